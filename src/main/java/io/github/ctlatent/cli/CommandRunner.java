@@ -1,0 +1,227 @@
+package io.github.ctlatent.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.ctlatent.commands.ExplorerCommand;
+import io.github.ctlatent.core.ExplorerException;
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
+import org.scijava.service.Service;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the project's SciJava commands by menu label or class name with {@code key=value} arguments, using the
+ * keys a Fiji macro uses (the {@code @Parameter} field name, lower-cased). Everything it knows about a command
+ * comes from the command metadata, so new commands need no registration here.
+ */
+public final class CommandRunner {
+
+	/** Commands of this project live below this package. */
+	public static final String PACKAGE = "io.github.ctlatent.";
+
+	private final Context context;
+	private final CommandService commands;
+	private final ModuleService modules;
+	private final ConvertService convert;
+	private volatile Module running;
+
+	public CommandRunner(Context context) {
+		this.context = context;
+		this.commands = context.service(CommandService.class);
+		this.modules = context.service(ModuleService.class);
+		this.convert = context.service(ConvertService.class);
+	}
+
+	/** The project's commands, sorted by label. */
+	public List<CommandInfo> projectCommands() {
+		List<CommandInfo> list = new ArrayList<>();
+		for (CommandInfo c : commands.getCommands())
+			if (c.getClassName().startsWith(PACKAGE) && c.getMenuPath() != null && !c.getMenuPath().isEmpty()) list.add(c);
+		list.sort(Comparator.comparing(CommandRunner::label));
+		return list;
+	}
+
+	/** The macro label: the last menu segment. */
+	public static String label(CommandInfo c) {
+		return c.getMenuPath().getLeaf().getName();
+	}
+
+	/** Finds a command by label (case and '_'/' ' insensitive), simple class name or full class name. */
+	public CommandInfo find(String name) {
+		String n = normalize(name);
+		for (CommandInfo c : projectCommands()) {
+			String cls = c.getClassName();
+			if (normalize(label(c)).equals(n) || cls.equals(name) || normalize(cls.substring(cls.lastIndexOf('.') + 1)).equals(n)
+				|| normalize(cls.substring(cls.lastIndexOf('.') + 1).replaceFirst("Command$", "")).equals(n))
+				return c;
+		}
+		throw new UsageException("Unknown command '" + name + "'. Run with --help to list the commands.");
+	}
+
+	private static String normalize(String s) {
+		return s.toLowerCase(Locale.ROOT).replace('_', ' ').replace("...", "").trim();
+	}
+
+	/** The inputs a user sets (services and the context are injected, not set). */
+	public static List<ModuleItem<?>> userInputs(CommandInfo info) {
+		List<ModuleItem<?>> list = new ArrayList<>();
+		for (ModuleItem<?> item : info.inputs()) {
+			Class<?> t = item.getType();
+			if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t)) continue;
+			if (item.getVisibility() == org.scijava.ItemVisibility.MESSAGE) continue;
+			list.add(item);
+		}
+		return list;
+	}
+
+	/** Parses {@code key=value} tokens; a value may be wrapped in [...] or quotes as in a macro. */
+	public static Map<String, String> parseArgs(List<String> tokens) {
+		Map<String, String> args = new LinkedHashMap<>();
+		for (String t : tokens) {
+			int eq = t.indexOf('=');
+			if (eq <= 0) throw new UsageException("Argument '" + t + "' is not key=value.");
+			String v = t.substring(eq + 1);
+			if (v.length() >= 2 && (v.startsWith("[") && v.endsWith("]") || v.startsWith("\"") && v.endsWith("\"")))
+				v = v.substring(1, v.length() - 1);
+			args.put(t.substring(0, eq).toLowerCase(Locale.ROOT), v);
+		}
+		return args;
+	}
+
+	/**
+	 * Runs the command with the given arguments and returns its outputs.
+	 *
+	 * @throws UsageException    for unknown keys, wrong types or missing values (nothing ran)
+	 * @throws ExplorerException when the command failed or was canceled (its message)
+	 */
+	public Map<String, Object> run(CommandInfo info, Map<String, String> args) {
+		Module module = modules.createModule(info);
+		Map<String, ModuleItem<?>> byKey = new LinkedHashMap<>();
+		for (ModuleItem<?> item : userInputs(info)) byKey.put(item.getName().toLowerCase(Locale.ROOT), item);
+		for (String key : args.keySet())
+			if (!byKey.containsKey(key)) throw new UsageException("Unknown key '" + key + "' for command '" + label(info)
+				+ "'. Its keys: " + String.join(", ", byKey.keySet()) + ".");
+		for (Map.Entry<String, ModuleItem<?>> e : byKey.entrySet()) {
+			ModuleItem<?> item = e.getValue();
+			String raw = args.get(e.getKey());
+			if (raw != null) module.setInput(item.getName(), convert(info, item, raw));
+			else if (item.isRequired() && module.getInput(item.getName()) == null)
+				throw new UsageException("Missing required value " + e.getKey() + "=<" + typeName(item) + "> for command '"
+					+ label(info) + "'.");
+			// resolved inputs are not replaced by values remembered from earlier GUI runs
+			module.resolveInput(item.getName());
+		}
+		running = module;
+		try {
+			Future<Module> f = modules.run(module, true);
+			f.get();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new ExplorerException("Interrupted while running " + label(info) + ".");
+		} catch (ExecutionException e) {
+			throw new ExplorerException(label(info) + " failed: " + e.getCause(), e.getCause());
+		} finally {
+			running = null;
+		}
+		Object delegate = module.getDelegateObject();
+		if (delegate instanceof Cancelable c && c.isCanceled()) {
+			Throwable cause = delegate instanceof ExplorerCommand ec ? ec.failure() : null;
+			throw new ExplorerException(c.getCancelReason() == null ? label(info) + " was canceled." : c.getCancelReason(), cause);
+		}
+		Map<String, Object> outputs = new LinkedHashMap<>();
+		for (ModuleItem<?> item : info.outputs()) outputs.put(item.getName(), module.getOutput(item.getName()));
+		return outputs;
+	}
+
+	/** Asks the running command, if any, to stop (Ctrl-C). Returns false when nothing was running. */
+	public boolean cancelRunning(String reason) {
+		Module m = running;
+		if (m == null) return false;
+		if (m.getDelegateObject() instanceof Cancelable c) c.cancel(reason);
+		return true;
+	}
+
+	private Object convert(CommandInfo info, ModuleItem<?> item, String raw) {
+		Class<?> type = item.getType();
+		List<?> choices = item.getChoices();
+		if (choices != null && !choices.isEmpty() && choices.stream().noneMatch(c -> String.valueOf(c).equals(raw)))
+			throw new UsageException(item.getName() + "=" + raw + " is not one of " + choices + " (command '" + label(info) + "').");
+		if (type == String.class) return raw;
+		if (ImagePlus.class.isAssignableFrom(type)) {
+			ImagePlus imp = IJ.openImage(raw);
+			if (imp == null) throw new UsageException(item.getName() + "=" + raw + ": ImageJ could not open this image file.");
+			return imp;
+		}
+		if (File.class.isAssignableFrom(type)) return new File(raw);
+		Object v = null;
+		try {
+			v = convert.convert(raw, type);
+		} catch (RuntimeException ignored) {
+			// reported below
+		}
+		if (v == null || (type == Boolean.class || type == boolean.class) && !raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false"))
+			throw new UsageException(item.getName() + "=" + raw + " is not a valid " + typeName(item) + " (command '" + label(info) + "').");
+		return v;
+	}
+
+	static String typeName(ModuleItem<?> item) {
+		Class<?> t = item.getType();
+		if (t == int.class || t == Integer.class || t == long.class || t == Long.class) return "integer";
+		if (t == double.class || t == Double.class || t == float.class || t == Float.class) return "number";
+		if (t == boolean.class || t == Boolean.class) return "true|false";
+		if (File.class.isAssignableFrom(t)) return item.getWidgetStyle() != null && item.getWidgetStyle().contains("directory") ? "folder" : "file";
+		if (ImagePlus.class.isAssignableFrom(t)) return "image file (in Fiji: an open image)";
+		if (item.getChoices() != null && !item.getChoices().isEmpty()) return String.join("|", item.getChoices().stream().map(String::valueOf).toList());
+		return t.getSimpleName();
+	}
+
+	/** Help for one command, generated from its metadata. */
+	public String help(CommandInfo info) {
+		StringBuilder sb = new StringBuilder();
+		sb.append(label(info)).append("    [").append(info.getMenuPath().getMenuString().replace(" > ", ">")).append("]\n");
+		if (info.getDescription() != null && !info.getDescription().isEmpty()) sb.append("  ").append(info.getDescription()).append('\n');
+		for (ModuleItem<?> item : userInputs(info)) {
+			Object def = defaultValue(info, item);
+			sb.append(String.format("    %-20s %-24s %s%s%n", item.getName(), "<" + typeName(item) + ">",
+				item.getDescription() == null ? (item.getLabel() == null ? "" : item.getLabel()) : item.getDescription(),
+				def != null ? " [default: " + def + "]" : item.isRequired() ? " (required)" : ""));
+		}
+		return sb.toString();
+	}
+
+	private Object defaultValue(CommandInfo info, ModuleItem<?> item) {
+		try {
+			Module m = modules.createModule(info);
+			Object v = m.getInput(item.getName());
+			return v instanceof File || v instanceof Number || v instanceof String || v instanceof Boolean ? v : null;
+		} catch (Exception e) {
+			return null;
+		}
+	}
+
+	public Context context() {
+		return context;
+	}
+
+	/** A mistake in how the command was called: nothing ran. */
+	public static final class UsageException extends ExplorerException {
+		public UsageException(String message) {
+			super(message);
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package io.github.ctlatent.cli;
+
+import io.github.ctlatent.core.ExplorerException;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end-to-end demo (the README's main command): every step is one of the project's commands, run through
+ * the same runner as a user's command line, so the demo also proves that the commands compose.
+ */
+final class Demo {
+
+	private final CommandRunner runner;
+	private final PrintStream out;
+
+	Demo(CommandRunner runner, PrintStream out) {
+		this.runner = runner;
+		this.out = out;
+	}
+
+	/** One demo step: a command and its arguments ({out} is replaced by the demo's output folder). */
+	record Step(String command, String... args) {}
+
+	static List<Step> steps() {
+		return List.of(new Step("System Info"));
+	}
+
+	void run(Map<String, String> options) {
+		Path outDir = Path.of(options.getOrDefault("out", "demo-output")).toAbsolutePath();
+		for (String k : options.keySet())
+			if (!k.equals("out")) throw new CommandRunner.UsageException("Unknown demo option '" + k + "'. The demo takes out=<folder>.");
+		List<Step> steps = steps();
+		int i = 0;
+		for (Step s : steps) {
+			out.printf("%n=== demo step %d/%d: %s%n", ++i, steps.size(), s.command());
+			Map<String, String> kv = new LinkedHashMap<>();
+			for (String a : s.args()) {
+				int eq = a.indexOf('=');
+				kv.put(a.substring(0, eq), a.substring(eq + 1).replace("{out}", outDir.toString()));
+			}
+			long t0 = System.nanoTime();
+			Map<String, Object> outputs = runner.run(runner.find(s.command()), kv);
+			Main.printOutputs(outputs, out);
+			out.printf("(%s took %.1f s)%n", s.command(), (System.nanoTime() - t0) / 1e9);
+		}
+		if (steps.isEmpty()) throw new ExplorerException("The demo has no steps.");
+		out.println("\nDemo finished. Outputs in " + outDir);
+	}
+}

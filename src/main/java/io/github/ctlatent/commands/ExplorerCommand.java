@@ -1,0 +1,89 @@
+package io.github.ctlatent.commands;
+
+import ij.IJ;
+import io.github.ctlatent.core.CanceledException;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.ui.DialogPrompt;
+import org.scijava.ui.UIService;
+
+/**
+ * Base of the project's heavy commands: wiring only. It hands the engine a {@link Monitor} that reports to
+ * SciJava's {@link StatusService} (Fiji's status and progress bar; the console bar when headless), logs through
+ * {@link LogService}, and cancels when the module is canceled, its thread interrupted, or Esc pressed in ImageJ.
+ * <p>
+ * An {@link ExplorerException} becomes one clear message (an error dialog in the GUI, a log line headless)
+ * and cancels the module with that message as reason, so callers see it without a stack trace.
+ */
+public abstract class ExplorerCommand extends ContextCommand {
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private UIService ui;
+
+	private volatile Throwable failure;
+
+	/** The work: engines are called with the monitor; outputs are assigned to fields. */
+	protected abstract void execute(Monitor monitor) throws Exception;
+
+	@Override
+	public final void run() {
+		IJ.resetEscape();
+		try {
+			execute(monitor());
+			status.clearStatus();
+		} catch (CanceledException e) {
+			fail(e, e.getMessage());
+		} catch (ExplorerException e) {
+			fail(e, e.getMessage());
+		} catch (Exception | OutOfMemoryError e) {
+			fail(e, "Unexpected error in " + getClass().getSimpleName() + ": " + e
+				+ ". Please report it with the log; the full stack trace was written to the log.");
+			log.error(e);
+		}
+	}
+
+	/** The error that stopped the command, or null. */
+	public Throwable failure() {
+		return failure;
+	}
+
+	private void fail(Throwable e, String message) {
+		failure = e;
+		cancel(message);
+		status.clearStatus();
+		log.error(message);
+		if (ui != null && !ui.isHeadless() && !(e instanceof CanceledException))
+			ui.showDialog(message, DialogPrompt.MessageType.ERROR_MESSAGE);
+	}
+
+	protected Monitor monitor() {
+		return new Monitor() {
+			@Override
+			public void progress(long done, long total, String message) {
+				// StatusService takes ints; scale large totals so Fiji's bar still moves smoothly
+				int scale = total > Integer.MAX_VALUE / 2 ? (int) (total / 1_000_000) + 1 : 1;
+				status.showStatus((int) (done / scale), (int) (total / scale), message);
+			}
+
+			@Override
+			public void log(String line) {
+				log.info(line);
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return ExplorerCommand.this.isCanceled() || Thread.currentThread().isInterrupted() || IJ.escapePressed();
+			}
+		};
+	}
+}

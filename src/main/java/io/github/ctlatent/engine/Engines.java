@@ -1,0 +1,111 @@
+package io.github.ctlatent.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.util.Utils;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one place that starts DJL's PyTorch engine: offline by default, seeded, and with an explicit device.
+ * <p>
+ * Every heavy engine calls {@link #device(String, Monitor)} with the user's {@code device} option
+ * ({@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}) and logs the returned choice.
+ */
+public final class Engines {
+
+	/** System property that, when "false", lets DJL download native libraries (off by default). */
+	public static final String OFFLINE = "ai.djl.offline";
+
+	private Engines() {}
+
+	/** The PyTorch engine, with downloads disabled unless the user explicitly opted in. */
+	public static synchronized Engine pytorch() {
+		if (System.getProperty(OFFLINE) == null) System.setProperty(OFFLINE, "true");
+		try {
+			return Engine.getEngine("PyTorch");
+		} catch (RuntimeException | UnsatisfiedLinkError e) {
+			throw new ExplorerException("The PyTorch engine could not start: " + e.getMessage()
+				+ ". On a CPU machine keep pytorch-native-cpu on the classpath; on a GPU machine see README section 'GPU'.", e);
+		}
+	}
+
+	/** Seeds DJL and libtorch so that a run is reproducible on CPU. */
+	public static void seed(long seed) {
+		pytorch().setRandomSeed((int) seed);
+	}
+
+	/** A chosen device and the reason it was chosen. */
+	public record DeviceChoice(Device device, String reason) {
+		@Override
+		public String toString() {
+			return device + " (" + reason + ")";
+		}
+	}
+
+	/** Resolves the user's device option; throws a clear error for an unknown option or a missing GPU. */
+	public static DeviceChoice choose(String option) {
+		Engine engine = pytorch();
+		String o = option == null ? "auto" : option.trim().toLowerCase(Locale.ROOT);
+		int gpus = engine.getGpuCount();
+		switch (o) {
+			case "", "auto":
+				return gpus > 0 ? new DeviceChoice(Device.gpu(), "auto: " + gpus + " CUDA device(s) visible")
+					: new DeviceChoice(Device.cpu(), "auto: no CUDA device visible to libtorch " + engine.getVersion());
+			case "cpu":
+				return new DeviceChoice(Device.cpu(), "requested");
+			default:
+				if (o.equals("gpu") || o.startsWith("gpu:")) {
+					int id = o.equals("gpu") ? 0 : parseIndex(o);
+					if (id >= gpus) throw new ExplorerException("device=" + option + " asked for a GPU but libtorch sees "
+						+ gpus + " CUDA device(s). Use device=cpu, or set up CUDA as in the README section 'GPU'.");
+					return new DeviceChoice(Device.gpu(id), "requested");
+				}
+				throw new ExplorerException("Unknown device '" + option + "'. Use auto, cpu, gpu or gpu:N.");
+		}
+	}
+
+	/** {@link #choose} and log the choice: the line every heavy command prints. */
+	public static Device device(String option, Monitor monitor) {
+		DeviceChoice c = choose(option);
+		monitor.log("Device: " + c);
+		return c.device();
+	}
+
+	private static int parseIndex(String o) {
+		try {
+			return Integer.parseInt(o.substring(4));
+		} catch (NumberFormatException e) {
+			throw new ExplorerException("Unknown device '" + o + "'. Use auto, cpu, gpu or gpu:N.");
+		}
+	}
+
+	/** Facts about the engine for the "System Info" command, in display order. */
+	public static Map<String, String> systemInfo() {
+		Map<String, String> m = new LinkedHashMap<>();
+		m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+		m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+		m.put("cpu cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+		m.put("max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+		Engine e = pytorch();
+		m.put("DJL", Engine.getDjlVersion());
+		m.put("engine", e.getEngineName() + " " + e.getVersion());
+		m.put("native library flavor", String.valueOf(System.getProperty("PYTORCH_FLAVOR", System.getenv("PYTORCH_FLAVOR") == null ? "from classpath" : System.getenv("PYTORCH_FLAVOR"))));
+		m.put("CUDA devices", String.valueOf(e.getGpuCount()));
+		m.put("device (auto)", choose("auto").toString());
+		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
+		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));
+		m.put("offline", System.getProperty(OFFLINE) + (Boolean.parseBoolean(System.getProperty(OFFLINE)) ? " (no downloads)" : " (DJL may download native libraries)"));
+		m.put("DJL cache folder", Utils.getEngineCacheDir().toString());
+		return m;
+	}
+
+	private static String threads(String property) {
+		String v = System.getProperty(property);
+		return v != null ? v + " (-D" + property + ")" : Runtime.getRuntime().availableProcessors() + " (default: core count)";
+	}
+}
