@@ -120,7 +120,7 @@ public final class CommandRunner {
 			ModuleItem<?> item = e.getValue();
 			String raw = args.get(e.getKey());
 			if (raw != null) module.setInput(item.getName(), convert(info, item, raw));
-			else if (item.isRequired() && module.getInput(item.getName()) == null)
+			else if (mustBeGiven(item, module.getInput(item.getName())))
 				throw new UsageException("Missing required value " + e.getKey() + "=<" + typeName(item) + "> for command '"
 					+ label(info) + "'.");
 			// resolved inputs are not replaced by values remembered from earlier GUI runs
@@ -156,6 +156,14 @@ public final class CommandRunner {
 		return true;
 	}
 
+	/**
+	 * A required input must be given unless its field has an initializer. A primitive's initializer cannot be told
+	 * from its zero value, so required primitives are always asked for (optional ones are {@code required = false}).
+	 */
+	private static boolean mustBeGiven(ModuleItem<?> item, Object current) {
+		return item.isRequired() && (current == null || item.getType().isPrimitive());
+	}
+
 	private Object convert(CommandInfo info, ModuleItem<?> item, String raw) {
 		Class<?> type = item.getType();
 		List<?> choices = item.getChoices();
@@ -170,13 +178,23 @@ public final class CommandRunner {
 		if (File.class.isAssignableFrom(type)) return new File(raw);
 		Object v = null;
 		try {
-			v = convert.convert(raw, type);
+			v = parsePrimitive(raw.trim(), type);
+			if (v == null) v = convert.convert(raw, type);
 		} catch (RuntimeException ignored) {
 			// reported below
 		}
 		if (v == null || (type == Boolean.class || type == boolean.class) && !raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false"))
 			throw new UsageException(item.getName() + "=" + raw + " is not a valid " + typeName(item) + " (command '" + label(info) + "').");
 		return v;
+	}
+
+	/** Strict parsing for numbers (ConvertService maps "two" to 0); null for other types. */
+	private static Object parsePrimitive(String raw, Class<?> t) {
+		if (t == int.class || t == Integer.class) return Integer.valueOf(raw);
+		if (t == long.class || t == Long.class) return Long.valueOf(raw);
+		if (t == double.class || t == Double.class) return Double.valueOf(raw);
+		if (t == float.class || t == Float.class) return Float.valueOf(raw);
+		return null;
 	}
 
 	static String typeName(ModuleItem<?> item) {
@@ -196,7 +214,7 @@ public final class CommandRunner {
 		sb.append(label(info)).append("    [").append(info.getMenuPath().getMenuString().replace(" > ", ">")).append("]\n");
 		if (info.getDescription() != null && !info.getDescription().isEmpty()) sb.append("  ").append(info.getDescription()).append('\n');
 		for (ModuleItem<?> item : userInputs(info)) {
-			Object def = defaultValue(info, item);
+			Object def = mustBeGiven(item, 0) ? null : defaultValue(info, item);
 			sb.append(String.format("    %-20s %-24s %s%s%n", item.getName(), "<" + typeName(item) + ">",
 				item.getDescription() == null ? (item.getLabel() == null ? "" : item.getLabel()) : item.getDescription(),
 				def != null ? " [default: " + def + "]" : item.isRequired() ? " (required)" : ""));

@@ -26,7 +26,7 @@ final class Demo {
 	record Step(String command, String... args) {}
 
 	static List<Step> steps() {
-		return List.of(new Step("System Info"));
+		return List.of(new Step("Latent Explorer System Info"));
 	}
 
 	void run(Map<String, String> options) {

@@ -42,7 +42,7 @@ public abstract class ExplorerCommand extends ContextCommand {
 			execute(monitor());
 			status.clearStatus();
 		} catch (CanceledException e) {
-			fail(e, e.getMessage());
+			fail(e, isCanceled() && getCancelReason() != null ? getCancelReason() : e.getMessage());
 		} catch (ExplorerException e) {
 			fail(e, e.getMessage());
 		} catch (Exception | OutOfMemoryError e) {
@@ -59,7 +59,7 @@ public abstract class ExplorerCommand extends ContextCommand {
 
 	private void fail(Throwable e, String message) {
 		failure = e;
-		cancel(message);
+		if (!isCanceled()) cancel(message);
 		status.clearStatus();
 		log.error(message);
 		if (ui != null && !ui.isHeadless() && !(e instanceof CanceledException))

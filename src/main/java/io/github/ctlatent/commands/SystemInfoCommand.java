@@ -9,7 +9,7 @@ import org.scijava.plugin.Plugin;
 import java.util.Map;
 
 /** Prints what heavy work will run on: DJL/PyTorch versions, device and why, threads, offline mode, cache. */
-@Plugin(type = Command.class, menuPath = Menus.ROOT + "System Info", headless = true,
+@Plugin(type = Command.class, menuPath = Menus.ROOT + "Latent Explorer System Info", headless = true,
 	description = "Show DJL/PyTorch versions, the device heavy work uses, threads, offline mode and cache folder.")
 public class SystemInfoCommand implements Command {
 

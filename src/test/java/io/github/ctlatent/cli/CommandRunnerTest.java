@@ -1,0 +1,85 @@
+package io.github.ctlatent.cli;
+
+import io.github.ctlatent.cli.CommandRunner.UsageException;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.testing.EchoTestCommand;
+import io.github.ctlatent.testing.Harness;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CommandRunnerTest {
+
+	private final CommandRunner runner = Harness.runner();
+
+	@Test
+	void findsCommandsByLabelSimpleAndFullClassName() {
+		assertEquals(EchoTestCommand.class.getName(), runner.find("Echo Test").getClassName());
+		assertEquals(EchoTestCommand.class.getName(), runner.find("echo_test").getClassName());
+		assertEquals(EchoTestCommand.class.getName(), runner.find("EchoTestCommand").getClassName());
+		assertEquals(EchoTestCommand.class.getName(), runner.find(EchoTestCommand.class.getName()).getClassName());
+	}
+
+	@Test
+	void convertsEveryParameterKind() {
+		Map<String, Object> out = Harness.run(EchoTestCommand.class, "count", "2", "name", "ab", "shout", "true",
+			"device", "cpu", "folder", "/tmp/x", "scale", "0.25");
+		assertEquals("ABAB|CPU|/TMP/X|0.25", out.get("echo"));
+	}
+
+	@Test
+	void keepsFieldDefaultsForOmittedKeys() {
+		assertEquals("default name|auto|null|1.5", Harness.run(EchoTestCommand.class, "count", "1").get("echo"));
+	}
+
+	@Test
+	void rejectsBadCallsBeforeRunning() {
+		var info = runner.find("Echo Test");
+		assertMessage(() -> runner.run(info, Map.of()), "Missing required value count=<integer>");
+		assertMessage(() -> runner.run(info, Map.of("count", "1", "colour", "red")), "Unknown key 'colour'");
+		assertMessage(() -> runner.run(info, Map.of("count", "two")), "count=two is not a valid integer");
+		assertMessage(() -> runner.run(info, Map.of("count", "1", "shout", "maybe")), "shout=maybe is not a valid true|false");
+		assertMessage(() -> runner.run(info, Map.of("count", "1", "device", "tpu")), "device=tpu is not one of [cpu, gpu, auto]");
+		assertThrows(UsageException.class, () -> runner.find("No Such Command"));
+	}
+
+	@Test
+	void commandErrorsBecomeOneClearMessage() {
+		ExplorerException e = assertThrows(ExplorerException.class, () -> Harness.run(EchoTestCommand.class, "count", "-1"));
+		assertEquals("count must be >= 0, got -1.", e.getMessage());
+	}
+
+	@Test
+	void cancelStopsARunningCommand() throws Exception {
+		var info = runner.find("Echo Test");
+		CompletableFuture<Map<String, Object>> f = CompletableFuture.supplyAsync(() -> runner.run(info, Map.of("count", "1", "sleep_steps", "3000")));
+		long deadline = System.currentTimeMillis() + 10_000;
+		while (!runner.cancelRunning("Interrupted (test).") && System.currentTimeMillis() < deadline) Thread.sleep(5);
+		Exception e = assertThrows(Exception.class, () -> f.get());
+		assertTrue(e.getCause() instanceof ExplorerException, e.toString());
+		assertEquals("Interrupted (test).", e.getCause().getMessage());
+	}
+
+	@Test
+	void parsesMacroStyleValues() {
+		assertEquals(Map.of("name", "a b", "x", "1", "q", "c d"), CommandRunner.parseArgs(List.of("name=[a b]", "X=1", "q=\"c d\"")));
+		assertThrows(UsageException.class, () -> CommandRunner.parseArgs(List.of("novalue")));
+	}
+
+	@Test
+	void helpIsGeneratedFromMetadata() {
+		String help = runner.help(runner.find("Echo Test"));
+		assertTrue(help.contains("count") && help.contains("<integer>") && help.contains("how many") && help.contains("(required)"), help);
+		assertTrue(help.contains("[default: 1.5]"), help);
+		assertTrue(help.contains("<cpu|gpu|auto>"), help);
+	}
+
+	private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
+		UsageException e = assertThrows(UsageException.class, call);
+		assertTrue(e.getMessage().contains(expected), e.getMessage());
+	}
+}

@@ -1,0 +1,33 @@
+package io.github.ctlatent.engine;
+
+import ai.djl.Device;
+import io.github.ctlatent.core.ExplorerException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EnginesTest {
+
+	@Test
+	void autoFallsBackToCpuAndSaysWhy() {
+		Engines.DeviceChoice c = Engines.choose("auto");
+		if (Engines.pytorch().getGpuCount() == 0) {
+			assertEquals(Device.cpu(), c.device());
+			assertTrue(c.reason().contains("no CUDA device"), c.reason());
+		}
+		assertEquals(Device.cpu(), Engines.choose("CPU").device());
+	}
+
+	@Test
+	void missingGpuAndUnknownDevicesAreClearErrors() {
+		if (Engines.pytorch().getGpuCount() == 0)
+			assertTrue(assertThrows(ExplorerException.class, () -> Engines.choose("gpu")).getMessage().contains("use device=cpu".replace("use", "Use")));
+		assertTrue(assertThrows(ExplorerException.class, () -> Engines.choose("tpu")).getMessage().contains("Unknown device 'tpu'"));
+	}
+
+	@Test
+	void runsOfflineByDefault() {
+		Engines.pytorch();
+		assertEquals("true", System.getProperty(Engines.OFFLINE));
+	}
+}
