@@ -1,0 +1,97 @@
+package io.github.ctlatent.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.core.ExplorerException;
+
+import java.util.Random;
+
+/**
+ * Shuffled mini-batches of one split of a {@link SliceSet}, as one (B, 1, S, S) array per call: the training
+ * loop's data source. Order and augmentation depend only on (seed, epoch, batch), so {@link #seek} to a
+ * checkpoint's position reproduces exactly the batches an uninterrupted run would have seen. The last incomplete
+ * batch of an epoch is dropped (constant batch statistics for BatchNorm).
+ */
+public final class SliceBatches {
+
+	private final SliceSet set;
+	private final int[] indices;
+	private final int batchSize, sliceFloats;
+	private final long seed;
+	private final Augmentation augmentation;
+	private final float[] plain;
+	private int[] order;
+	private long epoch = -1, position;
+
+	/** @param augmentation null for none (the paper augments its training split) */
+	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, Augmentation augmentation) {
+		this.set = set;
+		this.indices = set.indices(split);
+		if (batchSize < 1) throw new ExplorerException("batch size must be >= 1, got " + batchSize + ".");
+		if (indices.length < batchSize)
+			throw new ExplorerException("The " + split.name().toLowerCase() + " split of " + set.folder() + " has " + indices.length
+				+ " slices, fewer than one batch of " + batchSize + ". Use a smaller batch or more data.");
+		this.batchSize = batchSize;
+		this.sliceFloats = set.size() * set.size();
+		this.seed = seed;
+		this.augmentation = augmentation;
+		this.plain = new float[sliceFloats];
+	}
+
+	public int batchesPerEpoch() {
+		return indices.length / batchSize;
+	}
+
+	/** Batches delivered so far (the resume position). */
+	public long position() {
+		return position;
+	}
+
+	/** Continues as if {@code batches} batches had been delivered. */
+	public void seek(long batches) {
+		position = batches;
+	}
+
+	public int batchSize() {
+		return batchSize;
+	}
+
+	/** Fills {@code dst} (length B·S·S) with the next batch. */
+	public float[] nextBatch(float[] dst) {
+		long e = position / batchesPerEpoch();
+		int b = (int) (position % batchesPerEpoch());
+		if (e != epoch) {
+			order = permutation(indices, new Random(seed * 1_000_003L + e));
+			epoch = e;
+		}
+		Random rnd = augmentation == null ? null : new Random((seed * 1_000_003L + e) * 1_000_033L + b);
+		for (int i = 0; i < batchSize; i++) {
+			int idx = order[b * batchSize + i];
+			if (rnd == null) set.read(idx, dst, i * sliceFloats);
+			else {
+				set.read(idx, plain, 0);
+				augmentation.apply(plain, set.size(), dst, i * sliceFloats, rnd);
+			}
+		}
+		position++;
+		return dst;
+	}
+
+	/** The next batch as a (B, 1, S, S) array owned by {@code manager}. */
+	public NDArray next(NDManager manager) {
+		float[] buf = nextBatch(new float[batchSize * sliceFloats]);
+		return manager.create(buf, new Shape(batchSize, 1, set.size(), set.size()));
+	}
+
+	private static int[] permutation(int[] values, Random rnd) {
+		int[] p = values.clone();
+		for (int i = p.length - 1; i > 0; i--) {
+			int j = rnd.nextInt(i + 1);
+			int t = p[i];
+			p[i] = p[j];
+			p[j] = t;
+		}
+		return p;
+	}
+}
