@@ -51,20 +51,23 @@ public final class Adam {
 	public void update(String name, NDArray weight, NDArray grad) {
 		if (step == 0) throw new IllegalStateException("call nextStep() before update()");
 		NDArray[] mv = moments.computeIfAbsent(name, k -> new NDArray[] {zeros(weight), zeros(weight)});
-		try (NDManager tmp = manager.newSubManager()) {
-			NDArray g = grad.duplicate();
-			g.attach(tmp);
-			mv[0].muli(beta1).addi(g.mul(1 - beta1));
-			mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
-			float bc1 = (float) (1 - Math.pow(beta1, step)), bc2 = (float) (1 - Math.pow(beta2, step));
-			NDArray denom = mv[1].div(bc2).sqrti().addi(eps);
-			weight.subi(mv[0].div(bc1).muli(lr).divi(denom));
+		// every temporary is closed here: they would otherwise live as long as the model's manager
+		try (NDArray g1 = grad.mul(1 - beta1)) {
+			mv[0].muli(beta1).addi(g1);
+		}
+		try (NDArray g2 = grad.square()) {
+			mv[1].muli(beta2).addi(g2.muli(1 - beta2));
+		}
+		double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
+		// PyTorch's order: denom = √v / √bc2 + ε; p −= (lr / bc1) · m / denom
+		try (NDArray denom = mv[1].sqrt(); NDArray upd = mv[0].mul((float) (lr / bc1))) {
+			denom.divi((float) Math.sqrt(bc2)).addi(eps);
+			weight.subi(upd.divi(denom));
 		}
 	}
 
 	private NDArray zeros(NDArray like) {
-		NDArray z = manager.zeros(like.getShape(), like.getDataType(), like.getDevice());
-		return z;
+		return manager.zeros(like.getShape(), like.getDataType());
 	}
 
 	/** Writes step count and moments (float32) for an exact resume. */

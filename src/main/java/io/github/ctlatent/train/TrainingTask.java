@@ -1,0 +1,49 @@
+package io.github.ctlatent.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.ctlatent.model.Generator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One model's training, as the {@link TrainingLoop} drives it: the loop owns iteration count, data, checkpoints,
+ * metrics and pictures; the task owns networks, optimizers and the loss of one iteration.
+ * <p>
+ * Randomness inside {@link #step} (latent noise, label smoothing, reparameterisation) must come from the given
+ * {@code rng}, which the loop derives from (seed, iteration): a resumed run then draws exactly what an
+ * uninterrupted one would have.
+ */
+public interface TrainingTask extends AutoCloseable {
+
+	/** "dcgan" or "vae": names the model kind in the card and the file layout. */
+	String kind();
+
+	/** One iteration on a real batch (B, 1, S, S); returns named losses/statistics (finite unless training diverged). */
+	Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng);
+
+	/** The generator being trained (eval-mode view for samples and the quality metric). */
+	Generator generator();
+
+	/** Extra held-out figures computed at evaluation points (e.g. VAE reconstruction error); may be empty. */
+	default Map<String, Double> evaluate(NDManager manager, NDArray heldOut) {
+		return Map.of();
+	}
+
+	/** Weights and optimizer state for an exact resume, written into an (empty, temporary) folder. */
+	void saveState(Path folder) throws IOException;
+
+	void loadState(Path folder) throws IOException;
+
+	/** The final weights as a run folder holds them (e.g. generator.params + discriminator.params). */
+	void saveWeights(Path runFolder) throws IOException;
+
+	/** Architecture and hyper-parameters for the model card. */
+	Map<String, Object> settings();
+
+	@Override
+	void close();
+}

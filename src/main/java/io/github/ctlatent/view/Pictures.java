@@ -1,0 +1,45 @@
+package io.github.ctlatent.view;
+
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import ij.process.ImageProcessor;
+import io.github.ctlatent.core.AtomicFiles;
+
+import java.nio.file.Path;
+
+/** Small picture helpers shared by training (sample grids), traversal strips and reports. */
+public final class Pictures {
+
+	private Pictures() {}
+
+	/**
+	 * Tiles square images (each {@code size²}, x fastest) into a grid of {@code cols} columns with a 2-pixel gap,
+	 * mapping [lo, hi] linearly to 0…255 (clamped).
+	 */
+	public static ByteProcessor grid(float[][] images, int size, int cols, double lo, double hi) {
+		int rows = (images.length + cols - 1) / cols, gap = 2;
+		ByteProcessor bp = new ByteProcessor(cols * (size + gap) - gap, rows * (size + gap) - gap);
+		bp.setValue(255);
+		bp.fill();
+		for (int i = 0; i < images.length; i++) {
+			int ox = (i % cols) * (size + gap), oy = (i / cols) * (size + gap);
+			for (int y = 0; y < size; y++)
+				for (int x = 0; x < size; x++) {
+					double v = (images[i][y * size + x] - lo) / (hi - lo) * 255;
+					bp.set(ox + x, oy + y, (int) Math.round(Math.max(0, Math.min(255, v))));
+				}
+		}
+		return bp;
+	}
+
+	/** Saves as PNG atomically (ImageJ's writer). */
+	public static void savePng(ImageProcessor ip, Path file) {
+		AtomicFiles.writeVia(file, tmp -> {
+			// ImageJ's PNG writer appends ".png" to a name without it
+			Path named = tmp.resolveSibling(tmp.getFileName() + ".png");
+			if (!new ij.io.FileSaver(new ImagePlus(file.getFileName().toString(), ip)).saveAsPng(named.toString()))
+				throw new java.io.IOException("ImageJ could not write PNG " + named);
+			java.nio.file.Files.move(named, tmp);
+		});
+	}
+}
