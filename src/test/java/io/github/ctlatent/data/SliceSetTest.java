@@ -11,19 +11,19 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class SliceSetTest {
+public class SliceSetTest {
 
 	@TempDir
 	Path dir;
 
 	/** A volume whose slice z has the constant HU value 25·(id·10 + z) − 1000. */
-	static Volume ramp(int id, int depth) {
+	public static Volume ramp(int id, int depth) {
 		float[][] planes = new float[depth][32 * 32];
 		for (int z = 0; z < depth; z++) java.util.Arrays.fill(planes[z], 25f * (id * 10 + z) - 1000);
 		return new Volume("v" + id, 32, 32, planes, new double[] {1, 1, 2}, true, Map.of("modality", "CT"));
 	}
 
-	static Path write(Path out, int volumes, long seed) {
+	public static Path write(Path out, int volumes, long seed) {
 		try (SliceSetWriter w = SliceSetWriter.create(out, new Preprocessing(-1000, 2000, 8, "lanczos4"), seed, 0.25)) {
 			for (int i = 0; i < volumes; i++) w.add("v" + i, "mem:" + i, ramp(i, 3));
 			w.commit();

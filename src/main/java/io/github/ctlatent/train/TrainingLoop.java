@@ -1,0 +1,307 @@
+package io.github.ctlatent.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.CanceledException;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Json;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.Augmentation;
+import io.github.ctlatent.data.SliceBatches;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.evaluate.SlicedWasserstein;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.ModelCard;
+import io.github.ctlatent.view.Pictures;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The training engine shared by the DCGAN and the VAE. It owns everything but the networks: batches, the
+ * per-iteration native-memory scope, progress (losses, it/s, ETA), cancellation, atomic checkpoints, exact resume,
+ * NaN/Inf detection, the metrics CSV, the loss curve, sample grids, the sample-quality metric and the model card.
+ * <p>
+ * Run folder: {@code model.json}, final weights, {@code checkpoint/} (resumable state), {@code metrics.csv},
+ * {@code loss.png}, {@code samples.png} (+ {@code samples/} history).
+ */
+public final class TrainingLoop {
+
+	/**
+	 * @param iterations      total iterations of the run (a resumed run continues to this number)
+	 * @param checkpointEvery iterations between checkpoints (and model-card updates)
+	 * @param sampleEvery     iterations between sample grids and quality evaluations
+	 * @param augment         the paper's ±1°/1.0–1.1× augmentation on training batches
+	 * @param resume          continue from {@code checkpoint/} when the run folder has one
+	 */
+	public record Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment,
+		boolean resume) {
+		public Settings {
+			if (iterations < 1) throw new ExplorerException("iterations must be >= 1, got " + iterations + ".");
+			if (checkpointEvery < 1 || sampleEvery < 1) throw new ExplorerException("checkpoint/sample intervals must be >= 1.");
+		}
+	}
+
+	/** What the run ended with. */
+	public record Result(Path runFolder, long iterations, Map<String, Double> metrics) {}
+
+	static final String CHECKPOINT = "checkpoint", STATE = "state.json", METRICS = "metrics.csv";
+	private static final int SAMPLES = 64, QUALITY_IMAGES = 256;
+
+	private final TrainingTask task;
+	private final SliceSet data;
+	private final Settings s;
+	private final Path run;
+	private final Monitor monitor;
+	private final List<Map<String, Double>> rows = new ArrayList<>();
+	private final float[] fixedLatents;
+	private float[][] heldOut;
+
+	private TrainingLoop(TrainingTask task, SliceSet data, Settings s, Path run, Monitor monitor) {
+		this.task = task;
+		this.data = data;
+		this.s = s;
+		this.run = run;
+		this.monitor = monitor;
+		int d = task.generator().latentDim();
+		Random r = new Random(s.seed() ^ 0x5eed5eedL);
+		fixedLatents = new float[SAMPLES * d];
+		for (int i = 0; i < fixedLatents.length; i++) fixedLatents[i] = (float) r.nextGaussian();
+	}
+
+	/** Trains {@code task} on the training split of {@code data}; see the class comment for the run folder. */
+	public static Result run(TrainingTask task, SliceSet data, Settings settings, Path runFolder, String commandLine, String device,
+		Monitor monitor) {
+		return new TrainingLoop(task, data, settings, runFolder.toAbsolutePath(), monitor).run(commandLine, device);
+	}
+
+	/** State saved with every checkpoint beside the task's weights and optimizer moments. */
+	record State(long iteration, long batchesDelivered, long seed, String savedAt) {}
+
+	private Result run(String commandLine, String device) {
+		if (data.size() != task.generator().imageSize())
+			throw new ExplorerException("The slice set has " + data.size() + "² slices but the model makes " + task.generator().imageSize()
+				+ "² images. Prepare the slices at size " + task.generator().imageSize() + " or choose image_size=" + data.size() + ".");
+		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augment() ? Augmentation.paper() : null);
+		long start = resumeOrStart(batches);
+		monitor.log(String.format("Training %s: %d iterations (from %d), batch %d, seed %d, augmentation %s, %d training slices (%d per epoch), device %s",
+			task.kind(), s.iterations(), start, s.batchSize(), s.seed(), s.augment() ? "paper" : "off", data.indices(SliceSet.Split.TRAIN).length,
+			batches.batchesPerEpoch(), device));
+		monitor.log("Model: " + task.settings());
+		ModelCard card = card(commandLine, device);
+		if (start == 0) evaluate(0, card);
+		long t0 = System.nanoTime(), lastCheckpoint = start;
+		long it = start;
+		try (NDManager base = NDManager.newBaseManager(task.generator().device())) {
+			while (it < s.iterations()) {
+				if (monitor.isCanceled()) {
+					checkpoint(it, batches);
+					throw new CanceledException("Canceled at iteration " + it + "; the run is resumable from " + run.resolve(CHECKPOINT)
+						+ " (run the same command with resume=true).");
+				}
+				Map<String, Double> losses;
+				try (NDManager m = base.newSubManager()) {
+					NDArray real = batches.next(m);
+					losses = task.step(m, real, rngFor(it));
+				}
+				for (Map.Entry<String, Double> e : losses.entrySet())
+					if (!Double.isFinite(e.getValue()))
+						throw new ExplorerException(String.format("Training diverged: %s = %s at iteration %d. The last good checkpoint (iteration %d) is kept in %s; "
+							+ "resume from it with a lower learning rate or a different seed.", e.getKey(), e.getValue(), it + 1, lastCheckpoint, run.resolve(CHECKPOINT)));
+				it++;
+				Map<String, Double> row = new LinkedHashMap<>();
+				row.put("iteration", (double) it);
+				row.putAll(losses);
+				rows.add(row);
+				double rate = (it - start) / ((System.nanoTime() - t0) / 1e9);
+				monitor.progress(it, s.iterations(), String.format("it %d/%d %s %.2f it/s", it, s.iterations(), brief(losses), rate));
+				if (it % s.sampleEvery() == 0 || it == s.iterations()) evaluate(it, card);
+				if (it % s.checkpointEvery() == 0 || it == s.iterations()) {
+					checkpoint(it, batches);
+					lastCheckpoint = it;
+				}
+			}
+		}
+		finish(card, it);
+		return new Result(run, it, card.metrics);
+	}
+
+	/** Loads the checkpoint when resuming; refuses to silently overwrite an existing run. */
+	private long resumeOrStart(SliceBatches batches) {
+		Path ckpt = run.resolve(CHECKPOINT);
+		if (Files.isDirectory(ckpt)) {
+			if (!s.resume())
+				throw new ExplorerException("The run folder " + run + " already holds a checkpoint. Use resume=true to continue it, or choose another output folder.");
+			State st = Json.read(ckpt.resolve(STATE), State.class);
+			if (st.seed() != s.seed())
+				throw new ExplorerException("The checkpoint in " + ckpt + " was made with seed " + st.seed() + ", not " + s.seed() + ". Resume with seed=" + st.seed() + ".");
+			try {
+				task.loadState(ckpt);
+			} catch (IOException | RuntimeException e) {
+				throw new ExplorerException("Cannot resume from " + ckpt + ": " + e.getMessage() + ". The checkpoint is damaged; start a new run folder.", e);
+			}
+			batches.seek(st.batchesDelivered());
+			readMetrics(st.iteration());
+			monitor.log("Resuming from iteration " + st.iteration() + " (checkpoint of " + st.savedAt() + ")");
+			return st.iteration();
+		}
+		return 0;
+	}
+
+	private SplittableRandom rngFor(long iteration) {
+		return new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + iteration);
+	}
+
+	private void checkpoint(long it, SliceBatches batches) {
+		AtomicFiles.writeVia(run.resolve(CHECKPOINT), tmp -> {
+			Files.createDirectories(tmp);
+			task.saveState(tmp);
+			Json.write(tmp.resolve(STATE), new State(it, batches.position(), s.seed(), Instant.now().toString()));
+		});
+		writeMetrics();
+		LossPlot.save(rows, run.resolve("loss.png"));
+	}
+
+	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */
+	private void evaluate(long it, ModelCard card) {
+		Generator g = task.generator();
+		int size = g.imageSize(), d = g.latentDim();
+		float[][] samples = generate(g, fixedLatents, SAMPLES, d);
+		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples.png"));
+		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples").resolve(String.format("iter_%07d.png", it)));
+		float[][] real = heldOut();
+		Random r = new Random(s.seed() + 17);
+		float[] z = new float[real.length * d];
+		for (int i = 0; i < z.length; i++) z[i] = (float) r.nextGaussian();
+		double swd = SlicedWasserstein.distance(real, generate(g, z, real.length, d), size, s.seed());
+		Map<String, Double> figures = new LinkedHashMap<>();
+		figures.put("swd", swd);
+		try (NDManager m = NDManager.newBaseManager(g.device())) {
+			float[] flat = new float[real.length * size * size];
+			for (int i = 0; i < real.length; i++) System.arraycopy(real[i], 0, flat, i * size * size, size * size);
+			figures.putAll(task.evaluate(m, m.create(flat, new Shape(real.length, 1, size, size))));
+		}
+		if (it == 0) figures.forEach((k, v) -> card.metrics.put(k + "_initial", v));
+		Map<String, Double> row = rows.isEmpty() || rows.get(rows.size() - 1).get("iteration") != it ? new LinkedHashMap<>() : rows.get(rows.size() - 1);
+		if (row.isEmpty()) {
+			row.put("iteration", (double) it);
+			rows.add(row);
+		}
+		row.putAll(figures);
+		monitor.log(String.format("iteration %d: %s", it, brief(figures)));
+	}
+
+	private static float[][] generate(Generator g, float[] latents, int n, int d) {
+		int size = g.imageSize();
+		float[][] out = new float[n][];
+		try (NDManager m = NDManager.newBaseManager(g.device())) {
+			for (int from = 0; from < n; from += 64) {
+				int b = Math.min(64, n - from);
+				float[] zb = new float[b * d];
+				System.arraycopy(latents, from * d, zb, 0, b * d);
+				try (NDManager it = m.newSubManager()) {
+					float[] img = g.generate(it.create(zb, new Shape(b, d, 1, 1))).toFloatArray();
+					for (int i = 0; i < b; i++) out[from + i] = java.util.Arrays.copyOfRange(img, i * size * size, (i + 1) * size * size);
+				}
+			}
+		}
+		return out;
+	}
+
+	/** A fixed held-out sample (test split; the training split when there is no test volume). */
+	private float[][] heldOut() {
+		if (heldOut == null) {
+			int[] idx = data.indices(SliceSet.Split.TEST);
+			if (idx.length == 0) idx = data.indices(SliceSet.Split.TRAIN);
+			int n = Math.min(QUALITY_IMAGES, idx.length);
+			heldOut = new float[n][];
+			for (int i = 0; i < n; i++) heldOut[i] = data.slice(idx[(int) ((long) i * idx.length / n)]);
+		}
+		return heldOut;
+	}
+
+	private ModelCard card(String commandLine, String device) {
+		ModelCard card = Files.isRegularFile(run.resolve(ModelCard.FILE)) ? ModelCard.read(run) : new ModelCard();
+		card.kind = task.kind();
+		card.architecture = new LinkedHashMap<>(task.settings());
+		card.training = new LinkedHashMap<>(Map.of("iterations", s.iterations(), "batch_size", s.batchSize(), "seed", s.seed(),
+			"augmentation", s.augment() ? "paper: rotation ±1°, zoom 1.0–1.1, fill 0" : "off", "checkpoint_every", s.checkpointEvery(), "sample_every", s.sampleEvery()));
+		card.commandLine = commandLine;
+		card.device = device;
+		card.dataset = data.card();
+		card.software.put("java", System.getProperty("java.version"));
+		card.software.put("djl", Engine.getDjlVersion());
+		card.software.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+		card.software.put("ct-latent-explorer", String.valueOf(TrainingLoop.class.getPackage().getImplementationVersion()));
+		return card;
+	}
+
+	private void finish(ModelCard card, long it) {
+		try {
+			task.saveWeights(run);
+		} catch (IOException e) {
+			throw new ExplorerException("Could not write the final weights into " + run + ": " + e.getMessage(), e);
+		}
+		card.iterationsDone = it;
+		card.created = Instant.now().toString();
+		Map<String, Double> last = new LinkedHashMap<>();
+		for (Map<String, Double> row : rows) row.forEach((k, v) -> { if (!k.equals("iteration")) last.put(k, v); });
+		last.forEach((k, v) -> card.metrics.put(k + "_final", v));
+		Double a = card.metrics.get("swd_initial"), b = card.metrics.get("swd_final");
+		if (a != null && b != null && b > 0) card.metrics.put("swd_improvement", a / b);
+		card.write(run);
+		monitor.log("Finished " + it + " iterations: " + brief(card.metrics) + " -> " + run);
+	}
+
+	private void writeMetrics() {
+		Set<String> cols = new LinkedHashSet<>();
+		for (Map<String, Double> r : rows) cols.addAll(r.keySet());
+		StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
+		for (Map<String, Double> r : rows) {
+			List<String> cells = new ArrayList<>();
+			for (String c : cols) {
+				Double v = r.get(c);
+				cells.add(v == null ? "" : c.equals("iteration") ? String.valueOf(v.longValue()) : String.valueOf(v));
+			}
+			sb.append(String.join(",", cells)).append('\n');
+		}
+		AtomicFiles.writeString(run.resolve(METRICS), sb.toString());
+	}
+
+	/** Keeps the metric rows up to the checkpoint's iteration (later ones belong to the interrupted tail). */
+	private void readMetrics(long upTo) {
+		Path f = run.resolve(METRICS);
+		if (!Files.isRegularFile(f)) return;
+		try {
+			List<String> lines = Files.readAllLines(f);
+			String[] cols = lines.get(0).split(",", -1);
+			for (String line : lines.subList(1, lines.size())) {
+				String[] cells = line.split(",", -1);
+				Map<String, Double> row = new LinkedHashMap<>();
+				for (int i = 0; i < cols.length && i < cells.length; i++) if (!cells[i].isEmpty()) row.put(cols[i], Double.valueOf(cells[i]));
+				if (row.getOrDefault("iteration", Double.MAX_VALUE) <= upTo) rows.add(row);
+			}
+		} catch (IOException | RuntimeException e) {
+			throw new ExplorerException("Cannot read " + f + " to resume: " + e.getMessage(), e);
+		}
+	}
+
+	private static String brief(Map<String, Double> m) {
+		StringBuilder sb = new StringBuilder();
+		m.forEach((k, v) -> sb.append(k).append('=').append(String.format(Math.abs(v) >= 100 ? "%.1f" : "%.4f", v)).append(' '));
+		return sb.toString().trim();
+	}
+}

@@ -1,0 +1,102 @@
+package io.github.ctlatent.train;
+
+import io.github.ctlatent.core.CanceledException;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.data.SliceSetTest;
+import io.github.ctlatent.model.ModelCard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainingLoopTest {
+
+	@TempDir
+	Path dir;
+
+	private TrainingLoop.Settings settings(long iterations, boolean resume) {
+		return new TrainingLoop.Settings(iterations, 4, 7, 3, 4, true, resume);
+	}
+
+	private SliceSet data() {
+		return SliceSet.open(SliceSetTest.write(dir.resolve("slices"), 6, 1));
+	}
+
+	/** A monitor that cancels once progress reaches {@code at}. */
+	private static Monitor cancelAt(long at) {
+		return new Monitor() {
+			long done;
+			public void progress(long d, long total, String status) { done = d; }
+			public void log(String line) {}
+			public boolean isCanceled() { return done >= at; }
+		};
+	}
+
+	@Test
+	void writesARunFolderAndImprovesTheToyModel() throws Exception {
+		SliceSet data = data();
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			TrainingLoop.run(task, data, settings(40, false), dir.resolve("run"), "test", "cpu()", Monitor.NONE);
+		}
+		for (String f : List.of("model.json", "metrics.csv", "loss.png", "samples.png", "toy.weights", "checkpoint/state.json", "samples/iter_0000000.png"))
+			assertTrue(Files.isRegularFile(dir.resolve("run").resolve(f)), f);
+		ModelCard card = ModelCard.read(dir.resolve("run"));
+		assertEquals(40, card.iterationsDone);
+		assertEquals(36, card.dataset.sliceCount + 18); // 6 volumes of 3 slices, carried in the card
+		assertTrue(card.metrics.get("swd_final") < card.metrics.get("swd_initial"), card.metrics.toString());
+		assertEquals(1 + 1 + 40, Files.readAllLines(dir.resolve("run/metrics.csv")).size()); // header, untrained evaluation, 40 iterations
+	}
+
+	@Test
+	void aCanceledRunResumesToExactlyTheUninterruptedResult() throws Exception {
+		SliceSet data = data();
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			TrainingLoop.run(task, data, settings(8, false), dir.resolve("straight"), "", "cpu", Monitor.NONE);
+		}
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			CanceledException e = assertThrows(CanceledException.class,
+				() -> TrainingLoop.run(task, data, settings(8, false), dir.resolve("resumed"), "", "cpu", cancelAt(5)));
+			assertTrue(e.getMessage().contains("resumable"), e.getMessage());
+		}
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			TrainingLoop.run(task, data, settings(8, true), dir.resolve("resumed"), "", "cpu", Monitor.NONE);
+		}
+		assertEquals(lossColumn(dir.resolve("straight")), lossColumn(dir.resolve("resumed")));
+		assertArrayEquals(Files.readAllBytes(dir.resolve("straight/checkpoint/toy.bin")), Files.readAllBytes(dir.resolve("resumed/checkpoint/toy.bin")));
+	}
+
+	@Test
+	void aNanLossStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws Exception {
+		try (ToyTask task = new ToyTask(8, 5)) {
+			ExplorerException e = assertThrows(ExplorerException.class,
+				() -> TrainingLoop.run(task, data(), settings(20, false), dir.resolve("run"), "", "cpu", Monitor.NONE));
+			assertTrue(e.getMessage().startsWith("Training diverged: mse = NaN at iteration 5. The last good checkpoint (iteration 3)"), e.getMessage());
+		}
+		assertTrue(Files.readString(dir.resolve("run/checkpoint/state.json")).contains("\"iteration\": 3"));
+	}
+
+	@Test
+	void anExistingCheckpointIsNeverOverwrittenWithoutResume() throws Exception {
+		SliceSet data = data();
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			TrainingLoop.run(task, data, settings(3, false), dir.resolve("run"), "", "cpu", Monitor.NONE);
+		}
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			ExplorerException e = assertThrows(ExplorerException.class,
+				() -> TrainingLoop.run(task, data, settings(6, false), dir.resolve("run"), "", "cpu", Monitor.NONE));
+			assertTrue(e.getMessage().contains("Use resume=true"), e.getMessage());
+		}
+	}
+
+	private static List<String> lossColumn(Path run) throws Exception {
+		List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+		int col = List.of(lines.get(0).split(",")).indexOf("mse");
+		return lines.stream().map(l -> l.split(",", -1)[col]).toList();
+	}
+}
