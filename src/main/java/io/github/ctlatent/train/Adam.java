@@ -3,6 +3,7 @@ package io.github.ctlatent.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Optimizer;
 import io.github.ctlatent.core.ExplorerException;
 
 import java.io.DataInputStream;
@@ -10,27 +11,30 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * Adam exactly as PyTorch's {@code torch.optim.Adam} (no weight decay, no amsgrad):
- * m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − lr·(m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε).
+ * Adam exactly as PyTorch's {@code torch.optim.Adam} (no weight decay, no amsgrad), per parameter:
+ * t ← t+1, m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε).
  * <p>
- * Written here rather than using DJL's {@code Adam} because DJL keeps its moment estimates private, so they cannot
- * be checkpointed — and a resumed run must continue bit-identically. State lives in {@code manager} (the
- * model's manager), keyed by a parameter name of the caller's choosing.
+ * A DJL {@link Optimizer}, so it drops in wherever DJL expects one — but written here because DJL's Adam keeps
+ * its moments private, and a resumed run must continue bit-identically: {@link #save}/{@link #load} carry step
+ * counts and moments. DJL parameter ids are random per JVM, so callers map them to stable names on save/load.
  */
-public final class Adam {
+public final class Adam extends Optimizer {
 
 	private final float lr, beta1, beta2, eps;
 	private final NDManager manager;
+	/** Per parameter id: {m, v} and the step count. */
 	private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
-	private long step;
+	private final Map<String, Long> steps = new LinkedHashMap<>();
 
 	public Adam(NDManager manager, float lr, float beta1, float beta2) {
 		this(manager, lr, beta1, beta2, 1e-8f);
 	}
 
 	public Adam(NDManager manager, float lr, float beta1, float beta2, float eps) {
+		super(new Builder());
 		this.manager = manager;
 		this.lr = lr;
 		this.beta1 = beta1;
@@ -38,19 +42,11 @@ public final class Adam {
 		this.eps = eps;
 	}
 
-	/** Call once per optimizer step, before the {@link #update}s of that step. */
-	public void nextStep() {
-		step++;
-	}
-
-	public long stepCount() {
-		return step;
-	}
-
 	/** Updates {@code weight} in place from {@code grad} (which the caller closes). */
-	public void update(String name, NDArray weight, NDArray grad) {
-		if (step == 0) throw new IllegalStateException("call nextStep() before update()");
-		NDArray[] mv = moments.computeIfAbsent(name, k -> new NDArray[] {zeros(weight), zeros(weight)});
+	@Override
+	public void update(String id, NDArray weight, NDArray grad) {
+		NDArray[] mv = moments.computeIfAbsent(id, k -> new NDArray[] {zeros(weight), zeros(weight)});
+		long t = steps.merge(id, 1L, Long::sum);
 		// every temporary is closed here: they would otherwise live as long as the model's manager
 		try (NDArray g1 = grad.mul(1 - beta1)) {
 			mv[0].muli(beta1).addi(g1);
@@ -58,43 +54,52 @@ public final class Adam {
 		try (NDArray g2 = grad.square()) {
 			mv[1].muli(beta2).addi(g2.muli(1 - beta2));
 		}
-		double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
-		// PyTorch's order: denom = √v / √bc2 + ε; p −= (lr / bc1) · m / denom
+		double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
 		try (NDArray denom = mv[1].sqrt(); NDArray upd = mv[0].mul((float) (lr / bc1))) {
 			denom.divi((float) Math.sqrt(bc2)).addi(eps);
 			weight.subi(upd.divi(denom));
 		}
 	}
 
+	/** Steps taken for parameter {@code id}. */
+	public long stepCount(String id) {
+		return steps.getOrDefault(id, 0L);
+	}
+
 	private NDArray zeros(NDArray like) {
 		return manager.zeros(like.getShape(), like.getDataType());
 	}
 
-	/** Writes step count and moments (float32) for an exact resume. */
-	public void save(DataOutputStream out) throws IOException {
-		out.writeUTF("adam-1");
-		out.writeLong(step);
+	/** Writes step counts and moments (float32), naming each parameter by {@code stableName.apply(id)}. */
+	public void save(DataOutputStream out, UnaryOperator<String> stableName) throws IOException {
+		out.writeUTF("adam-2");
 		out.writeInt(moments.size());
 		for (Map.Entry<String, NDArray[]> e : moments.entrySet()) {
-			out.writeUTF(e.getKey());
+			out.writeUTF(stableName.apply(e.getKey()));
+			out.writeLong(steps.get(e.getKey()));
 			for (NDArray a : e.getValue()) {
-				float[] v = a.toFloatArray();
 				long[] dims = a.getShape().getShape();
 				out.writeInt(dims.length);
 				for (long d : dims) out.writeLong(d);
-				for (float f : v) out.writeFloat(f);
+				for (float f : a.toFloatArray()) out.writeFloat(f);
 			}
 		}
 	}
 
-	public void load(DataInputStream in) throws IOException {
-		if (!"adam-1".equals(in.readUTF())) throw new ExplorerException("Optimizer state is not an Adam checkpoint of this tool.");
-		step = in.readLong();
-		int n = in.readInt();
-		moments.values().forEach(mv -> { mv[0].close(); mv[1].close(); });
+	/** Restores what {@link #save} wrote, mapping stable names back to this JVM's parameter ids. */
+	public void load(DataInputStream in, UnaryOperator<String> idOf) throws IOException {
+		if (!"adam-2".equals(in.readUTF())) throw new ExplorerException("Optimizer state is not an Adam checkpoint of this tool.");
+		moments.values().forEach(mv -> {
+			mv[0].close();
+			mv[1].close();
+		});
 		moments.clear();
+		steps.clear();
+		int n = in.readInt();
 		for (int i = 0; i < n; i++) {
-			String name = in.readUTF();
+			String name = in.readUTF(), id = idOf.apply(name);
+			if (id == null) throw new ExplorerException("Optimizer state names parameter '" + name + "', which this model does not have.");
+			steps.put(id, in.readLong());
 			NDArray[] mv = new NDArray[2];
 			for (int k = 0; k < 2; k++) {
 				long[] dims = new long[in.readInt()];
@@ -103,7 +108,14 @@ public final class Adam {
 				for (int j = 0; j < v.length; j++) v[j] = in.readFloat();
 				mv[k] = manager.create(v, new Shape(dims));
 			}
-			moments.put(name, mv);
+			moments.put(id, mv);
+		}
+	}
+
+	private static final class Builder extends OptimizerBuilder<Builder> {
+		@Override
+		protected Builder self() {
+			return this;
 		}
 	}
 }

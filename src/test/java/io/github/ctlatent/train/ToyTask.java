@@ -57,7 +57,6 @@ final class ToyTask implements TrainingTask {
 			gc.backward(l);
 			loss = l.getFloat();
 		}
-		adam.nextStep();
 		try (NDArray gw = w.getGradient(); NDArray gb = b.getGradient()) {
 			adam.update("w", w, gw);
 			adam.update("b", b, gb);
@@ -89,7 +88,7 @@ final class ToyTask implements TrainingTask {
 			for (float v : w.toFloatArray()) out.writeFloat(v);
 			for (float v : b.toFloatArray()) out.writeFloat(v);
 			out.writeLong(steps);
-			adam.save(out);
+			adam.save(out, id -> id);
 		}
 	}
 
@@ -102,7 +101,7 @@ final class ToyTask implements TrainingTask {
 			w.set(wv);
 			b.set(bv);
 			steps = in.readLong();
-			adam.load(in);
+			adam.load(in, name -> name);
 		}
 	}
 
