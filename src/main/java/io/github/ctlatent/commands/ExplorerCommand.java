@@ -18,6 +18,11 @@ import org.scijava.ui.UIService;
  * <p>
  * An {@link ExplorerException} becomes one clear message (an error dialog in the GUI, a log line headless)
  * and cancels the module with that message as reason, so callers see it without a stack trace.
+ * <p>
+ * Parameter conventions (they make every command macro-recordable and runnable headless): fields in snake_case
+ * (the macro key is the lower-cased field name); a value the user must give is required and has no initializer;
+ * every other one is {@code required = false} with its default as initializer; booleans default to false, because
+ * a macro records a checked box as its bare key and omits an unchecked one.
  */
 public abstract class ExplorerCommand extends ContextCommand {
 

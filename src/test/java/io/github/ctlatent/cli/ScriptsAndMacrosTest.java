@@ -31,6 +31,7 @@ class ScriptsAndMacrosTest {
 	void macroKeysFollowFijiRules() {
 		List<MacroHarness.Call> calls = MacroHarness.run("run(\"Echo Test\", \"count=3 name=[a b] shout device=cpu\");");
 		assertEquals(Map.of("count", "3", "name", "a b", "shout", "true", "device", "cpu"), calls.get(0).args());
+		assertEquals("false", MacroHarness.run("run(\"Echo Test\", \"count=1\");").get(0).args().get("shout"));
 		assertEquals("A BA BA B|CPU|NULL|1.5", calls.get(0).outputs().get("echo"));
 	}
 

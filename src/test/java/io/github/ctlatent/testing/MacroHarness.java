@@ -23,7 +23,7 @@ import java.util.Map;
  * Test harness (c): replays an ImageJ macro through ImageJ 1's real macro interpreter. Each project command is
  * entered in ImageJ 1's command table under its menu label; {@code run("Label", "options")} lands in
  * {@link Bridge}, which reads each {@code @Parameter} with Fiji's key rule (field name lower-cased, cut at the
- * first space; a bare key means true for a checkbox) and runs the SciJava command.
+ * first space; a checkbox is true when its bare key is present, false when absent) and runs the SciJava command.
  * <p>
  * Stands in for imagej-legacy, which does this inside Fiji but is not obtainable from Maven Central.
  */
@@ -88,7 +88,8 @@ public final class MacroHarness {
 				String key = key(item);
 				String v = options == null ? null : Macro.getValue(options, key, null);
 				boolean bool = item.getType() == boolean.class || item.getType() == Boolean.class;
-				if (bool && v == null && options != null && (" " + options + " ").contains(" " + key + " ")) v = "true";
+				// ImageJ records a checked box as the bare key and omits an unchecked one
+				if (bool && v == null && options != null) v = String.valueOf((" " + options + " ").contains(" " + key + " "));
 				if (v != null) args.put(key, v);
 			}
 			try {
