@@ -17,8 +17,8 @@ public final class DatasetCard {
 	public static final int FORMAT_VERSION = 1;
 
 	/** One input volume: which slices of the set it owns and which split it belongs to. */
-	public record VolumeEntry(String id, String source, int firstSlice, int slices, String split, double[] spacing,
-		Map<String, String> metadata) {}
+	public record VolumeEntry(String id, String source, int firstSlice, int slices, String split, int width, int height,
+		double[] spacing, Map<String, String> metadata) {}
 
 	/** A file left out because it could not be read. */
 	public record Skipped(String file, String reason) {}
@@ -35,6 +35,10 @@ public final class DatasetCard {
 	public int sliceCount, trainSlices, testSlices;
 	public List<VolumeEntry> volumes = new ArrayList<>();
 	public List<Skipped> skipped = new ArrayList<>();
+	/** Pixel size of a prepared slice in mm (median over volumes of spacing × original width / size). */
+	public double pixelSizeMm = 1;
+	/** Median slice spacing of the input volumes in mm (the physical meaning of "one slice" for 3D claims). */
+	public double sliceSpacingMm = 1;
 	/** Per-slice ground-truth factors (phantom input), relative to the slice set folder; null when unknown. */
 	public String factorsFile;
 

@@ -83,7 +83,7 @@ public final class SliceSetWriter implements AutoCloseable {
 		Map<String, String> meta = new LinkedHashMap<>();
 		for (String k : new String[] {"modality", "seriesUid", "orientation", "transferSyntax"})
 			if (v.metadata().containsKey(k)) meta.put(k, v.metadata().get(k));
-		card.volumes.add(new DatasetCard.VolumeEntry(id, source, count, v.depth(), "train", v.spacing(), meta));
+		card.volumes.add(new DatasetCard.VolumeEntry(id, source, count, v.depth(), "train", v.width(), v.height(), v.spacing(), meta));
 		count += v.depth();
 	}
 
@@ -113,6 +113,8 @@ public final class SliceSetWriter implements AutoCloseable {
 			card.sliceCount = count;
 			card.testSlices = assigned.stream().filter(e -> e.split().equals("test")).mapToInt(DatasetCard.VolumeEntry::slices).sum();
 			card.trainSlices = count - card.testSlices;
+			card.pixelSizeMm = median(assigned.stream().mapToDouble(e -> e.spacing()[0] * e.width() / pre.size()).toArray());
+			card.sliceSpacingMm = median(assigned.stream().mapToDouble(e -> e.spacing()[2]).toArray());
 			card.created = Instant.now().toString();
 			card.tool = "ct-latent-explorer " + SliceSetWriter.class.getPackage().getImplementationVersion();
 			Json.write(tmp.resolve(DatasetCard.FILE), card);
@@ -140,9 +142,15 @@ public final class SliceSetWriter implements AutoCloseable {
 		List<DatasetCard.VolumeEntry> out = new ArrayList<>();
 		for (int i = 0; i < volumes.size(); i++) {
 			DatasetCard.VolumeEntry e = volumes.get(i);
-			out.add(new DatasetCard.VolumeEntry(e.id(), e.source(), e.firstSlice(), e.slices(), test[i] ? "test" : "train", e.spacing(), e.metadata()));
+			out.add(new DatasetCard.VolumeEntry(e.id(), e.source(), e.firstSlice(), e.slices(), test[i] ? "test" : "train", e.width(), e.height(),
+				e.spacing(), e.metadata()));
 		}
 		return out;
+	}
+
+	private static double median(double[] v) {
+		java.util.Arrays.sort(v);
+		return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 	}
 
 	public int sliceCount() {

@@ -36,6 +36,8 @@ public class SliceSetTest {
 		SliceSet set = SliceSet.open(write(dir.resolve("set"), 4, 1));
 		assertEquals(12, set.count());
 		assertEquals(8, set.size());
+		assertEquals(4.0, set.card().pixelSizeMm, 1e-12); // 1 mm pixels, 32 px wide, resized to 8
+		assertEquals(2.0, set.card().sliceSpacingMm, 1e-12);
 		Preprocessing p = set.card().preprocessing;
 		for (int i = 0; i < 12; i++) {
 			int id = i / 3, z = i % 3;
