@@ -1,0 +1,108 @@
+package io.github.ctlatent.traverse;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.model.Generator;
+
+import java.util.Random;
+
+/**
+ * The traversal stage's entry point: walk a generator along directions, frame by frame, into a
+ * {@link TraversalVolume} (x, y, shift, direction).
+ * <pre>
+ * TraversalVolume v = Traversal.walk(generator, directions, new int[] {0, 3}, Traversal.seedLatent(32, 7), Traversal.Range.paper(), Monitor.NONE);
+ * </pre>
+ */
+public final class Traversal {
+
+	private static final int BATCH = 64;
+
+	private Traversal() {}
+
+	/**
+	 * Shifts −r…+r in {@code frames} equal steps (the centre frame is the unshifted base when frames is odd).
+	 * Presets: the paper's charts ({@link #paper()}: r = 6, 7 frames) and its animations ({@link #animation()}:
+	 * 17 distinct frames, played forward then backward when exported as GIF).
+	 */
+	public record Range(double radius, int frames) {
+		public Range {
+			if (!(radius > 0) || frames < 2) throw new ExplorerException("A traversal needs radius > 0 and at least 2 frames, got r=" + radius + ", " + frames + " frames.");
+		}
+
+		public static Range paper() {
+			return new Range(6, 7);
+		}
+
+		public static Range animation() {
+			return new Range(6, 17);
+		}
+
+		public double shift(int frame) {
+			return -radius + 2 * radius * frame / (frames - 1);
+		}
+
+		public double[] shifts() {
+			double[] s = new double[frames];
+			for (int i = 0; i < frames; i++) s[i] = shift(i);
+			return s;
+		}
+	}
+
+	/** A latent z ~ N(0, I) from a seed (the same seed gives the same base everywhere). */
+	public static float[] seedLatent(int d, long seed) {
+		Random r = new Random(seed);
+		float[] z = new float[d];
+		for (int i = 0; i < d; i++) z[i] = (float) r.nextGaussian();
+		return z;
+	}
+
+	/**
+	 * Renders every frame of every requested direction from {@code base}; batches of up to 64 frames go through
+	 * the generator at once. {@code radii} (per requested direction, may be null) overrides {@code range.radius()}.
+	 */
+	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, double[] radii, Monitor monitor) {
+		int d = g.latentDim(), size = g.imageSize(), n = range.frames();
+		if (dirs.latentDim() != d) throw new ExplorerException("The directions are " + dirs.latentDim() + "-dimensional but the generator's latent has " + d + " dimensions.");
+		if (base.length != d) throw new ExplorerException("The base latent has " + base.length + " values; the generator needs " + d + ".");
+		for (int k : ks) if (k < 0 || k >= dirs.count()) throw new ExplorerException("Direction " + k + " does not exist: the set has directions 0…" + (dirs.count() - 1) + ".");
+		int total = ks.length * n;
+		float[][] planes = new float[total][];
+		double[][] shifts = new double[ks.length][];
+		float[] latents = new float[total * d];
+		for (int j = 0; j < ks.length; j++) {
+			Range r = radii == null ? range : new Range(radii[j], n);
+			shifts[j] = r.shifts();
+			for (int f = 0; f < n; f++) {
+				float[] s = dirs.shift(ks[j], (float) shifts[j][f]);
+				int o = (j * n + f) * d;
+				for (int i = 0; i < d; i++) latents[o + i] = base[i] + s[i];
+			}
+		}
+		try (NDManager m = NDManager.newBaseManager(g.device())) {
+			for (int from = 0; from < total; from += BATCH) {
+				monitor.checkCanceled();
+				monitor.progress(from, total, "rendering frames");
+				int b = Math.min(BATCH, total - from);
+				float[] zb = new float[b * d];
+				System.arraycopy(latents, from * d, zb, 0, b * d);
+				try (NDManager it = m.newSubManager()) {
+					float[] img = g.generate(it.create(zb, new Shape(b, d, 1, 1))).toFloatArray();
+					for (int i = 0; i < b; i++) {
+						planes[from + i] = new float[size * size];
+						System.arraycopy(img, i * size * size, planes[from + i], 0, size * size);
+					}
+				}
+			}
+		}
+		monitor.progress(total, total, "traversal done");
+		String[] labels = new String[ks.length];
+		for (int j = 0; j < ks.length; j++) labels[j] = dirs.label(ks[j]);
+		return new TraversalVolume(size, n, ks.clone(), labels, shifts, planes, base.clone(), g.fingerprint());
+	}
+
+	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, Monitor monitor) {
+		return walk(g, dirs, ks, base, range, null, monitor);
+	}
+}
