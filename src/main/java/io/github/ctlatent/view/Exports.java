@@ -1,0 +1,115 @@
+package io.github.ctlatent.view;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.plugin.GifWriter;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.traverse.TraversalVolume;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The view stage's file exports of a traversal, each written atomically: BDV XML + N5, a calibrated TIFF
+ * hyperstack, a labelled PNG strip (rows = directions, columns = shifts) and an animated GIF played forward then
+ * backward like the seed paper's animations.
+ */
+public final class Exports {
+
+	private Exports() {}
+
+	/** Display range for pictures: a CT window for HU volumes, [−1, 1] for model units. */
+	public static double[] range(TraversalVolume v, Window w) {
+		return v.valueUnit().equals("HU") ? new double[] {w.min(), w.max()} : new double[] {-1, 1};
+	}
+
+	/** {@code <name>.xml} + {@code <name>.n5} in {@code folder}; shift axis voxel size {@code shiftSpacing} (mm). */
+	public static Path bdv(TraversalVolume v, Path folder, String name, double shiftSpacing) {
+		Path n5 = folder.resolve(name + ".n5"), xml = folder.resolve(name + ".xml");
+		AtomicFiles.writeVia(n5, tmp -> N5Writer.writeN5(v, tmp));
+		AtomicFiles.writeString(xml, N5Writer.bdvXml(v, n5.getFileName().toString(), shiftSpacing));
+		return xml;
+	}
+
+	/** Shift spacing that displays the walk as a cube (the full walk spans the image width). */
+	public static double cubicShiftSpacing(TraversalVolume v) {
+		return v.pixelSizeMm() * v.size() / v.frames();
+	}
+
+	public static Path tiff(TraversalVolume v, Path file) {
+		ImagePlus imp = v.imagePlus(file.getFileName().toString(), false);
+		AtomicFiles.writeVia(file, tmp -> {
+			boolean ok = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(tmp.toString()) : new FileSaver(imp).saveAsTiff(tmp.toString());
+			if (!ok) throw new IOException("ImageJ could not write the TIFF");
+		});
+		return file;
+	}
+
+	/** A labelled grid: one row per direction, one column per frame, shift values on top. */
+	public static ColorProcessor strip(TraversalVolume v, Window w) {
+		double[] r = range(v, w);
+		int s = v.size(), n = v.frames(), rows = v.directions().length, gap = 2, top = 16, left = 84;
+		ColorProcessor cp = new ColorProcessor(left + n * (s + gap), top + rows * (s + gap));
+		cp.setColor(Color.WHITE);
+		cp.fill();
+		cp.setFont(new Font("SansSerif", Font.PLAIN, 11));
+		cp.setAntialiasedText(true);
+		cp.setColor(Color.BLACK);
+		for (int f = 0; f < n; f++) cp.drawString(String.format("%+.1f", v.shifts(0)[f]), left + f * (s + gap) + s / 2 - 12, top - 3);
+		for (int j = 0; j < rows; j++) {
+			cp.setColor(Color.BLACK);
+			cp.drawString(v.label(j), 2, top + j * (s + gap) + s / 2 + 5);
+			for (int f = 0; f < n; f++) {
+				ByteProcessor bp = toByte(v.plane(j, f), s, r);
+				cp.insert(bp.convertToColorProcessor(), left + f * (s + gap), top + j * (s + gap));
+			}
+		}
+		return cp;
+	}
+
+	public static Path png(TraversalVolume v, Window w, Path file) {
+		Pictures.savePng(strip(v, w), file);
+		return file;
+	}
+
+	/**
+	 * Animated GIF of direction {@code j}: frames forward then backward (the turning frames are not repeated),
+	 * {@code frameMs} per frame.
+	 */
+	public static Path gif(TraversalVolume v, int j, Window w, int frameMs, Path file) {
+		double[] r = range(v, w);
+		int n = v.frames(), s = v.size();
+		ImageStack stack = new ImageStack(s, s);
+		for (int f = 0; f < n; f++) stack.addSlice(toByte(v.plane(j, f), s, r));
+		for (int f = n - 2; f >= 1; f--) stack.addSlice(toByte(v.plane(j, f), s, r));
+		ImagePlus imp = new ImagePlus(v.label(j), stack);
+		imp.getCalibration().fps = 1000.0 / frameMs;
+		AtomicFiles.writeVia(file, tmp -> {
+			String error = GifWriter.save(imp, tmp.toString()); // returns an error message, or null/"" on success
+			if (error != null && !error.isEmpty() || !Files.exists(tmp)) throw new IOException("ImageJ could not write the GIF: " + error);
+		});
+		return file;
+	}
+
+	static ByteProcessor toByte(float[] plane, int s, double[] range) {
+		FloatProcessor fp = new FloatProcessor(s, s, plane.clone());
+		fp.setMinAndMax(range[0], range[1]);
+		return fp.convertToByteProcessor(true);
+	}
+
+	/** Checks an export format name. */
+	public static String format(String f) {
+		return switch (f.toLowerCase(java.util.Locale.ROOT)) {
+			case "bdv", "n5", "tiff", "tif", "png", "gif", "all" -> f.toLowerCase(java.util.Locale.ROOT);
+			default -> throw new ExplorerException("Unknown export format '" + f + "'. Use bdv, tiff, png, gif or all.");
+		};
+	}
+}
