@@ -28,7 +28,7 @@ final class DicomPixels {
 		TransferSyntax ts = TransferSyntax.of(h.transferSyntaxUid);
 		if (ts == null)
 			throw ReadErrors.bad(h.file, "unsupported transfer syntax " + h.transferSyntaxUid + " (" + TransferSyntax.describe(h.transferSyntaxUid) + ")",
-				"Convert it to an uncompressed syntax, e.g. with dcmdjpeg or gdcmconv --raw");
+				"Convert it to an uncompressed syntax, e.g. with dcmdjpeg or gdcmconv --raw.");
 		int rows = h.rows(), cols = h.columns(), bits = h.bitsAllocated(), stored = h.bitsStored();
 		if (rows <= 0 || cols <= 0) throw ReadErrors.damaged(h.file, "the image size is missing or zero (rows " + rows + ", columns " + cols + ")");
 		if (h.integer(DicomHeader.NUMBER_OF_FRAMES, 1) < 1)

@@ -67,10 +67,14 @@ final class NiftiReader {
 		}
 		byte[] data;
 		try (InputStream in = h.pair ? open(dataFile) : open(file)) {
-			skipFully(in, h.voxOffset);
+			try {
+				skipFully(in, h.voxOffset);
+			} catch (EOFException e) {
+				throw ReadErrors.damaged(dataFile, "the voxel data are missing: vox_offset " + h.voxOffset + " lies beyond the end of the data");
+			}
 			data = in.readNBytes((int) bytes);
 		} catch (EOFException e) {
-			throw ReadErrors.damaged(dataFile, "the voxel data are cut short (vox_offset " + h.voxOffset + " lies beyond the end of the data)");
+			throw ReadErrors.damaged(dataFile, "the compressed voxel data are cut short (" + e.getMessage() + ")");
 		} catch (IOException e) {
 			throw gzipError(dataFile, e);
 		}

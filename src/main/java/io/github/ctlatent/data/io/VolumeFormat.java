@@ -30,7 +30,9 @@ enum VolumeFormat {
 		if (n >= 4 && isNiftiSize(head)) return NIFTI;
 		if (n >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
 			|| (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42)
-			|| (head[0] == 'I' && head[1] == 'I' && head[2] == 43) || (head[0] == 'M' && head[1] == 'M' && head[3] == 43))) return TIFF;
+			|| (head[0] == 'I' && head[1] == 'I' && head[2] == 43) || (head[0] == 'M' && head[1] == 'M' && head[3] == 43)))
+			// some DICOM writers put a TIFF header in the preamble: a .dcm name then wins (the DICOM reader explains)
+			return byName(file) == DICOM ? DICOM : TIFF;
 		if (n >= 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b) {
 			if (gzippedNifti(file)) return NIFTI;
 		}
