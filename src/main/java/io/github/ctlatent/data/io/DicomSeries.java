@@ -122,7 +122,7 @@ final class DicomSeries {
 		String order = series.size() > 1 ? sort(series) : "single file";
 		DicomHeader first = series.get(0);
 		for (DicomHeader h : series) DicomPixels.check(h);
-		boolean hu = first.isHounsfield() && series.stream().allMatch(DicomHeader::isHounsfield);
+		boolean hu = series.stream().allMatch(h -> isHounsfield(h, options));
 		if (options.requireHounsfield() && !hu)
 			throw ReadErrors.bad(first.file, "the values are not Hounsfield units (modality " + orNone(first.modality()) + ", not CT)",
 				"Use CT images, or switch off 'require Hounsfield units'.");
@@ -150,6 +150,11 @@ final class DicomSeries {
 		meta.put("sourceFiles", series.stream().map(DicomHeader::fileName).collect(Collectors.joining(";")));
 		meta.values().removeIf(String::isEmpty);
 		return new Volume(name, first.columns(), first.rows(), planes.toArray(new float[0][]), spacing, hu, meta);
+	}
+
+	/** CT, or no modality at all when the options assume Hounsfield units. */
+	static boolean isHounsfield(DicomHeader h, ReadOptions options) {
+		return h.isHounsfield() || options.assumeHounsfield() && h.modality().isEmpty();
 	}
 
 	/** x, y from PixelSpacing (row spacing first, so y\x); z from the median gap between slice positions. */

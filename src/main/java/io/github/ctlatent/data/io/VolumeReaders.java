@@ -106,7 +106,7 @@ public final class VolumeReaders {
 							continue;
 						}
 						DicomPixels.check(h);
-						if (options.requireHounsfield() && !h.isHounsfield())
+						if (options.requireHounsfield() && !DicomSeries.isHounsfield(h, options))
 							throw ReadErrors.bad(f, "the values are not Hounsfield units (modality " + (h.modality().isEmpty() ? "not given" : h.modality()) + ", not CT)",
 								"Use CT images, or switch off 'require Hounsfield units'.");
 						if (options.verify()) DicomPixels.decode(DicomParser.read(f));
@@ -114,11 +114,14 @@ public final class VolumeReaders {
 					}
 					case NIFTI -> {
 						NiftiReader.header(f);
-						if (options.verify() || options.requireHounsfield()) read(f, options);
+						if (options.requireHounsfield() && !options.assumeHounsfield())
+							throw ReadErrors.bad(f, "NIfTI tells no modality, so its values are not known to be Hounsfield units",
+								"If they are HU, scan with 'assume Hounsfield units'.");
+						if (options.verify()) read(f, options);
 						sources.add(fileSource(f, "NIfTI", options));
 					}
 					case TIFF -> {
-						if (options.verify()) read(f, options);
+						if (options.verify() || options.requireHounsfield()) read(f, options); // HU shows in its calibration only
 						sources.add(fileSource(f, "TIFF", options));
 					}
 					case OTHER -> ignored.add(f);

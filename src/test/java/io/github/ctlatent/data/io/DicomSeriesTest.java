@@ -109,4 +109,15 @@ class DicomSeriesTest {
 		assertEquals(20, s.depth());
 		assertArrayEquals(VolumeReaders.readSeries(BRAIN).get(0).plane(7), s.open().plane(7));
 	}
+
+	@Test
+	void benchmarkSlicesFormASeriesWithFiveMillimetreSpacing(@TempDir Path tmp) {
+		byte[] ct = Fixtures.bytes("CT_small.dcm");
+		for (int i = 0; i < 5; i++) Fixtures.write(tmp.resolve("s" + (4 - i) + ".dcm"), DicomReadBenchmark.slice(ct, i));
+		Volume v = VolumeReaders.readSeries(tmp).get(0);
+		assertEquals(5, v.depth());
+		assertEquals(5.0, v.spacing()[2], 1e-9);
+		assertTrue(v.metadata().get("imagePositionPatient").endsWith("-75.7"), v.metadata().get("imagePositionPatient"));
+		assertEquals("s4.dcm", v.metadata().get("sourceFiles").split(";")[0]);
+	}
 }
