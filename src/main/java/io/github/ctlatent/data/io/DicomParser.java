@@ -73,17 +73,10 @@ final class DicomParser {
 	}
 
 	static long size(Path file) {
-		if (Files.isDirectory(file))
-			throw ReadErrors.bad(file, "this is a folder, not a file", "Read a folder of slices as a series (readSeries / scan).");
-		try {
-			long size = Files.size(file);
-			if (size == 0) throw ReadErrors.damaged(file, "the file is empty (0 bytes)");
-			if (size > Integer.MAX_VALUE - 16)
-				throw ReadErrors.bad(file, "the file is larger than 2 GB", "Split the multi-frame file into smaller ones (e.g. with dcmsplit).");
-			return size;
-		} catch (IOException e) {
-			throw ReadErrors.io(file, e);
-		}
+		long size = ReadErrors.checkFile(file);
+		if (size > Integer.MAX_VALUE - 16)
+			throw ReadErrors.bad(file, "the DICOM file is larger than 2 GB", "Split the multi-frame file into smaller ones (e.g. with dcmsplit).");
+		return size;
 	}
 
 	static byte[] readBytes(Path file, long size) {

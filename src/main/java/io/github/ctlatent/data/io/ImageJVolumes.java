@@ -27,7 +27,7 @@ final class ImageJVolumes {
 
 	/** Any file ImageJ 1 opens (TIFF first of all); stacks become volumes. */
 	static Volume read(Path file, ReadOptions options) {
-		DicomParser.size(file); // folders and empty files: the common wording
+		ReadErrors.checkFile(file);
 		if (!java.nio.file.Files.isReadable(file)) throw ReadErrors.bad(file, "permission denied", "Make the file readable (chmod a+r).");
 		ImagePlus imp;
 		try {

@@ -42,7 +42,7 @@ final class NiftiReader {
 
 	/** The header alone (cheap: reads 348 bytes, decompressing only those for .nii.gz). */
 	static Header header(Path file) {
-		DicomParser.size(file); // refuses folders and empty files with the common wording
+		ReadErrors.checkFile(file);
 		try (InputStream in = open(file)) {
 			return parse(file, readHeader(file, in), in instanceof GZIPInputStream);
 		} catch (IOException e) {

@@ -12,6 +12,19 @@ final class ReadErrors {
 
 	private ReadErrors() {}
 
+	/** Refuses a folder, a missing file and an empty file, in the same words for every format; returns the size. */
+	static long checkFile(Path file) {
+		if (java.nio.file.Files.isDirectory(file))
+			throw bad(file, "this is a folder, not a file", "Read a folder of slices as a series (readSeries / scan).");
+		try {
+			long size = java.nio.file.Files.size(file);
+			if (size == 0) throw damaged(file, "the file is empty (0 bytes)");
+			return size;
+		} catch (IOException e) {
+			throw io(file, e);
+		}
+	}
+
 	static ExplorerException bad(Path file, String problem, String advice) {
 		return new ExplorerException("Cannot read " + file + ": " + problem + ". " + advice);
 	}

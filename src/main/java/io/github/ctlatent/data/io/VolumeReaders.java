@@ -37,7 +37,7 @@ public final class VolumeReaders {
 
 	/** One file: a DICOM file (all its frames), a NIfTI-1 volume, a TIFF stack, or any image ImageJ 1 opens. */
 	public static Volume read(Path file, ReadOptions options) {
-		DicomParser.size(file); // a folder, a missing or an empty file: one wording everywhere
+		ReadErrors.checkFile(file); // a folder, a missing or an empty file: one wording everywhere
 		Volume v = switch (VolumeFormat.detect(file)) {
 			case DICOM -> DicomSeries.assemble(List.of(DicomParser.read(file)), baseName(file), options);
 			case NIFTI -> NiftiReader.read(file, options);
