@@ -115,7 +115,7 @@ final class AxialSlice {
 		aortaV = vsp - rvb + 4 - 14 * abd;
 		trunk = z >= 0.34 && z < 0.47;
 		leftPa = z >= 0.35 && z < 0.41;
-		rightPa = z >= 0.39 && z < 0.45;
+		rightPa = z >= 0.40 && z < 0.44;
 		svc = z >= 0.10 && z < 0.48;
 		ivc = z >= 0.72;
 		// heart: an ellipsoid resting on the diaphragm, long axis turned towards the left front
@@ -262,7 +262,7 @@ final class AxialSlice {
 			hu = blend(hu, RIGHT_BLOOD, cover(d, px));
 		}
 		if (rightPa) {
-			double d = capsule(u, v, 10, vc - 0.35 * bc, -50, trV + 2, 10);
+			double d = capsule(u, v, 10, vc - 0.35 * bc, -50, trV + 2, 8);
 			envelope = Math.min(envelope, d - 3);
 			hu = blend(hu, RIGHT_BLOOD, cover(d, px));
 		}
