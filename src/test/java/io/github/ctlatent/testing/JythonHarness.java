@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class JythonHarness {
 
-	private static final Pattern PARAM = Pattern.compile("^#@\\s*(output\\s+)?([\\w.]+)\\s+(\\w+)(\\s*\\((.*)\\))?\\s*$");
+	/** {@code #@ [output] Type [(attributes)] name}, Fiji's script parameter syntax. */
+	private static final Pattern PARAM = Pattern.compile("^#@\\s*(output\\s+)?([\\w.]+)\\s*(\\((.*)\\))?\\s+(\\w+)\\s*$");
 
 	private JythonHarness() {}
 
@@ -33,7 +34,7 @@ public final class JythonHarness {
 
 	public static List<Param> parameters(Path script) throws IOException {
 		return Files.readAllLines(script).stream().map(PARAM::matcher).filter(Matcher::matches)
-			.map(m -> new Param(m.group(1) != null, m.group(2), m.group(3), m.group(5) == null ? "" : m.group(5))).toList();
+			.map(m -> new Param(m.group(1) != null, m.group(2), m.group(5), m.group(4) == null ? "" : m.group(4))).toList();
 	}
 
 	public static Map<String, Object> run(Path script, Context context, Map<String, Object> inputs) throws IOException {
@@ -63,7 +64,15 @@ public final class JythonHarness {
 			Object v = inputs.get(p.name());
 			return p.type().equals("File") && v != null && !(v instanceof File) ? new File(v.toString()) : v;
 		}
-		if (p.attributes().contains("required=false") || p.attributes().contains("value=")) return null;
+		Matcher def = Pattern.compile("value=\"?([^\",)]*)").matcher(p.attributes());
+		if (def.find()) return switch (p.type()) {
+			case "Integer", "int" -> Integer.valueOf(def.group(1));
+			case "Double", "double", "Float", "float" -> Double.valueOf(def.group(1));
+			case "Boolean", "boolean" -> Boolean.valueOf(def.group(1));
+			case "File" -> new File(def.group(1));
+			default -> def.group(1);
+		};
+		if (p.attributes().contains("required=false")) return null;
 		throw new IllegalArgumentException("Script parameter '" + p.name() + "' of " + script + " is not bound");
 	}
 
