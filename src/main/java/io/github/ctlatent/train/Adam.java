@@ -42,7 +42,10 @@ public final class Adam extends Optimizer {
 		this.eps = eps;
 	}
 
-	/** Updates {@code weight} in place from {@code grad} (which the caller closes). */
+	/**
+	 * Updates {@code weight} in place from {@code grad} (which the caller closes), then zeroes the gradient in
+	 * place, as the engine's own optimizers do — gradients otherwise accumulate across collectors (PLATFORM.md §3).
+	 */
 	@Override
 	public void update(String id, NDArray weight, NDArray grad) {
 		NDArray[] mv = moments.computeIfAbsent(id, k -> new NDArray[] {zeros(weight), zeros(weight)});
@@ -59,6 +62,7 @@ public final class Adam extends Optimizer {
 			denom.divi((float) Math.sqrt(bc2)).addi(eps);
 			weight.subi(upd.divi(denom));
 		}
+		grad.subi(grad);
 	}
 
 	/** Steps taken for parameter {@code id}. */

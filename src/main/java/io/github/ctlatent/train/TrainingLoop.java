@@ -76,7 +76,7 @@ public final class TrainingLoop {
 		this.s = s;
 		this.run = run;
 		this.monitor = monitor;
-		int d = task.generator().latentDim();
+		int d = task.latentDim();
 		Random r = new Random(s.seed() ^ 0x5eed5eedL);
 		fixedLatents = new float[SAMPLES * d];
 		for (int i = 0; i < fixedLatents.length; i++) fixedLatents[i] = (float) r.nextGaussian();
@@ -92,9 +92,9 @@ public final class TrainingLoop {
 	record State(long iteration, long batchesDelivered, long seed, String savedAt) {}
 
 	private Result run(String commandLine, String device) {
-		if (data.size() != task.generator().imageSize())
-			throw new ExplorerException("The slice set has " + data.size() + "² slices but the model makes " + task.generator().imageSize()
-				+ "² images. Prepare the slices at size " + task.generator().imageSize() + " or choose image_size=" + data.size() + ".");
+		if (data.size() != task.imageSize())
+			throw new ExplorerException("The slice set has " + data.size() + "² slices but the model makes " + task.imageSize()
+				+ "² images. Prepare the slices at size " + task.imageSize() + " or choose image_size=" + data.size() + ".");
 		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augment() ? Augmentation.paper() : null);
 		long start = resumeOrStart(batches);
 		monitor.log(String.format("Training %s: %d iterations (from %d), batch %d, seed %d, augmentation %s, %d training slices (%d per epoch), device %s",
@@ -105,7 +105,7 @@ public final class TrainingLoop {
 		if (start == 0) evaluate(0, card);
 		long t0 = System.nanoTime(), lastCheckpoint = start;
 		long it = start;
-		try (NDManager base = NDManager.newBaseManager(task.generator().device())) {
+		try (NDManager base = NDManager.newBaseManager(task.device())) {
 			while (it < s.iterations()) {
 				if (monitor.isCanceled()) {
 					checkpoint(it, batches);
@@ -177,7 +177,12 @@ public final class TrainingLoop {
 
 	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */
 	private void evaluate(long it, ModelCard card) {
-		Generator g = task.generator();
+		try (Generator g = task.snapshot()) {
+			evaluate(it, card, g);
+		}
+	}
+
+	private void evaluate(long it, ModelCard card, Generator g) {
 		int size = g.imageSize(), d = g.latentDim();
 		float[][] samples = generate(g, fixedLatents, SAMPLES, d);
 		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples.png"));

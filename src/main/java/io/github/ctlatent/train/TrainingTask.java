@@ -25,8 +25,16 @@ public interface TrainingTask extends AutoCloseable {
 	/** One iteration on a real batch (B, 1, S, S); returns named losses/statistics (finite unless training diverged). */
 	Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng);
 
-	/** The generator being trained (eval-mode view for samples and the quality metric). */
-	Generator generator();
+	/** Latent size d of the generator being trained. */
+	int latentDim();
+
+	/** Side of the images it makes. */
+	int imageSize();
+
+	ai.djl.Device device();
+
+	/** A frozen eval-mode copy of the current generator (samples, quality metric); the caller closes it. */
+	Generator snapshot();
 
 	/** Extra held-out figures computed at evaluation points (e.g. VAE reconstruction error); may be empty. */
 	default Map<String, Double> evaluate(NDManager manager, NDArray heldOut) {

@@ -60,15 +60,17 @@ final class ToyTask implements TrainingTask {
 		try (NDArray gw = w.getGradient(); NDArray gb = b.getGradient()) {
 			adam.update("w", w, gw);
 			adam.update("b", b, gb);
-			gw.subi(gw); // gradients accumulate across collectors (PLATFORM.md §3): zero them in place
-			gb.subi(gb);
 		}
 		steps++;
 		return Map.of("mse", steps >= nanFrom ? Double.NaN : loss);
 	}
 
+	@Override public int latentDim() { return d; }
+	@Override public int imageSize() { return size; }
+	@Override public Device device() { return Device.cpu(); }
+
 	@Override
-	public Generator generator() {
+	public Generator snapshot() {
 		return new Generator() {
 			public int latentDim() { return d; }
 			public int imageSize() { return size; }
