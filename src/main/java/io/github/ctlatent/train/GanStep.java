@@ -63,8 +63,7 @@ public final class GanStep {
 	/** One iteration on {@code real} (B, c, S, S) in [-1, 1]; {@code real} stays owned by the caller. */
 	public Result step(NDArray real) {
 		try (NDManager it = gan.manager().newSubManager()) {
-			real.tempAttach(it); // every array derived from it lands in the iteration manager, closed below
-			return generatorPhase(discriminatorPhase(it, real));
+			return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it)));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.ctlatent.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
@@ -12,6 +13,21 @@ import io.github.ctlatent.model.Params;
 final class Updates {
 
 	private Updates() {}
+
+	/**
+	 * The caller's batch as an array of the iteration manager {@code it} on its device: moved when on another
+	 * device, else temporarily attached (returned to the caller's manager when {@code it} closes), so that every
+	 * array derived from it is freed with the iteration.
+	 */
+	static NDArray intoIteration(NDArray batch, NDManager it) {
+		if (batch.getDevice().equals(it.getDevice())) {
+			batch.tempAttach(it);
+			return batch;
+		}
+		NDArray moved = batch.toDevice(it.getDevice(), true);
+		moved.attach(it);
+		return moved;
+	}
 
 	static Optimizer adam(float lr, float beta1, float beta2) {
 		return Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optBeta1(beta1).optBeta2(beta2).optEpsilon(1e-8f).build();

@@ -35,10 +35,10 @@ public final class VaeStep {
 		this.ps = new ParameterStore(vae.manager(), false);
 	}
 
-	/** One iteration on {@code x} (B, c, S, S) in [-1, 1]; {@code x} stays owned by the caller. */
-	public Result step(NDArray x) {
+	/** One iteration on {@code batch} (B, c, S, S) in [-1, 1]; the batch stays owned by the caller. */
+	public Result step(NDArray batch) {
 		try (NDManager it = vae.manager().newSubManager()) {
-			x.tempAttach(it);
+			NDArray x = Updates.intoIteration(batch, it);
 			Losses.VaeLoss l;
 			try (GradientCollector gc = engine.newGradientCollector()) {
 				ResNetVae.Output out = vae.forward(ps, x, true);
