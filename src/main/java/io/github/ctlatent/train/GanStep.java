@@ -1,0 +1,117 @@
+package io.github.ctlatent.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Dcgan;
+import io.github.ctlatent.model.Losses;
+import io.github.ctlatent.model.Params;
+
+/**
+ * One DCGAN iteration in the PyTorch-tutorial order (METHOD.md §2): D on a real batch with smoothed targets,
+ * G(z) on fresh noise, D on that fake batch detached from G, D step; then the generator step on the SAME fake
+ * batch (its graph into G kept from the first phase) against the just-updated D, non-saturating loss (target 1).
+ * Adam(2e-4, β = (0.5, 0.999)) for both networks.
+ * <p>
+ * Isolation: the D phase feeds D a stopGradient() copy of the fake batch, so no gradient reaches G; the G phase
+ * freezes D's trainable weights (not its BatchNorm running statistics — un-freezing those breaks the next
+ * forward, PLATFORM.md §3), so nothing accumulates in D. As in PyTorch, D runs in training mode in the G phase,
+ * so D's BatchNorm running statistics do move then (three updates per iteration: real, fake, G phase); they are
+ * never used, D being always run in training mode. G's running statistics move once per iteration (its one
+ * forward), as in PyTorch.
+ */
+public final class GanStep {
+
+	public static final float LEARNING_RATE = 2e-4f;
+	public static final float BETA1 = 0.5f;
+	public static final float BETA2 = 0.999f;
+
+	/**
+	 * Losses and mean discriminator outputs: D(x) on the real batch, D(G(z)) on the fake batch before the D
+	 * update (D phase) and after it (G phase) — the tutorial's D_G_z1 / D_G_z2.
+	 */
+	public record Result(float dLoss, float gLoss, float dReal, float dFakeBeforeUpdate, float dFakeAfterUpdate) {}
+
+	/** What the D phase hands to the G phase: the fake batch with its graph into G, and the D-phase figures. */
+	record Pending(NDArray fake, float dLoss, float dReal, float dFake) {}
+
+	private final Dcgan gan;
+	private final Optimizer dOptimizer;
+	private final Optimizer gOptimizer;
+	private final ParameterStore ps;
+	private final Engine engine = Engines.pytorch();
+
+	public GanStep(Dcgan gan) {
+		this(gan, Updates.adam(LEARNING_RATE, BETA1, BETA2), Updates.adam(LEARNING_RATE, BETA1, BETA2));
+	}
+
+	public GanStep(Dcgan gan, Optimizer discriminatorOptimizer, Optimizer generatorOptimizer) {
+		this.gan = gan;
+		this.dOptimizer = discriminatorOptimizer;
+		this.gOptimizer = generatorOptimizer;
+		this.ps = new ParameterStore(gan.manager(), false);
+	}
+
+	/** One iteration on {@code real} (B, c, S, S) in [-1, 1]; {@code real} stays owned by the caller. */
+	public Result step(NDArray real) {
+		try (NDManager it = gan.manager().newSubManager()) {
+			return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it)));
+		}
+	}
+
+	Pending discriminatorPhase(NDManager it, NDArray real) {
+		Shape s = real.getShape();
+		if (s.dimension() != 4 || s.get(1) != gan.config().channels() || s.get(2) != gan.config().imageSize() || s.get(3) != gan.config().imageSize())
+			throw new IllegalArgumentException("real batch must be (B, " + gan.config().channels() + ", " + gan.config().imageSize()
+				+ ", " + gan.config().imageSize() + "), got " + s);
+		long b = s.get(0);
+		NDArray realTargets = Losses.smoothedRealTargets(it, b);
+		NDArray z = it.randomNormal(new Shape(b, gan.config().latentDim(), 1, 1));
+		NDArray realLogits, fake, fakeLogits, loss;
+		try (GradientCollector gc = engine.newGradientCollector()) {
+			realLogits = forward(gan.discriminator(), real);
+			fake = forward(gan.generator(), z);
+			fakeLogits = forward(gan.discriminator(), fake.stopGradient());
+			loss = Losses.bceWithLogits(realLogits, realTargets)
+				.add(Losses.bceWithLogits(fakeLogits, Losses.constantTargets(it, b, 0f)));
+			gc.backward(loss);
+		}
+		Updates.apply(gan.discriminator(), dOptimizer);
+		return new Pending(fake, loss.getFloat(), meanSigmoid(realLogits), meanSigmoid(fakeLogits));
+	}
+
+	Result generatorPhase(Pending p) {
+		Block d = gan.discriminator();
+		d.freezeParameters(true, Params::trainable);
+		try {
+			NDArray logits;
+			float loss;
+			try (GradientCollector gc = engine.newGradientCollector()) {
+				logits = forward(d, p.fake());
+				NDArray l = Losses.bceWithLogits(logits, Losses.constantTargets(p.fake().getManager(), p.fake().getShape().get(0), 1f));
+				gc.backward(l);
+				loss = l.getFloat();
+			}
+			Updates.apply(gan.generator(), gOptimizer);
+			return new Result(p.dLoss(), loss, p.dReal(), p.dFake(), meanSigmoid(logits));
+		} finally {
+			d.freezeParameters(false, Params::trainable);
+		}
+	}
+
+	private NDArray forward(Block block, NDArray x) {
+		return block.forward(ps, new NDList(x), true).singletonOrThrow();
+	}
+
+	private static float meanSigmoid(NDArray logits) {
+		return Activation.sigmoid(logits.stopGradient()).mean().getFloat();
+	}
+}

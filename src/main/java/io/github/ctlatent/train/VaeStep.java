@@ -1,0 +1,53 @@
+package io.github.ctlatent.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Losses;
+import io.github.ctlatent.model.ResNetVae;
+
+/** One ResNet-VAE iteration (METHOD.md §3): log(MSE) + β·KL with β 0.01, Adam(1e-4, (0.9, 0.999)). */
+public final class VaeStep {
+
+	public static final float LEARNING_RATE = 1e-4f;
+
+	/** The minimized loss and its parts (MSE itself, not its log; KL unweighted). */
+	public record Result(float loss, float mse, float kl) {}
+
+	private final ResNetVae vae;
+	private final Optimizer optimizer;
+	private final float beta;
+	private final ParameterStore ps;
+	private final Engine engine = Engines.pytorch();
+
+	public VaeStep(ResNetVae vae) {
+		this(vae, Updates.adam(LEARNING_RATE, 0.9f, 0.999f), Losses.VAE_BETA);
+	}
+
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta) {
+		this.vae = vae;
+		this.optimizer = optimizer;
+		this.beta = beta;
+		this.ps = new ParameterStore(vae.manager(), false);
+	}
+
+	/** One iteration on {@code batch} (B, c, S, S) in [-1, 1]; the batch stays owned by the caller. */
+	public Result step(NDArray batch) {
+		try (NDManager it = vae.manager().newSubManager()) {
+			NDArray x = Updates.intoIteration(batch, it);
+			Losses.VaeLoss l;
+			try (GradientCollector gc = engine.newGradientCollector()) {
+				ResNetVae.Output out = vae.forward(ps, x, true);
+				l = Losses.vae(out.reconstruction(), x, out.mu(), out.logvar(), beta);
+				gc.backward(l.total());
+			}
+			Updates.apply(vae.encoder(), optimizer);
+			Updates.apply(vae.decoder(), optimizer);
+			return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat());
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package io.github.ctlatent.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.ctlatent.engine.Engines;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConvTranspose2dTest {
+
+	/** Transposed convolution straight from its definition: input pixel (i, j) scatters W·x to (s·i − p + ky, s·j − p + kx). */
+	static float[] reference(float[] x, int b, int cin, int h, int w, float[] torchW, int cout, int k, int stride, int pad, int oh, int ow) {
+		double[] out = new double[b * cout * oh * ow];
+		for (int n = 0; n < b; n++)
+			for (int c = 0; c < cin; c++)
+				for (int i = 0; i < h; i++)
+					for (int j = 0; j < w; j++)
+						for (int o = 0; o < cout; o++)
+							for (int ky = 0; ky < k; ky++)
+								for (int kx = 0; kx < k; kx++) {
+									int y = stride * i - pad + ky, xx = stride * j - pad + kx;
+									if (y < 0 || y >= oh || xx < 0 || xx >= ow) continue;
+									out[((n * cout + o) * oh + y) * ow + xx] += x[((n * cin + c) * h + i) * w + j]
+										* (double) torchW[((c * cout + o) * k + ky) * k + kx];
+								}
+		float[] f = new float[out.length];
+		for (int i = 0; i < f.length; i++) f[i] = (float) out[i];
+		return f;
+	}
+
+	static float[] random(Random r, int n) {
+		float[] a = new float[n];
+		for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+		return a;
+	}
+
+	static double relativeError(float[] actual, float[] expected) {
+		double maxDiff = 0, maxRef = 0;
+		for (int i = 0; i < expected.length; i++) {
+			maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+			maxRef = Math.max(maxRef, Math.abs(expected[i]));
+		}
+		return maxDiff / maxRef;
+	}
+
+	@Test
+	void matchesTheDefinitionForSeveralShapes() {
+		Engines.pytorch();
+		int[][] cases = {{1, 1, 1, 1, 1}, {2, 3, 5, 4, 6}, {3, 16, 7, 5, 3}, {1, 2, 1, 8, 8}};
+		Random r = new Random(1);
+		try (NDManager m = NDManager.newBaseManager()) {
+			for (int[] c : cases) {
+				int b = c[0], cin = c[1], cout = c[2], h = c[3], w = c[4];
+				float[] x = random(r, b * cin * h * w), tw = random(r, cin * cout * 16);
+				ConvTranspose2d block = new ConvTranspose2d(cin, cout);
+				block.initialize(m, DataType.FLOAT32, new Shape(b, cin, h, w));
+				NDArray torchW = m.create(tw, new Shape(cin, cout, 4, 4));
+				Params.assign(block.weight(), ConvTranspose2d.fromTorchLayout(torchW));
+
+				NDArray out = block.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(b, cin, h, w))), false).singletonOrThrow();
+
+				assertEquals(new Shape(b, cout, 2 * h, 2 * w), out.getShape());
+				float[] expected = reference(x, b, cin, h, w, tw, cout, 4, 2, 1, 2 * h, 2 * w);
+				assertTrue(relativeError(out.toFloatArray(), expected) <= 1e-5, "case " + java.util.Arrays.toString(c));
+				float[] zeroInsertion = ConvTranspose2d.zeroInsertionReference(m.create(x, new Shape(b, cin, h, w)), torchW).toFloatArray();
+				assertTrue(relativeError(zeroInsertion, expected) <= 1e-5, "zero insertion, case " + java.util.Arrays.toString(c));
+			}
+		}
+	}
+
+	@Test
+	void torchLayoutConversionRoundTripsExactly() {
+		Engines.pytorch();
+		try (NDManager m = NDManager.newBaseManager()) {
+			float[] tw = random(new Random(2), 3 * 5 * 16);
+			NDArray phase = ConvTranspose2d.fromTorchLayout(m.create(tw, new Shape(3, 5, 4, 4)));
+
+			assertEquals(new Shape(20, 3, 2, 2), phase.getShape());
+			assertArrayEquals(tw, ConvTranspose2d.toTorchLayout(phase).toFloatArray());
+		}
+	}
+
+	@Test
+	void latentProjectionMatchesTheDefinition() {
+		Engines.pytorch();
+		int b = 3, d = 6, cout = 5;
+		Random r = new Random(3);
+		try (NDManager m = NDManager.newBaseManager()) {
+			float[] z = random(r, b * d), tw = random(r, d * cout * 16);
+			LatentProjection block = new LatentProjection(d, cout);
+			block.initialize(m, DataType.FLOAT32, new Shape(b, d, 1, 1));
+			Params.assign(block.weight(), LatentProjection.fromTorchLayout(m.create(tw, new Shape(d, cout, 4, 4))));
+
+			NDArray out = block.forward(new ParameterStore(m, false), new NDList(m.create(z, new Shape(b, d, 1, 1))), false).singletonOrThrow();
+
+			assertEquals(new Shape(b, cout, 4, 4), out.getShape());
+			assertTrue(relativeError(out.toFloatArray(), reference(z, b, d, 1, 1, tw, cout, 4, 1, 0, 4, 4)) <= 1e-5);
+		}
+	}
+
+	@Test
+	void gradientsReachInputAndWeight() {
+		// The layer is linear in x and in W, so for loss = <T(x), r>: <dL/dx, x> = <dL/dW, W> = loss.
+		Engines.pytorch();
+		Random r = new Random(4);
+		try (NDManager m = NDManager.newBaseManager()) {
+			ConvTranspose2d block = new ConvTranspose2d(4, 3);
+			block.initialize(m, DataType.FLOAT32, new Shape(2, 4, 5, 5));
+			Params.assign(block.weight(), m.create(random(r, 12 * 4 * 4), new Shape(12, 4, 2, 2)));
+			NDArray x = m.create(random(r, 2 * 4 * 25), new Shape(2, 4, 5, 5));
+			x.setRequiresGradient(true);
+			NDArray rr = m.create(random(r, 2 * 3 * 100), new Shape(2, 3, 10, 10));
+			float loss;
+			try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+				NDArray l = block.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow().mul(rr).sum();
+				loss = l.getFloat();
+				gc.backward(l);
+			}
+			NDArray w = block.weight().getArray();
+			float viaX = x.getGradient().mul(x).sum().getFloat();
+			float viaW = w.getGradient().mul(w).sum().getFloat();
+
+			assertTrue(Math.abs(loss) > 1e-3);
+			assertEquals(loss, viaX, 1e-4 * Math.max(1, Math.abs(loss)));
+			assertEquals(loss, viaW, 1e-4 * Math.max(1, Math.abs(loss)));
+		}
+	}
+}
