@@ -1,0 +1,25 @@
+package io.github.ctlatent.commands;
+
+import ai.djl.Device;
+import io.github.ctlatent.model.VaeConfig;
+import io.github.ctlatent.train.TrainingTask;
+import io.github.ctlatent.train.VaeTask;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/** Trains the seed paper's ResNet VAE on a slice set (METHOD.md §3). */
+@Plugin(type = Command.class, menuPath = Menus.ROOT + "Train>Train VAE", headless = true,
+	description = "Train a ResNet VAE on a slice set: checkpoints, resume, metrics, held-out reconstruction error, sample grids.")
+public class TrainVaeCommand extends TrainingCommand {
+
+	@Parameter(required = false, min = "0", description = "base width ch (0: the preset's, paper 64)")
+	private int ch;
+
+	@Override
+	protected TrainingTask task(int imageSize, Device dev) {
+		VaeConfig c = (preset.equals("paper") ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latent_dim);
+		if (ch > 0) c = c.withCh(ch);
+		return new VaeTask(c, dev, seed);
+	}
+}

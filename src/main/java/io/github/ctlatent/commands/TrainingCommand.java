@@ -1,0 +1,88 @@
+package io.github.ctlatent.commands;
+
+import ai.djl.Device;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.train.TrainingLoop;
+import io.github.ctlatent.train.TrainingTask;
+import org.scijava.ItemIO;
+import org.scijava.plugin.Parameter;
+
+import java.io.File;
+
+/** The parameters and wiring that "Train GAN" and "Train VAE" share; subclasses only build the task. */
+abstract class TrainingCommand extends ExplorerCommand {
+
+	@Parameter(label = "Slice set", style = "directory", description = "a folder made by 'Prepare Slice Set'")
+	protected File slices;
+
+	@Parameter(label = "Run folder", style = "directory", description = "where weights, checkpoints, metrics and pictures go")
+	protected File output;
+
+	@Parameter(required = false, choices = {"cpu", "paper"}, description = "architecture preset: cpu (64², narrow) or paper (128², METHOD.md)")
+	protected String preset = "cpu";
+
+	@Parameter(required = false, min = "1", description = "training iterations (batches)")
+	protected int iterations = 2000;
+
+	@Parameter(required = false, min = "0", description = "batch size (0: the preset's, 64 cpu / 128 paper)")
+	protected int batch_size;
+
+	@Parameter(required = false, min = "1", description = "latent size d (paper 32)")
+	protected int latent_dim = 32;
+
+	@Parameter(required = false, description = "random seed (initialisation, noise, batch order)")
+	protected long seed = 1;
+
+	@Parameter(required = false, description = "train without the paper's ±1° / 1.0–1.1× augmentation")
+	protected boolean no_augmentation;
+
+	@Parameter(required = false, min = "1", description = "iterations between checkpoints")
+	protected int checkpoint_every = 250;
+
+	@Parameter(required = false, min = "1", description = "iterations between sample grids and quality evaluation")
+	protected int sample_every = 250;
+
+	@Parameter(required = false, description = "continue the run in the output folder from its checkpoint")
+	protected boolean resume;
+
+	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
+	protected String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	protected String summary;
+
+	/** The model to train, sized for {@code imageSize}. */
+	protected abstract TrainingTask task(int imageSize, Device dev);
+
+	@Override
+	protected void execute(Monitor monitor) {
+		SliceSet set = SliceSet.open(slices.toPath());
+		Device dev = Engines.device(device, monitor);
+		int batch = batch_size > 0 ? batch_size : preset.equals("paper") ? 128 : 64;
+		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, batch, seed, checkpoint_every, sample_every, !no_augmentation, resume);
+		try (TrainingTask task = task(set.size(), dev)) {
+			TrainingLoop.Result r = TrainingLoop.run(task, set, s, output.toPath(), commandLine(), dev.toString(), monitor);
+			summary = String.format("%s trained for %d iterations -> %s (%s)", task.kind(), r.iterations(), r.runFolder(), brief(r));
+		}
+	}
+
+	private static String brief(TrainingLoop.Result r) {
+		StringBuilder sb = new StringBuilder();
+		r.metrics().forEach((k, v) -> { if (k.startsWith("swd") || k.startsWith("heldout")) sb.append(k).append('=').append(String.format("%.4g", v)).append(' '); });
+		return sb.toString().trim();
+	}
+
+	private String label() {
+		String path = getClass().getAnnotation(org.scijava.plugin.Plugin.class).menuPath();
+		return path.substring(path.lastIndexOf('>') + 1);
+	}
+
+	/** The macro call that reproduces this run (recorded in the model card). */
+	private String commandLine() {
+		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s iterations=%d batch_size=%d latent_dim=%d seed=%d%s checkpoint_every=%d sample_every=%d%s device=%s\");",
+			label(), slices, output, preset, iterations, batch_size,
+			latent_dim, seed, no_augmentation ? " no_augmentation" : "", checkpoint_every, sample_every, resume ? " resume" : "", device);
+	}
+}

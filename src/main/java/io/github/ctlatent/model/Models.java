@@ -1,0 +1,59 @@
+package io.github.ctlatent.model;
+
+import ai.djl.Device;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Json;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The model stage's entry point for exploration: a generator by path. A run folder written by "Train GAN" /
+ * "Train VAE" (its {@code model.json} names the architecture) or a TorchScript {@code .pt} file with its JSON
+ * sidecar.
+ * <pre>
+ * try (Generator g = Models.load(Path.of("models/phantom-gan"), Device.cpu())) { … }
+ * </pre>
+ */
+public final class Models {
+
+	private Models() {}
+
+	public static Generator load(Path path, Device device) {
+		if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".pt")) return TorchScriptGenerator.load(path, device);
+		if (!Files.isDirectory(path))
+			throw new ExplorerException("No model at " + path + ": give a run folder (with model.json) or a TorchScript .pt file with its .json sidecar.");
+		ModelCard card = card(path);
+		return switch (card.kind) {
+			case "dcgan" -> DcganGenerator.load(config(card, DcganConfig.class), weights(path, card, "generator.params"), device);
+			case "vae" -> VaeDecoderGenerator.load(config(card, VaeConfig.class), weights(path, card, "decoder.params"), device);
+			default -> throw new ExplorerException("Model kind '" + card.kind + "' in " + path.resolve(ModelCard.FILE) + " is not known to this version.");
+		};
+	}
+
+	/** The model card of a run folder, checked for the fields loading needs. */
+	public static ModelCard card(Path run) {
+		ModelCard card = ModelCard.read(run);
+		if (card.kind == null || card.architecture == null || card.architecture.get("config") == null)
+			throw new ExplorerException("Model card " + run.resolve(ModelCard.FILE) + " lacks the model kind or architecture; it was not written by "
+				+ "this tool or is damaged.");
+		return card;
+	}
+
+	/** The architecture record stored in a card. */
+	public static <T> T config(ModelCard card, Class<T> type) {
+		try {
+			return Json.gson().fromJson(Json.gson().toJsonTree(card.architecture.get("config")), type);
+		} catch (RuntimeException e) {
+			throw new ExplorerException("The architecture in the model card does not describe a " + type.getSimpleName() + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static Path weights(Path run, ModelCard card, String file) {
+		Path w = run.resolve(file);
+		if (!Files.isRegularFile(w))
+			throw new ExplorerException("Run folder " + run + " has no " + file + (card.iterationsDone == 0 ? " (the training did not finish; "
+				+ "resume it or use checkpoint/)" : "") + ".");
+		return w;
+	}
+}

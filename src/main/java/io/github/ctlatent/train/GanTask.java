@@ -1,0 +1,100 @@
+package io.github.ctlatent.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Dcgan;
+import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.DcganGenerator;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.ModelFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** The DCGAN as a {@link TrainingTask}: {@link GanStep} with checkpointable Adam optimizers. */
+public final class GanTask implements TrainingTask {
+
+	public static final String GENERATOR = "generator.params", DISCRIMINATOR = "discriminator.params";
+
+	private final Dcgan gan;
+	private final Adam dAdam, gAdam;
+	private final GanStep step;
+	private final ModelState names;
+
+	/** A freshly initialised DCGAN (initialisation seeded by {@code seed}). */
+	public GanTask(DcganConfig config, Device device, long seed) {
+		Engines.seed(seed);
+		this.gan = Dcgan.create(config, device);
+		this.dAdam = new Adam(gan.manager(), GanStep.LEARNING_RATE, GanStep.BETA1, GanStep.BETA2);
+		this.gAdam = new Adam(gan.manager(), GanStep.LEARNING_RATE, GanStep.BETA1, GanStep.BETA2);
+		this.step = new GanStep(gan, dAdam, gAdam);
+		this.names = new ModelState(Map.of("generator", gan.generator(), "discriminator", gan.discriminator()));
+	}
+
+	@Override public String kind() { return "dcgan"; }
+	@Override public int latentDim() { return gan.config().latentDim(); }
+	@Override public int imageSize() { return gan.config().imageSize(); }
+	@Override public Device device() { return gan.device(); }
+
+	@Override
+	public Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng) {
+		// latent noise and label smoothing come from libtorch's generator: seeding it per iteration makes the
+		// draws a function of the iteration, so a resumed run draws what an uninterrupted one would have
+		Engines.seed(rng.nextInt() & 0x7fffffff);
+		GanStep.Result r = step.step(real);
+		Map<String, Double> m = new LinkedHashMap<>();
+		m.put("loss_d", (double) r.dLoss());
+		m.put("loss_g", (double) r.gLoss());
+		m.put("d_real", (double) r.dReal());
+		m.put("d_fake", (double) r.dFakeBeforeUpdate());
+		return m;
+	}
+
+	@Override
+	public Generator snapshot() {
+		return DcganGenerator.copyOf(gan);
+	}
+
+	@Override
+	public void saveState(Path folder) throws IOException {
+		saveWeights(folder);
+		names.save(dAdam, folder.resolve("adam-discriminator.bin"));
+		names.save(gAdam, folder.resolve("adam-generator.bin"));
+	}
+
+	@Override
+	public void loadState(Path folder) throws IOException {
+		ModelFiles.load(gan.generator(), folder.resolve(GENERATOR), "DCGAN generator " + gan.config());
+		ModelFiles.load(gan.discriminator(), folder.resolve(DISCRIMINATOR), "DCGAN discriminator " + gan.config());
+		names.load(dAdam, folder.resolve("adam-discriminator.bin"));
+		names.load(gAdam, folder.resolve("adam-generator.bin"));
+	}
+
+	@Override
+	public void saveWeights(Path runFolder) {
+		ModelFiles.save(gan.generator(), runFolder.resolve(GENERATOR));
+		ModelFiles.save(gan.discriminator(), runFolder.resolve(DISCRIMINATOR));
+	}
+
+	@Override
+	public Map<String, Object> settings() {
+		Map<String, Object> m = new LinkedHashMap<>();
+		m.put("config", gan.config());
+		m.put("optimizer", "Adam lr " + GanStep.LEARNING_RATE + " betas (" + GanStep.BETA1 + ", " + GanStep.BETA2 + ") for D and G");
+		m.put("loss", "BCE with logits, non-saturating; real targets U{0.900..0.999}, fake 0, generator 1");
+		m.put("init", "conv N(0, 0.02), BN gamma N(1, 0.02), beta 0; no conv biases");
+		m.put("generator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.generator()));
+		m.put("discriminator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.discriminator()));
+		return m;
+	}
+
+	@Override
+	public void close() {
+		gan.close();
+	}
+}
