@@ -3,6 +3,7 @@ package io.github.ctlatent.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.ctlatent.core.ExplorerException;
 
@@ -48,6 +49,18 @@ public final class Adam extends Optimizer {
 	 */
 	@Override
 	public void update(String id, NDArray weight, NDArray grad) {
+		// in-place updates of a leaf that requires grad are only legal with autograd off; libtorch's grad mode is
+		// per thread and on by default, so a pool thread that never initialised the engine would refuse them
+		boolean gradMode = JniUtils.isGradMode();
+		JniUtils.setGradMode(false);
+		try {
+			step(id, weight, grad);
+		} finally {
+			JniUtils.setGradMode(gradMode);
+		}
+	}
+
+	private void step(String id, NDArray weight, NDArray grad) {
 		NDArray[] mv = moments.computeIfAbsent(id, k -> new NDArray[] {zeros(weight), zeros(weight)});
 		long t = steps.merge(id, 1L, Long::sum);
 		// every temporary is closed here: they would otherwise live as long as the model's manager

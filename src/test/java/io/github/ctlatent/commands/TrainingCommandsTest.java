@@ -1,0 +1,103 @@
+package io.github.ctlatent.commands;
+
+import ij.ImagePlus;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.data.SliceSetTest;
+import io.github.ctlatent.model.ModelCard;
+import io.github.ctlatent.testing.Harness;
+import io.github.ctlatent.testing.JythonHarness;
+import io.github.ctlatent.testing.MacroHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** "Train GAN", "Train VAE" and "Generate Samples" on tiny real models (32² slices, narrow networks). */
+class TrainingCommandsTest {
+
+	@TempDir
+	Path dir;
+
+	private Path slices() throws Exception {
+		Path in = dir.resolve("phantom");
+		Harness.run(GeneratePhantomCommand.class, "output", in, "count", 3, "size", 64, "slices", 12, "format", "nifti");
+		Harness.run(PrepareSliceSetCommand.class, "input", in, "output", dir.resolve("slices"), "size", 32, "test_fraction", 0.34);
+		return dir.resolve("slices");
+	}
+
+	private static Object[] tinyGan(Path slices, Path out, int iterations, boolean resume) {
+		return new Object[] {"slices", slices, "output", out, "iterations", iterations, "batch_size", 8, "ngf", 8, "ndf", 8,
+			"checkpoint_every", 2, "sample_every", 2, "resume", resume, "device", "cpu"};
+	}
+
+	@Test
+	void aResumedGanRunRepeatsTheUninterruptedLossTrajectoryExactly() throws Exception {
+		Path s = slices();
+		Harness.run(TrainGanCommand.class, tinyGan(s, dir.resolve("straight"), 4, false));
+		Harness.run(TrainGanCommand.class, tinyGan(s, dir.resolve("resumed"), 2, false));
+		Harness.run(TrainGanCommand.class, tinyGan(s, dir.resolve("resumed"), 4, true));
+		assertEquals(losses(dir.resolve("straight")), losses(dir.resolve("resumed")));
+		assertArrayEquals(Files.readAllBytes(dir.resolve("straight/generator.params")), Files.readAllBytes(dir.resolve("resumed/generator.params")));
+		ModelCard card = ModelCard.read(dir.resolve("resumed"));
+		assertEquals("dcgan", card.kind);
+		assertEquals(4, card.iterationsDone);
+		assertTrue(card.commandLine.startsWith("run(\"Train GAN\""), card.commandLine);
+		assertEquals(32, card.dataset.preprocessing.size());
+		ExplorerException again = assertThrows(ExplorerException.class, () -> Harness.run(TrainGanCommand.class, tinyGan(s, dir.resolve("straight"), 4, false)));
+		assertTrue(again.getMessage().contains("already holds a checkpoint"), again.getMessage());
+	}
+
+	@Test
+	void vaeTrainsAndReportsHeldOutReconstruction() throws Exception {
+		Path s = slices();
+		Map<String, Object> o = Harness.run(TrainVaeCommand.class, "slices", s, "output", dir.resolve("vae"), "iterations", 3, "batch_size", 8, "ch", 8,
+			"sample_every", 3, "device", "cpu");
+		assertTrue(String.valueOf(o.get("summary")).startsWith("vae trained for 3 iterations"), String.valueOf(o.get("summary")));
+		ModelCard card = ModelCard.read(dir.resolve("vae"));
+		assertTrue(card.metrics.containsKey("heldout_mse_final") && card.metrics.containsKey("baseline_mse_final"), card.metrics.toString());
+		ImagePlus samples = (ImagePlus) Harness.run(GenerateSamplesCommand.class, "model", dir.resolve("vae"), "count", 3).get("samples");
+		assertEquals(3, samples.getStackSize());
+		assertEquals("HU", samples.getCalibration().getValueUnit());
+	}
+
+	@Test
+	void missingOrMismatchedModelsAreClearErrors() throws Exception {
+		ExplorerException none = assertThrows(ExplorerException.class, () -> Harness.run(GenerateSamplesCommand.class, "model", dir.resolve("nothing")));
+		assertTrue(none.getMessage().startsWith("No model at"), none.getMessage());
+		Path s = slices();
+		Harness.run(TrainGanCommand.class, tinyGan(s, dir.resolve("gan"), 2, false));
+		Files.write(dir.resolve("gan/generator.params"), new byte[] {1, 2, 3});
+		ExplorerException bad = assertThrows(ExplorerException.class, () -> Harness.run(GenerateSamplesCommand.class, "model", dir.resolve("gan")));
+		assertTrue(bad.getMessage().contains("generator.params"), bad.getMessage());
+	}
+
+	@Test
+	void theMacrosAndTheScriptRun() throws Exception {
+		Path tmp = Path.of(ij.IJ.getDirectory("temp"));
+		try {
+			MacroHarness.runFile(Path.of("macros/generate_phantom.ijm"));
+			MacroHarness.runFile(Path.of("macros/prepare_slice_set.ijm"));
+			assertEquals("4", MacroHarness.runFile(Path.of("macros/train_gan.ijm")).get(0).args().get("iterations"));
+			MacroHarness.runFile(Path.of("macros/train_vae.ijm"));
+			MacroHarness.runFile(Path.of("macros/generate_samples.ijm"));
+			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan/samples_from_macro.png")));
+			Map<String, Object> out = JythonHarness.run(Path.of("scripts/train_and_sample.py"), Harness.context(),
+				Map.of("slices", tmp.resolve("ct-latent-slices").toString(), "run_folder", dir.resolve("py").toString(), "iterations", 2));
+			assertTrue(String.valueOf(out.get("summary")).startsWith("dcgan trained for 2 iterations"));
+			assertEquals(4, ((ImagePlus) out.get("samples")).getStackSize());
+		} finally {
+			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-vae"))
+				AtomicFiles.deleteRecursively(tmp.resolve(f));
+		}
+	}
+
+	private static List<String> losses(Path run) throws Exception {
+		return Files.readAllLines(run.resolve("metrics.csv"));
+	}
+}
