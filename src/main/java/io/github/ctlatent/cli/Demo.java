@@ -26,11 +26,22 @@ final class Demo {
 	record Step(String command, String... args) {}
 
 	static List<Step> steps() {
-		return List.of(new Step("Latent Explorer System Info"));
+		return List.of(
+			new Step("Latent Explorer System Info"),
+			new Step("Generate Thorax Phantom", "output={out}/phantom", "count=24", "size=128", "slices=64", "format=dicom", "seed=1"),
+			new Step("Prepare Slice Set", "input={out}/phantom", "output={out}/slices", "size=64", "test_fraction=0.1", "overwrite=true"),
+			new Step("Train GAN", "slices={out}/slices", "output={out}/gan", "iterations=300", "checkpoint_every=100", "sample_every=100"),
+			new Step("Generate Samples", "model={out}/gan", "count=16", "png={out}/gan/demo_samples.png"));
 	}
 
 	void run(Map<String, String> options) {
 		Path outDir = Path.of(options.getOrDefault("out", "demo-output")).toAbsolutePath();
+		// a rerun starts clean: the demo's own training would otherwise refuse to overwrite its checkpoint
+		try {
+			io.github.ctlatent.core.AtomicFiles.deleteRecursively(outDir.resolve("gan"));
+		} catch (java.io.IOException e) {
+			throw new ExplorerException("Cannot clear the previous demo run in " + outDir + ": " + e.getMessage());
+		}
 		for (String k : options.keySet())
 			if (!k.equals("out")) throw new CommandRunner.UsageException("Unknown demo option '" + k + "'. The demo takes out=<folder>.");
 		List<Step> steps = steps();
