@@ -23,7 +23,10 @@ public record VaeConfig(int latentDim, int imageSize, int ch, int channels) {
 		return new VaeConfig(32, 128, 64, 1);
 	}
 
-	/** Same structure at 64×64 (one stage fewer each side) and a quarter of the width: CPU-trainable. */
+	/**
+	 * Same structure at 64×64 (one stage fewer each side) and a quarter of the width (encoder 0.38 M, decoder
+	 * 1.1 M parameters): measured ≈ 100-115 img/s for a training iteration at batch 64 on one busy core.
+	 */
 	public static VaeConfig cpuDefault() {
 		return new VaeConfig(32, 64, 16, 1);
 	}
