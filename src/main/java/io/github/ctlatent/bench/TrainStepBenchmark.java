@@ -45,26 +45,28 @@ public class TrainStepBenchmark implements Benchmark {
 	static Measurement gan(DcganConfig c, int batch, int reps, String name) {
 		try (Dcgan gan = Dcgan.create(c, Device.cpu())) {
 			GanStep step = new GanStep(gan);
-			return measure("GAN step " + name + " " + c.imageSize() + "^2 ngf " + c.ngf(), batch, reps, c.imageSize(), x -> step.step(x));
+			return measure("GAN step " + name + " " + c.imageSize() + "^2 ngf " + c.ngf(), batch, reps, c.imageSize(), Flops.ganIteration(c), x -> step.step(x));
 		}
 	}
 
 	static Measurement vae(VaeConfig c, int batch, int reps, String name) {
 		try (ResNetVae vae = ResNetVae.create(c, Device.cpu())) {
 			VaeStep step = new VaeStep(vae);
-			return measure("VAE step " + name + " " + c.imageSize() + "^2 ch " + c.ch(), batch, reps, c.imageSize(), x -> step.step(x));
+			return measure("VAE step " + name + " " + c.imageSize() + "^2 ch " + c.ch(), batch, reps, c.imageSize(), Flops.vaeIteration(c), x -> step.step(x));
 		}
 	}
 
-	private static Measurement measure(String what, int batch, int reps, int size, Function<NDArray, Object> step) {
+	private static Measurement measure(String what, int batch, int reps, int size, double flopsPerImage, Function<NDArray, Object> step) {
 		try (NDManager data = NDManager.newBaseManager()) {
 			NDArray x = data.randomUniform(-1f, 1f, new Shape(batch, 1, size, size));
 			step.apply(x); // warm-up (allocates optimizer state)
 			long t0 = System.nanoTime();
 			for (int i = 0; i < reps; i++) step.apply(x);
 			double s = (System.nanoTime() - t0) / 1e9 / reps;
-			return new Measurement(what, batch / s, "img/s", String.format("batch %d, %.2f s/iteration, %s threads", batch, s,
-				System.getProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()))));
+			double achieved = batch / s * flopsPerImage;
+			return new Measurement(what, batch / s, "img/s", String.format("batch %d, %.2f s/iteration, %s threads, %.3g GFLOP/s = %.0f%% of matmul ceiling", batch, s,
+				System.getProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors())), achieved / 1e9,
+				100 * achieved / Benchmarks.matmulCeiling()));
 		}
 	}
 }
