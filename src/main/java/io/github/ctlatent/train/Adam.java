@@ -57,8 +57,13 @@ public final class Adam {
 			mv[0].muli(beta1).addi(g.mul(1 - beta1));
 			mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
 			float bc1 = (float) (1 - Math.pow(beta1, step)), bc2 = (float) (1 - Math.pow(beta2, step));
-			NDArray denom = mv[1].div(bc2).sqrti().addi(eps);
-			weight.subi(mv[0].div(bc1).muli(lr).divi(denom));
+			// temporaries derived from the moments would land in the model's manager: move them to tmp
+			NDArray v = mv[1].div(bc2);
+			v.attach(tmp);
+			NDArray denom = v.sqrt().addi(eps);
+			NDArray m = mv[0].div(bc1);
+			m.attach(tmp);
+			weight.subi(m.muli(lr).divi(denom));
 		}
 	}
 
