@@ -60,6 +60,13 @@ public final class Reconstructors {
 		return new Reconstructor(ReconstructorType.LENET, directions, f, lenetHead(directions), lenetHead(1));
 	}
 
+	/** Multiply-adds of one LeNet forward pass per image pair (convolutions and heads). */
+	static double lenetMacs(int directions, int imageSize) {
+		int s1 = imageSize - 4, p1 = s1 / 2, s2 = p1 - 4, p2 = s2 / 2, s3 = p2 - 4;
+		return (double) s1 * s1 * 6 * 2 * 25 + (double) s2 * s2 * 16 * 6 * 25 + (double) s3 * s3 * 120 * 16 * 25
+			+ 2 * 120 * 84 + 84.0 * (directions + 1);
+	}
+
 	private static Block lenetHead(int outputs) {
 		return new SequentialBlock().add(linear(84)).add(bn()).add(Activation.reluBlock()).add(linear(outputs));
 	}

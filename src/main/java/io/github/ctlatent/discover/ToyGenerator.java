@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  */
 final class ToyGenerator implements Generator {
 
-	private final int latentDim, size;
+	private final int latentDim, size, channels;
 	private final NDManager manager;
 	private final SequentialBlock block;
 	private final ParameterStore store;
@@ -43,6 +43,7 @@ final class ToyGenerator implements Generator {
 		Engines.pytorch();
 		this.latentDim = latentDim;
 		this.size = size;
+		this.channels = channels;
 		this.manager = NDManager.newBaseManager();
 		block = new SequentialBlock();
 		block.add(LambdaBlock.singleton(z -> z.reshape(z.getShape().get(0), latentDim)));
@@ -100,6 +101,13 @@ final class ToyGenerator implements Generator {
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/** Multiply-adds of one forward pass per image (linear layer and convolutions). */
+	double macsPerImage() {
+		double macs = (double) latentDim * channels * 16;
+		for (int s = 8; s <= size; s *= 2) macs += (double) s * s * channels * channels * 9;
+		return macs + (double) size * size * channels * 9;
 	}
 
 	SequentialBlock block() {

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * A purely linear test generator, image = reshape(W·z), whose map W (S²×d) has one planted dominant singular
  * direction: W = σ·v·uᵀ + small noise with unit u ∈ ℝᵈ. Closed-form methods must recover ±u.
  */
-final class LinearGenerator implements Generator {
+class LinearGenerator implements Generator {
 
 	final float[][] w;
 	final double[] planted;
