@@ -1,0 +1,92 @@
+package io.github.ctlatent.discover;
+
+import io.github.ctlatent.core.Json;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Generator;
+
+import java.nio.file.Path;
+
+/**
+ * The one entry point of direction discovery: runs the chosen method on a frozen generator and writes, into
+ * {@code outDir}, {@code directions.json} (the {@link DirectionSet}) and {@code report.json} (the
+ * {@link DiscoveryReport}); Voynov runs also leave {@code reconstructor.params} and a resumable
+ * {@code checkpoint.bin} (baselines in {@code baseline-random/} and {@code baseline-id/}). Running again with the
+ * same settings and folder resumes an interrupted run.
+ */
+public final class Discovery {
+
+	private Discovery() {}
+
+	/** The direction set and the run's summary. */
+	public record Result(DirectionSet directions, DiscoveryReport report) {}
+
+	/** Runs discovery and returns the saved direction set. */
+	public static DirectionSet run(Generator g, DiscoverySettings s, Path outDir, Monitor m) {
+		return discover(g, s, outDir, m).directions();
+	}
+
+	/** Runs discovery and returns the saved direction set with the run's summary. */
+	public static Result discover(Generator g, DiscoverySettings s, Path outDir, Monitor m) {
+		long t0 = System.nanoTime();
+		int d = g.latentDim(), k = s.directionsFor(d);
+		m.log("Direction discovery: " + s.method().id() + " on generator " + g.fingerprint() + " (latent " + d + ", images " + g.imageSize()
+			+ "²), " + k + " directions, device " + g.device() + ", output " + outDir);
+		Engines.seed(s.seed());
+		DirectionSet set;
+		DiscoveryReport report;
+		switch (s.method()) {
+			case SEFA, PCA -> {
+				set = s.method() == DiscoverySettings.Method.SEFA ? SeFa.directions(g, k, s.sefaNormalize())
+					: Pca.ofGenerator(g, k, s.closedFormSamples(), s.seed());
+				report = new DiscoveryReport(s.method().id(), null, k, d, g.fingerprint(), 0, null, null, null, null, null, null, 0, 0,
+					set.settings());
+			}
+			default -> {
+				ReconstructorAccuracy.Result acc;
+				try (VoynovBabenko run = new VoynovBabenko(g, s, s.deformator(), k, m)) {
+					run.train(outDir);
+					run.saveReconstructor(outDir.resolve(VoynovBabenko.RECONSTRUCTOR));
+					acc = run.validate(s.validationBatches());
+					set = run.directionSet(acc);
+				}
+				m.log(String.format("%s validation RCA %.3f on %d fresh pairs (chance %.3f)", s.deformator().id(), acc.overall(), acc.samples(), acc.chance()));
+				Double random = null, id = null;
+				int kb = Math.min(k, d);
+				if (s.baselines()) {
+					random = baseline(g, s, DeformatorType.RANDOM, kb, outDir, m);
+					id = baseline(g, s, DeformatorType.ID, kb, outDir, m);
+				}
+				report = new DiscoveryReport(s.method().id(), s.deformator().id(), k, d, g.fingerprint(), s.steps(), acc.overall(), acc.chance(), random,
+					id, s.baselines() ? kb : null, s.baselines() ? 1.0 / kb : null, acc.samples(), 0, set.settings());
+			}
+		}
+		if (s.statsSamples() > 0) {
+			m.progress(0, 1, "measuring pixel change per direction");
+			set = DirectionStats.measure(g, set, s.statsSamples(), s.seed());
+		}
+		set = set.save(outDir.resolve(DirectionSet.FILE_NAME));
+		report = withSeconds(report, (System.nanoTime() - t0) / 1e9);
+		Json.write(outDir.resolve(DiscoveryReport.FILE_NAME), report);
+		m.log(report.summary());
+		m.log("Wrote " + set.source());
+		return new Result(set, report);
+	}
+
+	/** Trains a baseline (fixed directions, reconstructor only) with the same budget; returns its validation RCA. */
+	private static double baseline(Generator g, DiscoverySettings s, DeformatorType type, int k, Path outDir, Monitor m) {
+		try (VoynovBabenko run = new VoynovBabenko(g, s, type, k, m)) {
+			Path dir = outDir.resolve("baseline-" + type.id());
+			run.train(dir);
+			run.saveReconstructor(dir.resolve(VoynovBabenko.RECONSTRUCTOR));
+			ReconstructorAccuracy.Result acc = run.validate(s.validationBatches());
+			m.log(String.format("%s baseline validation RCA %.3f (chance %.3f)", type.id(), acc.overall(), acc.chance()));
+			return acc.overall();
+		}
+	}
+
+	private static DiscoveryReport withSeconds(DiscoveryReport r, double seconds) {
+		return new DiscoveryReport(r.method(), r.deformator(), r.directions(), r.latentDim(), r.generatorFingerprint(), r.steps(), r.rca(),
+			r.chance(), r.randomRca(), r.idRca(), r.baselineDirections(), r.baselineChance(), r.validationSamples(), seconds, r.settings());
+	}
+}

@@ -1,0 +1,158 @@
+package io.github.ctlatent.discover;
+
+import io.github.ctlatent.core.ExplorerException;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything a discovery run depends on. {@link #paper()} is the CT paper's configuration at HEAD (METHOD.md §4.5):
+ * proj deformator, K = 100, LeNet, Adam 1e-4 for both, batch 128, 3000 steps, λ = 0.25, ε ~ U[−6, 6] with
+ * |ε| ≥ 0.5. Change fields with {@link #toBuilder()}.
+ *
+ * @param directions            K; 0 means "the latent size d" (required for ortho)
+ * @param shiftWeight           λ in CE + λ·mean|ε̂ − ε|
+ * @param checkpointEvery       steps between resumable checkpoints (the final step always writes one)
+ * @param logEvery              steps between running-accuracy log lines
+ * @param validationBatches     fresh batches (eval mode) for the final reconstructor accuracy
+ * @param baselines             also train reconstructors for the random and id baselines with the same budget
+ * @param closedFormSamples     latent samples for PCA
+ * @param sefaNormalize         normalise each first-layer feature's weights before SeFa (as the official SeFa
+ *                              code does); false = the paper's formula, eigenvectors of WᵀW
+ * @param statsSamples          latents per direction for the pixel-change statistic
+ * @param resnetFirstImageTwice reproduce the CT code's ResNet input bug ([G(z), G(z)]); off by default
+ */
+public record DiscoverySettings(Method method, DeformatorType deformator, ReconstructorType reconstructor, int directions, int steps,
+	int batchSize, float deformatorLr, float reconstructorLr, float shiftWeight, float shiftScale, float minShift, long seed,
+	int checkpointEvery, int logEvery, int validationBatches, boolean baselines, int closedFormSamples, boolean sefaNormalize,
+	int statsSamples, boolean resnetFirstImageTwice) {
+
+	/** Discovery methods: learned (Voynov &amp; Babenko) or closed form. */
+	public enum Method {
+		VOYNOV, SEFA, PCA;
+
+		public String id() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		public static Method parse(String s) {
+			String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+			return switch (v) {
+				case "voynov", "voynov-babenko", "learned" -> VOYNOV;
+				case "sefa" -> SEFA;
+				case "pca", "ganspace" -> PCA;
+				default -> throw new ExplorerException("Unknown discovery method '" + s + "'. Use voynov, sefa or pca.");
+			};
+		}
+	}
+
+	public DiscoverySettings {
+		if (steps < 0) throw new ExplorerException("steps must be >= 0, got " + steps + ".");
+		if (batchSize < 2) throw new ExplorerException("batch size must be >= 2 (BatchNorm in the reconstructor), got " + batchSize + ".");
+		if (directions < 0) throw new ExplorerException("directions must be >= 0 (0 = latent size), got " + directions + ".");
+		if (!(minShift > 0 && shiftScale > minShift)) throw new ExplorerException("need 0 < min shift < shift scale, got " + minShift + " and " + shiftScale + ".");
+		if (checkpointEvery < 1 || logEvery < 1) throw new ExplorerException("checkpoint and log intervals must be >= 1.");
+		if (validationBatches < 1) throw new ExplorerException("validation batches must be >= 1, got " + validationBatches + ".");
+	}
+
+	/** The CT paper's settings at HEAD (K = 100 proj with LeNet: its default config). */
+	public static DiscoverySettings paper() {
+		return new DiscoverySettings(Method.VOYNOV, DeformatorType.PROJ, ReconstructorType.LENET, 100, 3000, 128, 1e-4f, 1e-4f, 0.25f, 6f,
+			0.5f, 0, 1000, 10, 100, true, 10_000, false, 16, false);
+	}
+
+	/** K for a generator with latent size d. */
+	public int directionsFor(int latentDim) {
+		return directions == 0 ? latentDim : directions;
+	}
+
+	/** The settings as a flat map (stored with every direction set). */
+	public Map<String, Object> toMap() {
+		Map<String, Object> m = new LinkedHashMap<>();
+		m.put("method", method.id());
+		if (method == Method.VOYNOV) {
+			m.put("deformator", deformator.id());
+			m.put("reconstructor", reconstructor.id());
+			m.put("directions", directions);
+			m.put("steps", steps);
+			m.put("batchSize", batchSize);
+			m.put("deformatorLr", deformatorLr);
+			m.put("reconstructorLr", reconstructorLr);
+			m.put("shiftWeight", shiftWeight);
+			m.put("shiftScale", shiftScale);
+			m.put("minShift", minShift);
+			m.put("seed", seed);
+			m.put("validationBatches", validationBatches);
+			m.put("resnetFirstImageTwice", resnetFirstImageTwice);
+		} else {
+			m.put("directions", directions);
+			if (method == Method.PCA) {
+				m.put("samples", closedFormSamples);
+				m.put("seed", seed);
+			} else m.put("normalize", sefaNormalize);
+		}
+		return m;
+	}
+
+	/**
+	 * The settings a checkpoint must share with the current run to be resumed (steps, intervals and evaluation
+	 * sizes may change).
+	 */
+	String trainingIdentity(int k) {
+		return String.join(";", deformator.id(), reconstructor.id(), "K=" + k, "B=" + batchSize, "lrA=" + deformatorLr, "lrR=" + reconstructorLr,
+			"lambda=" + shiftWeight, "scale=" + shiftScale, "min=" + minShift, "seed=" + seed, "twice=" + resnetFirstImageTwice);
+	}
+
+	public Builder toBuilder() {
+		return new Builder(this);
+	}
+
+	/** Mutable copy of a settings record, for changing a few fields. */
+	public static final class Builder {
+		private Method method;
+		private DeformatorType deformator;
+		private ReconstructorType reconstructor;
+		private int directions, steps, batchSize, checkpointEvery, logEvery, validationBatches, closedFormSamples, statsSamples;
+		private float deformatorLr, reconstructorLr, shiftWeight, shiftScale, minShift;
+		private long seed;
+		private boolean baselines, sefaNormalize, resnetFirstImageTwice;
+
+		private Builder(DiscoverySettings s) {
+			method = s.method; deformator = s.deformator; reconstructor = s.reconstructor; directions = s.directions; steps = s.steps;
+			batchSize = s.batchSize; deformatorLr = s.deformatorLr; reconstructorLr = s.reconstructorLr; shiftWeight = s.shiftWeight;
+			shiftScale = s.shiftScale; minShift = s.minShift; seed = s.seed; checkpointEvery = s.checkpointEvery; logEvery = s.logEvery;
+			validationBatches = s.validationBatches; baselines = s.baselines; closedFormSamples = s.closedFormSamples;
+			sefaNormalize = s.sefaNormalize; statsSamples = s.statsSamples; resnetFirstImageTwice = s.resnetFirstImageTwice;
+		}
+
+		public Builder method(Method v) { method = v; return this; }
+		public Builder deformator(DeformatorType v) { deformator = v; return this; }
+		public Builder reconstructor(ReconstructorType v) { reconstructor = v; return this; }
+		public Builder directions(int v) { directions = v; return this; }
+		public Builder steps(int v) { steps = v; return this; }
+		public Builder batchSize(int v) { batchSize = v; return this; }
+		/** Both learning rates. */
+		public Builder learningRate(float v) { deformatorLr = v; reconstructorLr = v; return this; }
+		public Builder deformatorLr(float v) { deformatorLr = v; return this; }
+		public Builder reconstructorLr(float v) { reconstructorLr = v; return this; }
+		public Builder shiftWeight(float v) { shiftWeight = v; return this; }
+		public Builder shiftScale(float v) { shiftScale = v; return this; }
+		public Builder minShift(float v) { minShift = v; return this; }
+		public Builder seed(long v) { seed = v; return this; }
+		public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+		public Builder logEvery(int v) { logEvery = v; return this; }
+		public Builder validationBatches(int v) { validationBatches = v; return this; }
+		public Builder baselines(boolean v) { baselines = v; return this; }
+		public Builder closedFormSamples(int v) { closedFormSamples = v; return this; }
+		public Builder sefaNormalize(boolean v) { sefaNormalize = v; return this; }
+		public Builder statsSamples(int v) { statsSamples = v; return this; }
+		public Builder resnetFirstImageTwice(boolean v) { resnetFirstImageTwice = v; return this; }
+
+		public DiscoverySettings build() {
+			return new DiscoverySettings(method, deformator, reconstructor, directions, steps, batchSize, deformatorLr, reconstructorLr, shiftWeight,
+				shiftScale, minShift, seed, checkpointEvery, logEvery, validationBatches, baselines, closedFormSamples, sefaNormalize, statsSamples,
+				resnetFirstImageTwice);
+		}
+	}
+}

@@ -1,0 +1,300 @@
+package io.github.ctlatent.discover;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.CanceledException;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.train.Adam;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * Unsupervised discovery of interpretable directions (Voynov &amp; Babenko, ICML 2020; METHOD.md §4): a direction
+ * matrix A and a reconstructor R are trained jointly so that R can tell, from the pair [G(z), G(z + A(ε·e_k))],
+ * which direction k was taken and how far (ε). Loss = CE(logits, k) + λ·mean|ε̂ − ε|; Adam for A and R.
+ * <p>
+ * The generator is frozen and in eval mode; gradients flow through it into A but its weights are never touched.
+ * For the id/random baselines A is fixed, the generator runs without a graph and only R trains.
+ * <p>
+ * Checkpoints (atomic) hold the step, A, R (incl. BatchNorm statistics) and both optimizers' moments; with the
+ * per-step random streams of {@link ShiftSampler}, a resumed run continues bit-identically.
+ */
+public final class VoynovBabenko implements AutoCloseable {
+
+	public static final String CHECKPOINT = "checkpoint.bin";
+	public static final String RECONSTRUCTOR = "reconstructor.params";
+	private static final String MAGIC = "ctlatent-voynov-checkpoint-1";
+
+	private final Generator generator;
+	private final DiscoverySettings settings;
+	private final int directions, latentDim, batchSize;
+	private final Monitor monitor;
+	private final NDManager work;
+	private final Deformator deformator;
+	private final Reconstructor reconstructor;
+	private final ParameterStore store;
+	private final Adam deformatorAdam, reconstructorAdam;
+	private final ShiftSampler sampler;
+	private long step;
+	private long windowCorrect, windowSeen;
+	private double windowLoss;
+
+	/**
+	 * A run of {@code type} (the settings' deformator, or a baseline) with K = {@code directions}, freshly
+	 * initialised from the settings' seed.
+	 */
+	public VoynovBabenko(Generator generator, DiscoverySettings settings, DeformatorType type, int directions, Monitor monitor) {
+		this.generator = generator;
+		this.settings = settings;
+		this.directions = directions;
+		this.latentDim = generator.latentDim();
+		this.batchSize = settings.batchSize();
+		this.monitor = monitor;
+		type.checkShape(directions, latentDim);
+		work = generator.manager().newSubManager();
+		try {
+			deformator = Deformator.create(type, directions, latentDim, work, new SplittableRandom(settings.seed() * 31 + 1));
+			reconstructor = Reconstructors.create(settings.reconstructor(), directions, generator.imageSize(), work,
+				new SplittableRandom(settings.seed() * 31 + 2));
+		} catch (RuntimeException e) {
+			work.close();
+			throw e;
+		}
+		store = new ParameterStore(work, false);
+		deformatorAdam = deformator.trainable() ? new Adam(work, settings.deformatorLr(), 0.9f, 0.999f) : null;
+		reconstructorAdam = new Adam(work, settings.reconstructorLr(), 0.9f, 0.999f);
+		sampler = new ShiftSampler(latentDim, directions, settings.shiftScale(), settings.minShift(), settings.seed());
+	}
+
+	public Deformator deformator() {
+		return deformator;
+	}
+
+	public Reconstructor reconstructor() {
+		return reconstructor;
+	}
+
+	public ShiftSampler sampler() {
+		return sampler;
+	}
+
+	/** Steps done so far. */
+	public long step() {
+		return step;
+	}
+
+	/**
+	 * Trains until {@code settings.steps()}, resuming from {@code folder/checkpoint.bin} when present and writing
+	 * checkpoints there every {@code checkpointEvery} steps and at the end. On cancellation a checkpoint of the
+	 * steps done is written before the {@link CanceledException} propagates.
+	 */
+	public void train(Path folder) {
+		Path checkpoint = folder.resolve(CHECKPOINT);
+		if (Files.exists(checkpoint)) {
+			load(checkpoint);
+			monitor.log("Resuming " + deformator.type().id() + " discovery from " + checkpoint + " at step " + step + ".");
+		}
+		int total = settings.steps();
+		if (step > total)
+			throw new ExplorerException("The checkpoint " + checkpoint + " is at step " + step + ", beyond steps=" + total
+				+ ". Raise steps, or use a new output folder.");
+		long saved = step;
+		try {
+			while (step < total) {
+				monitor.checkCanceled();
+				trainStep();
+				if (step % settings.logEvery() == 0 || step == total) logWindow(total);
+				if (step % settings.checkpointEvery() == 0 && step < total) {
+					save(checkpoint);
+					saved = step;
+				}
+			}
+		} catch (CanceledException e) {
+			save(checkpoint);
+			monitor.log("Canceled at step " + step + "; checkpoint " + checkpoint + " written. Run again with the same settings and folder to resume.");
+			throw e;
+		}
+		if (saved != step || !Files.exists(checkpoint)) save(checkpoint);
+	}
+
+	/** One optimisation step of A and R on a fresh batch. */
+	void trainStep() {
+		ShiftSampler.Batch b = sampler.sample(step, batchSize);
+		try (NDManager it = work.newSubManager()) {
+			NDArray z = it.create(b.z(), new Shape(batchSize, latentDim, 1, 1));
+			float[] oneHot = new float[batchSize * directions];
+			for (int i = 0; i < batchSize; i++) oneHot[i * directions + b.k()[i]] = 1;
+			NDArray target = it.create(oneHot, new Shape(batchSize, directions));
+			NDArray eps = it.create(b.eps());
+			NDArray images = null;
+			if (!deformator.trainable()) images = render(z, deformator.shifts(b.k(), b.eps(), it)); // no graph through G
+			NDArray logits;
+			float loss;
+			try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+				if (images == null) images = render(z, deformator.shifts(b.k(), b.eps(), it));
+				NDList out = reconstructor.forward(store, new NDList(images), true);
+				logits = out.get(0);
+				NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
+				NDArray l1 = out.get(1).sub(eps).abs().mean();
+				NDArray total = ce.add(l1.mul(settings.shiftWeight()));
+				loss = total.getFloat();
+				if (!Float.isFinite(loss))
+					throw new ExplorerException("Direction discovery diverged at step " + step + " (loss " + loss
+						+ "). Lower the learning rates or check the generator's output for NaNs.");
+				gc.backward(total);
+			}
+			deformatorAdamStep();
+			reconstructorAdam.nextStep();
+			reconstructor.step(reconstructorAdam);
+			long[] predicted = logits.argMax(1).toLongArray();
+			for (int i = 0; i < batchSize; i++) if (predicted[i] == b.k()[i]) windowCorrect++;
+			windowSeen += batchSize;
+			windowLoss += loss;
+		}
+		step++;
+	}
+
+	private void deformatorAdamStep() {
+		if (deformatorAdam == null) return;
+		deformatorAdam.nextStep();
+		deformator.step(deformatorAdam);
+	}
+
+	private NDArray render(NDArray z, NDArray shift) {
+		return Reconstructors.render(generator, z, shift, firstImageTwice());
+	}
+
+	boolean firstImageTwice() {
+		return settings.resnetFirstImageTwice() && reconstructor.type() == ReconstructorType.RESNET;
+	}
+
+	private void logWindow(int total) {
+		if (windowSeen == 0) return;
+		double acc = (double) windowCorrect / windowSeen;
+		long steps = windowSeen / batchSize;
+		String line = String.format("%s step %d/%d: running accuracy %.1f%%, loss %.4f", deformator.type().id(), step, total, 100 * acc,
+			windowLoss / steps);
+		monitor.log(line);
+		monitor.progress(step, total, line);
+		windowCorrect = windowSeen = 0;
+		windowLoss = 0;
+	}
+
+	/** Reconstructor accuracy of the current A and R on fresh batches, eval mode. */
+	public ReconstructorAccuracy.Result validate(int batches) {
+		return ReconstructorAccuracy.measure(generator, deformator, reconstructor, store, sampler, batches, batchSize, firstImageTwice());
+	}
+
+	/** The current directions as a set (stats: per-direction RCA when {@code accuracy} is given). */
+	public DirectionSet directionSet(ReconstructorAccuracy.Result accuracy) {
+		java.util.List<DirectionSet.DirectionStat> stats = new java.util.ArrayList<>();
+		for (int k = 0; k < directions; k++)
+			stats.add(new DirectionSet.DirectionStat(k, accuracy == null ? null : accuracy.perDirection()[k], null, null));
+		java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(settings.toMap());
+		s.put("deformator", deformator.type().id());
+		s.put("directions", directions);
+		s.put("stepsDone", step);
+		return new DirectionSet(DiscoverySettings.Method.VOYNOV.id(), deformator.type(), s, generator.fingerprint(), deformator.directions(),
+			deformator.bias(), stats);
+	}
+
+	/** Writes the reconstructor's parameters (incl. BatchNorm statistics) in DJL's format, atomically. */
+	public void saveReconstructor(Path file) {
+		AtomicFiles.write(file, out -> {
+			DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
+			reconstructor.saveParameters(dos);
+			dos.flush();
+		});
+	}
+
+	/** Reads parameters written by {@link #saveReconstructor} into {@code r}. */
+	static void loadReconstructor(Reconstructor r, NDManager manager, DataInputStream in, Path source) throws IOException {
+		try {
+			r.loadParameters(manager, in);
+		} catch (MalformedModelException | RuntimeException e) {
+			throw new ExplorerException("The reconstructor weights in " + source + " do not fit a " + r.type().id() + " reconstructor with "
+				+ r.directionCount() + " directions: " + e.getMessage() + ". Use the folder's own settings or a new folder.", e);
+		}
+		for (Pair<String, Parameter> p : r.getParameters())
+			if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+	}
+
+	void save(Path file) {
+		AtomicFiles.write(file, out -> {
+			DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
+			dos.writeUTF(MAGIC);
+			dos.writeUTF(settings.trainingIdentity(directions) + ";type=" + deformator.type().id());
+			dos.writeUTF(String.valueOf(generator.fingerprint()));
+			dos.writeLong(step);
+			deformator.save(dos);
+			dos.writeBoolean(deformatorAdam != null);
+			if (deformatorAdam != null) deformatorAdam.save(dos);
+			reconstructor.saveParameters(dos);
+			reconstructorAdam.save(dos);
+			dos.flush();
+		});
+	}
+
+	void load(Path file) {
+		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+			if (!MAGIC.equals(in.readUTF()))
+				throw new ExplorerException("The file " + file + " is not a direction-discovery checkpoint of this tool. Move it away or use a new output folder.");
+			String identity = in.readUTF(), expected = settings.trainingIdentity(directions) + ";type=" + deformator.type().id();
+			if (!identity.equals(expected))
+				throw new ExplorerException("The checkpoint " + file + " was written with other settings (" + identity + ") than this run ("
+					+ expected + "). Use the same settings to resume, or a new output folder.");
+			String fp = in.readUTF();
+			if (!fp.equals(String.valueOf(generator.fingerprint())))
+				throw new ExplorerException("The checkpoint " + file + " was written for generator " + fp + ", not " + generator.fingerprint()
+					+ ". Use a new output folder for this generator.");
+			step = in.readLong();
+			deformator.load(in, file.toString());
+			if (in.readBoolean() != (deformatorAdam != null)) throw new IOException("optimizer layout differs");
+			if (deformatorAdam != null) deformatorAdam.load(in);
+			loadReconstructor(reconstructor, work, in, file);
+			reconstructorAdam.load(in);
+		} catch (IOException e) {
+			throw new ExplorerException("Could not read the checkpoint " + file + ": " + AtomicFiles.unchecked(e).getMessage()
+				+ ". It may be truncated; delete it to start over.", e);
+		}
+	}
+
+	Generator generator() {
+		return generator;
+	}
+
+	ParameterStore store() {
+		return store;
+	}
+
+	NDManager work() {
+		return work;
+	}
+
+	int batchSize() {
+		return batchSize;
+	}
+
+	@Override
+	public void close() {
+		work.close();
+	}
+}
