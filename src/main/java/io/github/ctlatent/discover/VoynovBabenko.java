@@ -162,7 +162,6 @@ public final class VoynovBabenko implements AutoCloseable {
 				gc.backward(total);
 			}
 			deformatorAdamStep();
-			reconstructorAdam.nextStep();
 			reconstructor.step(reconstructorAdam);
 			long[] predicted = logits.argMax(1).toLongArray();
 			for (int i = 0; i < batchSize; i++) if (predicted[i] == b.k()[i]) windowCorrect++;
@@ -174,7 +173,6 @@ public final class VoynovBabenko implements AutoCloseable {
 
 	private void deformatorAdamStep() {
 		if (deformatorAdam == null) return;
-		deformatorAdam.nextStep();
 		deformator.step(deformatorAdam);
 	}
 
@@ -246,9 +244,9 @@ public final class VoynovBabenko implements AutoCloseable {
 			dos.writeLong(step);
 			deformator.save(dos);
 			dos.writeBoolean(deformatorAdam != null);
-			if (deformatorAdam != null) deformatorAdam.save(dos);
+			if (deformatorAdam != null) deformatorAdam.save(dos, name -> name); // parameters are named, not DJL ids
 			reconstructor.saveParameters(dos);
-			reconstructorAdam.save(dos);
+			reconstructorAdam.save(dos, name -> name);
 			dos.flush();
 		});
 	}
@@ -268,9 +266,9 @@ public final class VoynovBabenko implements AutoCloseable {
 			step = in.readLong();
 			deformator.load(in, file.toString());
 			if (in.readBoolean() != (deformatorAdam != null)) throw new IOException("optimizer layout differs");
-			if (deformatorAdam != null) deformatorAdam.load(in);
+			if (deformatorAdam != null) deformatorAdam.load(in, name -> name);
 			loadReconstructor(reconstructor, work, in, file);
-			reconstructorAdam.load(in);
+			reconstructorAdam.load(in, name -> name);
 		} catch (IOException e) {
 			throw new ExplorerException("Could not read the checkpoint " + file + ": " + AtomicFiles.unchecked(e).getMessage()
 				+ ". It may be truncated; delete it to start over.", e);

@@ -21,6 +21,15 @@ public interface Directions {
 		return "direction " + k;
 	}
 
+	/** A discovered direction set, with its method's own shift geometry and labels "direction k". */
+	static Directions of(io.github.ctlatent.discover.DirectionSet set) {
+		return new Directions() {
+			public int count() { return set.directionCount(); }
+			public int latentDim() { return set.latentDim(); }
+			public float[] shift(int k, float eps) { return set.shift(k, eps); }
+		};
+	}
+
 	/** Plain unit vectors {@code rows[k]} (shift = ε·row): for tests, SeFa/PCA results and user-given directions. */
 	static Directions of(float[][] rows) {
 		return new Directions() {

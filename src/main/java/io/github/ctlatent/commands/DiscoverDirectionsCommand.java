@@ -1,0 +1,79 @@
+package io.github.ctlatent.commands;
+
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.discover.DeformatorType;
+import io.github.ctlatent.discover.Discovery;
+import io.github.ctlatent.discover.DiscoverySettings;
+import io.github.ctlatent.discover.ReconstructorType;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.Models;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+
+/** Unsupervised direction discovery on a frozen generator (METHOD.md §4), or the closed-form SeFa / PCA. */
+@Plugin(type = Command.class, menuPath = Menus.ROOT + "Explore>Discover Directions", headless = true,
+	description = "Find interpretable latent directions: Voynov-Babenko (learned, with random/id baselines), SeFa or PCA. Resumes from the output folder.")
+public class DiscoverDirectionsCommand extends ExplorerCommand {
+
+	@Parameter(label = "Model", description = "a run folder from Train GAN / Train VAE (the VAE's decoder is used), or a TorchScript .pt")
+	private File model;
+
+	@Parameter(label = "Output folder", style = "directory", description = "directions.json, report.json, checkpoints")
+	private File output;
+
+	@Parameter(required = false, choices = {"voynov", "sefa", "pca"}, description = "discovery method")
+	private String method = "voynov";
+
+	@Parameter(required = false, choices = {"proj", "ortho", "linear", "random", "id"}, description = "Voynov-Babenko direction matrix (paper: proj)")
+	private String deformator = "proj";
+
+	@Parameter(required = false, choices = {"lenet", "resnet"}, description = "reconstructor (paper: LeNet)")
+	private String reconstructor = "lenet";
+
+	@Parameter(required = false, min = "0", description = "number of directions K (0: the latent size; paper's default config 100)")
+	private int directions;
+
+	@Parameter(required = false, min = "0", description = "training steps (paper 3000)")
+	private int steps = 3000;
+
+	@Parameter(required = false, min = "2", description = "batch size (paper 128)")
+	private int batch_size = 128;
+
+	@Parameter(required = false, description = "Adam learning rate of directions and reconstructor (paper 1e-4)")
+	private double learning_rate = 1e-4;
+
+	@Parameter(required = false, description = "weight of the shift regression loss λ (paper 0.25)")
+	private double shift_weight = 0.25;
+
+	@Parameter(required = false, min = "1", description = "steps between resumable checkpoints")
+	private int checkpoint_every = 500;
+
+	@Parameter(required = false, description = "skip training the random and id baselines (3x faster, no comparison)")
+	private boolean no_baselines;
+
+	@Parameter(required = false, description = "random seed")
+	private long seed = 1;
+
+	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String summary;
+
+	@Override
+	protected void execute(Monitor monitor) {
+		DiscoverySettings s = DiscoverySettings.paper().toBuilder().method(DiscoverySettings.Method.parse(method))
+			.deformator(DeformatorType.parse(deformator)).reconstructor(ReconstructorType.parse(reconstructor)).directions(directions)
+			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate).shiftWeight((float) shift_weight).seed(seed)
+			.checkpointEvery(checkpoint_every).baselines(!no_baselines).build();
+		try (Generator g = Models.load(model.toPath(), Engines.device(device, monitor))) {
+			Discovery.Result r = Discovery.discover(g, s, output.toPath(), monitor);
+			summary = r.report().summary() + " -> " + r.directions().source();
+		}
+	}
+}
