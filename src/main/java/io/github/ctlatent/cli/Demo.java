@@ -31,14 +31,29 @@ final class Demo {
 			new Step("Generate Thorax Phantom", "output={out}/phantom", "count=24", "size=128", "slices=64", "format=dicom", "seed=1"),
 			new Step("Prepare Slice Set", "input={out}/phantom", "output={out}/slices", "size=64", "test_fraction=0.1", "overwrite=true"),
 			new Step("Train GAN", "slices={out}/slices", "output={out}/gan", "iterations=300", "checkpoint_every=100", "sample_every=100"),
-			new Step("Generate Samples", "model={out}/gan", "count=16", "png={out}/gan/demo_samples.png"));
+			new Step("Generate Samples", "model={out}/gan", "count=16", "png={out}/gan/demo_samples.png"),
+			// exploration runs on the shipped GAN (trained by the same command for 1,500 iterations, see README)
+			new Step("Discover Directions", "model={home}/models/phantom-gan", "output={out}/directions-sefa", "method=sefa"),
+			new Step("Discover Directions", "model={home}/models/phantom-gan", "output={out}/directions-voynov", "method=voynov",
+				"deformator=ortho", "steps=150", "batch_size=32", "learning_rate=0.001"),
+			new Step("Traverse Directions", "model={home}/models/phantom-gan", "directions={out}/directions-sefa/directions.json", "indices=0-4"),
+			new Step("Export Traversal", "model={home}/models/phantom-gan", "directions={out}/directions-sefa/directions.json", "indices=0-7",
+				"range=animation", "output={out}/traversal-sefa"),
+			new Step("Export Traversal", "model={home}/models/phantom-gan", "directions={out}/directions-voynov/directions.json", "indices=0-7",
+				"range=animation", "output={out}/traversal-voynov"));
+	}
+
+	/** The project folder (set by bin/latent-explorer), where the shipped models live. */
+	static Path home() {
+		return Path.of(System.getProperty("ctlatent.home", ".")).toAbsolutePath().normalize();
 	}
 
 	void run(Map<String, String> options) {
 		Path outDir = Path.of(options.getOrDefault("out", "demo-output")).toAbsolutePath();
 		// a rerun starts clean: the demo's own training would otherwise refuse to overwrite its checkpoint
 		try {
-			io.github.ctlatent.core.AtomicFiles.deleteRecursively(outDir.resolve("gan"));
+			for (String f : List.of("gan", "directions-sefa", "directions-voynov"))
+				io.github.ctlatent.core.AtomicFiles.deleteRecursively(outDir.resolve(f));
 		} catch (java.io.IOException e) {
 			throw new ExplorerException("Cannot clear the previous demo run in " + outDir + ": " + e.getMessage());
 		}
@@ -51,7 +66,7 @@ final class Demo {
 			Map<String, String> kv = new LinkedHashMap<>();
 			for (String a : s.args()) {
 				int eq = a.indexOf('=');
-				kv.put(a.substring(0, eq), a.substring(eq + 1).replace("{out}", outDir.toString()));
+				kv.put(a.substring(0, eq), a.substring(eq + 1).replace("{out}", outDir.toString()).replace("{home}", home().toString()));
 			}
 			long t0 = System.nanoTime();
 			Map<String, Object> outputs = runner.run(runner.find(s.command()), kv);
