@@ -48,6 +48,16 @@ class MainTest {
 	}
 
 	@Test
+	void everyDemoStepNamesARealCommandAndRealKeys() {
+		CommandRunner runner = io.github.ctlatent.testing.Harness.runner();
+		for (Demo.Step step : Demo.steps()) {
+			var info = runner.find(step.command());
+			var keys = CommandRunner.userInputs(info).stream().map(i -> i.getName()).toList();
+			for (String a : step.args()) assertTrue(keys.contains(a.substring(0, a.indexOf('='))), step.command() + ": " + a);
+		}
+	}
+
+	@Test
 	void benchListNamesTheMatmulCeiling() {
 		assertEquals(0, run("bench", "--list"));
 		assertTrue(out.toString(StandardCharsets.UTF_8).contains("matmul"));
