@@ -56,6 +56,9 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "skip training the random and id baselines (3x faster, no comparison)")
 	private boolean no_baselines;
 
+	@Parameter(required = false, style = "directory", description = "PCA on a VAE: the slice set whose posterior means are analysed")
+	private File slices;
+
 	@Parameter(required = false, description = "random seed")
 	private long seed = 1;
 
@@ -71,9 +74,30 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 			.deformator(DeformatorType.parse(deformator)).reconstructor(ReconstructorType.parse(reconstructor)).directions(directions)
 			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate).shiftWeight((float) shift_weight).seed(seed)
 			.checkpointEvery(checkpoint_every).baselines(!no_baselines).build();
-		try (Generator g = Models.load(model.toPath(), Engines.device(device, monitor))) {
+		ai.djl.Device dev = Engines.device(device, monitor);
+		try (Generator g = Models.load(model.toPath(), dev)) {
+			if (slices != null && s.method() == DiscoverySettings.Method.PCA) {
+				summary = posteriorPca(g, dev, monitor);
+				return;
+			}
 			Discovery.Result r = Discovery.discover(g, s, output.toPath(), monitor);
 			summary = r.report().summary() + " -> " + r.directions().source();
+		}
+	}
+
+	/** PCA of the VAE's posterior means of real slices (METHOD.md §4.6 peers; EVALUATION.md's VAE bases). */
+	private String posteriorPca(Generator g, ai.djl.Device dev, Monitor monitor) {
+		io.github.ctlatent.data.SliceSet set = io.github.ctlatent.data.SliceSet.open(slices.toPath());
+		int[] idx = set.indices(io.github.ctlatent.data.SliceSet.Split.ALL);
+		float[][] images = new float[Math.min(idx.length, 4096)][];
+		for (int i = 0; i < images.length; i++) images[i] = set.slice(idx[(int) ((long) i * idx.length / images.length)]);
+		try (io.github.ctlatent.model.VaeEncoder enc = io.github.ctlatent.model.VaeEncoder.load(model.toPath(), dev)) {
+			float[][] codes = enc.encode(images);
+			int k = directions > 0 ? directions : g.latentDim();
+			io.github.ctlatent.discover.DirectionSet d = io.github.ctlatent.discover.Pca.ofLatents(codes, k, g.fingerprint())
+				.save(output.toPath().resolve(io.github.ctlatent.discover.DirectionSet.FILE_NAME));
+			monitor.log("PCA of " + codes.length + " posterior means -> " + d.source());
+			return "pca of " + codes.length + " VAE posterior means: " + k + " directions -> " + d.source();
 		}
 	}
 }

@@ -43,6 +43,9 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "seed of the base latent z ~ N(0, I)")
 	protected long seed = 1;
 
+	@Parameter(required = false, label = "Start from this image", description = "VAE models: start from the encoding of this image's current slice (in Fiji: an open CT image) instead of a seed")
+	protected ij.ImagePlus base_image;
+
 	@Parameter(required = false, description = "keep the generator's [-1, 1] values instead of mapping to HU")
 	protected boolean model_units;
 
@@ -63,10 +66,23 @@ abstract class TraversalCommand extends ExplorerCommand {
 				default -> Traversal.Range.paper();
 			};
 			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, base seed %d", ks.length, directions, r.radius(), r.frames(), seed));
-			TraversalVolume v = Traversal.walk(g, dirs, ks, Traversal.seedLatent(g.latentDim(), seed), r, monitor);
 			DatasetCard data = Files.isDirectory(model.toPath()) ? ModelCard.read(model.toPath()).dataset : null;
+			float[] base = base_image == null ? Traversal.seedLatent(g.latentDim(), seed) : encode(base_image, data, dev, monitor);
+			TraversalVolume v = Traversal.walk(g, dirs, ks, base, r, monitor);
 			if (!model_units && data != null) v.toHounsfield(data.preprocessing, data.pixelSizeMm);
 			return v;
+		}
+	}
+
+	/** The VAE posterior mean of the image's current slice, preprocessed as the model's training data was. */
+	private float[] encode(ij.ImagePlus imp, DatasetCard data, Device dev, Monitor monitor) {
+		if (data == null) throw new ExplorerException("base_image needs a VAE run folder (its dataset card says how to preprocess the image).");
+		io.github.ctlatent.data.Volume vol = io.github.ctlatent.data.io.VolumeReaders.fromImagePlus(imp);
+		int z = Math.max(0, Math.min(vol.depth() - 1, imp.getCurrentSlice() - 1));
+		float[] slice = data.preprocessing.apply(vol.plane(z), vol.width(), vol.height());
+		try (io.github.ctlatent.model.VaeEncoder enc = io.github.ctlatent.model.VaeEncoder.load(model.toPath(), dev)) {
+			monitor.log("Base latent: VAE encoding of slice " + (z + 1) + " of " + imp.getTitle());
+			return enc.encode(new float[][] {slice})[0];
 		}
 	}
 

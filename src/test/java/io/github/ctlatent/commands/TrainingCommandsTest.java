@@ -64,6 +64,16 @@ class TrainingCommandsTest {
 		ImagePlus samples = (ImagePlus) Harness.run(GenerateSamplesCommand.class, "model", dir.resolve("vae"), "count", 3).get("samples");
 		assertEquals(3, samples.getStackSize());
 		assertEquals("HU", samples.getCalibration().getValueUnit());
+		// PCA of posterior means of real slices, then a walk that starts from a real slice's encoding
+		Map<String, Object> pca = Harness.run(DiscoverDirectionsCommand.class, "model", dir.resolve("vae"), "output", dir.resolve("pca"), "method", "pca",
+			"slices", s, "directions", 4);
+		assertTrue(String.valueOf(pca.get("summary")).startsWith("pca of 36 VAE posterior means: 4 directions"), String.valueOf(pca.get("summary")));
+		Harness.run(GeneratePhantomCommand.class, "output", dir.resolve("ct"), "count", 1, "size", 48, "slices", 3, "format", "tiff");
+		ImagePlus walk = (ImagePlus) Harness.run(TraverseDirectionsCommand.class, "model", dir.resolve("vae"), "directions", dir.resolve("pca/directions.json"),
+			"indices", "0", "base_image", dir.resolve("ct/phantom_000.tif")).get("traversal");
+		assertEquals(7, walk.getNSlices());
+		ExplorerException gan = assertThrows(ExplorerException.class, () -> io.github.ctlatent.model.VaeEncoder.load(dir.resolve("nothing"), ai.djl.Device.cpu()));
+		assertTrue(gan.getMessage().contains("nothing"), gan.getMessage());
 	}
 
 	@Test

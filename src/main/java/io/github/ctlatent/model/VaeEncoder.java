@@ -1,0 +1,79 @@
+package io.github.ctlatent.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.ctlatent.core.ExplorerException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The encoder of a trained VAE run folder: posterior means μ of real slices, so that a traversal can start from a
+ * patient's slice and PCA can run on the codes of real data (METHOD.md §3: z = μ in eval mode).
+ */
+public final class VaeEncoder implements AutoCloseable {
+
+	private final ResNetVae vae;
+	private final ParameterStore ps;
+
+	private VaeEncoder(ResNetVae vae) {
+		this.vae = vae;
+		this.ps = new ParameterStore(vae.manager(), false);
+		vae.encoder().freezeParameters(true);
+	}
+
+	/** Loads {@code encoder.params} of a VAE run folder. */
+	public static VaeEncoder load(Path run, Device device) {
+		ModelCard card = Models.card(run);
+		if (!"vae".equals(card.kind))
+			throw new ExplorerException("Encoding real slices needs a VAE run folder; " + run + " holds a " + card.kind + ". Use a seed for the base latent instead.");
+		Path w = run.resolve("encoder.params");
+		if (!Files.isRegularFile(w)) throw new ExplorerException("VAE run folder " + run + " has no encoder.params.");
+		VaeConfig c = Models.config(card, VaeConfig.class);
+		ResNetVae vae = ResNetVae.create(c, device);
+		try {
+			ModelFiles.load(vae.encoder(), w, "VAE encoder " + c);
+			return new VaeEncoder(vae);
+		} catch (RuntimeException e) {
+			vae.close();
+			throw e;
+		}
+	}
+
+	public int imageSize() {
+		return vae.config().imageSize();
+	}
+
+	public int latentDim() {
+		return vae.config().latentDim();
+	}
+
+	/** μ for each image (size² values in model units [−1, 1], x fastest). */
+	public float[][] encode(float[][] images) {
+		int s = imageSize(), d = latentDim();
+		float[][] out = new float[images.length][];
+		try (NDManager m = vae.manager().newSubManager()) {
+			for (int from = 0; from < images.length; from += 64) {
+				int b = Math.min(64, images.length - from);
+				float[] x = new float[b * s * s];
+				for (int i = 0; i < b; i++) {
+					if (images[from + i].length != s * s)
+						throw new ExplorerException("The VAE encodes " + s + "² slices; got an image of " + images[from + i].length + " values.");
+					System.arraycopy(images[from + i], 0, x, i * s * s, s * s);
+				}
+				try (NDManager it = m.newSubManager()) {
+					float[] mu = vae.encode(ps, it.create(x, new Shape(b, 1, s, s)), false).mu().toFloatArray();
+					for (int i = 0; i < b; i++) out[from + i] = java.util.Arrays.copyOfRange(mu, i * d, (i + 1) * d);
+				}
+			}
+		}
+		return out;
+	}
+
+	@Override
+	public void close() {
+		vae.close();
+	}
+}
