@@ -69,6 +69,7 @@ public final class TrainingLoop {
 	private final List<Map<String, Double>> rows = new ArrayList<>();
 	private final float[] fixedLatents;
 	private float[][] heldOut;
+	private ModelCard card;
 
 	private TrainingLoop(TrainingTask task, SliceSet data, Settings s, Path run, Monitor monitor) {
 		this.task = task;
@@ -101,7 +102,7 @@ public final class TrainingLoop {
 			task.kind(), s.iterations(), start, s.batchSize(), s.seed(), s.augment() ? "paper" : "off", data.indices(SliceSet.Split.TRAIN).length,
 			batches.batchesPerEpoch(), device));
 		monitor.log("Model: " + task.settings());
-		ModelCard card = card(commandLine, device);
+		card = card(commandLine, device);
 		if (start == 0) evaluate(0, card);
 		long t0 = System.nanoTime(), lastCheckpoint = start;
 		long it = start;
@@ -173,6 +174,9 @@ public final class TrainingLoop {
 		});
 		writeMetrics();
 		LossPlot.save(rows, run.resolve("loss.png"));
+		// the card travels with every checkpoint, so an interrupted run keeps its settings and initial figures
+		card.iterationsDone = it;
+		card.write(run);
 	}
 
 	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */
