@@ -52,8 +52,8 @@ public final class Models {
 	private static Path weights(Path run, ModelCard card, String file) {
 		Path w = run.resolve(file);
 		if (!Files.isRegularFile(w))
-			throw new ExplorerException("Run folder " + run + " has no " + file + (card.iterationsDone == 0 ? " (the training did not finish; "
-				+ "resume it or use checkpoint/)" : "") + ".");
+			throw new ExplorerException("Run folder " + run + " has no " + file + " (its training stopped at iteration " + card.iterationsDone
+				+ " before finishing): resume it with resume=true to finish it and write the weights.");
 		return w;
 	}
 }
