@@ -32,8 +32,8 @@ class VoynovBabenkoTest {
 	}
 
 	private static DiscoverySettings tiny(DeformatorType type, int k, int steps) {
-		return DiscoverySettings.paper().toBuilder().deformator(type).directions(k).batchSize(16).steps(steps).learningRate(1e-3f)
-			.validationBatches(10).checkpointEvery(4).logEvery(50).build();
+		return DiscoverySettings.paper().toBuilder().deformator(type).directions(k).batchSize(16).steps(steps).learningRate(2e-3f)
+			.validationBatches(10).checkpointEvery(3).logEvery(50).build();
 	}
 
 	private static List<float[]> weights(ai.djl.nn.Block block) {
@@ -46,14 +46,14 @@ class VoynovBabenkoTest {
 	void trainingLiftsAccuracyWellAboveChanceAndNeverTouchesTheGenerator(@TempDir Path dir) {
 		List<float[]> before = weights(generator.block());
 		String fingerprint = generator.fingerprint();
-		try (VoynovBabenko run = new VoynovBabenko(generator, tiny(DeformatorType.PROJ, 4, 60), DeformatorType.PROJ, 4, Monitor.NONE)) {
+		try (VoynovBabenko run = new VoynovBabenko(generator, tiny(DeformatorType.PROJ, 4, 40), DeformatorType.PROJ, 4, Monitor.NONE)) {
 			float[][] start = run.deformator().directions();
 			double untrained = run.validate(10).overall();
 			run.train(dir);
 			ReconstructorAccuracy.Result acc = run.validate(10);
 
 			assertTrue(untrained < 0.45, "untrained RCA " + untrained + " (chance 0.25)");
-			assertTrue(acc.overall() > 0.6, "RCA " + acc.overall() + " after 60 steps (chance 0.25)");
+			assertTrue(acc.overall() > 0.5, "RCA " + acc.overall() + " after 40 steps (chance 0.25)");
 			assertFalse(java.util.Arrays.deepEquals(start, run.deformator().directions()), "the directions were trained");
 		}
 		List<float[]> after = weights(generator.block());
@@ -65,7 +65,7 @@ class VoynovBabenkoTest {
 	void aCanceledRunResumesBitIdenticallyToAnUninterruptedOne(@TempDir Path dir) {
 		for (DeformatorType type : new DeformatorType[] {DeformatorType.PROJ, DeformatorType.ORTHO}) {
 			int k = type == DeformatorType.ORTHO ? 8 : 4;
-			DiscoverySettings s = tiny(type, k, 6);
+			DiscoverySettings s = tiny(type, k, 4);
 			float[][] straight;
 			List<float[]> straightR;
 			try (VoynovBabenko run = new VoynovBabenko(generator, s, type, k, Monitor.NONE)) {
@@ -74,14 +74,14 @@ class VoynovBabenkoTest {
 				straightR = weights(run.reconstructor());
 			}
 			Path resumed = dir.resolve(type + "-resumed");
-			try (VoynovBabenko run = new VoynovBabenko(generator, s, type, k, cancelingAfter(3))) {
+			try (VoynovBabenko run = new VoynovBabenko(generator, s, type, k, cancelingAfter(2))) {
 				assertThrows(CanceledException.class, () -> run.train(resumed));
-				assertEquals(3, run.step());
+				assertEquals(2, run.step());
 			}
 			assertTrue(Files.exists(resumed.resolve(VoynovBabenko.CHECKPOINT)));
 			try (VoynovBabenko run = new VoynovBabenko(generator, s, type, k, Monitor.NONE)) {
 				run.train(resumed);
-				assertEquals(6, run.step());
+				assertEquals(4, run.step());
 				assertTrue(java.util.Arrays.deepEquals(straight, run.deformator().directions()), type + " directions bit-identical");
 				List<float[]> r = weights(run.reconstructor());
 				for (int i = 0; i < r.size(); i++) assertArrayEquals(straightR.get(i), r.get(i), 0f, type + " reconstructor parameter " + i);
