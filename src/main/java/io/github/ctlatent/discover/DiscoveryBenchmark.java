@@ -16,11 +16,21 @@ import java.util.List;
 @Plugin(type = Benchmark.class, name = "discovery", description = "Voynov-Babenko training steps/s (LeNet, batch 128, K=32)")
 public class DiscoveryBenchmark implements Benchmark {
 
+	/** The CPU default (the shipped 64² GAN, or the CPU preset with random weights) and the paper's 128² generator. */
 	@Override
 	public List<Measurement> run(Monitor monitor) {
-		try (ToyGenerator g = new ToyGenerator(32, 64, 64, 1)) {
-			return measure(g, 2 * g.macsPerImage(), 128, 32, 3, monitor);
+		List<Measurement> out = new java.util.ArrayList<>();
+		java.nio.file.Path shipped = java.nio.file.Path.of(System.getProperty("ctlatent.home", "."), "models", "phantom-gan");
+		io.github.ctlatent.model.DcganConfig cpu = io.github.ctlatent.model.DcganConfig.cpuDefault(), paper = io.github.ctlatent.model.DcganConfig.paper();
+		try (Generator g = java.nio.file.Files.isDirectory(shipped) ? io.github.ctlatent.model.Models.load(shipped, ai.djl.Device.cpu())
+			: io.github.ctlatent.model.DcganGenerator.random(cpu, ai.djl.Device.cpu())) {
+			out.addAll(measure(g, 2 * io.github.ctlatent.bench.Flops.dcgan(cpu)[0], 128, 32, 3, monitor));
 		}
+		if (Boolean.parseBoolean(System.getProperty("bench.paper", "true")))
+			try (Generator g = io.github.ctlatent.model.DcganGenerator.random(paper, ai.djl.Device.cpu())) {
+				out.addAll(measure(g, 2 * io.github.ctlatent.bench.Flops.dcgan(paper)[0], 128, 32, 1, monitor));
+			}
+		return out;
 	}
 
 	/**
