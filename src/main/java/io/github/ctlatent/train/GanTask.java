@@ -8,7 +8,6 @@ import io.github.ctlatent.model.Dcgan;
 import io.github.ctlatent.model.DcganConfig;
 import io.github.ctlatent.model.DcganGenerator;
 import io.github.ctlatent.model.Generator;
-import io.github.ctlatent.model.ModelFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.SplittableRandom;
 
 /** The DCGAN as a {@link TrainingTask}: {@link GanStep} with checkpointable Adam optimizers. */
 public final class GanTask implements TrainingTask {
-
-	public static final String GENERATOR = "generator.params", DISCRIMINATOR = "discriminator.params";
 
 	private final Dcgan gan;
 	private final Adam dAdam, gAdam;
@@ -33,7 +30,7 @@ public final class GanTask implements TrainingTask {
 		this.dAdam = new Adam(gan.manager(), GanStep.LEARNING_RATE, GanStep.BETA1, GanStep.BETA2);
 		this.gAdam = new Adam(gan.manager(), GanStep.LEARNING_RATE, GanStep.BETA1, GanStep.BETA2);
 		this.step = new GanStep(gan, dAdam, gAdam);
-		this.names = new ModelState(Map.of("generator", gan.generator(), "discriminator", gan.discriminator()));
+		this.names = new ModelState("DCGAN " + config, Map.of("generator", gan.generator(), "discriminator", gan.discriminator()));
 	}
 
 	@Override public String kind() { return "dcgan"; }
@@ -69,16 +66,14 @@ public final class GanTask implements TrainingTask {
 
 	@Override
 	public void loadState(Path folder) throws IOException {
-		ModelFiles.load(gan.generator(), folder.resolve(GENERATOR), "DCGAN generator " + gan.config());
-		ModelFiles.load(gan.discriminator(), folder.resolve(DISCRIMINATOR), "DCGAN discriminator " + gan.config());
+		names.loadWeights(folder);
 		names.load(dAdam, folder.resolve("adam-discriminator.bin"));
 		names.load(gAdam, folder.resolve("adam-generator.bin"));
 	}
 
 	@Override
 	public void saveWeights(Path runFolder) {
-		ModelFiles.save(gan.generator(), runFolder.resolve(GENERATOR));
-		ModelFiles.save(gan.discriminator(), runFolder.resolve(DISCRIMINATOR));
+		names.saveWeights(runFolder); // generator.params, discriminator.params
 	}
 
 	@Override

@@ -7,7 +7,6 @@ import ai.djl.training.ParameterStore;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.Losses;
-import io.github.ctlatent.model.ModelFiles;
 import io.github.ctlatent.model.ResNetVae;
 import io.github.ctlatent.model.VaeConfig;
 import io.github.ctlatent.model.VaeDecoderGenerator;
@@ -21,8 +20,6 @@ import java.util.SplittableRandom;
 /** The ResNet VAE as a {@link TrainingTask}: {@link VaeStep} with a checkpointable Adam. */
 public final class VaeTask implements TrainingTask {
 
-	public static final String ENCODER = "encoder.params", DECODER = "decoder.params";
-
 	private final ResNetVae vae;
 	private final Adam adam;
 	private final VaeStep step;
@@ -33,7 +30,7 @@ public final class VaeTask implements TrainingTask {
 		this.vae = ResNetVae.create(config, device);
 		this.adam = new Adam(vae.manager(), VaeStep.LEARNING_RATE, 0.9f, 0.999f);
 		this.step = new VaeStep(vae, adam, Losses.VAE_BETA);
-		this.names = new ModelState(Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
+		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -91,15 +88,13 @@ public final class VaeTask implements TrainingTask {
 
 	@Override
 	public void loadState(Path folder) throws IOException {
-		ModelFiles.load(vae.encoder(), folder.resolve(ENCODER), "VAE encoder " + vae.config());
-		ModelFiles.load(vae.decoder(), folder.resolve(DECODER), "VAE decoder " + vae.config());
+		names.loadWeights(folder);
 		names.load(adam, folder.resolve("adam.bin"));
 	}
 
 	@Override
 	public void saveWeights(Path runFolder) {
-		ModelFiles.save(vae.encoder(), runFolder.resolve(ENCODER));
-		ModelFiles.save(vae.decoder(), runFolder.resolve(DECODER));
+		names.saveWeights(runFolder); // encoder.params, decoder.params
 	}
 
 	@Override
