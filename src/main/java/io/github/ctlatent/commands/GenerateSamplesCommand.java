@@ -1,7 +1,5 @@
 package io.github.ctlatent.commands;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
@@ -46,13 +44,11 @@ public class GenerateSamplesCommand extends ExplorerCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		try (Generator g = Models.load(model.toPath(), Engines.device(device, monitor)); NDManager m = NDManager.newBaseManager(g.device())) {
+		try (Generator g = Models.load(model.toPath(), Engines.device(device, monitor))) {
 			int d = g.latentDim(), s = g.imageSize();
 			float[] z = new float[count * d];
 			for (int i = 0; i < count; i++) System.arraycopy(Traversal.seedLatent(d, seed + i), 0, z, i * d, d);
-			float[] img = g.generate(m.create(z, new Shape(count, d, 1, 1))).toFloatArray();
-			float[][] planes = new float[count][s * s];
-			for (int i = 0; i < count; i++) System.arraycopy(img, i * s * s, planes[i], 0, s * s);
+			float[][] planes = g.images(z);
 			if (png != null) Pictures.savePng(Pictures.grid(planes, s, (int) Math.ceil(Math.sqrt(count)), -1, 1), png.toPath());
 			DatasetCard data = Files.isDirectory(model.toPath()) ? ModelCard.read(model.toPath()).dataset : null;
 			ImageStack stack = new ImageStack(s, s);

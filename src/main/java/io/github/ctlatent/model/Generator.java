@@ -24,6 +24,26 @@ public interface Generator extends AutoCloseable {
 	/** Images for latents {@code z} (B, d, 1, 1) → (B, 1, size, size), eval mode, graph kept. */
 	NDArray generate(NDArray z);
 
+	/**
+	 * Renders {@code latents} (n·d values, one latent after the other) without a graph, 64 at a time, into one
+	 * size² plane per image (x fastest): what samples, traversals and quality metrics consume.
+	 */
+	default float[][] images(float[] latents) {
+		int d = latentDim(), size = imageSize(), n = latents.length / d;
+		float[][] out = new float[n][];
+		try (NDManager m = NDManager.newBaseManager(device())) {
+			for (int from = 0; from < n; from += 64) {
+				int b = Math.min(64, n - from);
+				float[] zb = java.util.Arrays.copyOfRange(latents, from * d, (from + b) * d);
+				try (NDManager it = m.newSubManager()) {
+					float[] img = generate(it.create(zb, new ai.djl.ndarray.types.Shape(b, d, 1, 1))).toFloatArray();
+					for (int i = 0; i < b; i++) out[from + i] = java.util.Arrays.copyOfRange(img, i * size * size, (i + 1) * size * size);
+				}
+			}
+		}
+		return out;
+	}
+
 	/** The device the generator's weights live on; latents must be created there. */
 	Device device();
 

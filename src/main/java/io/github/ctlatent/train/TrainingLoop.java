@@ -188,14 +188,14 @@ public final class TrainingLoop {
 
 	private void evaluate(long it, ModelCard card, Generator g) {
 		int size = g.imageSize(), d = g.latentDim();
-		float[][] samples = generate(g, fixedLatents, SAMPLES, d);
+		float[][] samples = g.images(fixedLatents);
 		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples.png"));
 		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples").resolve(String.format("iter_%07d.png", it)));
 		float[][] real = heldOut();
 		Random r = new Random(s.seed() + 17);
 		float[] z = new float[real.length * d];
 		for (int i = 0; i < z.length; i++) z[i] = (float) r.nextGaussian();
-		double swd = SlicedWasserstein.distance(real, generate(g, z, real.length, d), size, s.seed());
+		double swd = SlicedWasserstein.distance(real, g.images(z), size, s.seed());
 		Map<String, Double> figures = new LinkedHashMap<>();
 		figures.put("swd", swd);
 		try (NDManager m = NDManager.newBaseManager(g.device())) {
@@ -211,23 +211,6 @@ public final class TrainingLoop {
 		}
 		row.putAll(figures);
 		monitor.log(String.format("iteration %d: %s", it, brief(figures)));
-	}
-
-	private static float[][] generate(Generator g, float[] latents, int n, int d) {
-		int size = g.imageSize();
-		float[][] out = new float[n][];
-		try (NDManager m = NDManager.newBaseManager(g.device())) {
-			for (int from = 0; from < n; from += 64) {
-				int b = Math.min(64, n - from);
-				float[] zb = new float[b * d];
-				System.arraycopy(latents, from * d, zb, 0, b * d);
-				try (NDManager it = m.newSubManager()) {
-					float[] img = g.generate(it.create(zb, new Shape(b, d, 1, 1))).toFloatArray();
-					for (int i = 0; i < b; i++) out[from + i] = java.util.Arrays.copyOfRange(img, i * size * size, (i + 1) * size * size);
-				}
-			}
-		}
-		return out;
 	}
 
 	/** A fixed held-out sample (test split; the training split when there is no test volume). */

@@ -1,7 +1,5 @@
 package io.github.ctlatent.traverse;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
@@ -16,8 +14,6 @@ import java.util.Random;
  * </pre>
  */
 public final class Traversal {
-
-	private static final int BATCH = 64;
 
 	private Traversal() {}
 
@@ -80,21 +76,14 @@ public final class Traversal {
 				for (int i = 0; i < d; i++) latents[o + i] = base[i] + s[i];
 			}
 		}
-		try (NDManager m = NDManager.newBaseManager(g.device())) {
-			for (int from = 0; from < total; from += BATCH) {
-				monitor.checkCanceled();
-				monitor.progress(from, total, "rendering frames");
-				int b = Math.min(BATCH, total - from);
-				float[] zb = new float[b * d];
-				System.arraycopy(latents, from * d, zb, 0, b * d);
-				try (NDManager it = m.newSubManager()) {
-					float[] img = g.generate(it.create(zb, new Shape(b, d, 1, 1))).toFloatArray();
-					for (int i = 0; i < b; i++) {
-						planes[from + i] = new float[size * size];
-						System.arraycopy(img, i * size * size, planes[from + i], 0, size * size);
-					}
-				}
-			}
+		// render in chunks so that a long walk can be canceled and shows progress
+		int chunk = 256;
+		for (int from = 0; from < total; from += chunk) {
+			monitor.checkCanceled();
+			monitor.progress(from, total, "rendering frames");
+			int b = Math.min(chunk, total - from);
+			float[][] rendered = g.images(java.util.Arrays.copyOfRange(latents, from * d, (from + b) * d));
+			System.arraycopy(rendered, 0, planes, from, b);
 		}
 		monitor.progress(total, total, "traversal done");
 		String[] labels = new String[ks.length];
