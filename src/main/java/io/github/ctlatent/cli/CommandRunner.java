@@ -213,8 +213,9 @@ public final class CommandRunner {
 		StringBuilder sb = new StringBuilder();
 		sb.append(label(info)).append("    [").append(info.getMenuPath().getMenuString().replace(" > ", ">")).append("]\n");
 		if (info.getDescription() != null && !info.getDescription().isEmpty()) sb.append("  ").append(info.getDescription()).append('\n');
+		Module defaults = modules.createModule(info); // field initialisers are the defaults
 		for (ModuleItem<?> item : userInputs(info)) {
-			Object def = mustBeGiven(item, 0) ? null : defaultValue(info, item);
+			Object def = mustBeGiven(item, 0) ? null : shown(defaults.getInput(item.getName()));
 			sb.append(String.format("    %-20s %-24s %s%s%n", item.getName(), "<" + typeName(item) + ">",
 				item.getDescription() == null ? (item.getLabel() == null ? "" : item.getLabel()) : item.getDescription(),
 				def != null ? " [default: " + def + "]" : item.isRequired() ? " (required)" : ""));
@@ -222,14 +223,9 @@ public final class CommandRunner {
 		return sb.toString();
 	}
 
-	private Object defaultValue(CommandInfo info, ModuleItem<?> item) {
-		try {
-			Module m = modules.createModule(info);
-			Object v = m.getInput(item.getName());
-			return v instanceof File || v instanceof Number || v instanceof String || v instanceof Boolean ? v : null;
-		} catch (Exception e) {
-			return null;
-		}
+	/** A default worth printing in help (plain values; not services, images or unset fields). */
+	private static Object shown(Object v) {
+		return v instanceof File || v instanceof Number || v instanceof String || v instanceof Boolean ? v : null;
 	}
 
 	public Context context() {
