@@ -159,6 +159,19 @@ public final class Deformator implements AutoCloseable {
 		if (bias != null) update(adam, "deformator.bias", bias);
 	}
 
+	/** True when the gradients of the last backward pass are finite (trainable deformators only). */
+	boolean gradientsFinite() {
+		if (!trainable()) return true;
+		return Gradients.finite(weight) && (bias == null || Gradients.finite(bias));
+	}
+
+	/** Drops the gradients of the last backward pass. */
+	void clearGradients() {
+		if (!trainable()) return;
+		Gradients.clear(weight);
+		if (bias != null) Gradients.clear(bias);
+	}
+
 	private static void update(Adam adam, String name, NDArray p) {
 		try (NDArray g = p.getGradient()) {
 			adam.update(name, p, g);

@@ -99,6 +99,19 @@ public final class Reconstructor extends AbstractBlock {
 		for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rnd.nextDouble() - 1) * bound);
 	}
 
+	/** True when the gradients of the last backward pass are finite. */
+	boolean gradientsFinite() {
+		for (Pair<String, Parameter> e : getParameters())
+			if (e.getValue().requiresGradient() && !Gradients.finite(e.getValue().getArray())) return false;
+		return true;
+	}
+
+	/** Drops the gradients of the last backward pass. */
+	void clearGradients() {
+		for (Pair<String, Parameter> e : getParameters())
+			if (e.getValue().requiresGradient()) Gradients.clear(e.getValue().getArray());
+	}
+
 	/** One optimizer step on all trainable parameters from the last backward pass; gradients are then zeroed. */
 	public void step(Adam adam) {
 		for (Pair<String, Parameter> e : getParameters()) {

@@ -101,6 +101,57 @@ class VoynovBabenkoTest {
 		}
 	}
 
+	@Test
+	void aRareNonFiniteGradientSkipsThatUpdateAndTheRunFinishesFinite(@TempDir Path dir) {
+		try (PoisonedGenerator g = new PoisonedGenerator(generator, 5);
+			VoynovBabenko run = new VoynovBabenko(g, tiny(DeformatorType.ORTHO, 8, 20), DeformatorType.ORTHO, 8, Monitor.NONE)) {
+			run.train(dir);
+			assertEquals(20, run.step());
+			assertEquals(4, run.skippedSteps(), "calls 5, 10, 15, 20 had NaN gradients");
+			for (float[] row : run.deformator().directions())
+				for (float v : row) assertTrue(Float.isFinite(v), "the skipped gradients never reached the directions");
+			assertTrue(run.validate(2).overall() >= 0);
+		}
+	}
+
+	@Test
+	void persistentNonFiniteGradientsStopTheRunWithAClearMessage(@TempDir Path dir) {
+		try (PoisonedGenerator g = new PoisonedGenerator(generator, 1);
+			VoynovBabenko run = new VoynovBabenko(g, tiny(DeformatorType.PROJ, 4, 40), DeformatorType.PROJ, 4, Monitor.NONE)) {
+			String msg = assertThrows(ExplorerException.class, () -> run.train(dir)).getMessage();
+			assertTrue(msg.contains("non-finite gradients") && msg.contains("Lower the learning rates"), msg);
+			assertEquals(VoynovBabenko.MAX_SKIPPED + 1, run.skippedSteps());
+		}
+	}
+
+	/**
+	 * The toy generator with an exact forward but a NaN gradient to z on every {@code every}-th call :
+	 * 0·√(0·z) is 0 forward, and 0·∞ = NaN backward.
+	 */
+	private static final class PoisonedGenerator implements io.github.ctlatent.model.Generator {
+		private final ToyGenerator g;
+		private final int every;
+		private int calls;
+
+		PoisonedGenerator(ToyGenerator g, int every) {
+			this.g = g;
+			this.every = every;
+		}
+
+		@Override public ai.djl.ndarray.NDArray generate(ai.djl.ndarray.NDArray z) {
+			ai.djl.ndarray.NDArray images = g.generate(z);
+			if (++calls % every == 0) images = images.add(z.mul(0).sqrt().sum().mul(0));
+			return images;
+		}
+
+		@Override public int latentDim() { return g.latentDim(); }
+		@Override public int imageSize() { return g.imageSize(); }
+		@Override public ai.djl.Device device() { return g.device(); }
+		@Override public ai.djl.ndarray.NDManager manager() { return g.manager(); }
+		@Override public String fingerprint() { return g.fingerprint(); }
+		@Override public void close() {}
+	}
+
 	/** A monitor that cancels once {@code steps} steps have started. */
 	private static Monitor cancelingAfter(int steps) {
 		return new Monitor() {
