@@ -13,6 +13,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The headless launcher ({@code bin/latent-explorer}): runs any of the project's commands with the keys a Fiji
@@ -74,18 +76,19 @@ public final class Main {
 		void run() throws Exception;
 	}
 
-	/** Runs a job with a Ctrl-C hook that cancels the running command and waits for it to wind down. */
+	/**
+	 * Runs a job with a Ctrl-C hook that cancels the running command and waits until the job has wound down
+	 * (its checkpoint written). The hook waits for the job, not for the main thread: the main thread ends in
+	 * System.exit, which blocks for as long as shutdown hooks run.
+	 */
 	private static int withCtrlC(CommandRunner runner, Job job, PrintStream err) throws Exception {
-		Thread main = Thread.currentThread();
-		final boolean[] finished = {false};
+		CountDownLatch done = new CountDownLatch(1);
 		Thread hook = new Thread(() -> {
-			synchronized (finished) {
-				if (finished[0]) return;
-			}
+			if (done.getCount() == 0) return;
 			if (runner.cancelRunning("Interrupted (Ctrl-C).")) {
 				err.println("\nCtrl-C: stopping after the current step (a checkpoint is kept) ...");
 				try {
-					main.join(120_000); // let the command write its resumable state
+					done.await(120, TimeUnit.SECONDS); // let the command write its resumable state
 				} catch (InterruptedException ignored) {
 					// the JVM is going down anyway
 				}
@@ -102,9 +105,7 @@ public final class Main {
 			}
 			throw e;
 		} finally {
-			synchronized (finished) {
-				finished[0] = true;
-			}
+			done.countDown();
 			try {
 				Runtime.getRuntime().removeShutdownHook(hook);
 			} catch (IllegalStateException ignored) {
