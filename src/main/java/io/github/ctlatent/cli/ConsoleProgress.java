@@ -13,7 +13,7 @@ public final class ConsoleProgress {
 
 	private final PrintStream out;
 	private final boolean terminal;
-	private long start = -1, lastLine;
+	private long start = -1, startValue, lastLine;
 	private int lastPercent = -1;
 	private boolean barShown;
 
@@ -27,15 +27,17 @@ public final class ConsoleProgress {
 		int max = e.getProgressMaximum();
 		if (max <= 0) return;
 		int value = e.getProgressValue();
-		long now = System.nanoTime();
-		if (start < 0 || value == 0) start = now;
-		show(value, max, e.getStatusMessage(), now);
+		show(value, max, e.getStatusMessage(), System.nanoTime());
 	}
 
 	synchronized void show(long value, long max, String message, long now) {
+		if (start < 0 || value == 0 || value < startValue) { // a new task, or a resumed one that starts part-way
+			start = now;
+			startValue = value;
+		}
 		double f = Math.min(1, Math.max(0, value / (double) max));
 		int percent = (int) (100 * f);
-		String eta = eta(f, (now - start) / 1e9);
+		String eta = eta(value - startValue, max - value, (now - start) / 1e9);
 		String msg = message == null ? "" : message;
 		if (terminal) {
 			int width = 30, filled = (int) Math.round(width * f);
@@ -51,9 +53,10 @@ public final class ConsoleProgress {
 		}
 	}
 
-	static String eta(double fraction, double elapsedSeconds) {
-		if (fraction <= 0 || fraction >= 1 || elapsedSeconds < 1) return "";
-		long s = Math.round(elapsedSeconds * (1 - fraction) / fraction);
+	/** Remaining time at the rate of this session (a resumed run's earlier steps took no time here). */
+	static String eta(long done, long remaining, double elapsedSeconds) {
+		if (done <= 0 || remaining <= 0 || elapsedSeconds < 1) return "";
+		long s = Math.round(elapsedSeconds * remaining / done);
 		return String.format("ETA %d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
 	}
 }

@@ -31,7 +31,17 @@ class ConsoleProgressTest {
 
 	@Test
 	void etaExtrapolatesElapsedTime() {
-		assertEquals("ETA 0:00:30", ConsoleProgress.eta(0.5, 30));
-		assertEquals("", ConsoleProgress.eta(0, 30));
+		assertEquals("ETA 0:00:30", ConsoleProgress.eta(50, 50, 30));
+		assertEquals("", ConsoleProgress.eta(0, 100, 30));
+	}
+
+	@Test
+	void aResumedTaskIsTimedFromWhereItResumed() {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		ConsoleProgress p = new ConsoleProgress(new PrintStream(bytes, true), false);
+		p.show(2700, 3000, "it 2700", 5_000_000_000L); // resumed at 90%
+		p.show(2800, 3000, "it 2800", 105_000_000_000L); // 100 steps in 100 s
+		String[] lines = bytes.toString().split("\n");
+		assertTrue(lines[lines.length - 1].contains("ETA 0:03:20"), "200 steps to go at 1 step/s: " + lines[lines.length - 1]);
 	}
 }
