@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The README's K = 8, 2,000-step, seed-1 row of the RCA table on the shipped phantom GAN: Voynov–Babenko proj
  * directions against random orthonormal ones whose reconstructor had the same budget (LeNet, batch 32, Adam 1e-3
  * for both nets). Measured +15.4 pp (seeds 2 and 3: +14.8 and +5.6 pp); the issue's +20 pp bar is not met
- * reliably, so this guards the measured figure (≥ +10 pp), not the bar. About 12 minutes on 2 cores, hence
+ * reliably, so this guards the measured figure (≥ +10 pp), not the bar. About 14 minutes on one core, hence
  * slow-tagged ({@code mvn verify -Pslow-tests}).
  */
 @Tag("slow")
