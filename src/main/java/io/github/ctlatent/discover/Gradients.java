@@ -10,7 +10,8 @@ final class Gradients {
 
 	/** True when every element of {@code parameter}'s gradient is finite. */
 	static boolean finite(NDArray parameter) {
-		try (NDArray g = parameter.getGradient(); NDArray sum = g.abs().sum()) {
+		// every handle closed: they live on the parameter's manager, which outlives the run
+		try (NDArray g = parameter.getGradient(); NDArray abs = g.abs(); NDArray sum = abs.sum()) {
 			return Float.isFinite(sum.getFloat());
 		}
 	}

@@ -119,8 +119,7 @@ public final class Reconstructor extends AbstractBlock {
 			if (!p.requiresGradient()) continue; // BatchNorm running statistics
 			NDArray a = p.getArray();
 			try (NDArray g = a.getGradient()) {
-				adam.update("reconstructor." + e.getKey(), a, g);
-				g.subi(g); // gradients accumulate across collectors (PLATFORM.md §3)
+				adam.update("reconstructor." + e.getKey(), a, g); // also zeroes g (PLATFORM.md §3)
 			}
 		}
 	}
