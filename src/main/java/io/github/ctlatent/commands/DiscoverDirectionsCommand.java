@@ -47,6 +47,9 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "Adam learning rate of directions and reconstructor (paper 1e-4)")
 	private double learning_rate = 1e-4;
 
+	@Parameter(required = false, min = "0", description = "Adam learning rate of the direction matrix alone (0: learning_rate)")
+	private double direction_learning_rate;
+
 	@Parameter(required = false, description = "weight of the shift regression loss λ (paper 0.25)")
 	private double shift_weight = 0.25;
 
@@ -72,7 +75,8 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	protected void execute(Monitor monitor) {
 		DiscoverySettings s = DiscoverySettings.paper().toBuilder().method(DiscoverySettings.Method.parse(method))
 			.deformator(DeformatorType.parse(deformator)).reconstructor(ReconstructorType.parse(reconstructor)).directions(directions)
-			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate).shiftWeight((float) shift_weight).seed(seed)
+			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate)
+			.deformatorLr((float) (direction_learning_rate > 0 ? direction_learning_rate : learning_rate)).shiftWeight((float) shift_weight).seed(seed)
 			.checkpointEvery(checkpoint_every).baselines(!no_baselines).build();
 		ai.djl.Device dev = Engines.device(device, monitor);
 		try (Generator g = Models.load(model.toPath(), dev)) {

@@ -2,6 +2,7 @@ package io.github.ctlatent.commands;
 
 import ai.djl.Device;
 import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.train.GanStep;
 import io.github.ctlatent.train.GanTask;
 import io.github.ctlatent.train.TrainingTask;
 import org.scijava.command.Command;
@@ -23,6 +24,6 @@ public class TrainGanCommand extends TrainingCommand {
 	protected TrainingTask task(int imageSize, Device dev) {
 		DcganConfig c = (preset.equals("paper") ? DcganConfig.paper() : DcganConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latent_dim);
 		if (ngf > 0 || ndf > 0) c = c.withWidths(ngf > 0 ? ngf : c.ngf(), ndf > 0 ? ndf : c.ndf());
-		return new GanTask(c, dev, seed);
+		return new GanTask(c, dev, seed, learningRate(GanStep.LEARNING_RATE));
 	}
 }

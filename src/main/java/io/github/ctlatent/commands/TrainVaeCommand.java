@@ -3,6 +3,7 @@ package io.github.ctlatent.commands;
 import ai.djl.Device;
 import io.github.ctlatent.model.VaeConfig;
 import io.github.ctlatent.train.TrainingTask;
+import io.github.ctlatent.train.VaeStep;
 import io.github.ctlatent.train.VaeTask;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -20,6 +21,6 @@ public class TrainVaeCommand extends TrainingCommand {
 	protected TrainingTask task(int imageSize, Device dev) {
 		VaeConfig c = (preset.equals("paper") ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latent_dim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed);
+		return new VaeTask(c, dev, seed, learningRate(VaeStep.LEARNING_RATE));
 	}
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.train.LrSchedule;
 import io.github.ctlatent.train.TrainingLoop;
 import io.github.ctlatent.train.TrainingTask;
 import org.scijava.ItemIO;
@@ -35,6 +36,15 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "random seed (initialisation, noise, batch order)")
 	protected long seed = 1;
 
+	@Parameter(required = false, min = "0", description = "Adam learning rate (0: the paper's, 2e-4 GAN / 1e-4 VAE)")
+	protected double learning_rate;
+
+	@Parameter(required = false, description = "iterations at which the learning rate is multiplied by lr_gamma, e.g. 3000 or 2000,3000 (PyTorch MultiStepLR; empty: constant)")
+	protected String lr_milestones = "";
+
+	@Parameter(required = false, min = "0", description = "learning-rate factor per milestone")
+	protected double lr_gamma = 0.1;
+
 	@Parameter(required = false, description = "train without the paper's ±1° / 1.0–1.1× augmentation")
 	protected boolean no_augmentation;
 
@@ -53,6 +63,11 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	protected String summary;
 
+	/** The learning rate asked for, or the model's paper value. */
+	protected float learningRate(float paper) {
+		return learning_rate > 0 ? (float) learning_rate : paper;
+	}
+
 	/** The model to train, sized for {@code imageSize}. */
 	protected abstract TrainingTask task(int imageSize, Device dev);
 
@@ -61,7 +76,8 @@ abstract class TrainingCommand extends ExplorerCommand {
 		SliceSet set = SliceSet.open(slices.toPath());
 		Device dev = Engines.device(device, monitor);
 		int batch = batch_size > 0 ? batch_size : preset.equals("paper") ? 128 : 64;
-		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, batch, seed, checkpoint_every, sample_every, !no_augmentation, resume);
+		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, batch, seed, checkpoint_every, sample_every, !no_augmentation, resume,
+			LrSchedule.parse(lr_milestones, lr_gamma));
 		try (TrainingTask task = task(set.size(), dev)) {
 			TrainingLoop.Result r = TrainingLoop.run(task, set, s, output.toPath(), commandLine(), dev.toString(), monitor);
 			summary = String.format("%s trained for %d iterations -> %s (%s)", task.kind(), r.iterations(), r.runFolder(), brief(r));
@@ -81,8 +97,9 @@ abstract class TrainingCommand extends ExplorerCommand {
 
 	/** The macro call that reproduces this run (recorded in the model card). */
 	private String commandLine() {
-		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s iterations=%d batch_size=%d latent_dim=%d seed=%d%s checkpoint_every=%d sample_every=%d%s device=%s\");",
+		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s device=%s\");",
 			label(), slices, output, preset, iterations, batch_size,
-			latent_dim, seed, no_augmentation ? " no_augmentation" : "", checkpoint_every, sample_every, resume ? " resume" : "", device);
+			latent_dim, learning_rate > 0 ? " learning_rate=" + learning_rate : "",
+			lr_milestones == null || lr_milestones.isBlank() ? "" : " lr_milestones=[" + lr_milestones.trim() + "] lr_gamma=" + lr_gamma, seed, no_augmentation ? " no_augmentation" : "", checkpoint_every, sample_every, resume ? " resume" : "", device);
 	}
 }

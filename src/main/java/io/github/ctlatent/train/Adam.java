@@ -24,7 +24,9 @@ import java.util.function.UnaryOperator;
  */
 public final class Adam extends Optimizer {
 
-	private final float lr, beta1, beta2, eps;
+	private final float baseLr, beta1, beta2, eps;
+	/** The learning rate in use: the base one times the schedule's factor (see {@link #scaleLearningRate}). */
+	private float lr;
 	private final NDManager manager;
 	/** Per parameter id: {m, v} and the step count. */
 	private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
@@ -37,10 +39,20 @@ public final class Adam extends Optimizer {
 	public Adam(NDManager manager, float lr, float beta1, float beta2, float eps) {
 		super(new Builder());
 		this.manager = manager;
+		this.baseLr = lr;
 		this.lr = lr;
 		this.beta1 = beta1;
 		this.beta2 = beta2;
 		this.eps = eps;
+	}
+
+	/** Sets the learning rate to {@code factor} times the one given at construction (a schedule's step). */
+	public void scaleLearningRate(double factor) {
+		lr = (float) (baseLr * factor);
+	}
+
+	public float learningRate() {
+		return lr;
 	}
 
 	/**

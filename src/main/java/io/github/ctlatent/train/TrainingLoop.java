@@ -48,10 +48,15 @@ public final class TrainingLoop {
 	 * @param resume          continue from {@code checkpoint/} when the run folder has one
 	 */
 	public record Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment,
-		boolean resume) {
+		boolean resume, LrSchedule schedule) {
 		public Settings {
 			if (iterations < 1) throw new ExplorerException("iterations must be >= 1, got " + iterations + ".");
 			if (checkpointEvery < 1 || sampleEvery < 1) throw new ExplorerException("checkpoint/sample intervals must be >= 1.");
+		}
+
+		/** A run at the model's constant learning rate. */
+		public Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment, boolean resume) {
+			this(iterations, batchSize, seed, checkpointEvery, sampleEvery, augment, resume, LrSchedule.CONSTANT);
 		}
 	}
 
@@ -98,20 +103,26 @@ public final class TrainingLoop {
 				+ "² images. Prepare the slices at size " + task.imageSize() + " or choose image_size=" + data.size() + ".");
 		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augment() ? Augmentation.paper() : null);
 		long start = resumeOrStart(batches);
-		monitor.log(String.format("Training %s: %d iterations (from %d), batch %d, seed %d, augmentation %s, %d training slices (%d per epoch), device %s",
-			task.kind(), s.iterations(), start, s.batchSize(), s.seed(), s.augment() ? "paper" : "off", data.indices(SliceSet.Split.TRAIN).length,
+		monitor.log(String.format("Training %s: %d iterations (from %d), batch %d, seed %d, augmentation %s, learning rate %s, %d training slices (%d per epoch), device %s",
+			task.kind(), s.iterations(), start, s.batchSize(), s.seed(), s.augment() ? "paper" : "off", s.schedule(), data.indices(SliceSet.Split.TRAIN).length,
 			batches.batchesPerEpoch(), device));
 		monitor.log("Model: " + task.settings());
 		card = card(commandLine, device);
 		if (start == 0) evaluate(0, card);
 		long t0 = System.nanoTime(), lastCheckpoint = start;
 		long it = start;
+		double lrFactor = Double.NaN;
 		try (NDManager base = NDManager.newBaseManager(task.device())) {
 			while (it < s.iterations()) {
 				if (monitor.isCanceled()) {
 					checkpoint(it, batches);
 					throw new CanceledException("Canceled at iteration " + it + "; the run is resumable from " + run.resolve(CHECKPOINT)
 						+ " (run the same command with resume=true).");
+				}
+				if (s.schedule().factorAt(it) != lrFactor) {
+					lrFactor = s.schedule().factorAt(it);
+					task.scaleLearningRate(lrFactor);
+					if (it > 0) monitor.log(String.format("Iteration %d: learning rate x %s of the base rate (%s)", it, lrFactor, s.schedule()));
 				}
 				Map<String, Double> losses;
 				try (NDManager m = base.newSubManager()) {
@@ -231,6 +242,7 @@ public final class TrainingLoop {
 		card.architecture = new LinkedHashMap<>(task.settings());
 		card.training = new LinkedHashMap<>(Map.of("iterations", s.iterations(), "batch_size", s.batchSize(), "seed", s.seed(),
 			"augmentation", s.augment() ? "paper: rotation ±1°, zoom 1.0–1.1, fill 0" : "off", "checkpoint_every", s.checkpointEvery(), "sample_every", s.sampleEvery()));
+		card.training.put("lr_schedule", s.schedule().toString());
 		card.commandLine = commandLine;
 		card.device = device;
 		card.dataset = data.card();

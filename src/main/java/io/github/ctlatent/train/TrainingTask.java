@@ -25,6 +25,9 @@ public interface TrainingTask extends AutoCloseable {
 	/** One iteration on a real batch (B, 1, S, S); returns named losses/statistics (finite unless training diverged). */
 	Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng);
 
+	/** Multiplies every optimizer's base learning rate by {@code factor} from the next step on (the loop's schedule). */
+	void scaleLearningRate(double factor);
+
 	/** Latent size d of the generator being trained. */
 	int latentDim();
 

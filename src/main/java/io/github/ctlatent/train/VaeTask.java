@@ -24,11 +24,18 @@ public final class VaeTask implements TrainingTask {
 	private final Adam adam;
 	private final VaeStep step;
 	private final ModelState names;
+	private final float lr;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
+		this(config, device, seed, VaeStep.LEARNING_RATE);
+	}
+
+	/** As above with Adam's learning rate {@code lr} instead of the paper's 1e-4. */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr) {
 		Engines.seed(seed);
+		this.lr = lr;
 		this.vae = ResNetVae.create(config, device);
-		this.adam = new Adam(vae.manager(), VaeStep.LEARNING_RATE, 0.9f, 0.999f);
+		this.adam = new Adam(vae.manager(), lr, 0.9f, 0.999f);
 		this.step = new VaeStep(vae, adam, Losses.VAE_BETA);
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 	}
@@ -76,6 +83,11 @@ public final class VaeTask implements TrainingTask {
 	}
 
 	@Override
+	public void scaleLearningRate(double factor) {
+		adam.scaleLearningRate(factor);
+	}
+
+	@Override
 	public Generator snapshot() {
 		return VaeDecoderGenerator.copyOf(vae);
 	}
@@ -101,7 +113,7 @@ public final class VaeTask implements TrainingTask {
 	public Map<String, Object> settings() {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("config", vae.config());
-		m.put("optimizer", "Adam lr " + VaeStep.LEARNING_RATE + " betas (0.9, 0.999)");
+		m.put("optimizer", "Adam lr " + lr + " betas (0.9, 0.999)");
 		m.put("loss", "log(MSE) + " + Losses.VAE_BETA + " * KL (KL summed over latent dims, batch mean)");
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));

@@ -52,12 +52,15 @@ class ExploreCommandsTest {
 
 	@Test
 	void voynovOnTheTorchScriptGeneratorWithBaselinesAndClearMismatchErrors() throws Exception {
-		Object[] args = {"model", PT, "output", dir.resolve("vb"), "deformator", "ortho", "steps", 4, "batch_size", 8, "checkpoint_every", 2};
+		Object[] args = {"model", PT, "output", dir.resolve("vb"), "deformator", "ortho", "steps", 4, "batch_size", 8, "checkpoint_every", 2,
+			"learning_rate", 1e-3, "direction_learning_rate", 2e-3};
 		Map<String, Object> d = Harness.run(DiscoverDirectionsCommand.class, args);
 		String s = String.valueOf(d.get("summary"));
 		assertTrue(s.startsWith("voynov/ortho: RCA") && s.contains("vs random") && s.contains("vs id"), s);
 		DirectionSet set = DirectionSet.load(dir.resolve("vb/directions.json"));
 		assertEquals(8, set.directionCount());
+		assertEquals(2e-3, ((Number) set.settings().get("deformatorLr")).doubleValue(), 1e-9, set.settings().toString());
+		assertEquals(1e-3, ((Number) set.settings().get("reconstructorLr")).doubleValue(), 1e-9, set.settings().toString());
 		ExplorerException other = assertThrows(ExplorerException.class, () -> Harness.run(TraverseDirectionsCommand.class,
 			"model", Path.of("src/test/resources/fixtures/torchscript/generator_flat.pt"), "directions", dir.resolve("vb/directions.json")));
 		assertTrue(other.getMessage().contains("was discovered on generator") || other.getMessage().contains("generator"), other.getMessage());

@@ -65,6 +65,11 @@ final class ToyTask implements TrainingTask {
 		return Map.of("mse", steps >= nanFrom ? Double.NaN : loss);
 	}
 
+	@Override
+	public void scaleLearningRate(double factor) {
+		adam.scaleLearningRate(factor);
+	}
+
 	@Override public int latentDim() { return d; }
 	@Override public int imageSize() { return size; }
 	@Override public Device device() { return Device.cpu(); }

@@ -72,6 +72,45 @@ class TrainingLoopTest {
 	}
 
 	@Test
+	void aResumeAcrossALearningRateMilestoneFollowsTheUninterruptedSchedule() throws Exception {
+		SliceSet data = data();
+		LrSchedule drop = LrSchedule.parse("4", 0.1);
+		TrainingLoop.Settings straight = new TrainingLoop.Settings(8, 4, 7, 3, 4, true, false, drop);
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			TrainingLoop.run(task, data, straight, dir.resolve("straight"), "", "cpu", Monitor.NONE);
+			assertEquals(0.001f, task.adam.learningRate(), 1e-9f);
+		}
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			TrainingLoop.run(task, data, new TrainingLoop.Settings(8, 4, 7, 3, 4, true, false), dir.resolve("constant"), "", "cpu", Monitor.NONE);
+		}
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			assertThrows(CanceledException.class, () -> TrainingLoop.run(task, data, straight, dir.resolve("resumed"), "", "cpu", cancelAt(6)));
+		}
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) { // the checkpoint is at 6, past the milestone
+			TrainingLoop.run(task, data, new TrainingLoop.Settings(8, 4, 7, 3, 4, true, true, drop), dir.resolve("resumed"), "", "cpu", Monitor.NONE);
+		}
+		List<String> withDrop = lossColumn(dir.resolve("straight"));
+		assertEquals(withDrop, lossColumn(dir.resolve("resumed")));
+		List<String> constant = lossColumn(dir.resolve("constant"));
+		assertEquals(withDrop.subList(0, 7), constant.subList(0, 7), "identical through iteration 5, whose loss predates the first slower update");
+		assertNotEquals(withDrop.get(7), constant.get(7), "different from then on");
+		assertEquals("x0.1 at 4", ModelCard.read(dir.resolve("resumed")).training.get("lr_schedule"));
+	}
+
+	@Test
+	void learningRateSchedulesParseAndRefuseNonsense() {
+		LrSchedule s = LrSchedule.parse(" 2000, 3000 ", 0.5);
+		assertEquals(1, s.factorAt(1999));
+		assertEquals(0.5, s.factorAt(2000));
+		assertEquals(0.25, s.factorAt(3000));
+		assertEquals(LrSchedule.CONSTANT.factorAt(1_000_000), 1);
+		assertEquals(1, LrSchedule.parse("", 0.1).factorAt(5));
+		assertTrue(assertThrows(ExplorerException.class, () -> LrSchedule.parse("3000,2000", 0.1)).getMessage().contains("ascending"));
+		assertTrue(assertThrows(ExplorerException.class, () -> LrSchedule.parse("3k", 0.1)).getMessage().contains("\"3k\""));
+		assertTrue(assertThrows(ExplorerException.class, () -> LrSchedule.parse("10", 0)).getMessage().contains("gamma"));
+	}
+
+	@Test
 	void aNanLossStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws Exception {
 		try (ToyTask task = new ToyTask(8, 5)) {
 			ExplorerException e = assertThrows(ExplorerException.class,
