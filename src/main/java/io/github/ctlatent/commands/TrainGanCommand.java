@@ -21,6 +21,11 @@ public class TrainGanCommand extends TrainingCommand {
 	private int ndf;
 
 	@Override
+	protected String modelArgs() {
+		return (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "");
+	}
+
+	@Override
 	protected TrainingTask task(int imageSize, Device dev) {
 		DcganConfig c = (preset.equals("paper") ? DcganConfig.paper() : DcganConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latent_dim);
 		if (ngf > 0 || ndf > 0) c = c.withWidths(ngf > 0 ? ngf : c.ngf(), ndf > 0 ? ndf : c.ndf());

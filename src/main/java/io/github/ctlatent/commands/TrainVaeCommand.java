@@ -18,6 +18,11 @@ public class TrainVaeCommand extends TrainingCommand {
 	private int ch;
 
 	@Override
+	protected String modelArgs() {
+		return ch > 0 ? " ch=" + ch : "";
+	}
+
+	@Override
 	protected TrainingTask task(int imageSize, Device dev) {
 		VaeConfig c = (preset.equals("paper") ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latent_dim);
 		if (ch > 0) c = c.withCh(ch);

@@ -68,6 +68,9 @@ abstract class TrainingCommand extends ExplorerCommand {
 		return learning_rate > 0 ? (float) learning_rate : paper;
 	}
 
+	/** The subclass's own options as macro keys (" ch=32"), for the recorded command line; "" when defaults. */
+	protected abstract String modelArgs();
+
 	/** The model to train, sized for {@code imageSize}. */
 	protected abstract TrainingTask task(int imageSize, Device dev);
 
@@ -97,8 +100,8 @@ abstract class TrainingCommand extends ExplorerCommand {
 
 	/** The macro call that reproduces this run (recorded in the model card). */
 	private String commandLine() {
-		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s device=%s\");",
-			label(), slices, output, preset, iterations, batch_size,
+		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s device=%s\");",
+			label(), slices, output, preset, modelArgs(), iterations, batch_size,
 			latent_dim, learning_rate > 0 ? " learning_rate=" + learning_rate : "",
 			lr_milestones == null || lr_milestones.isBlank() ? "" : " lr_milestones=[" + lr_milestones.trim() + "] lr_gamma=" + lr_gamma, seed, no_augmentation ? " no_augmentation" : "", checkpoint_every, sample_every, resume ? " resume" : "", device);
 	}

@@ -48,6 +48,7 @@ class TrainingCommandsTest {
 		assertEquals("dcgan", card.kind);
 		assertEquals(4, card.iterationsDone);
 		assertTrue(card.commandLine.startsWith("run(\"Train GAN\""), card.commandLine);
+		assertTrue(card.commandLine.contains(" preset=cpu ngf=8 ndf=8 iterations=4 "), card.commandLine);
 		assertEquals(32, card.dataset.preprocessing.size());
 		ExplorerException again = assertThrows(ExplorerException.class, () -> Harness.run(TrainGanCommand.class, tinyGan(s, dir.resolve("straight"), 4, false)));
 		assertTrue(again.getMessage().contains("already holds a checkpoint"), again.getMessage());
@@ -61,7 +62,7 @@ class TrainingCommandsTest {
 		assertTrue(String.valueOf(o.get("summary")).startsWith("vae trained for 3 iterations"), String.valueOf(o.get("summary")));
 		ModelCard card = ModelCard.read(dir.resolve("vae"));
 		assertEquals("Adam lr 5.0E-4 betas (0.9, 0.999)", String.valueOf(card.architecture.get("optimizer")), card.architecture.toString());
-		assertTrue(card.commandLine.contains(" learning_rate=5.0E-4 "), card.commandLine);
+		assertTrue(card.commandLine.contains(" ch=8 iterations=3 ") && card.commandLine.contains(" learning_rate=5.0E-4 "), card.commandLine);
 		assertTrue(card.metrics.containsKey("heldout_mse_final") && card.metrics.containsKey("baseline_mse_final"), card.metrics.toString());
 		ImagePlus samples = (ImagePlus) Harness.run(GenerateSamplesCommand.class, "model", dir.resolve("vae"), "count", 3).get("samples");
 		assertEquals(3, samples.getStackSize());
