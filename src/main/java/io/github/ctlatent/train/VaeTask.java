@@ -24,19 +24,20 @@ public final class VaeTask implements TrainingTask {
 	private final Adam adam;
 	private final VaeStep step;
 	private final ModelState names;
-	private final float lr;
+	private final float lr, beta;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
-		this(config, device, seed, VaeStep.LEARNING_RATE);
+		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA);
 	}
 
-	/** As above with Adam's learning rate {@code lr} instead of the paper's 1e-4. */
-	public VaeTask(VaeConfig config, Device device, long seed, float lr) {
+	/** As above with Adam's learning rate {@code lr} and KL weight {@code beta} instead of the paper's 1e-4 and 0.01. */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta) {
 		Engines.seed(seed);
 		this.lr = lr;
+		this.beta = beta;
 		this.vae = ResNetVae.create(config, device);
 		this.adam = new Adam(vae.manager(), lr, 0.9f, 0.999f);
-		this.step = new VaeStep(vae, adam, Losses.VAE_BETA);
+		this.step = new VaeStep(vae, adam, beta);
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 	}
 
@@ -114,7 +115,7 @@ public final class VaeTask implements TrainingTask {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("config", vae.config());
 		m.put("optimizer", "Adam lr " + lr + " betas (0.9, 0.999)");
-		m.put("loss", "log(MSE) + " + Losses.VAE_BETA + " * KL (KL summed over latent dims, batch mean)");
+		m.put("loss", "log(MSE) + " + beta + " * KL (KL summed over latent dims, batch mean)");
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

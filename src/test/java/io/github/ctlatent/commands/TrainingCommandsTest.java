@@ -58,11 +58,12 @@ class TrainingCommandsTest {
 	void vaeTrainsAndReportsHeldOutReconstruction() throws Exception {
 		Path s = slices();
 		Map<String, Object> o = Harness.run(TrainVaeCommand.class, "slices", s, "output", dir.resolve("vae"), "iterations", 3, "batch_size", 8, "ch", 8,
-			"learning_rate", 5e-4, "sample_every", 3, "device", "cpu");
+			"learning_rate", 5e-4, "kl_weight", 0.002, "sample_every", 3, "device", "cpu");
 		assertTrue(String.valueOf(o.get("summary")).startsWith("vae trained for 3 iterations"), String.valueOf(o.get("summary")));
 		ModelCard card = ModelCard.read(dir.resolve("vae"));
 		assertEquals("Adam lr 5.0E-4 betas (0.9, 0.999)", String.valueOf(card.architecture.get("optimizer")), card.architecture.toString());
-		assertTrue(card.commandLine.contains(" ch=8 iterations=3 ") && card.commandLine.contains(" learning_rate=5.0E-4 "), card.commandLine);
+		assertTrue(String.valueOf(card.architecture.get("loss")).startsWith("log(MSE) + 0.002 * KL"), card.architecture.toString());
+		assertTrue(card.commandLine.contains(" ch=8 kl_weight=0.002 iterations=3 ") && card.commandLine.contains(" learning_rate=5.0E-4 "), card.commandLine);
 		assertTrue(card.metrics.containsKey("heldout_mse_final") && card.metrics.containsKey("baseline_mse_final"), card.metrics.toString());
 		ImagePlus samples = (ImagePlus) Harness.run(GenerateSamplesCommand.class, "model", dir.resolve("vae"), "count", 3).get("samples");
 		assertEquals(3, samples.getStackSize());
