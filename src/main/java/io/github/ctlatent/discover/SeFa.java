@@ -25,8 +25,8 @@ public final class SeFa {
 	public static DirectionSet directions(Generator g, int k, boolean normalize) {
 		float[][] w = g.firstLayerLinearMap();
 		if (w == null)
-			throw new ExplorerException("SeFa needs a generator whose first layer is linear in the latent (the DCGAN); this generator ("
-				+ g.fingerprint() + ") does not expose one. Use method=voynov, or PCA of encoder codes for a VAE.");
+			throw new ExplorerException("SeFa needs a generator whose first layer is linear in the latent (the project's DCGAN and VAE, or a "
+				+ "TorchScript file whose sidecar names it in first_layer); this generator (" + g.fingerprint() + ") does not expose one. Use method=voynov or method=pca.");
 		return fromLinearMap(w, k, normalize, g.fingerprint());
 	}
 

@@ -55,7 +55,8 @@ public interface Generator extends AutoCloseable {
 
 	/**
 	 * The generator's first layer as a linear map of the latent, as a (features × d) row-major matrix, when
-	 * that layer is linear in z (DCGAN: the 1×1→4×4 transposed convolution); null otherwise. Used by SeFa.
+	 * that layer is linear in z (DCGAN: the 1×1→4×4 transposed convolution; VAE decoder: the first ResUp block's
+	 * convolutions of the 1×1 latent); null otherwise. Used by SeFa.
 	 */
 	default float[][] firstLayerLinearMap() {
 		return null;

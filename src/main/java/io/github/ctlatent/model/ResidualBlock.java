@@ -102,6 +102,31 @@ public final class ResidualBlock extends AbstractBlock {
 		return new NDList(act(h.add(s)));
 	}
 
+	/**
+	 * On a 1×1 input (the decoder's first block, fed the latent), the block's two convolutions that see the input
+	 * directly are linear in it: {@code conv1} through its centre tap, and {@code skip} on the 2×2 nearest-upsampled
+	 * input, where output pixel (oy, ox) sums the taps that land inside the 2×2 grid. Returns those maps stacked as
+	 * (outChannels/2 + 4·outChannels) × inChannels rows; SeFa factorises them (the later BN and activation are not
+	 * linear and are left out, as SeFa leaves out everything after its first layer).
+	 */
+	float[][] linearMapOnOnePixel() {
+		if (kind != Kind.UP) throw new IllegalStateException("only an up block can take a 1×1 input");
+		float[] w1 = conv1.getParameters().get("weight").getArray().toFloatArray(); // (out/2, in, 3, 3)
+		float[] ws = skip.getParameters().get("weight").getArray().toFloatArray(); // (out, in, 3, 3)
+		int half = outChannels / 2;
+		float[][] map = new float[half + 4 * outChannels][inChannels];
+		for (int o = 0; o < half; o++)
+			for (int i = 0; i < inChannels; i++) map[o][i] = w1[((o * inChannels + i) * 3 + 1) * 3 + 1];
+		int row = half;
+		for (int oy = 0; oy < 2; oy++)
+			for (int ox = 0; ox < 2; ox++)
+				for (int o = 0; o < outChannels; o++, row++)
+					for (int i = 0; i < inChannels; i++)
+						for (int ky = 1 - oy; ky <= 2 - oy; ky++)
+							for (int kx = 1 - ox; kx <= 2 - ox; kx++) map[row][i] += ws[((o * inChannels + i) * 3 + ky) * 3 + kx];
+		return map;
+	}
+
 	/** {@code s} after resampling, with {@code channels} channels. */
 	private Shape resampled(Shape s, long channels) {
 		boolean down = kind == Kind.DOWN;

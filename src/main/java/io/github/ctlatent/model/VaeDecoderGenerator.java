@@ -48,6 +48,12 @@ public final class VaeDecoderGenerator extends BlockGenerator {
 		}
 	}
 
+	/** The first ResUp block's maps from the 1×1 latent (see {@link ResidualBlock#linearMapOnOnePixel}): SeFa's W. */
+	@Override
+	public float[][] firstLayerLinearMap() {
+		return ((ResidualBlock) block().getChildren().get(0).getValue()).linearMapOnOnePixel();
+	}
+
 	public VaeConfig config() {
 		return config;
 	}

@@ -80,6 +80,39 @@ class ResNetVaeTest {
 		}
 	}
 
+	/** SeFa's W for the VAE: conv1's centre tap and the skip conv on the upsampled 1×1 latent, checked against libtorch's conv2d. */
+	@Test
+	void theFirstUpBlocksLinearMapReproducesItsConvolutionsOnALatent() {
+		Engines.seed(3);
+		try (VaeDecoderGenerator g = VaeDecoderGenerator.random(TINY, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+			float[][] map = g.firstLayerLinearMap();
+			ResidualBlock first = (ResidualBlock) g.block().getChildren().get(0).getValue();
+			var p = first.getParameters();
+			int d = TINY.latentDim(), out = TINY.decoderWidths().get(0);
+			assertEquals(out / 2 + 4 * out, map.length);
+			float[] zv = {0.3f, -1.2f, 0.7f, 2.0f};
+			NDArray z = m.create(zv, new Shape(1, d, 1, 1));
+			Shape k = new Shape(1, 1), pad1 = new Shape(1, 1);
+			NDArray c1 = ai.djl.nn.convolutional.Conv2d.conv2d(z, weight(p, "conv1"), null, k, pad1, k).singletonOrThrow();
+			NDArray sk = ai.djl.nn.convolutional.Conv2d.conv2d(ResidualBlock.upsampleNearest(z), weight(p, "skip"), null, k, pad1, k).singletonOrThrow();
+			float[] expected = new float[map.length];
+			System.arraycopy(c1.toFloatArray(), 0, expected, 0, out / 2);
+			float[] s = sk.toFloatArray(); // (1, out, 2, 2)
+			for (int oy = 0; oy < 2; oy++) for (int ox = 0; ox < 2; ox++) for (int o = 0; o < out; o++)
+				expected[out / 2 + (oy * 2 + ox) * out + o] = s[(o * 2 + oy) * 2 + ox];
+			for (int r = 0; r < map.length; r++) {
+				double v = 0;
+				for (int i = 0; i < d; i++) v += map[r][i] * zv[i];
+				assertEquals(expected[r], v, 1e-4, "row " + r);
+			}
+		}
+	}
+
+	private static NDArray weight(ai.djl.nn.ParameterList p, String conv) {
+		for (var e : p) if (e.getKey().endsWith(conv + "_weight")) return e.getValue().getArray();
+		throw new AssertionError("no " + conv + " weight in " + p.keys());
+	}
+
 	@Test
 	void upsamplingIsNearestNeighbour() {
 		Engines.pytorch();
