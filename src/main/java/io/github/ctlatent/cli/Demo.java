@@ -35,7 +35,7 @@ final class Demo {
 			// exploration runs on the shipped GAN (trained by the same command for 1,500 iterations, see README)
 			new Step("Discover Directions", "model={home}/models/phantom-gan", "output={out}/directions-sefa", "method=sefa"),
 			new Step("Discover Directions", "model={home}/models/phantom-gan", "output={out}/directions-voynov", "method=voynov",
-				"deformator=ortho", "steps=150", "batch_size=32", "learning_rate=0.001"),
+				"deformator=proj", "directions=8", "steps=1000", "batch_size=32", "learning_rate=1e-4", "direction_learning_rate=3e-3", "seed=1"),
 			new Step("Traverse Directions", "model={home}/models/phantom-gan", "directions={out}/directions-sefa/directions.json", "indices=0-4"),
 			new Step("Export Traversal", "model={home}/models/phantom-gan", "directions={out}/directions-sefa/directions.json", "indices=0-7",
 				"range=animation", "output={out}/traversal-sefa"),
