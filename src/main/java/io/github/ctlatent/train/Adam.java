@@ -51,8 +51,14 @@ public final class Adam extends Optimizer {
 		lr = (float) (baseLr * factor);
 	}
 
+	/** The learning rate in use now. */
 	public float learningRate() {
 		return lr;
+	}
+
+	/** The learning rate given at construction, which a schedule scales. */
+	public float baseLearningRate() {
+		return baseLr;
 	}
 
 	/**

@@ -22,7 +22,6 @@ public final class GanTask implements TrainingTask {
 	private final Adam dAdam, gAdam;
 	private final GanStep step;
 	private final ModelState names;
-	private final float lr;
 
 	/** A freshly initialised DCGAN (initialisation seeded by {@code seed}). */
 	public GanTask(DcganConfig config, Device device, long seed) {
@@ -32,7 +31,6 @@ public final class GanTask implements TrainingTask {
 	/** As above with Adam's learning rate {@code lr} (both networks) instead of the paper's 2e-4. */
 	public GanTask(DcganConfig config, Device device, long seed, float lr) {
 		Engines.seed(seed);
-		this.lr = lr;
 		this.gan = Dcgan.create(config, device);
 		this.dAdam = new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2);
 		this.gAdam = new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2);
@@ -93,7 +91,7 @@ public final class GanTask implements TrainingTask {
 	public Map<String, Object> settings() {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("config", gan.config());
-		m.put("optimizer", "Adam lr " + lr + " betas (" + GanStep.BETA1 + ", " + GanStep.BETA2 + ") for D and G");
+		m.put("optimizer", "Adam lr " + dAdam.baseLearningRate() + " betas (" + GanStep.BETA1 + ", " + GanStep.BETA2 + ") for D and G");
 		m.put("loss", "BCE with logits, non-saturating; real targets U{0.900..0.999}, fake 0, generator 1");
 		m.put("init", "conv N(0, 0.02), BN gamma N(1, 0.02), beta 0; no conv biases");
 		m.put("generator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.generator()));

@@ -27,6 +27,9 @@ final class LossPlot {
 
 	private LossPlot() {}
 
+	/** One curve of a panel: a metrics column, its colour, and whether it is a noisy per-iteration loss to smooth. */
+	private record Series(String key, Color color, boolean smooth) {}
+
 	/** The panels, top to bottom. */
 	static List<Plot> plots(List<Map<String, Double>> rows) {
 		Set<String> keys = new LinkedHashSet<>();
@@ -35,63 +38,52 @@ final class LossPlot {
 		int c = 0;
 		for (String k : keys) {
 			if (NOT_LOSSES.contains(k) || k.startsWith("heldout") || k.startsWith("baseline")) continue;
-			Plot p = panel(k + " (running mean)", k);
-			if (add(p, rows, k, COLORS[c++ % COLORS.length], true)) plots.add(p);
+			panel(plots, rows, k + " (running mean)", k, new Series(k, COLORS[c++ % COLORS.length], true));
 		}
-		Plot swd = panel("sample quality: sliced Wasserstein distance to held-out slices", "swd");
-		if (add(swd, rows, "swd", Color.BLACK, false)) plots.add(swd);
-		Plot rec = panel("held-out reconstruction MSE (red) vs mean image (gray)", "MSE");
-		if (add(rec, rows, "heldout_mse", Color.RED, false)) {
-			add(rec, rows, "baseline_mse", Color.GRAY, false);
-			plots.add(rec);
-		}
+		panel(plots, rows, "sample quality: sliced Wasserstein distance to held-out slices", "swd", new Series("swd", Color.BLACK, false));
+		panel(plots, rows, "held-out reconstruction MSE (red) vs mean image (gray)", "MSE",
+			new Series("heldout_mse", Color.RED, false), new Series("baseline_mse", Color.GRAY, false));
 		return plots;
 	}
 
-	private static Plot panel(String title, String yLabel) {
+	/**
+	 * Adds a panel of {@code series} to {@code plots} when the run has values for the first one, with axes fitted to
+	 * all of them: a log y axis when the values are positive and span more than a decade (a VAE's MSE falls from ≈ 1
+	 * to ≈ 0.005), a linear one with a 5% margin otherwise.
+	 */
+	private static void panel(List<Plot> plots, List<Map<String, Double>> rows, String title, String yLabel, Series... series) {
 		Plot p = new Plot(title, "iteration", yLabel);
 		p.setSize(WIDTH, HEIGHT);
 		p.addLabel(0.01, 0.08, title);
-		return p;
-	}
-
-	/**
-	 * Adds series {@code key} (smoothed when {@code smooth}) and fits the axes to everything added so far, on a log
-	 * scale when the panel asks for it or the values are positive and span more than a decade (a VAE's MSE falls from
-	 * ≈ 1 to ≈ 0.005); false when the run has no value for it.
-	 */
-	private static boolean add(Plot p, List<Map<String, Double>> rows, String key, Color color, boolean smooth) {
-		List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-		for (Map<String, Double> r : rows)
-			if (r.get(key) != null && Double.isFinite(r.get(key))) {
-				x.add(r.get("iteration"));
-				y.add(r.get(key));
+		double x1 = 1, y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+		for (Series sr : series) {
+			List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+			for (Map<String, Double> r : rows)
+				if (r.get(sr.key()) != null && Double.isFinite(r.get(sr.key()))) {
+					x.add(r.get("iteration"));
+					y.add(r.get(sr.key()));
+				}
+			if (x.isEmpty()) {
+				if (sr == series[0]) return;
+				continue;
 			}
-		if (x.isEmpty()) return false;
-		double[] xs = x.stream().mapToDouble(Double::doubleValue).toArray();
-		double[] ys = smooth ? smooth(y) : y.stream().mapToDouble(Double::doubleValue).toArray();
-		p.setColor(color);
-		p.addPoints(xs, ys, smooth ? Plot.LINE : Plot.CONNECTED_CIRCLES);
-		double[] lim = p.getLimits();
-		boolean first = lim == null || lim.length < 4 || Double.isNaN(lim[0]) || p.getNumPlotObjects() <= 1;
-		double x1 = xs[xs.length - 1], y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
-		for (double v : ys) {
-			y0 = Math.min(y0, v);
-			y1 = Math.max(y1, v);
+			double[] ys = sr.smooth() ? smooth(y) : y.stream().mapToDouble(Double::doubleValue).toArray();
+			p.setColor(sr.color());
+			p.addPoints(x.stream().mapToDouble(Double::doubleValue).toArray(), ys, sr.smooth() ? Plot.LINE : Plot.CONNECTED_CIRCLES);
+			x1 = Math.max(x1, x.get(x.size() - 1));
+			for (double v : ys) {
+				y0 = Math.min(y0, v);
+				y1 = Math.max(y1, v);
+			}
 		}
-		if (!first) {
-			x1 = Math.max(x1, lim[1]);
-			y0 = Math.min(y0, lim[2]);
-			y1 = Math.max(y1, lim[3]);
-		}
-		boolean log = y0 > 0 && (p.getFlags() & Plot.Y_LOG_NUMBERS) != 0 || y0 > 0 && y1 / y0 > 10;
+		boolean log = y0 > 0 && y1 / y0 > 10;
 		p.setAxisYLog(log);
-		if (log) p.setLimits(0, Math.max(x1, 1), y0 / 1.2, y1 * 1.2);
+		if (log) p.setLimits(0, x1, y0 / 1.2, y1 * 1.2);
 		else {
 			double m = y1 > y0 ? 0.05 * (y1 - y0) : Math.max(1e-6, Math.abs(y1) * 0.05);
-			p.setLimits(0, Math.max(x1, 1), y0 - m, y1 + m);
+			p.setLimits(0, x1, y0 - m, y1 + m);
 		}
-		return true;
+		plots.add(p);
 	}
 
 	/** Running mean over ~1% of the run: raw GAN losses are too noisy to read. */

@@ -119,8 +119,9 @@ public final class TrainingLoop {
 					throw new CanceledException("Canceled at iteration " + it + "; the run is resumable from " + run.resolve(CHECKPOINT)
 						+ " (run the same command with resume=true).");
 				}
-				if (s.schedule().factorAt(it) != lrFactor) {
-					lrFactor = s.schedule().factorAt(it);
+				double factor = s.schedule().factorAt(it);
+				if (factor != lrFactor) {
+					lrFactor = factor;
 					task.scaleLearningRate(lrFactor);
 					if (it > 0) monitor.log(String.format("Iteration %d: learning rate x %s of the base rate (%s)", it, lrFactor, s.schedule()));
 				}

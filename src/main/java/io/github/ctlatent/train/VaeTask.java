@@ -24,7 +24,7 @@ public final class VaeTask implements TrainingTask {
 	private final Adam adam;
 	private final VaeStep step;
 	private final ModelState names;
-	private final float lr, beta;
+	private final float beta;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
 		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA);
@@ -33,7 +33,6 @@ public final class VaeTask implements TrainingTask {
 	/** As above with Adam's learning rate {@code lr} and KL weight {@code beta} instead of the paper's 1e-4 and 0.01. */
 	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta) {
 		Engines.seed(seed);
-		this.lr = lr;
 		this.beta = beta;
 		this.vae = ResNetVae.create(config, device);
 		this.adam = new Adam(vae.manager(), lr, 0.9f, 0.999f);
@@ -114,7 +113,7 @@ public final class VaeTask implements TrainingTask {
 	public Map<String, Object> settings() {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("config", vae.config());
-		m.put("optimizer", "Adam lr " + lr + " betas (0.9, 0.999)");
+		m.put("optimizer", "Adam lr " + adam.baseLearningRate() + " betas (0.9, 0.999)");
 		m.put("loss", "log(MSE) + " + beta + " * KL (KL summed over latent dims, batch mean)");
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
