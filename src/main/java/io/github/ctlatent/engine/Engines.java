@@ -26,12 +26,15 @@ public final class Engines {
 	/** The PyTorch engine, with downloads disabled unless the user explicitly opted in. */
 	public static synchronized Engine pytorch() {
 		if (System.getProperty(OFFLINE) == null) System.setProperty(OFFLINE, "true");
+		Engine engine;
 		try {
-			return Engine.getEngine("PyTorch");
+			engine = Engine.getEngine("PyTorch");
 		} catch (RuntimeException | UnsatisfiedLinkError e) {
 			throw new ExplorerException("The PyTorch engine could not start: " + e.getMessage()
 				+ ". On a CPU machine keep pytorch-native-cpu on the classpath; on a GPU machine see README section 'GPU'.", e);
 		}
+		Numerics.ensure(); // before anything else can run a convolution in this process
+		return engine;
 	}
 
 	/** Seeds DJL and libtorch so that a run is reproducible on CPU. */
@@ -73,6 +76,7 @@ public final class Engines {
 	public static Device device(String option, Monitor monitor) {
 		DeviceChoice c = choose(option);
 		monitor.log("Device: " + c);
+		if (!c.device().isGpu()) monitor.log("CPU numerics: " + Numerics.requireTrusted().summary());
 		return c.device();
 	}
 
@@ -97,6 +101,12 @@ public final class Engines {
 		m.put("native library flavor", String.valueOf(System.getProperty("PYTORCH_FLAVOR", System.getenv("PYTORCH_FLAVOR") == null ? "from classpath" : System.getenv("PYTORCH_FLAVOR"))));
 		m.put("CUDA devices", String.valueOf(e.getGpuCount()));
 		m.put("device (auto)", choose("auto").toString());
+		Numerics.Verdict v = Numerics.ensure();
+		m.put("CPU", v.cpu());
+		m.put("numerics check", (v.passed() ? "passed" : "FAILED") + (v.passed() ? String.format(" (worst relative error %.1e, %.2f s, %s)", v.worstError(), v.checkSeconds(), v.decided()) : ": " + v.failures()));
+		m.put("numerics config", v.config().key() + ": " + v.config().description());
+		m.put("why", v.reason());
+		m.put("numerics setting", "-D" + Numerics.SETTING + "=" + Numerics.forced().map(NumericsConfig::key).orElse("auto") + " (auto | " + NumericsConfig.keys() + "); cache " + Numerics.cacheFile());
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));
 		m.put("offline", System.getProperty(OFFLINE) + (Boolean.parseBoolean(System.getProperty(OFFLINE)) ? " (no downloads)" : " (DJL may download native libraries)"));

@@ -1,0 +1,104 @@
+package io.github.ctlatent.engine;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The two process-wide switches of libtorch's CPU arithmetic that {@link Numerics} needs, reached through JNA
+ * because neither DJL nor the JVM exposes them:
+ * <ul>
+ * <li>oneDNN's instruction-set cap, {@code ONEDNN_MAX_CPU_ISA}. oneDNN reads the variable with the C library's
+ * {@code getenv} once, when it creates its first primitive, so setting it in the process environment with
+ * {@code setenv} before the first convolution still takes effect (the JVM's own copy of the environment is
+ * read-only and invisible to native code).</li>
+ * <li>libtorch's "use oneDNN" flag ({@code torch.backends.mkldnn.enabled} in Python):
+ * {@code at::globalContext().setUserEnabledMkldnn(bool)}, an exported C++ member function; with it off,
+ * convolutions run libtorch's own im2col + BLAS kernels. It can be flipped at any time.</li>
+ * </ul>
+ * Every method reports failure instead of throwing, so a libtorch without these symbols (another version, another
+ * OS) only loses the corresponding configuration.
+ */
+final class NativeSwitches {
+
+	static final String ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
+
+	private NativeSwitches() {}
+
+	/** Sets a variable in the process environment that native code reads; false when not possible here. */
+	static boolean setenv(String name, String value) {
+		try {
+			if (Platform.isWindows()) {
+				return NativeLibrary.getInstance("msvcrt").getFunction("_putenv_s").invokeInt(new Object[] {name, value}) == 0;
+			}
+			return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("setenv").invokeInt(new Object[] {name, value, 1}) == 0;
+		} catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError (an old JNA in a Fiji): not available
+			return false;
+		}
+	}
+
+	/** The value native code sees, or empty. */
+	static Optional<String> getenv(String name) {
+		try {
+			Pointer p = (Pointer) NativeLibrary.getInstance(Platform.isWindows() ? "msvcrt" : Platform.C_LIBRARY_NAME)
+				.getFunction("getenv").invoke(Pointer.class, new Object[] {name});
+			return p == null ? Optional.empty() : Optional.of(p.getString(0));
+		} catch (Throwable e) {
+			return Optional.ofNullable(System.getenv(name));
+		}
+	}
+
+	/** Turns libtorch's use of oneDNN on or off; false when the symbol cannot be reached. */
+	static boolean setOneDnnEnabled(boolean enabled) {
+		try {
+			NativeLibrary torch = torchCpu();
+			Pointer context = (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
+			torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, enabled});
+			return oneDnnEnabled().orElse(!enabled) == enabled;
+		} catch (Throwable e) {
+			return false;
+		}
+	}
+
+	/** libtorch's "use oneDNN" flag, or empty when it cannot be read. */
+	static Optional<Boolean> oneDnnEnabled() {
+		try {
+			NativeLibrary torch = torchCpu();
+			Pointer context = (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
+			Function get = torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv");
+			return Optional.of((Boolean) get.invoke(Boolean.class, new Object[] {context}));
+		} catch (Throwable e) {
+			return Optional.empty();
+		}
+	}
+
+	/** Turns oneDNN's verbose log (one line per primitive, on the process's standard output) on or off. */
+	static boolean setOneDnnVerbose(int level) {
+		try {
+			torchCpu().getFunction("_ZN5torch7verbose19_mkldnn_set_verboseEi").invokeInt(new Object[] {level});
+			return true;
+		} catch (Throwable e) {
+			return false;
+		}
+	}
+
+	/**
+	 * libtorch's CPU library, which the PyTorch engine has already loaded. On Linux the mapped file is found in
+	 * /proc/self/maps (DJL loads it from its cache folder by absolute path, so a plain name would not be found).
+	 */
+	private static NativeLibrary torchCpu() throws IOException {
+		if (Platform.isLinux()) {
+			for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+				int i = line.indexOf('/');
+				if (i >= 0 && line.endsWith("/libtorch_cpu.so")) return NativeLibrary.getInstance(line.substring(i));
+			}
+		}
+		return NativeLibrary.getInstance("torch_cpu");
+	}
+}

@@ -1,0 +1,212 @@
+package io.github.ctlatent.engine;
+
+import ai.djl.engine.Engine;
+import com.google.gson.reflect.TypeToken;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Json;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The project checks libtorch's arithmetic before it trusts it. On the first use of the engine in a process,
+ * {@link #ensure()} decides the {@link NumericsConfig} the process computes with:
+ * <ol>
+ * <li>a cached verdict for this CPU, libtorch version and setting is applied as it is (no check is repeated);</li>
+ * <li>otherwise every configuration is tried in a child process ({@code bench.NumericsProbe}: oneDNN's
+ * instruction-set cap can be chosen only once per process), each runs {@link NumericsCheck} and times a training
+ * step; the fastest one that passes is applied here, before this process's first convolution, checked again in
+ * this process, and cached;</li>
+ * <li>when no child process can be started (an unusual Fiji), the configurations that can still be chosen in this
+ * process are checked here: libtorch without oneDNN first (it does not initialise oneDNN), then oneDNN.</li>
+ * </ol>
+ * Settings: {@code -Dctlatent.numerics=auto|onednn|onednn-avx2|onednn-avx|native} (or the environment variable
+ * {@code CTLATENT_NUMERICS}) forces a configuration; {@code -Dctlatent.numerics.fault=<configs>|all} makes the
+ * check see wrong results in those configurations, as an affected CPU would (tests, and a way to measure the
+ * fallback); {@code -Dctlatent.numerics.cache=<file>} moves the cache (default {@code ~/.ctlatent/numerics.json}).
+ */
+public final class Numerics {
+
+	public static final String SETTING = "ctlatent.numerics";
+	public static final String FAULT = "ctlatent.numerics.fault";
+	public static final String CACHE = "ctlatent.numerics.cache";
+	/** Set by the parent in a probe process: the configuration the probe measures. */
+	public static final String PROBE = "ctlatent.numerics.probe";
+
+	/** What the process computes with, and why. */
+	public record Verdict(NumericsConfig config, boolean passed, double worstError, String failures, double checkSeconds,
+		String reason, String cpu, String libtorch, String decided, Map<String, ProbeResult> tried) {
+
+		/** One line for logs, model cards and report.json. */
+		public String summary() {
+			return (passed ? "checked OK" : "CHECK FAILED") + " with " + config.key() + " (" + reason + ")";
+		}
+
+		/** The facts a model card or report.json records. */
+		public Map<String, Object> record() {
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("config", config.key());
+			m.put("passed", passed);
+			m.put("worst_relative_error", Double.isFinite(worstError) ? worstError : null);
+			m.put("reason", reason);
+			m.put("cpu", cpu);
+			m.put("libtorch", libtorch);
+			m.put("decided", decided);
+			return m;
+		}
+	}
+
+	/** A configuration's outcome in its probe process. */
+	public record ProbeResult(boolean passed, double worstError, String failures, double imagesPerSecond) {
+		String describe() {
+			return passed ? String.format(Locale.ROOT, "correct, %.1f img/s", imagesPerSecond) : "wrong: " + failures;
+		}
+	}
+
+	private static volatile Verdict verdict;
+
+	private Numerics() {}
+
+	/** The verdict of this process, deciding it first if needed. Never throws for a failed check. */
+	public static Verdict ensure() {
+		Verdict v = verdict;
+		if (v != null) return v;
+		synchronized (Numerics.class) {
+			if (verdict == null) verdict = decide();
+			return verdict;
+		}
+	}
+
+	/** Refuses heavy work when no configuration computes correctly on this CPU. */
+	public static Verdict requireTrusted() {
+		Verdict v = ensure();
+		if (!v.passed()) throw new ExplorerException("libtorch computes wrong numbers on this CPU (" + v.cpu() + "): "
+			+ v.reason() + ". Training, discovery and generation are refused because their results could not be trusted. "
+			+ (forced().isPresent() ? "Remove -D" + SETTING + " (or CTLATENT_NUMERICS) to let the project choose a correct configuration, or try another one of: " + NumericsConfig.keys() + ". "
+			: "Run on another machine or a GPU, and please report the CPU model with the output of 'Latent Explorer System Info'."));
+		return v;
+	}
+
+	private static Verdict decide() {
+		Engine engine = Engine.getEngine("PyTorch");
+		String cpu = CpuIdentity.describe(), libtorch = engine.getVersion();
+		String probe = System.getProperty(PROBE);
+		if (probe != null) {
+			NumericsConfig c = NumericsConfig.parse(probe);
+			return checkHere(c, "probe process", cpu, libtorch, Map.of());
+		}
+		Optional<NumericsConfig> forced = forced();
+		String key = CpuIdentity.fingerprint() + " | libtorch " + libtorch + " | " + SETTING + "=" + forced.map(NumericsConfig::key).orElse("auto")
+			+ " | threads " + System.getProperty("ai.djl.pytorch.num_threads", "default") + " | fault " + System.getProperty(FAULT, "none")
+			+ " | " + NativeSwitches.ISA_VARIABLE + "=" + NativeSwitches.getenv(NativeSwitches.ISA_VARIABLE).orElse("unset");
+		Verdict cached = readCache().get(key);
+		if (cached != null && cached.config().apply() == null) return cached;
+
+		Verdict v = forced.map(c -> checkHere(c, "forced by " + SETTING, cpu, libtorch, Map.of()))
+			.orElseGet(() -> chooseByProbing(cpu, libtorch));
+		writeCache(key, v);
+		return v;
+	}
+
+	private static Verdict chooseByProbing(String cpu, String libtorch) {
+		Map<String, ProbeResult> tried = new LinkedHashMap<>();
+		for (NumericsConfig c : NumericsConfig.values()) {
+			ProbeResult r = Probes.run(c);
+			if (r == null) return chooseHere(cpu, libtorch); // no child processes here
+			tried.put(c.key(), r);
+		}
+		List<NumericsConfig> correct = new ArrayList<>();
+		for (NumericsConfig c : NumericsConfig.values()) if (tried.get(c.key()).passed()) correct.add(c);
+		correct.sort(Comparator.comparingDouble((NumericsConfig c) -> tried.get(c.key()).imagesPerSecond()).reversed());
+		String summary = describe(tried);
+		if (correct.isEmpty()) return failed(cpu, libtorch, "no configuration passed the check: " + summary, tried);
+		for (NumericsConfig c : correct) {
+			String why = (c == correct.get(0) ? "fastest correct configuration measured" : "the faster ones did not pass in this process")
+				+ (tried.get(NumericsConfig.ONEDNN.key()).passed() ? "" : "; libtorch's default gave wrong numbers") + "; " + summary;
+			Verdict v = checkHere(c, why, cpu, libtorch, tried);
+			if (v.passed()) return v;
+		}
+		return failed(cpu, libtorch, "configurations that passed in child processes failed in this one; " + summary, tried);
+	}
+
+	/** Without child processes: the configurations this process can still choose, the one that leaves oneDNN untouched first. */
+	private static Verdict chooseHere(String cpu, String libtorch) {
+		Verdict nativeOnly = checkHere(NumericsConfig.NATIVE, "", cpu, libtorch, Map.of());
+		Verdict oneDnn = checkHere(NumericsConfig.ONEDNN, "oneDNN correct; not timed (no child process could be started)", cpu, libtorch, Map.of());
+		if (oneDnn.passed()) return oneDnn;
+		if (!nativeOnly.passed()) return failed(cpu, libtorch, "neither oneDNN nor libtorch's own kernels passed (no child process could be started to try capped instruction sets)", Map.of());
+		return checkHere(NumericsConfig.NATIVE, "oneDNN gave wrong numbers (" + oneDnn.failures() + "); no child process could be started to try capped instruction sets", cpu, libtorch, Map.of());
+	}
+
+	private static Verdict checkHere(NumericsConfig c, String reason, String cpu, String libtorch, Map<String, ProbeResult> tried) {
+		String notApplied = c.apply();
+		if (notApplied != null) return new Verdict(c, false, Double.NaN, notApplied, 0, notApplied, cpu, libtorch, now(), tried);
+		NumericsCheck.Result r = NumericsCheck.run(faultInjected(c));
+		return new Verdict(c, r.passed(), r.worstError(), r.failures(), r.seconds(), reason, cpu, libtorch, now(), tried);
+	}
+
+	private static Verdict failed(String cpu, String libtorch, String reason, Map<String, ProbeResult> tried) {
+		return new Verdict(NumericsConfig.ONEDNN, false, Double.NaN, reason, 0, reason, cpu, libtorch, now(), tried);
+	}
+
+	static boolean faultInjected(NumericsConfig c) {
+		String f = System.getProperty(FAULT, "").toLowerCase(Locale.ROOT);
+		for (String k : f.split(",")) if (k.trim().equals("all") || k.trim().equals(c.key())) return true;
+		return false;
+	}
+
+	public static Optional<NumericsConfig> forced() {
+		String s = System.getProperty(SETTING, System.getenv("CTLATENT_NUMERICS"));
+		if (s == null || s.isBlank() || s.trim().equalsIgnoreCase("auto")) return Optional.empty();
+		return Optional.of(NumericsConfig.parse(s));
+	}
+
+	private static String describe(Map<String, ProbeResult> tried) {
+		List<String> parts = new ArrayList<>();
+		tried.forEach((k, r) -> parts.add(k + " " + r.describe()));
+		return String.join(", ", parts);
+	}
+
+	public static Path cacheFile() {
+		String p = System.getProperty(CACHE);
+		return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".ctlatent", "numerics.json");
+	}
+
+	private static Map<String, Verdict> readCache() {
+		Path f = cacheFile();
+		try {
+			if (Files.isRegularFile(f)) {
+				Map<String, Verdict> m = Json.gson().fromJson(Files.readString(f), new TypeToken<Map<String, Verdict>>() {}.getType());
+				if (m != null) return m;
+			}
+		} catch (Exception e) {
+			// a damaged cache only costs a new check
+		}
+		return new LinkedHashMap<>();
+	}
+
+	private static void writeCache(String key, Verdict v) {
+		try {
+			Map<String, Verdict> m = readCache();
+			m.put(key, v);
+			Files.createDirectories(cacheFile().toAbsolutePath().getParent());
+			AtomicFiles.writeString(cacheFile(), Json.gson().toJson(m) + "\n");
+		} catch (Exception e) {
+			// not cached: the next process checks again
+		}
+	}
+
+	private static String now() {
+		return LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19);
+	}
+}

@@ -1,0 +1,98 @@
+package io.github.ctlatent.engine;
+
+import io.github.ctlatent.core.Json;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts {@code bench.NumericsProbe} in a child JVM with one {@link NumericsConfig} and reads its one-line answer.
+ * The class path is rebuilt from this process's class loaders, so it also works inside Fiji, whose plugins are not
+ * on {@code java.class.path}.
+ */
+final class Probes {
+
+	private static final String MAIN = "io.github.ctlatent.bench.NumericsProbe";
+	private static final String PREFIX = "numerics-probe ";
+	private static final long TIMEOUT_SECONDS = 180;
+	/** Properties a probe must share with this process: threads, DJL's library location and offline mode, faults. */
+	private static final List<String> PASSED_ON = List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads",
+		"ai.djl.offline", "ai.djl.pytorch.graph_optimizer", Numerics.FAULT, "java.io.tmpdir", "user.home");
+
+	private Probes() {}
+
+	/** The probe's result, or null when no child process could be started or it gave no answer. */
+	static Numerics.ProbeResult run(NumericsConfig config) {
+		List<String> cmd = new ArrayList<>();
+		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		cmd.add("-Xmx2g");
+		cmd.add("-Djava.awt.headless=true");
+		cmd.add("-D" + Numerics.PROBE + "=" + config.key());
+		for (String p : PASSED_ON) if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
+		for (String p : System.getProperties().stringPropertyNames())
+			if (p.startsWith("ai.djl.") && !PASSED_ON.contains(p)) cmd.add("-D" + p + "=" + System.getProperty(p));
+		cmd.add("-cp");
+		cmd.add(classPath());
+		cmd.add(MAIN);
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+		pb.environment().remove(NativeSwitches.ISA_VARIABLE);
+		pb.environment().putAll(config.environment());
+		try {
+			Process p = pb.start();
+			String answer = null;
+			try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String line; (line = r.readLine()) != null; )
+					if (line.startsWith(PREFIX)) answer = line.substring(PREFIX.length());
+			}
+			if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				p.destroyForcibly();
+				return null;
+			}
+			if (answer == null) return null;
+			Map<?, ?> m = Json.gson().fromJson(answer, Map.class);
+			return new Numerics.ProbeResult(Boolean.TRUE.equals(m.get("passed")), number(m.get("worstError")),
+				String.valueOf(m.get("failures")), number(m.get("imagesPerSecond")));
+		} catch (Exception e) {
+			if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	private static double number(Object o) {
+		return o instanceof Number n ? n.doubleValue() : Double.NaN;
+	}
+
+	/** java.class.path plus every URL of the class loaders that loaded this project and DJL. */
+	static String classPath() {
+		Set<String> entries = new LinkedHashSet<>();
+		for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) if (!e.isBlank()) entries.add(e);
+		for (ClassLoader l = Probes.class.getClassLoader(); l != null; l = l.getParent())
+			if (l instanceof URLClassLoader u) for (URL url : u.getURLs()) addFile(entries, url);
+		for (Class<?> c : new Class<?>[] {Probes.class, ai.djl.engine.Engine.class, com.google.gson.Gson.class, com.sun.jna.Native.class})
+			try {
+				addFile(entries, c.getProtectionDomain().getCodeSource().getLocation());
+			} catch (Exception e) {
+				// a class without a code source is on the boot path
+			}
+		return String.join(File.pathSeparator, entries);
+	}
+
+	private static void addFile(Set<String> entries, URL url) {
+		try {
+			if ("file".equals(url.getProtocol())) entries.add(Path.of(url.toURI()).toString());
+		} catch (Exception e) {
+			// not a local file: the child cannot use it anyway
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package io.github.ctlatent.engine;
+
+import io.github.ctlatent.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The self-check and its fallback as an affected CPU would see them, on any CPU: fresh JVMs are told that some
+ * configurations compute wrong numbers ({@link Numerics#FAULT}); they must notice, pick a correct configuration
+ * before their first convolution (oneDNN's own verbose log shows the instruction set it was capped to), refuse
+ * heavy work when nothing is correct, and train reproducibly on the fallback.
+ */
+class NumericsFallbackIT {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void wrongOneDnnKernelsAreCaughtAndTheCapIsAppliedBeforeTheFirstConvolution() throws Exception {
+		// only oneDNN capped at AVX computes correctly on this simulated CPU
+		Result r = java(Map.of("ONEDNN_VERBOSE", "1"), List.of("-D" + Numerics.FAULT + "=onednn,onednn-avx2,native"),
+			Main.class, "Latent Explorer System Info");
+		assertEquals(0, r.exit, r.out);
+		assertTrue(r.out.matches("(?s).*numerics config: +onednn-avx:.*"), r.out);
+		assertTrue(r.out.contains("libtorch's default gave wrong numbers"), r.out);
+		assertTrue(r.out.matches("(?s).*onednn wrong: .*NaN.*transposed conv 4->3 5x5, weight gradient \\(relative error 0.90\\).*"), r.out);
+		List<String> isa = r.lines("onednn_verbose,.*info,cpu,isa:.*");
+		assertEquals(1, isa.size(), "this process's oneDNN starts once, capped: " + isa);
+		assertTrue(isa.get(0).endsWith("isa:Intel AVX"), isa.get(0));
+		// the verdict is cached: a second start applies it without probing again
+		Result again = java(Map.of(), List.of("-D" + Numerics.FAULT + "=onednn,onednn-avx2,native"), Main.class, "Latent Explorer System Info");
+		assertTrue(again.out.contains("numerics config:       onednn-avx"), again.out);
+		assertTrue(again.seconds < r.seconds, again.seconds + " s vs " + r.seconds + " s");
+	}
+
+	@Test
+	void nothingCorrectMeansHeavyWorkIsRefusedWithTheCpuNamed() throws Exception {
+		List<String> allWrong = List.of("-D" + Numerics.FAULT + "=all");
+		Result info = java(Map.of(), allWrong, Main.class, "Latent Explorer System Info");
+		assertEquals(0, info.exit, info.out);
+		assertTrue(info.out.contains("numerics check:        FAILED"), info.out);
+		Result samples = java(Map.of(), allWrong, Main.class, "Generate Samples", "model=" + Path.of("models/phantom-gan").toAbsolutePath(),
+			"count=2", "png=" + dir.resolve("s.png"));
+		assertEquals(1, samples.exit, samples.out);
+		assertTrue(samples.out.contains("libtorch computes wrong numbers on this CPU (" + CpuIdentity.describe()), samples.out);
+		assertFalse(samples.out.contains("Exception"), samples.out);
+	}
+
+	@Test
+	void theForcedFallbackTrainsFiniteAndReproducibly() throws Exception {
+		List<String> forced = List.of("-D" + Numerics.SETTING + "=native", "-Dai.djl.pytorch.num_threads=1");
+		Result first = java(Map.of("ONEDNN_VERBOSE", "1"), forced, ThreeGanSteps.class), second = java(Map.of(), forced, ThreeGanSteps.class);
+		assertEquals(0, first.exit, first.out);
+		List<String> losses = first.lines("losses .*");
+		assertEquals(3, losses.size(), first.out);
+		assertFalse(losses.toString().contains("NaN"), losses.toString());
+		assertEquals(losses, second.lines("losses .*"), "same seed, same numbers");
+		assertTrue(first.lines("onednn_verbose.*convolution.*").isEmpty(), "oneDNN ran a convolution: " + first.out);
+	}
+
+	/** Three CPU-preset GAN iterations on a fixed batch, through the training task users run. */
+	public static final class ThreeGanSteps {
+		public static void main(String[] args) {
+			Engines.pytorch();
+			try (io.github.ctlatent.train.GanTask task = new io.github.ctlatent.train.GanTask(io.github.ctlatent.model.DcganConfig.cpuDefault(), ai.djl.Device.cpu(), 7);
+				ai.djl.ndarray.NDManager m = Engines.pytorch().newBaseManager(ai.djl.Device.cpu())) {
+				ai.djl.ndarray.NDArray x = m.randomUniform(-1f, 1f, new ai.djl.ndarray.types.Shape(8, 1, 64, 64));
+				java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+				for (int i = 0; i < 3; i++)
+					try (ai.djl.ndarray.NDManager it = m.newSubManager()) {
+						System.out.println("losses " + task.step(it, x, rng));
+					}
+			}
+			System.exit(0);
+		}
+	}
+
+	private record Result(int exit, String out, double seconds) {
+		List<String> lines(String regex) {
+			List<String> l = new ArrayList<>();
+			for (String s : out.split("\n")) if (s.matches(regex)) l.add(s);
+			return l;
+		}
+	}
+
+	/** A fresh JVM on this test's class path with its own numerics cache. */
+	private Result java(Map<String, String> env, List<String> props, Class<?> main, String... args) throws Exception {
+		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+			"-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dslf4j.internal.verbosity=ERROR",
+			"-D" + Numerics.CACHE + "=" + dir.resolve("numerics-" + String.join("", props).hashCode() + ".json")));
+		cmd.addAll(props);
+		cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+		cmd.addAll(List.of(args));
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+		pb.environment().remove("ONEDNN_MAX_CPU_ISA");
+		pb.environment().putAll(env);
+		long t0 = System.nanoTime();
+		Process p = pb.start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+		return new Result(p.exitValue(), out, (System.nanoTime() - t0) / 1e9);
+	}
+}
