@@ -49,7 +49,7 @@ public final class NumericsProbe {
 		System.exit(0);
 	}
 
-	/** Images per second over one GAN and one VAE iteration at the CPU preset (after a warm-up of each). */
+	/** Images per second of one GAN and one VAE iteration at the CPU preset (after a warm-up of each, best of two). */
 	static double trainingSpeed() {
 		int batch = 16;
 		double seconds = time(new GanTask(DcganConfig.cpuDefault(), Device.cpu(), 1), batch)
@@ -64,11 +64,15 @@ public final class NumericsProbe {
 			try (NDManager it = data.newSubManager()) {
 				task.step(it, x, rng); // warm-up: optimizer state, kernel selection
 			}
-			long t0 = System.nanoTime();
-			try (NDManager it = data.newSubManager()) {
-				task.step(it, x, rng);
+			double best = Double.POSITIVE_INFINITY; // the faster of two: a busy shared machine only ever slows a run down
+			for (int rep = 0; rep < 2; rep++) {
+				long t0 = System.nanoTime();
+				try (NDManager it = data.newSubManager()) {
+					task.step(it, x, rng);
+				}
+				best = Math.min(best, (System.nanoTime() - t0) / 1e9);
 			}
-			return (System.nanoTime() - t0) / 1e9;
+			return best;
 		}
 	}
 }

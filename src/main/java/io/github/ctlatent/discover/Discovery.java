@@ -3,9 +3,12 @@ package io.github.ctlatent.discover;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Numerics;
 import io.github.ctlatent.model.Generator;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one entry point of direction discovery: runs the chosen method on a frozen generator and writes, into
@@ -85,8 +88,11 @@ public final class Discovery {
 		}
 	}
 
+	/** The final report: its wall time, and which CPU arithmetic produced it (Numerics). */
 	private static DiscoveryReport withSeconds(DiscoveryReport r, double seconds) {
+		Map<String, Object> settings = new LinkedHashMap<>(r.settings());
+		settings.put("numerics", Numerics.ensure().record());
 		return new DiscoveryReport(r.method(), r.deformator(), r.directions(), r.latentDim(), r.generatorFingerprint(), r.steps(), r.rca(),
-			r.chance(), r.randomRca(), r.idRca(), r.baselineDirections(), r.baselineChance(), r.validationSamples(), seconds, r.settings());
+			r.chance(), r.randomRca(), r.idRca(), r.baselineDirections(), r.baselineChance(), r.validationSamples(), seconds, settings);
 	}
 }

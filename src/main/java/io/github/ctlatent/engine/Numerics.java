@@ -128,10 +128,17 @@ public final class Numerics {
 		List<NumericsConfig> correct = new ArrayList<>();
 		for (NumericsConfig c : NumericsConfig.values()) if (tried.get(c.key()).passed()) correct.add(c);
 		correct.sort(Comparator.comparingDouble((NumericsConfig c) -> tried.get(c.key()).imagesPerSecond()).reversed());
+		// timings on a shared machine are noisy: within 10% of the fastest, prefer the configuration closest to libtorch's default
+		double best = correct.isEmpty() ? 0 : tried.get(correct.get(0).key()).imagesPerSecond();
+		correct.stream().filter(c -> tried.get(c.key()).imagesPerSecond() >= 0.9 * best).min(Comparator.naturalOrder())
+			.ifPresent(c -> {
+				correct.remove(c);
+				correct.add(0, c);
+			});
 		String summary = describe(tried);
 		if (correct.isEmpty()) return failed(cpu, libtorch, "no configuration passed the check: " + summary, tried);
 		for (NumericsConfig c : correct) {
-			String why = (c == correct.get(0) ? "fastest correct configuration measured" : "the faster ones did not pass in this process")
+			String why = (c == correct.get(0) ? "fastest correct configuration measured (ties within 10% go to the one closest to libtorch's default)" : "the faster ones did not pass in this process")
 				+ (tried.get(NumericsConfig.ONEDNN.key()).passed() ? "" : "; libtorch's default gave wrong numbers") + "; " + summary;
 			Verdict v = checkHere(c, why, cpu, libtorch, tried);
 			if (v.passed()) return v;

@@ -32,6 +32,8 @@ public final class ModelCard {
 	public Map<String, Double> metrics = new LinkedHashMap<>();
 	/** java, DJL, engine versions. */
 	public Map<String, String> software = new LinkedHashMap<>();
+	/** The CPU arithmetic the model was trained with: configuration, self-check verdict, CPU, why (engine.Numerics). */
+	public Map<String, Object> numerics;
 	/** Weight files by role, relative to the run folder. */
 	public Map<String, String> weights = new LinkedHashMap<>();
 

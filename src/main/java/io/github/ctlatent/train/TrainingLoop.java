@@ -251,6 +251,7 @@ public final class TrainingLoop {
 		card.software.put("djl", Engine.getDjlVersion());
 		card.software.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
 		card.software.put("ct-latent-explorer", String.valueOf(TrainingLoop.class.getPackage().getImplementationVersion()));
+		card.numerics = io.github.ctlatent.engine.Numerics.ensure().record();
 		return card;
 	}
 
