@@ -32,8 +32,6 @@ public final class ModelCard {
 	public Map<String, Double> metrics = new LinkedHashMap<>();
 	/** java, DJL, engine versions. */
 	public Map<String, String> software = new LinkedHashMap<>();
-	/** Weight files by role, relative to the run folder. */
-	public Map<String, String> weights = new LinkedHashMap<>();
 
 	public static ModelCard read(Path runFolder) {
 		return Json.read(runFolder.resolve(FILE), ModelCard.class);
