@@ -19,7 +19,7 @@ import java.util.Map;
  * DICOM read rates: a 200-slice 128² CT series written by {@link DicomWriter} (HU values from −1000 to 2000; files
  * named out of order, so the reader sorts by position), the header-only scan of the same folder, and — when the reader
  * test fixtures are at hand — RLE decoding of a 512² chest slice and a 16-frame file. The fixtures are found at
- * {@code -Dctlatent.dicom=<folder>} or, run from a clone, in {@code src/test/resources/fixtures/dicom}.
+ * {@code -Dctlatent.dicom=<folder>} or, in a clone of the project, in {@code src/test/resources/fixtures/dicom}.
  */
 @Plugin(type = Benchmark.class, name = "dicom-read", description = "DICOM slices/s: 200-slice series, header scan, 512² RLE decode")
 public class DicomReadBenchmark implements Benchmark {
@@ -68,7 +68,9 @@ public class DicomReadBenchmark implements Benchmark {
 	/** The folder holding the two fixture files, or null; an explicit {@code -Dctlatent.dicom} must hold them. */
 	static Path fixtures() {
 		String prop = System.getProperty("ctlatent.dicom");
-		Path p = Path.of(prop != null ? prop : "src/test/resources/fixtures/dicom");
+		// bin/latent-explorer names the project folder; elsewhere (Maven's tests) the working folder is the project
+		Path project = Path.of(System.getProperty("ctlatent.home", "."));
+		Path p = prop != null ? Path.of(prop) : project.resolve("src/test/resources/fixtures/dicom");
 		if (Files.isRegularFile(p.resolve("chest_ct_512_rle.dcm")) && Files.isRegularFile(p.resolve("explicit_little.dcm"))) return p;
 		if (prop != null) throw new ExplorerException("The DICOM fixtures chest_ct_512_rle.dcm and explicit_little.dcm were not found in "
 			+ prop + ". Pass -Dctlatent.dicom=<folder> with both files, e.g. the project's src/test/resources/fixtures/dicom.");
