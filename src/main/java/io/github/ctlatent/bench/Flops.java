@@ -6,7 +6,7 @@ import io.github.ctlatent.model.VaeConfig;
 import java.util.List;
 
 /**
- * Multiply-accumulates per image of the models' forward passes, from their layer tables (METHOD.md §2–3), so that
+ * Multiply-accumulates per image of the models' forward passes, from their layer tables (docs/method.md §2–3), so that
  * benchmarks can state achieved FLOP/s (= 2·MAC/s) as a fraction of the matmul ceiling. Normalisation and
  * activation costs are ignored (they are memory-bound and small against the convolutions).
  */

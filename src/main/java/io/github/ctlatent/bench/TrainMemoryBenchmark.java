@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Native-memory flatness of training: 1,000 iterations of a small GAN and VAE (32², batch 16), RSS after a
  * 100-iteration warm-up against RSS at the end. Per-iteration arrays live in sub-managers closed every iteration;
- * a leak shows as steady growth (~60 MB per iteration without them, PLATFORM.md §3).
+ * a leak shows as steady growth (~60 MB per iteration without them, docs/platform.md §3).
  */
 @Plugin(type = Benchmark.class, name = "train-memory", description = "RSS drift over 1,000 GAN and VAE training iterations (target < 5%)")
 public class TrainMemoryBenchmark implements Benchmark {

@@ -15,7 +15,7 @@ import org.scijava.plugin.Plugin;
 
 import java.io.File;
 
-/** Unsupervised direction discovery on a frozen generator (METHOD.md §4), or the closed-form SeFa / PCA. */
+/** Unsupervised direction discovery on a frozen generator (docs/method.md §4), or the closed-form SeFa / PCA. */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Explore>Discover Directions", headless = true,
 	description = "Find interpretable latent directions: Voynov-Babenko (learned, with random/id baselines), SeFa or PCA. Resumes from the output folder.")
 public class DiscoverDirectionsCommand extends ExplorerCommand {
@@ -89,7 +89,10 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 		}
 	}
 
-	/** PCA of the VAE's posterior means of real slices (METHOD.md §4.6 peers; EVALUATION.md's VAE bases). */
+	/**
+	 * PCA of the VAE's posterior means of real slices (a peer of docs/method.md §4.6; the VAE bases of
+	 * docs/evaluation.md §3).
+	 */
 	private String posteriorPca(Generator g, ai.djl.Device dev, Monitor monitor) {
 		io.github.ctlatent.data.SliceSet set = io.github.ctlatent.data.SliceSet.open(slices.toPath());
 		int[] idx = set.indices(io.github.ctlatent.data.SliceSet.Split.ALL);

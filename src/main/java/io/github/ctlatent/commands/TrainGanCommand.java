@@ -9,7 +9,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Trains the seed paper's DCGAN on a slice set (METHOD.md §2). */
+/** Trains the seed paper's DCGAN on a slice set (docs/method.md §2). */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Train>Train GAN", headless = true,
 	description = "Train a DCGAN on a slice set: checkpoints, resume, metrics, loss curve and sample grids in the run folder.")
 public class TrainGanCommand extends TrainingCommand {

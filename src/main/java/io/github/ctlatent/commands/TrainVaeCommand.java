@@ -10,7 +10,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Trains the seed paper's ResNet VAE on a slice set (METHOD.md §3). */
+/** Trains the seed paper's ResNet VAE on a slice set (docs/method.md §3). */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Train>Train VAE", headless = true,
 	description = "Train a ResNet VAE on a slice set: checkpoints, resume, metrics, held-out reconstruction error, sample grids.")
 public class TrainVaeCommand extends TrainingCommand {

@@ -21,7 +21,7 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(label = "Run folder", style = "directory", description = "where weights, checkpoints, metrics and pictures go")
 	protected File output;
 
-	@Parameter(required = false, choices = {"cpu", "paper"}, description = "architecture preset: cpu (64², narrow) or paper (128², METHOD.md)")
+	@Parameter(required = false, choices = {"cpu", "paper"}, description = "architecture preset: cpu (64², narrow) or paper (128², docs/method.md)")
 	protected String preset = "cpu";
 
 	@Parameter(required = false, min = "1", description = "training iterations (batches)")

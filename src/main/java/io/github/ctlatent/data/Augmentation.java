@@ -3,7 +3,7 @@ package io.github.ctlatent.data;
 import java.util.Random;
 
 /**
- * The seed paper's on-the-fly training augmentation (METHOD.md §1.7, torchvision RandomAffine): rotation uniform
+ * The seed paper's on-the-fly training augmentation (docs/method.md §1.7, torchvision RandomAffine): rotation uniform
  * in ±{@code maxDegrees}, isotropic zoom uniform in [{@code minScale}, {@code maxScale}], bilinear, pixels from
  * outside filled with {@code fill}. The paper's fill 0 is mid-gray (+500 HU), not air — kept for fidelity.
  */

@@ -3,7 +3,7 @@ package io.github.ctlatent.data;
 import io.github.ctlatent.core.ExplorerException;
 
 /**
- * The seed paper's slice preprocessing (METHOD.md §1), with every choice explicit so it can be recorded in the
+ * The seed paper's slice preprocessing (docs/method.md §1), with every choice explicit so it can be recorded in the
  * dataset card and undone for display: HU → clip to [huMin, huMax] → resize to {@code size}² → linear map to
  * [−1, 1] → clip (removes Lanczos overshoot).
  *
@@ -22,7 +22,7 @@ public record Preprocessing(double huMin, double huMax, int size, String interpo
 		Resize.Interpolation.parse(interpolation);
 	}
 
-	/** Exactly METHOD.md §1 at the paper's 128². */
+	/** Exactly docs/method.md §1 at the paper's 128². */
 	public static Preprocessing paper() {
 		return new Preprocessing(-1000, 2000, PAPER_SIZE, "lanczos4");
 	}

@@ -174,7 +174,7 @@ public final class Deformator implements AutoCloseable {
 
 	private static void update(Adam adam, String name, NDArray p) {
 		try (NDArray g = p.getGradient()) {
-			adam.update(name, p, g); // also zeroes g: gradients accumulate across collectors (PLATFORM.md §3)
+			adam.update(name, p, g); // also zeroes g: gradients accumulate across collectors (docs/platform.md §3)
 		}
 	}
 

@@ -5,7 +5,7 @@ import io.github.ctlatent.core.ExplorerException;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** How K learnable directions map a one-hot shift ε·e_k to a latent shift (METHOD.md §4.2). */
+/** How K learnable directions map a one-hot shift ε·e_k to a latent shift (docs/method.md §4.2). */
 public enum DeformatorType {
 	/** Dense layer K→d with bias: shift = ε·a_k + b (so shift(0) = b ≠ 0). K may exceed d. */
 	LINEAR,

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything a discovery run depends on. {@link #paper()} is the CT paper's configuration at HEAD (METHOD.md §4.5):
- * proj deformator, K = 100, LeNet, Adam 1e-4 for both, batch 128, 3000 steps, λ = 0.25, ε ~ U[−6, 6] with
- * |ε| ≥ 0.5. Change fields with {@link #toBuilder()}.
+ * Everything a discovery run depends on. {@link #paper()} is the CT paper's configuration at HEAD
+ * (docs/method.md §4.5): proj deformator, K = 100, LeNet, Adam 1e-4 for both, batch 128, 3000 steps, λ = 0.25,
+ * ε ~ U[−6, 6] with |ε| ≥ 0.5. Change fields with {@link #toBuilder()}.
  *
  * @param directions            K; 0 means "the latent size d" (required for ortho)
  * @param shiftWeight           λ in CE + λ·mean|ε̂ − ε|

@@ -16,7 +16,7 @@ import io.github.ctlatent.train.Adam;
 import java.util.SplittableRandom;
 
 /**
- * The reconstructor R ("shift predictor", METHOD.md §4.4): from an image pair, given as the 2-channel
+ * The reconstructor R ("shift predictor", docs/method.md §4.4): from an image pair, given as the 2-channel
  * concatenation [G(z), G(z + shift)] (B, 2, S, S), it predicts the direction index (K logits) and the signed
  * magnitude ε (B). A feature trunk and two heads; build one with {@link Reconstructors}.
  */
@@ -119,7 +119,7 @@ public final class Reconstructor extends AbstractBlock {
 			if (!p.requiresGradient()) continue; // BatchNorm running statistics
 			NDArray a = p.getArray();
 			try (NDArray g = a.getGradient()) {
-				adam.update("reconstructor." + e.getKey(), a, g); // also zeroes g (PLATFORM.md §3)
+				adam.update("reconstructor." + e.getKey(), a, g); // also zeroes g (docs/platform.md §3)
 			}
 		}
 	}

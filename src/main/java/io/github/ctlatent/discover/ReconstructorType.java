@@ -4,7 +4,7 @@ import io.github.ctlatent.core.ExplorerException;
 
 import java.util.Locale;
 
-/** The reconstructor architectures of METHOD.md §4.4. */
+/** The reconstructor architectures of docs/method.md §4.4. */
 public enum ReconstructorType {
 	/** LeNet (width 2), the CT paper's default; needs images of at least 32². */
 	LENET,

@@ -22,7 +22,7 @@ import io.github.ctlatent.model.Generator;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Builds and initialises the reconstructors of METHOD.md §4.4. */
+/** Builds and initialises the reconstructors of docs/method.md §4.4. */
 public final class Reconstructors {
 
 	/** PyTorch's BatchNorm defaults (update 0.1, eps 1e-5); DJL's momentum is the weight of the old value. */

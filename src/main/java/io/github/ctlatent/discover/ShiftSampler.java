@@ -3,7 +3,7 @@ package io.github.ctlatent.discover;
 import java.util.SplittableRandom;
 
 /**
- * The random part of one discovery step (METHOD.md §4.3): latents z ~ N(0, I), direction indices k uniform over
+ * The random part of one discovery step (docs/method.md §4.3): latents z ~ N(0, I), direction indices k uniform over
  * K, and signed magnitudes ε uniform on [−scale, scale] with 0 < |ε| < minShift snapped to ±minShift (not
  * resampled: a point mass of about minShift/scale of the samples sits at ±minShift). ε itself is the regression
  * target.

@@ -27,7 +27,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * Unsupervised discovery of interpretable directions (Voynov &amp; Babenko, ICML 2020; METHOD.md §4): a direction
+ * Unsupervised discovery of interpretable directions (Voynov &amp; Babenko, ICML 2020; docs/method.md §4): a direction
  * matrix A and a reconstructor R are trained jointly so that R can tell, from the pair [G(z), G(z + A(ε·e_k))],
  * which direction k was taken and how far (ε). Loss = CE(logits, k) + λ·mean|ε̂ − ε|; Adam for A and R.
  * <p>

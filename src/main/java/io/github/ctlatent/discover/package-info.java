@@ -1,6 +1,6 @@
 /**
- * Direction discovery on a frozen {@link io.github.ctlatent.model.Generator} (METHOD.md §4): the learned method of
- * Voynov &amp; Babenko ({@link io.github.ctlatent.discover.VoynovBabenko}) and the closed forms
+ * Direction discovery on a frozen {@link io.github.ctlatent.model.Generator} (docs/method.md §4): the learned
+ * method of Voynov &amp; Babenko ({@link io.github.ctlatent.discover.VoynovBabenko}) and the closed forms
  * {@link io.github.ctlatent.discover.SeFa} and {@link io.github.ctlatent.discover.Pca}, all producing one
  * {@link io.github.ctlatent.discover.DirectionSet}. Entry point: {@link io.github.ctlatent.discover.Discovery#run}.
  * <p>

@@ -13,7 +13,7 @@ import ai.djl.util.PairList;
 /**
  * A bias-free transposed convolution with kernel 4, stride 2, padding 1 (the DCGAN up-sampling layer: exactly
  * doubles H and W), built from ops the PyTorch engine supports (DJL's own Conv2dTranspose is not implemented
- * there, PLATFORM.md §3).
+ * there, docs/platform.md §3).
  * <p>
  * Sub-pixel (phase) decomposition: every output pixel (2m+a, 2n+b) depends on a 2×2 neighbourhood of the input
  * through one of four 2×2 sub-kernels of the 4×4 kernel. One conv2d (padding 1) with all four sub-kernels

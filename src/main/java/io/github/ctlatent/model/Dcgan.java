@@ -19,7 +19,7 @@ import io.github.ctlatent.engine.Engines;
 import java.util.List;
 
 /**
- * The seed paper's DCGAN (METHOD.md §2): generator z (B, d, 1, 1) → tanh image (B, c, S, S) and discriminator
+ * The seed paper's DCGAN (docs/method.md §2): generator z (B, d, 1, 1) → tanh image (B, c, S, S) and discriminator
  * image → raw logit (B, 1). No convolution biases; BatchNorm as PyTorch's default (update 0.1, eps 1e-5);
  * weights N(0, 0.02), BN gamma N(1, 0.02), beta 0. Owns the manager holding all parameters.
  */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Shape of a DCGAN (METHOD.md §2): latent size, square image side, generator / discriminator base widths and
+ * Shape of a DCGAN (docs/method.md §2): latent size, square image side, generator / discriminator base widths and
  * image channels. The network has log2(imageSize / 4) stride-2 stages; widths double per stage away from the
  * image, so the paper preset (ngf = ndf = 128, 128²) gives 2048 channels at 4×4.
  */

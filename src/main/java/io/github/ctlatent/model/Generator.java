@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * A frozen image generator as every exploration stage sees it: the DCGAN generator, the VAE decoder, or an
- * external TorchScript module. Latents are NCHW tensors of shape (B, latentDim, 1, 1) (METHOD.md §7.1);
+ * external TorchScript module. Latents are NCHW tensors of shape (B, latentDim, 1, 1) (docs/method.md §7.1);
  * images are (B, 1, size, size) in the model's output range (tanh: [-1, 1]).
  * <p>
  * {@link #generate} always runs in eval mode (BatchNorm uses running statistics) but keeps the autograd graph,

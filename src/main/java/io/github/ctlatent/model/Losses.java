@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-/** The seed paper's training losses (METHOD.md §2, §3). All results are scalars on the inputs' manager. */
+/** The seed paper's training losses (docs/method.md §2, §3). All results are scalars on the inputs' manager. */
 public final class Losses {
 
 	/** VAE KL weight β of the original (constant at HEAD). */

@@ -34,8 +34,6 @@ public final class ModelCard {
 	public Map<String, String> software = new LinkedHashMap<>();
 	/** The CPU arithmetic the model was trained with: configuration, self-check verdict, CPU, why (engine.Numerics). */
 	public Map<String, Object> numerics;
-	/** Weight files by role, relative to the run folder. */
-	public Map<String, String> weights = new LinkedHashMap<>();
 
 	public static ModelCard read(Path runFolder) {
 		return Json.read(runFolder.resolve(FILE), ModelCard.class);

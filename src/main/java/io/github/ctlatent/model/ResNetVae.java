@@ -17,7 +17,7 @@ import io.github.ctlatent.engine.Engines;
 import java.util.List;
 
 /**
- * The seed paper's ResNet VAE (METHOD.md §3). The encoder maps images (B, c, S, S) to (mu, logvar), each
+ * The seed paper's ResNet VAE (docs/method.md §3). The encoder maps images (B, c, S, S) to (mu, logvar), each
  * (B, d, 1, 1); the decoder maps latents (B, d, 1, 1) to tanh images. Both are usable on their own (the
  * decoder is the generator for direction discovery). PyTorch default initialization; BN as PyTorch's default.
  * Owns the manager holding all parameters.

@@ -15,7 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The VAE's ResDown / ResUp block (METHOD.md §3), all convolutions 3×3 stride 1 pad 1 with bias:
+ * The VAE's ResDown / ResUp block (docs/method.md §3), all convolutions 3×3 stride 1 pad 1 with bias:
  * main = conv(cin→cout/2) → BN → act → resample → conv(cout/2→cout) → BN; skip = conv(cin→cout)(resample(x));
  * out = act(main + skip). Resample is AvgPool2 (down) or nearest-neighbour ×2 (up).
  */
@@ -23,7 +23,7 @@ public final class ResidualBlock extends AbstractBlock {
 
 	/**
 	 * The original calls functional rrelu with default arguments, i.e. training=False: a fixed leaky slope equal
-	 * to the mean of the default range [1/8, 1/3], in training as well as in eval (METHOD.md §7.7).
+	 * to the mean of the default range [1/8, 1/3], in training as well as in eval (docs/method.md §7.7).
 	 */
 	public static final float SLOPE = (1f / 8 + 1f / 3) / 2;
 

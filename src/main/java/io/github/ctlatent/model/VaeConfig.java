@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Shape of the ResNet VAE (METHOD.md §3): latent size, square image side, base width {@code ch}, image channels.
+ * Shape of the ResNet VAE (docs/method.md §3): latent size, square image side, base width {@code ch}, image channels.
  * The encoder has log2(imageSize / 4) ResDown stages of widths ch·min(2^i, 8) followed by k4 s4 heads to 1×1;
  * the decoder has log2(imageSize) ResUp stages: 16·ch at 2×2, then (ch/2)·min(2^j, 16) with j counting down
  * to 0 at full size. At the paper preset that is exactly 64, 128, 256, 512, 512 and 1024, 512, 512, 256, 128, 64, 32.

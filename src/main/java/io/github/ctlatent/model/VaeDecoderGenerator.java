@@ -10,7 +10,10 @@ import io.github.ctlatent.engine.Engines;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** The ResNet VAE's decoder as a frozen {@link Generator} (METHOD.md §4.6: z ~ N(0, I)); owns a copy of the weights. */
+/**
+ * The ResNet VAE's decoder as a frozen {@link Generator} (docs/method.md §4.6: z ~ N(0, I)); owns a copy of the
+ * weights.
+ */
 public final class VaeDecoderGenerator extends BlockGenerator {
 
 	private final VaeConfig config;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The encoder of a trained VAE run folder: posterior means μ of real slices, so that a traversal can start from a
- * patient's slice and PCA can run on the codes of real data (METHOD.md §3: z = μ in eval mode).
+ * patient's slice and PCA can run on the codes of real data (docs/method.md §3: z = μ in eval mode).
  */
 public final class VaeEncoder implements AutoCloseable {
 

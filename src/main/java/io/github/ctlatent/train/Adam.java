@@ -63,7 +63,8 @@ public final class Adam extends Optimizer {
 
 	/**
 	 * Updates {@code weight} in place from {@code grad} (which the caller closes), then zeroes the gradient in
-	 * place, as the engine's own optimizers do — gradients otherwise accumulate across collectors (PLATFORM.md §3).
+	 * place, as the engine's own optimizers do — gradients otherwise accumulate across collectors
+	 * (docs/platform.md §3).
 	 */
 	@Override
 	public void update(String id, NDArray weight, NDArray grad) {

@@ -16,14 +16,14 @@ import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.Params;
 
 /**
- * One DCGAN iteration in the PyTorch-tutorial order (METHOD.md §2): D on a real batch with smoothed targets,
+ * One DCGAN iteration in the PyTorch-tutorial order (docs/method.md §2): D on a real batch with smoothed targets,
  * G(z) on fresh noise, D on that fake batch detached from G, D step; then the generator step on the SAME fake
  * batch (its graph into G kept from the first phase) against the just-updated D, non-saturating loss (target 1).
  * Adam(2e-4, β = (0.5, 0.999)) for both networks.
  * <p>
  * Isolation: the D phase feeds D a stopGradient() copy of the fake batch, so no gradient reaches G; the G phase
  * freezes D's trainable weights (not its BatchNorm running statistics — un-freezing those breaks the next
- * forward, PLATFORM.md §3), so nothing accumulates in D. As in PyTorch, D runs in training mode in the G phase,
+ * forward, docs/platform.md §3), so nothing accumulates in D. As in PyTorch, D runs in training mode in the G phase,
  * so D's BatchNorm running statistics do move then (three updates per iteration: real, fake, G phase); they are
  * never used, D being always run in training mode. G's running statistics move once per iteration (its one
  * forward), as in PyTorch.

@@ -10,7 +10,7 @@ import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.ResNetVae;
 
-/** One ResNet-VAE iteration (METHOD.md §3): log(MSE) + β·KL with β 0.01, Adam(1e-4, (0.9, 0.999)). */
+/** One ResNet-VAE iteration (docs/method.md §3): log(MSE) + β·KL with β 0.01, Adam(1e-4, (0.9, 0.999)). */
 public final class VaeStep {
 
 	public static final float LEARNING_RATE = 1e-4f;

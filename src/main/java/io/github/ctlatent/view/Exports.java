@@ -8,7 +8,6 @@ import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import io.github.ctlatent.core.AtomicFiles;
-import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.traverse.TraversalVolume;
 
 import java.awt.Color;
@@ -103,13 +102,5 @@ public final class Exports {
 		FloatProcessor fp = new FloatProcessor(s, s, plane.clone());
 		fp.setMinAndMax(range[0], range[1]);
 		return fp.convertToByteProcessor(true);
-	}
-
-	/** Checks an export format name. */
-	public static String format(String f) {
-		return switch (f.toLowerCase(java.util.Locale.ROOT)) {
-			case "bdv", "n5", "tiff", "tif", "png", "gif", "all" -> f.toLowerCase(java.util.Locale.ROOT);
-			default -> throw new ExplorerException("Unknown export format '" + f + "'. Use bdv, tiff, png, gif or all.");
-		};
 	}
 }

@@ -1,8 +1,5 @@
 package io.github.ctlatent.data;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Batch;
-import io.github.ctlatent.engine.Engines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,21 +40,5 @@ class SliceBatchesTest {
 		float[] y = new SliceBatches(set, SliceSet.Split.TRAIN, 2, 5, strong).nextBatch(new float[128]);
 		assertArrayEquals(x, y);
 		assertEquals(0f, x[0]);
-	}
-
-	@Test
-	void djlDatasetDeliversSlicesInBatches() throws Exception {
-		Engines.pytorch();
-		SliceSet set = SliceSet.open(SliceSetTest.write(dir.resolve("s"), 4, 3));
-		SliceDataset ds = SliceDataset.builder().set(set).split(SliceSet.Split.ALL).setSampling(4, false).build();
-		try (NDManager m = NDManager.newBaseManager()) {
-			int n = 0;
-			for (Batch b : ds.getData(m)) {
-				assertEquals(new ai.djl.ndarray.types.Shape(4, 1, 8, 8), b.getData().singletonOrThrow().getShape());
-				n += b.getSize();
-				b.close();
-			}
-			assertEquals(12, n);
-		}
 	}
 }

@@ -22,7 +22,7 @@ class DcganTest {
 
 	@Test
 	void paperPresetHasTheParameterCountsOfTheTables() {
-		// METHOD.md §2 tables: (in, out) per 4x4 convolution, no biases; BN (gamma, beta) after all but the
+		// docs/method.md §2 tables: (in, out) per 4x4 convolution, no biases; BN (gamma, beta) after all but the
 		// generator's last and the discriminator's first and last layers.
 		int[][] g = {{32, 2048}, {2048, 1024}, {1024, 512}, {512, 256}, {256, 128}, {128, 1}};
 		int[][] d = {{1, 128}, {128, 256}, {256, 512}, {512, 1024}, {1024, 2048}, {2048, 1}};

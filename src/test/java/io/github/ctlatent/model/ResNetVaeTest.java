@@ -20,7 +20,7 @@ class ResNetVaeTest {
 
 	static final VaeConfig TINY = new VaeConfig(4, 16, 4, 1);
 
-	/** METHOD.md §3: conv1 cin→cout/2, conv2 cout/2→cout, skip cin→cout, all 3×3 with bias; BN(cout/2), BN(cout). */
+	/** docs/method.md §3: conv1 cin→cout/2, conv2 cout/2→cout, skip cin→cout, 3×3 + bias; BN(cout/2), BN(cout). */
 	static long residual(long cin, long cout) {
 		return (9 * cin * cout / 2 + cout / 2) + 2 * (cout / 2) + (9 * cout / 2 * cout + cout) + 2 * cout + (9 * cin * cout + cout);
 	}

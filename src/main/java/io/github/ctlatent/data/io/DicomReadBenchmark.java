@@ -8,17 +8,18 @@ import io.github.ctlatent.data.Volume;
 import org.scijava.plugin.Plugin;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * DICOM read rates: a 200-slice series assembled from copies of the CT fixture (distinct positions and instance
- * UIDs), the header-only scan of the same folder, and RLE decoding of the 512² chest slice. The fixtures are
- * found at {@code -Dctlatent.dicom=…} or {@code ../shared/data/dicom} (the project's layout).
+ * DICOM read rates: a 200-slice 128² CT series written by {@link DicomWriter} (HU values from −1000 to 2000; files
+ * named out of order, so the reader sorts by position), the header-only scan of the same folder, and — when the reader
+ * test fixtures are at hand — RLE decoding of a 512² chest slice and a 16-frame file. The fixtures are found at
+ * {@code -Dctlatent.dicom=<folder>} or, in a clone of the project, in {@code src/test/resources/fixtures/dicom}.
  */
 @Plugin(type = Benchmark.class, name = "dicom-read", description = "DICOM slices/s: 200-slice series, header scan, 512² RLE decode")
 public class DicomReadBenchmark implements Benchmark {
@@ -27,11 +28,10 @@ public class DicomReadBenchmark implements Benchmark {
 
 	@Override
 	public List<Measurement> run(Monitor monitor) throws IOException {
-		Path fixtures = fixtures();
-		byte[] ct = Files.readAllBytes(fixtures.resolve("CT_small.dcm"));
 		Path dir = Files.createTempDirectory("dicom-read-bench");
 		try {
-			for (int i = 0; i < SLICES; i++) Files.write(dir.resolve(String.format("s%03d.dcm", (i * 7919) % SLICES)), slice(ct, i));
+			List<Path> written = DicomWriter.writeSeries(ramp(128, SLICES), dir);
+			for (int i = 0; i < SLICES; i++) Files.move(written.get(i), dir.resolve(String.format("s%03d.dcm", (i * 7919) % SLICES)));
 			List<Measurement> out = new ArrayList<>();
 			double series = best(3, () -> {
 				Volume v = VolumeReaders.readSeries(dir).get(0);
@@ -41,6 +41,12 @@ public class DicomReadBenchmark implements Benchmark {
 			double scan = best(3, () -> VolumeReaders.scan(dir, false));
 			out.add(new Measurement("header-only scan of the same 200 files", SLICES / scan, "files/s"));
 			monitor.checkCanceled();
+			Path fixtures = fixtures();
+			if (fixtures == null) {
+				monitor.log("dicom-read: RLE and multi-frame rates skipped: no fixture folder (run from a clone of the project "
+					+ "or pass -Dctlatent.dicom=<folder with chest_ct_512_rle.dcm and explicit_little.dcm>)");
+				return out;
+			}
 			Path rle = fixtures.resolve("chest_ct_512_rle.dcm");
 			int reps = 40;
 			double rleTime = best(3, () -> {
@@ -59,12 +65,24 @@ public class DicomReadBenchmark implements Benchmark {
 		}
 	}
 
+	/** The folder holding the two fixture files, or null; an explicit {@code -Dctlatent.dicom} must hold them. */
 	static Path fixtures() {
 		String prop = System.getProperty("ctlatent.dicom");
-		for (Path p : prop != null ? List.of(Path.of(prop)) : List.of(Path.of("../shared/data/dicom"), Path.of("shared/data/dicom")))
-			if (Files.isRegularFile(p.resolve("CT_small.dcm"))) return p;
-		throw new ExplorerException("The DICOM fixtures (CT_small.dcm, chest_ct_512_rle.dcm) were not found at "
-			+ (prop != null ? prop : "../shared/data/dicom") + ". Run from the project folder or pass -Dctlatent.dicom=<folder>.");
+		// bin/latent-explorer names the project folder; elsewhere (Maven's tests) the working folder is the project
+		Path project = Path.of(System.getProperty("ctlatent.home", "."));
+		Path p = prop != null ? Path.of(prop) : project.resolve("src/test/resources/fixtures/dicom");
+		if (Files.isRegularFile(p.resolve("chest_ct_512_rle.dcm")) && Files.isRegularFile(p.resolve("explicit_little.dcm"))) return p;
+		if (prop != null) throw new ExplorerException("The DICOM fixtures chest_ct_512_rle.dcm and explicit_little.dcm were not found in "
+			+ prop + ". Pass -Dctlatent.dicom=<folder> with both files, e.g. the project's src/test/resources/fixtures/dicom.");
+		return null;
+	}
+
+	/** A CT-like volume: every HU value of [−1000, 2000] appears, 1 mm voxels. */
+	static Volume ramp(int size, int slices) {
+		float[][] planes = new float[slices][size * size];
+		for (int z = 0; z < slices; z++)
+			for (int i = 0; i < size * size; i++) planes[z][i] = -1000 + (i * 7 + z * 13) % 3001;
+		return new Volume("dicom-read", size, size, planes, new double[] {1, 1, 1}, true, Map.of());
 	}
 
 	/** Seconds of the fastest of {@code reps} runs, after one warm-up run. */
@@ -77,38 +95,5 @@ public class DicomReadBenchmark implements Benchmark {
 			best = Math.min(best, (System.nanoTime() - t0) / 1e9);
 		}
 		return best;
-	}
-
-	/** The CT slice moved to z = 5 mm × i, with its own SOPInstanceUID (values rewritten in place, same lengths). */
-	static byte[] slice(byte[] ct, int i) {
-		byte[] b = ct.clone();
-		rewrite(b, 0x0020, 0x0032, "DS", String.format(Locale.ROOT, "-158.135803\\-179.035797\\%.1f", -75.7 + 5 * i));
-		String uid = text(b, find(b, 0x0008, 0x0018, "UI"));
-		rewrite(b, 0x0008, 0x0018, "UI", uid.substring(0, uid.length() - 4) + String.format("%04d", 1000 + i));
-		return b;
-	}
-
-	private static void rewrite(byte[] b, int group, int elem, String vr, String value) {
-		int at = find(b, group, elem, vr);
-		int len = (b[at + 6] & 0xFF) | (b[at + 7] & 0xFF) << 8;
-		byte[] v = value.getBytes(StandardCharsets.US_ASCII);
-		if (v.length > len) throw new IllegalStateException(value + " does not fit in " + len + " bytes");
-		for (int k = 0; k < len; k++) b[at + 8 + k] = k < v.length ? v[k] : (byte) (vr.equals("UI") ? 0 : ' ');
-	}
-
-	private static String text(byte[] b, int at) {
-		int len = (b[at + 6] & 0xFF) | (b[at + 7] & 0xFF) << 8;
-		return new String(b, at + 8, len, StandardCharsets.US_ASCII).replace("\0", "").trim();
-	}
-
-	private static int find(byte[] b, int group, int elem, String vr) {
-		outer:
-		for (int i = 132; i + 8 <= b.length; i++) {
-			byte[] pat = {(byte) group, (byte) (group >> 8), (byte) elem, (byte) (elem >> 8), (byte) vr.charAt(0), (byte) vr.charAt(1)};
-			for (int k = 0; k < pat.length; k++)
-				if (b[i + k] != pat[k]) continue outer;
-			return i;
-		}
-		throw new IllegalStateException("element not found in the CT fixture");
 	}
 }

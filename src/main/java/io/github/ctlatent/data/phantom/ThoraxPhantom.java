@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
 
 /**
  * Renders the synthetic thorax phantom: a CT volume in Hounsfield units whose generating factors are known for every
- * slice (EVALUATION.md §1). Slices run from the lung apex ({@code z = 0}) to the upper abdomen ({@code z = 1}) over
- * {@link #LENGTH_MM}; the square field of view is {@link #FOV_MM} whatever the matrix size, so a 64² and a 128²
+ * slice (docs/evaluation.md §1). Slices run from the lung apex ({@code z = 0}) to the upper abdomen
+ * ({@code z = 1}) over {@link #LENGTH_MM}; the square field of view is {@link #FOV_MM} whatever the matrix size, so a 64² and a 128²
  * rendering show the same anatomy at different resolutions.
  * <p>
  * Edges are anti-aliased (each shape's signed distance is turned into a partial-volume coverage over one pixel, and

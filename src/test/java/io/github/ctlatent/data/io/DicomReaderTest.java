@@ -20,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class DicomReaderTest {
 
-	/** The reference lines of the fixtures' README (pydicom + numpy), one per file. */
+	/** The fixtures' reference values (pydicom + numpy), one line per file. */
 	static List<String> referenceLines() throws IOException {
 		List<String> lines = new ArrayList<>();
-		for (String l : Files.readAllLines(Fixtures.DICOM.resolve("README.md")))
+		for (String l : Files.readAllLines(Fixtures.DICOM.resolve("reference_values.txt")))
 			if (l.matches("^\\S+\\.dcm: shape=.*")) lines.add(l);
-		assertTrue(lines.size() >= 9, "README reference lines: " + lines.size());
+		assertTrue(lines.size() >= 9, "reference lines: " + lines.size());
 		return lines;
 	}
 
@@ -60,7 +60,7 @@ class DicomReaderTest {
 
 	private static String fmt(double d) {
 		String s = String.format(Locale.ROOT, "%.4f", d);
-		return s.endsWith(".0000") ? s.substring(0, s.length() - 5) : s; // the README prints integers plainly
+		return s.endsWith(".0000") ? s.substring(0, s.length() - 5) : s; // the reference file prints integers plainly
 	}
 
 	@Test

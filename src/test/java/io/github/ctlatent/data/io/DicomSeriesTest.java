@@ -1,5 +1,6 @@
 package io.github.ctlatent.data.io;
 
+import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Volume;
 import ij.ImagePlus;
 import ij.util.DicomTools;
@@ -111,13 +112,21 @@ class DicomSeriesTest {
 	}
 
 	@Test
-	void benchmarkSlicesFormASeriesWithFiveMillimetreSpacing(@TempDir Path tmp) {
+	void movedCopiesOfOneSliceFormASeriesWithFiveMillimetreSpacing(@TempDir Path tmp) {
 		byte[] ct = Fixtures.bytes("CT_small.dcm");
-		for (int i = 0; i < 5; i++) Fixtures.write(tmp.resolve("s" + (4 - i) + ".dcm"), DicomReadBenchmark.slice(ct, i));
+		for (int i = 0; i < 5; i++) Fixtures.write(tmp.resolve("s" + (4 - i) + ".dcm"), Fixtures.movedSlice(ct, i));
 		Volume v = VolumeReaders.readSeries(tmp).get(0);
 		assertEquals(5, v.depth());
 		assertEquals(5.0, v.spacing()[2], 1e-9);
 		assertTrue(v.metadata().get("imagePositionPatient").endsWith("-75.7"), v.metadata().get("imagePositionPatient"));
 		assertEquals("s4.dcm", v.metadata().get("sourceFiles").split(";")[0]);
+	}
+
+	@Test
+	void readBenchmarkNeedsNothingOutsideTheProject() throws Exception {
+		// Maven runs tests from the project folder, where the benchmark finds the fixtures by their relative path
+		var rows = new DicomReadBenchmark().run(Monitor.NONE);
+		assertEquals(4, rows.size(), rows.toString());
+		for (var r : rows) assertTrue(r.value() > 0 && Double.isFinite(r.value()), r.format());
 	}
 }

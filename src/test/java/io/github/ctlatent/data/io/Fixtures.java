@@ -3,22 +3,37 @@ package io.github.ctlatent.data.io;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Test material: the shared DICOM fixtures, byte-level edits of explicit-VR little-endian DICOM files, and an
+ * Test material: the DICOM fixtures of {@code src/test/resources/fixtures/dicom} (origin and licence in its
+ * README), byte-level edits of explicit-VR little-endian DICOM files, and an
  * independent tiny NIfTI-1 writer (written from the NIfTI-1 header layout, not from the reader).
  */
 final class Fixtures {
 
-	static final Path DICOM = Path.of("../shared/data/dicom");
+	/** The fixture folder as the build copied it to the test classpath (a plain folder: series tests list it). */
+	static final Path DICOM = resourceFolder("/fixtures/dicom/README.md");
+
+	private static Path resourceFolder(String marker) {
+		URL url = Fixtures.class.getResource(marker);
+		if (url == null) throw new IllegalStateException("test resource " + marker + " is not on the classpath");
+		try {
+			return Path.of(url.toURI()).getParent();
+		} catch (URISyntaxException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 
 	private Fixtures() {}
 
@@ -83,6 +98,12 @@ final class Fixtures {
 		out.writeBytes(v);
 		out.write(b, at + 8 + oldLen, b.length - at - 8 - oldLen);
 		return out.toByteArray();
+	}
+
+	/** The CT fixture moved to z = 5 mm × i, with its own SOPInstanceUID: slice i of a made-up series. */
+	static byte[] movedSlice(byte[] ct, int i) {
+		byte[] b = replace(ct, 0x0020, 0x0032, "DS", String.format(Locale.ROOT, "-158.135803\\-179.035797\\%.1f", -75.7 + 5 * i));
+		return replace(b, 0x0008, 0x0018, "UI", "2.25.4711" + (1000 + i));
 	}
 
 	/** Offset where the data set starts: after the file meta group (whose length (0002,0000) says). */

@@ -108,10 +108,7 @@ class ImageJVolumesTest {
 			assertInstanceOf(Volume.class, dicom);
 			assertEquals(-849f, ((Volume) dicom).get(0, 0, 0));
 			assertInstanceOf(Volume.class, io.open(nii.toString()));
-			assertEquals(20, VolumeIO.open(io, DicomSeriesTest.BRAIN.toAbsolutePath().toString()).depth());
-			Path png = tmp.resolve("fallback.png");
-			new FileSaver(new ImagePlus("f", new ij.process.ByteProcessor(2, 2))).saveAsPng(png.toString());
-			assertEquals(2, VolumeIO.open(io, png.toString()).width(), "no IOService plugin for PNG here: ImageJ 1 opens it");
+			assertEquals(20, ((Volume) io.open(DicomSeriesTest.BRAIN.toAbsolutePath().toString())).depth());
 		}
 	}
 

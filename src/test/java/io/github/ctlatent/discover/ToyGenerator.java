@@ -25,7 +25,7 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
- * A small random (untrained) convolutional generator for tests and benchmarks: Linear(d → C·4·4) → reshape → BN →
+ * A small random (untrained) convolutional generator for the discovery tests: Linear(d → C·4·4) → reshape → BN →
  * ReLU, then per doubling nearest ×2 upsampling → Conv3×3(C→C) → BN → ReLU, and Conv3×3(C→1) → tanh. Its
  * images change smoothly and distinctly along different latent directions, which is all discovery needs to
  * have something to find. Frozen, eval mode, graph kept — as {@link Generator} requires.

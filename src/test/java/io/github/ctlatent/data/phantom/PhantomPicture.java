@@ -14,8 +14,12 @@ import java.nio.file.Path;
 
 /**
  * The README picture of the phantom: four axial slices (apex, mid-thorax, diaphragm, upper abdomen), a coronal and a
- * sagittal reslice, in a [-1000, 600] HU window. Regenerate with
- * {@code java -cp ... io.github.ctlatent.data.phantom.PhantomPicture docs/images/phantom.png [seed] [size]}.
+ * sagittal reslice, in a [-1000, 600] HU window. A developer tool, so it lives with the tests; regenerate with
+ * <pre>
+ * mvn -B -q -DskipTests package
+ * java -cp "target/classes:target/test-classes:target/lib/*" io.github.ctlatent.data.phantom.PhantomPicture \
+ *     docs/images/phantom.png [seed] [size]
+ * </pre>
  */
 public final class PhantomPicture {
 
