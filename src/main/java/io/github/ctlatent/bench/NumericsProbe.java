@@ -40,13 +40,24 @@ public final class NumericsProbe {
 			out.put("worstError", v.worstError());
 			out.put("failures", v.failures());
 			out.put("checkSeconds", v.checkSeconds());
-			if (v.passed()) out.put("imagesPerSecond", trainingSpeed());
+			if (v.passed()) out.put("imagesPerSecond", relativeTrainingSpeed());
 		} catch (Throwable e) {
 			out.put("passed", false);
 			out.put("failures", "probe crashed: " + e);
 		}
 		System.out.println(PREFIX + Json.gson().toJson(out).replace('\n', ' '));
 		System.exit(0);
+	}
+
+	/**
+	 * Training speed in images per second per matmul GFLOP/s: the probes run one after another on a machine whose
+	 * load changes, and matrix multiplication (BLAS, the same in every configuration) measured around the
+	 * training steps divides that load out.
+	 */
+	static double relativeTrainingSpeed() {
+		double before = MatmulBenchmark.measure(1024, 3);
+		double ips = trainingSpeed();
+		return ips / (Math.max(before, MatmulBenchmark.measure(1024, 3)) / 1e9);
 	}
 
 	/** Images per second of one GAN and one VAE iteration at the CPU preset (after a warm-up of each, best of two). */

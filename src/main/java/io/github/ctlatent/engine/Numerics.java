@@ -66,10 +66,13 @@ public final class Numerics {
 		}
 	}
 
-	/** A configuration's outcome in its probe process. */
+	/**
+	 * A configuration's outcome in its probe process; {@code imagesPerSecond} is the CPU-preset training speed
+	 * divided by the matmul GFLOP/s measured around it, which makes probes run at different machine loads comparable.
+	 */
 	public record ProbeResult(boolean passed, double worstError, String failures, double imagesPerSecond) {
 		String describe() {
-			return passed ? String.format(Locale.ROOT, "correct, %.1f img/s", imagesPerSecond) : "wrong: " + failures;
+			return passed ? String.format(Locale.ROOT, "correct, %.3g img/s per matmul GFLOP/s", imagesPerSecond) : "wrong: " + failures;
 		}
 	}
 
@@ -107,7 +110,7 @@ public final class Numerics {
 		}
 		Optional<NumericsConfig> forced = forced();
 		String key = CpuIdentity.fingerprint() + " | libtorch " + libtorch + " | " + SETTING + "=" + forced.map(NumericsConfig::key).orElse("auto")
-			+ " | threads " + System.getProperty("ai.djl.pytorch.num_threads", "default") + " | fault " + System.getProperty(FAULT, "none")
+			+ " | fault " + System.getProperty(FAULT, "none")
 			+ " | " + NativeSwitches.ISA_VARIABLE + "=" + NativeSwitches.getenv(NativeSwitches.ISA_VARIABLE).orElse("unset");
 		Verdict cached = readCache().get(key);
 		if (cached != null && cached.config().apply() == null) return cached;

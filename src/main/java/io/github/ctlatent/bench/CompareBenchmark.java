@@ -1,0 +1,165 @@
+package io.github.ctlatent.bench;
+
+import ai.djl.Device;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Json;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.discover.DiscoveryBenchmark;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Numerics;
+import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.DcganGenerator;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.VaeConfig;
+import io.github.ctlatent.train.GanTask;
+import io.github.ctlatent.train.VaeTask;
+import org.scijava.plugin.Plugin;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The project against PyTorch, side by side in one run: the same five rows (GAN and VAE training iterations at
+ * the CPU and paper presets, one Voynov–Babenko step on the paper generator) timed in three child processes —
+ * this project with its normal numerics, this project in the fallback an affected CPU gets (oneDNN's AVX-512 and
+ * AVX2 kernels declared wrong, so the self-check chooses among the rest), and {@code bench/pytorch_bench.py} with
+ * Debian's python3-torch — twice, alternating, keeping each one's best; then images/s and the ratios.
+ * <p>
+ * Settings: {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (default: all cores, for all three),
+ * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>}.
+ */
+@Plugin(type = Benchmark.class, name = "compare", description = "img/s vs PyTorch (python3-torch) on the same rows: normal and fallback numerics, ratios")
+public class CompareBenchmark implements Benchmark {
+
+	static final String PREFIX = "java-row ";
+	static final List<String> ROWS = List.of("gan64", "vae64", "gan128", "vae128", "vb128");
+
+	@Override
+	public List<Measurement> run(Monitor monitor) throws Exception {
+		String threads = System.getProperty("bench.threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+		String rows = System.getProperty("bench.rows", String.join(",", ROWS));
+		String fallback = System.getProperty("bench.fallback", "onednn,onednn-avx2");
+		Path script = Path.of(System.getProperty("ctlatent.home", "."), "bench", "pytorch_bench.py");
+		if (!Files.isRegularFile(script)) throw new ExplorerException("Missing " + script + ": run from the project folder (bin/latent-explorer sets ctlatent.home).");
+		Path cache = Files.createTempFile("numerics-fallback", ".json");
+		Map<String, List<String>> commands = new LinkedHashMap<>();
+		commands.put("java", javaCommand(threads, rows, List.of()));
+		commands.put("java fallback", javaCommand(threads, rows, List.of("-D" + Numerics.FAULT + "=" + fallback, "-D" + Numerics.CACHE + "=" + cache)));
+		commands.put("pytorch", List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--reps", "2", "--rows", rows));
+		Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
+		int runs = commands.size() * 2, done = 0;
+		for (int pass = 0; pass < 2; pass++)
+			for (Map.Entry<String, List<String>> c : commands.entrySet()) {
+				monitor.checkCanceled();
+				monitor.progress(done++, runs, c.getKey() + ", pass " + (pass + 1));
+				for (Map<String, Object> row : rows(c.getValue(), c.getKey().equals("pytorch") ? "pytorch-row " : PREFIX))
+					best.computeIfAbsent(c.getKey(), k -> new LinkedHashMap<>()).merge(String.valueOf(row.get("row")), row,
+						(a, b) -> number(a.get("img_per_s")) >= number(b.get("img_per_s")) ? a : b);
+			}
+		Files.deleteIfExists(cache);
+		return measurements(best, threads);
+	}
+
+	private static List<Measurement> measurements(Map<String, Map<String, Map<String, Object>>> best, String threads) {
+		List<Measurement> out = new ArrayList<>();
+		Map<String, Map<String, Object>> torch = best.getOrDefault("pytorch", Map.of());
+		for (String impl : List.of("java", "java fallback"))
+			for (Map.Entry<String, Map<String, Object>> r : best.getOrDefault(impl, Map.of()).entrySet()) {
+				double ips = number(r.getValue().get("img_per_s"));
+				Map<String, Object> t = torch.get(r.getKey());
+				String vs = t == null ? "PyTorch: no figure" : String.format(Locale.ROOT, "%.2fx PyTorch %s (%.3g img/s)", ips / number(t.get("img_per_s")),
+					t.get("torch"), number(t.get("img_per_s")));
+				out.add(new Measurement(r.getKey() + ", " + impl, ips, "img/s", vs + "; numerics " + r.getValue().get("numerics")
+					+ ", " + String.format(Locale.ROOT, "%.0f%% of matmul ceiling", number(r.getValue().get("ceiling_percent"))) + ", " + threads + " threads"));
+			}
+		return out;
+	}
+
+	private static List<String> javaCommand(String threads, String rows, List<String> props) {
+		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g",
+			"-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads, "-Dslf4j.internal.verbosity=ERROR"));
+		cmd.addAll(props);
+		cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CompareBenchmark.class.getName(), rows));
+		return cmd;
+	}
+
+	private static List<Map<String, Object>> rows(List<String> cmd, String prefix) throws Exception {
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+		List<Map<String, Object>> rows = new ArrayList<>();
+		StringBuilder log = new StringBuilder();
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+			for (String line; (line = r.readLine()) != null; ) {
+				if (line.startsWith(prefix)) rows.add(asMap(Json.gson().fromJson(line.substring(prefix.length()), Map.class)));
+				else log.append(line).append('\n');
+			}
+		}
+		if (p.waitFor() != 0) throw new ExplorerException("'" + String.join(" ", cmd.subList(0, Math.min(2, cmd.size()))) + " …' failed (exit "
+			+ p.exitValue() + "): " + log.toString().strip());
+		return rows;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(Object o) {
+		return (Map<String, Object>) o;
+	}
+
+	private static double number(Object o) {
+		return o instanceof Number n ? n.doubleValue() : Double.NaN;
+	}
+
+	/** Child process: times the rows given as a comma list and prints one {@code java-row {json}} line each. */
+	public static void main(String[] args) {
+		Engines.pytorch();
+		Engines.seed(1);
+		for (String row : args[0].split(",")) {
+			double seconds;
+			int batch;
+			double flopsPerImage;
+			switch (row.trim()) {
+				case "gan64", "gan128" -> {
+					DcganConfig c = row.equals("gan64") ? DcganConfig.cpuDefault() : DcganConfig.paper();
+					batch = row.equals("gan64") ? 64 : 8;
+					flopsPerImage = Flops.ganIteration(c);
+					try (TaskIterations it = new TaskIterations(new GanTask(c, Device.cpu(), 1), batch)) {
+						seconds = it.secondsPerIteration(2);
+					}
+				}
+				case "vae64", "vae128" -> {
+					VaeConfig c = row.equals("vae64") ? VaeConfig.cpuDefault() : VaeConfig.paper();
+					batch = row.equals("vae64") ? 64 : 8;
+					flopsPerImage = Flops.vaeIteration(c);
+					try (TaskIterations it = new TaskIterations(new VaeTask(c, Device.cpu(), 1), batch)) {
+						seconds = it.secondsPerIteration(2);
+					}
+				}
+				case "vb128" -> {
+					batch = 16;
+					try (Generator g = DcganGenerator.random(DcganConfig.paper(), Device.cpu())) {
+						List<Measurement> m = DiscoveryBenchmark.measure(g, 2 * Flops.dcgan(DcganConfig.paper())[0], batch, 32, 2, Monitor.NONE);
+						seconds = 1 / m.get(0).value();
+						flopsPerImage = m.get(2).value() * seconds / (2 * batch);
+					}
+					batch *= 2; // images generated per step: pairs × 2
+				}
+				default -> throw new IllegalArgumentException("unknown row " + row + "; rows: " + ROWS);
+			}
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("row", row.trim());
+			m.put("img_per_s", batch / seconds);
+			m.put("seconds_per_iteration", seconds);
+			m.put("ceiling_percent", 100 * batch / seconds * flopsPerImage / Benchmarks.matmulCeiling());
+			m.put("numerics", Numerics.ensure().config().key());
+			System.out.println(PREFIX + Json.gson().toJson(m).replace('\n', ' '));
+		}
+		System.exit(0);
+	}
+}
