@@ -66,6 +66,11 @@ final class ToyTask implements TrainingTask {
 	}
 
 	@Override
+	public double baseLearningRate() {
+		return adam.baseLearningRate();
+	}
+
+	@Override
 	public void scaleLearningRate(double factor) {
 		adam.scaleLearningRate(factor);
 	}

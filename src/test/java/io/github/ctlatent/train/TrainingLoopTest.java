@@ -115,7 +115,7 @@ class TrainingLoopTest {
 		try (ToyTask task = new ToyTask(8, 5)) {
 			ExplorerException e = assertThrows(ExplorerException.class,
 				() -> TrainingLoop.run(task, data(), settings(20, false), dir.resolve("run"), "", "cpu", Monitor.NONE));
-			assertTrue(e.getMessage().startsWith("Training diverged: mse = NaN at iteration 5. The last good checkpoint (iteration 3)"), e.getMessage());
+			assertTrue(e.getMessage().startsWith("Training diverged: mse = NaN at iteration 5. The last checkpoint with finite, sane losses (iteration 3)"), e.getMessage());
 		}
 		assertTrue(Files.readString(dir.resolve("run/checkpoint/state.json")).contains("\"iteration\": 3"));
 	}
