@@ -1,5 +1,6 @@
 package io.github.ctlatent.commands;
 
+import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
@@ -86,6 +87,9 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 		inputs.put("model", model.toPath());
 		if (slices != null) inputs.put("slices", slices.toPath());
 		Outputs.requireApart("output", output.toPath(), inputs);
+		int cleaned = 0; // temporary files of killed runs (checkpoints are replaced atomically, so nothing else to recover)
+		for (String sub : new String[] {"", "baseline-random", "baseline-id"}) cleaned += AtomicFiles.cleanLeftovers(output.toPath().resolve(sub));
+		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + output + " by a killed run");
 		// the output folder is resumed from, so it is written in place; but only if it is new, empty or a discovery folder
 		Outputs.requireFreeFolder("output", output.toPath(), true, "discovery folder", DirectionSet.FILE_NAME, VoynovBabenko.CHECKPOINT,
 			io.github.ctlatent.discover.DiscoveryReport.FILE_NAME);

@@ -3,6 +3,7 @@ package io.github.ctlatent.commands;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
+import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Checks;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
@@ -54,6 +55,7 @@ public class GenerateSamplesCommand extends ExplorerCommand {
 		if (png != null) {
 			Outputs.requireApart("png", png.toPath(), Map.of("model", model.toPath()));
 			Outputs.requireFreeFile("png", png.toPath(), overwrite, "PNG", Outputs.PNG);
+			AtomicFiles.cleanLeftovers(png.toPath().toAbsolutePath().getParent());
 		}
 		try (OutputLock lock = png == null ? null : lock(png, monitor); Generator g = Models.load(model.toPath(), Engines.device(device, monitor))) {
 			int d = g.latentDim(), s = g.imageSize();
