@@ -72,7 +72,10 @@ public final class Main {
 		}
 	}
 
-	/** Remembers which signal started the shutdown (SIGINT is Ctrl-C, SIGTERM a kill), so messages name it. */
+	/**
+	 * Remembers which signal started the shutdown (SIGINT is Ctrl-C, SIGTERM a kill), so messages name it, and
+	 * exits with 130 (canceled) for both; the shutdown hook lets the command keep its checkpoint first.
+	 */
 	private static final class Signals {
 		private volatile String last = "shutdown";
 
@@ -83,7 +86,8 @@ public final class Main {
 					sun.misc.SignalHandler[] previous = new sun.misc.SignalHandler[1];
 					previous[0] = sun.misc.Signal.handle(sig, s -> {
 						last = name.equals("INT") ? "Ctrl-C" : "SIG" + name;
-						previous[0].handle(s); // the JVM's own handler starts the shutdown hooks
+						// as the JVM's own handler does, but with the README's exit code for canceled (not 128 + signal)
+						System.exit(CANCELED);
 					});
 					// a signal the JVM leaves to the OS (ignored under nohup, say) keeps its native handling
 					if (previous[0] == sun.misc.SignalHandler.SIG_IGN || previous[0] == sun.misc.SignalHandler.SIG_DFL) sun.misc.Signal.handle(sig, previous[0]);
