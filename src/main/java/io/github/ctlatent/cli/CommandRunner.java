@@ -98,7 +98,10 @@ public final class CommandRunner {
 			String v = t.substring(eq + 1);
 			if (v.length() >= 2 && (v.startsWith("[") && v.endsWith("]") || v.startsWith("\"") && v.endsWith("\"")))
 				v = v.substring(1, v.length() - 1);
-			args.put(t.substring(0, eq).toLowerCase(Locale.ROOT), v);
+			String key = t.substring(0, eq).toLowerCase(Locale.ROOT);
+			if (args.containsKey(key))
+				throw new UsageException("Key '" + key + "' is given twice (" + key + "=" + args.get(key) + " and " + key + "=" + v + "); give it once.");
+			args.put(key, v);
 		}
 		return args;
 	}
@@ -126,6 +129,7 @@ public final class CommandRunner {
 			// resolved inputs are not replaced by values remembered from earlier GUI runs
 			module.resolveInput(item.getName());
 		}
+		if (module.getDelegateObject() instanceof ExplorerCommand ec) ec.callerReportsErrors(); // printed once, by the caller
 		running = module;
 		try {
 			Future<Module> f = modules.run(module, true);
@@ -172,7 +176,9 @@ public final class CommandRunner {
 		if (type == String.class) return raw;
 		if (ImagePlus.class.isAssignableFrom(type)) {
 			ImagePlus imp = IJ.openImage(raw);
-			if (imp == null) throw new UsageException(item.getName() + "=" + raw + ": ImageJ could not open this image file.");
+			// the call is right but the file is not: a failure (exit 1), not a usage error
+			if (imp == null) throw new ExplorerException(item.getName() + "=" + raw + ": ImageJ could not open this image file"
+				+ (new File(raw).exists() ? " (not an image format it reads)." : " (no such file)."));
 			return imp;
 		}
 		if (File.class.isAssignableFrom(type)) return new File(raw);

@@ -28,19 +28,19 @@ final class Demo {
 	static List<Step> steps() {
 		return List.of(
 			new Step("Latent Explorer System Info"),
-			new Step("Generate Thorax Phantom", "output={out}/phantom", "count=24", "size=128", "slices=64", "format=dicom", "seed=1"),
+			new Step("Generate Thorax Phantom", "output={out}/phantom", "count=24", "size=128", "slices=64", "format=dicom", "seed=1", "overwrite=true"),
 			new Step("Prepare Slice Set", "input={out}/phantom", "output={out}/slices", "size=64", "test_fraction=0.1", "overwrite=true"),
 			new Step("Train GAN", "slices={out}/slices", "output={out}/gan", "iterations=300", "checkpoint_every=100", "sample_every=100"),
-			new Step("Generate Samples", "model={out}/gan", "count=16", "png={out}/gan/demo_samples.png"),
+			new Step("Generate Samples", "model={out}/gan", "count=16", "png={out}/demo_samples.png", "overwrite=true"),
 			// exploration runs on the shipped GAN (trained by the same command for 1,500 iterations, see README)
 			new Step("Discover Directions", "model={home}/models/phantom-gan", "output={out}/directions-sefa", "method=sefa"),
 			new Step("Discover Directions", "model={home}/models/phantom-gan", "output={out}/directions-voynov", "method=voynov",
 				"deformator=proj", "directions=8", "steps=1000", "batch_size=32", "learning_rate=1e-4", "direction_learning_rate=3e-3", "seed=1"),
 			new Step("Traverse Directions", "model={home}/models/phantom-gan", "directions={out}/directions-sefa/directions.json", "indices=0-4"),
 			new Step("Export Traversal", "model={home}/models/phantom-gan", "directions={out}/directions-sefa/directions.json", "indices=0-7",
-				"range=animation", "output={out}/traversal-sefa"),
+				"range=animation", "output={out}/traversal-sefa", "overwrite=true"),
 			new Step("Export Traversal", "model={home}/models/phantom-gan", "directions={out}/directions-voynov/directions.json", "indices=0-7",
-				"range=animation", "output={out}/traversal-voynov"));
+				"range=animation", "output={out}/traversal-voynov", "overwrite=true"));
 	}
 
 	/** The project folder (set by bin/latent-explorer), where the shipped models live. */
@@ -50,10 +50,15 @@ final class Demo {
 
 	void run(Map<String, String> options) {
 		Path outDir = Path.of(options.getOrDefault("out", "demo-output")).toAbsolutePath();
-		// a rerun starts clean: the demo's own training would otherwise refuse to overwrite its checkpoint
+		// a rerun starts clean: the demo's own training would otherwise refuse to overwrite its checkpoint. Only
+		// folders the demo wrote (they hold this tool's cards) are removed; anything else is refused by the steps.
 		try {
-			for (String f : List.of("gan", "directions-sefa", "directions-voynov"))
-				io.github.ctlatent.core.AtomicFiles.deleteRecursively(outDir.resolve(f));
+			for (String f : List.of("gan", "directions-sefa", "directions-voynov")) {
+				Path p = outDir.resolve(f);
+				if (java.nio.file.Files.exists(p.resolve("model.json")) || java.nio.file.Files.exists(p.resolve("directions.json"))
+					|| java.nio.file.Files.exists(p.resolve("checkpoint.bin")))
+					io.github.ctlatent.core.AtomicFiles.deleteRecursively(p);
+			}
 		} catch (java.io.IOException e) {
 			throw new ExplorerException("Cannot clear the previous demo run in " + outDir + ": " + e.getMessage());
 		}

@@ -72,6 +72,38 @@ public final class Main {
 		}
 	}
 
+	/**
+	 * Remembers which signal started the shutdown (SIGINT is Ctrl-C, SIGTERM a kill), so messages name it, and
+	 * exits with 130 (canceled) for both; the shutdown hook lets the command keep its checkpoint first.
+	 */
+	private static final class Signals {
+		private volatile String last = "shutdown";
+
+		Signals() {
+			for (String name : new String[] {"INT", "TERM"}) {
+				try {
+					sun.misc.Signal sig = new sun.misc.Signal(name);
+					sun.misc.SignalHandler[] previous = new sun.misc.SignalHandler[1];
+					previous[0] = sun.misc.Signal.handle(sig, s -> {
+						last = name.equals("INT") ? "Ctrl-C" : "SIG" + name;
+						// as the JVM's own handler does, but with the README's exit code for canceled (not 128 + signal)
+						System.exit(CANCELED);
+					});
+					// a signal the JVM leaves to the OS (ignored under nohup, say) keeps its native handling
+					if (previous[0] == sun.misc.SignalHandler.SIG_IGN || previous[0] == sun.misc.SignalHandler.SIG_DFL) sun.misc.Signal.handle(sig, previous[0]);
+				} catch (IllegalArgumentException | UnsupportedOperationException e) {
+					// signal not available here (or the JVM was started with -Xrs): messages say "shutdown"
+				}
+			}
+		}
+
+		String lastName() {
+			return last;
+		}
+	}
+
+	private static final Signals SIGNALS = new Signals();
+
 	private interface Job {
 		void run() throws Exception;
 	}
@@ -85,8 +117,9 @@ public final class Main {
 		CountDownLatch done = new CountDownLatch(1);
 		Thread hook = new Thread(() -> {
 			if (done.getCount() == 0) return;
-			if (runner.cancelRunning("Interrupted (Ctrl-C).")) {
-				err.println("\nCtrl-C: stopping after the current step (a checkpoint is kept) ...");
+			String how = SIGNALS.lastName();
+			if (runner.cancelRunning("Interrupted (" + how + ").")) {
+				err.println("\n" + how + ": stopping after the current step (a checkpoint is kept) ...");
 				try {
 					done.await(120, TimeUnit.SECONDS); // let the command write its resumable state
 				} catch (InterruptedException ignored) {

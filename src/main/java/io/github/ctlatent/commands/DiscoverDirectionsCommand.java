@@ -1,6 +1,11 @@
 package io.github.ctlatent.commands;
 
+import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
+import io.github.ctlatent.discover.DirectionSet;
+import io.github.ctlatent.discover.VoynovBabenko;
 import io.github.ctlatent.discover.DeformatorType;
 import io.github.ctlatent.discover.Discovery;
 import io.github.ctlatent.discover.DiscoverySettings;
@@ -35,22 +40,22 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"lenet", "resnet"}, description = "reconstructor (paper: LeNet)")
 	private String reconstructor = "lenet";
 
-	@Parameter(required = false, min = "0", description = "number of directions K (0: the latent size; paper's default config 100)")
+	@Parameter(required = false, min = "0", max = "" + Discovery.MAX_DIRECTIONS, description = "number of directions K (0: the latent size; paper's default config 100)")
 	private int directions;
 
-	@Parameter(required = false, min = "0", description = "training steps (paper 3000)")
+	@Parameter(required = false, min = "0", max = "10000000", description = "training steps (paper 3000)")
 	private int steps = 3000;
 
-	@Parameter(required = false, min = "2", description = "batch size (paper 128)")
+	@Parameter(required = false, min = "2", max = "4096", description = "batch size (paper 128)")
 	private int batch_size = 128;
 
-	@Parameter(required = false, description = "Adam learning rate of directions and reconstructor (paper 1e-4)")
+	@Parameter(required = false, min = "0", max = "1", description = "Adam learning rate of directions and reconstructor (paper 1e-4)")
 	private double learning_rate = 1e-4;
 
-	@Parameter(required = false, min = "0", description = "Adam learning rate of the direction matrix alone (0: learning_rate)")
+	@Parameter(required = false, min = "0", max = "1", description = "Adam learning rate of the direction matrix alone (0: learning_rate)")
 	private double direction_learning_rate;
 
-	@Parameter(required = false, description = "weight of the shift regression loss λ (paper 0.25)")
+	@Parameter(required = false, min = "0", max = "1000", description = "weight of the shift regression loss λ (paper 0.25)")
 	private double shift_weight = 0.25;
 
 	@Parameter(required = false, min = "1", description = "steps between resumable checkpoints")
@@ -78,8 +83,18 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate)
 			.deformatorLr((float) (direction_learning_rate > 0 ? direction_learning_rate : learning_rate)).shiftWeight((float) shift_weight).seed(seed)
 			.checkpointEvery(checkpoint_every).baselines(!no_baselines).build();
+		java.util.Map<String, java.nio.file.Path> inputs = new java.util.HashMap<>();
+		inputs.put("model", model.toPath());
+		if (slices != null) inputs.put("slices", slices.toPath());
+		Outputs.requireApart("output", output.toPath(), inputs);
+		int cleaned = 0; // temporary files of killed runs (checkpoints are replaced atomically, so nothing else to recover)
+		for (String sub : new String[] {"", "baseline-random", "baseline-id"}) cleaned += AtomicFiles.cleanLeftovers(output.toPath().resolve(sub));
+		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + output + " by a killed run");
+		// the output folder is resumed from, so it is written in place; but only if it is new, empty or a discovery folder
+		Outputs.requireFreeFolder("output", output.toPath(), true, "discovery folder", DirectionSet.FILE_NAME, VoynovBabenko.CHECKPOINT,
+			io.github.ctlatent.discover.DiscoveryReport.FILE_NAME);
 		ai.djl.Device dev = Engines.device(device, monitor);
-		try (Generator g = Models.load(model.toPath(), dev)) {
+		try (OutputLock lock = lock(output, monitor); Generator g = Models.load(model.toPath(), dev)) {
 			if (slices != null && s.method() == DiscoverySettings.Method.PCA) {
 				summary = posteriorPca(g, dev, monitor);
 				return;

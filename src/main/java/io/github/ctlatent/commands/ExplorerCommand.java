@@ -4,6 +4,7 @@ import ij.IJ;
 import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -36,6 +37,7 @@ public abstract class ExplorerCommand extends ContextCommand {
 	private UIService ui;
 
 	private volatile Throwable failure;
+	private volatile boolean callerReports;
 
 	/** The work: engines are called with the monitor; outputs are assigned to fields. */
 	protected abstract void execute(Monitor monitor) throws Exception;
@@ -44,6 +46,7 @@ public abstract class ExplorerCommand extends ContextCommand {
 	public final void run() {
 		IJ.resetEscape();
 		try {
+			checkNumbers();
 			execute(monitor());
 			status.clearStatus();
 		} catch (CanceledException e) {
@@ -51,10 +54,56 @@ public abstract class ExplorerCommand extends ContextCommand {
 		} catch (ExplorerException e) {
 			fail(e, e.getMessage());
 		} catch (Exception | OutOfMemoryError e) {
-			fail(e, "Unexpected error in " + getClass().getSimpleName() + ": " + e
-				+ ". Please report it with the log; the full stack trace was written to the log.");
-			log.error(e);
+			fail(e, e instanceof OutOfMemoryError ? "Out of memory in " + label() + ": the settings need more memory than the "
+				+ Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB Java may use. Use smaller sizes or counts, or give Java more memory (-Xmx)."
+				: "Unexpected error in " + getClass().getSimpleName() + ": " + e + ". Please report it with the log; the full stack trace was written to the log.");
+			if (!(e instanceof OutOfMemoryError)) log.error(e);
 		}
+	}
+
+	/**
+	 * Checks every numeric parameter before anything runs: finite, and within the {@code min}/{@code max} of its
+	 * {@code @Parameter} (SciJava itself uses them only for dialog widgets). One message names the key.
+	 */
+	private void checkNumbers() throws IllegalAccessException {
+		for (Class<?> c = getClass(); c != null && c != ExplorerCommand.class; c = c.getSuperclass())
+			for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+				Parameter p = f.getAnnotation(Parameter.class);
+				Class<?> t = f.getType();
+				if (p == null || p.type() == org.scijava.ItemIO.OUTPUT || !(t == int.class || t == long.class || t == double.class || t == float.class))
+					continue;
+				f.setAccessible(true);
+				Number n = (Number) f.get(this);
+				double v = n.doubleValue();
+				String key = f.getName(), shown = t == int.class || t == long.class ? String.valueOf(n.longValue()) : String.valueOf(v);
+				String about = p.description().isEmpty() ? "" : " (" + p.description() + ")";
+				if (!Double.isFinite(v)) throw new ExplorerException(key + "=" + shown + " is not a finite number" + about + ".");
+				if (!p.min().isEmpty() && v < Double.parseDouble(p.min()))
+					throw new ExplorerException(key + " must be >= " + p.min() + ", got " + shown + about + ".");
+				if (!p.max().isEmpty() && v > Double.parseDouble(p.max()))
+					throw new ExplorerException(key + " must be <= " + p.max() + ", got " + shown + about + ".");
+			}
+	}
+
+	/** The menu label, e.g. "Train GAN" (names the owner in output locks). */
+	protected String label() {
+		String path = getClass().getAnnotation(org.scijava.plugin.Plugin.class).menuPath();
+		return path.substring(path.lastIndexOf('>') + 1);
+	}
+
+	/** Locks an output for this command (see {@link OutputLock}); logs when a killed run's stale lock is taken over. */
+	protected OutputLock lock(java.io.File output, Monitor monitor) {
+		OutputLock l = OutputLock.acquire(output.toPath(), label());
+		if (l.staleOwner() != null) monitor.log("Took over the stale lock of a run that ended without releasing it (" + l.staleOwner() + ")");
+		return l;
+	}
+
+	/**
+	 * Tells the command that its caller prints the error message itself (the command-line runner), so that
+	 * the message is not printed twice.
+	 */
+	public void callerReportsErrors() {
+		callerReports = true;
 	}
 
 	/** The error that stopped the command, or null. */
@@ -66,7 +115,7 @@ public abstract class ExplorerCommand extends ContextCommand {
 		failure = e;
 		if (!isCanceled()) cancel(message);
 		status.clearStatus();
-		log.error(message);
+		if (!callerReports) log.error(message);
 		if (ui != null && !ui.isHeadless() && !(e instanceof CanceledException))
 			ui.showDialog(message, DialogPrompt.MessageType.ERROR_MESSAGE);
 	}

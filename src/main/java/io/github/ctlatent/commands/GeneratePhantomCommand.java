@@ -1,6 +1,9 @@
 package io.github.ctlatent.commands;
 
+import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.phantom.PhantomGenerator;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -8,6 +11,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import java.io.File;
+import java.nio.file.Path;
 
 /** Writes synthetic thorax CT volumes with known anatomy factors (the project's ground-truth data). */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Data>Generate Thorax Phantom", headless = true,
@@ -17,13 +21,13 @@ public class GeneratePhantomCommand extends ExplorerCommand {
 	@Parameter(label = "Output folder", style = "directory", description = "folder to write the volumes and factors.csv into")
 	private File output;
 
-	@Parameter(required = false, min = "1", description = "number of volumes (patients)")
+	@Parameter(required = false, min = "1", max = "100000", description = "number of volumes (patients)")
 	private int count = 10;
 
-	@Parameter(required = false, min = "16", description = "in-plane size in pixels")
+	@Parameter(required = false, min = "16", max = "4096", description = "in-plane size in pixels")
 	private int size = 128;
 
-	@Parameter(required = false, min = "2", description = "slices per volume, apex to upper abdomen")
+	@Parameter(required = false, min = "2", max = "4096", description = "slices per volume, apex to upper abdomen")
 	private int slices = 96;
 
 	@Parameter(required = false, choices = {"dicom", "nifti", "tiff"}, description = "file format")
@@ -32,16 +36,26 @@ public class GeneratePhantomCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "random seed (same seed, same volumes)")
 	private long seed = 1;
 
-	@Parameter(required = false, min = "0", description = "Gaussian noise std in HU")
+	@Parameter(required = false, min = "0", max = "10000", description = "Gaussian noise std in HU")
 	private double noise = 10;
+
+	@Parameter(required = false, description = "replace an existing phantom data set (only one this command wrote: it holds phantom.json)")
+	private boolean overwrite;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private String summary;
 
 	@Override
 	protected void execute(Monitor monitor) {
-		PhantomGenerator.Summary s = PhantomGenerator.generate(count, size, slices, seed, PhantomGenerator.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
-			output.toPath(), noise, monitor);
-		summary = s.volumes() + " phantom volumes of " + size + "x" + size + "x" + slices + " (" + format + ") in " + s.folder();
+		Path out = output.toPath();
+		Outputs.requireFreeFolder("output", out, overwrite, "phantom data set", PhantomGenerator.JSON);
+		int[] volumes = new int[1];
+		try (OutputLock lock = lock(output, monitor)) {
+			AtomicFiles.cleanLeftovers(out.toAbsolutePath().getParent());
+			// built aside and swapped in: a canceled or killed run leaves the previous data set (or nothing), never a mix
+			AtomicFiles.replaceFolderVia(out, tmp -> volumes[0] = PhantomGenerator.generate(count, size, slices, seed,
+				PhantomGenerator.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), tmp, noise, monitor).volumes());
+		}
+		summary = volumes[0] + " phantom volumes of " + size + "x" + size + "x" + slices + " (" + format + ") in " + out;
 	}
 }

@@ -3,7 +3,11 @@ package io.github.ctlatent.commands;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.Checks;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
@@ -18,6 +22,7 @@ import org.scijava.plugin.Plugin;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.util.Map;
 
 /** Draws images from a trained or external generator: a stack in HU (when the model knows its data) and a PNG grid. */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Generate Samples", headless = true,
@@ -27,7 +32,7 @@ public class GenerateSamplesCommand extends ExplorerCommand {
 	@Parameter(label = "Model", description = "a run folder from Train GAN / Train VAE, or a TorchScript .pt with its .json sidecar")
 	private File model;
 
-	@Parameter(required = false, min = "1", description = "number of images")
+	@Parameter(required = false, min = "1", max = "100000", description = "number of images")
 	private int count = 16;
 
 	@Parameter(required = false, description = "seed of the latent codes z ~ N(0, I)")
@@ -35,6 +40,9 @@ public class GenerateSamplesCommand extends ExplorerCommand {
 
 	@Parameter(required = false, description = "also write the samples as a PNG grid here")
 	private File png;
+
+	@Parameter(required = false, description = "replace an existing PNG at png")
+	private boolean overwrite;
 
 	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
 	private String device = "auto";
@@ -44,11 +52,20 @@ public class GenerateSamplesCommand extends ExplorerCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		try (Generator g = Models.load(model.toPath(), Engines.device(device, monitor))) {
+		if (png != null) {
+			Outputs.requireApart("png", png.toPath(), Map.of("model", model.toPath()));
+			Outputs.requireFreeFile("png", png.toPath(), overwrite, "PNG", Outputs.PNG);
+			AtomicFiles.cleanLeftovers(png.toPath().toAbsolutePath().getParent());
+		}
+		try (OutputLock lock = png == null ? null : lock(png, monitor); Generator g = Models.load(model.toPath(), Engines.device(device, monitor))) {
 			int d = g.latentDim(), s = g.imageSize();
+			Checks.requireMemory(count + " samples of " + s + "²", 3.0 * count * s * s * 4, "Ask for fewer samples (count=).");
 			float[] z = new float[count * d];
 			for (int i = 0; i < count; i++) System.arraycopy(Traversal.seedLatent(d, seed + i), 0, z, i * d, d);
 			float[][] planes = g.images(z);
+			Checks.requireFinite("The samples of " + model, planes);
+			if (count > 1 && Checks.isConstant(planes))
+				monitor.log("WARNING: all " + count + " samples are the same flat image: the model " + model + " generates nothing (untrained or collapsed).");
 			if (png != null) Pictures.savePng(Pictures.grid(planes, s, (int) Math.ceil(Math.sqrt(count)), -1, 1), png.toPath());
 			DatasetCard data = Files.isDirectory(model.toPath()) ? ModelCard.read(model.toPath()).dataset : null;
 			ImageStack stack = new ImageStack(s, s);

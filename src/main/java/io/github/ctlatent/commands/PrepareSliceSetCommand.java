@@ -3,6 +3,7 @@ package io.github.ctlatent.commands;
 import ij.ImagePlus;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.data.Preprocessing;
 import io.github.ctlatent.data.SlicePreparation;
@@ -28,7 +29,7 @@ public class PrepareSliceSetCommand extends ExplorerCommand {
 	@Parameter(label = "Output folder", style = "directory", description = "the slice set folder to create")
 	private File output;
 
-	@Parameter(required = false, min = "8", description = "slice side in pixels (paper 128, CPU default 64)")
+	@Parameter(required = false, min = "8", max = "2048", description = "slice side in pixels (paper 128, CPU default 64)")
 	private int size = Preprocessing.CPU_SIZE;
 
 	@Parameter(required = false, description = "lower HU window edge (paper -1000)")
@@ -64,8 +65,11 @@ public class PrepareSliceSetCommand extends ExplorerCommand {
 			throw new ExplorerException("Give either an input folder (input=...) or an image (image=...), not " + (input == null ? "neither." : "both."));
 		SlicePreparation.Options o = new SlicePreparation.Options(new Preprocessing(hu_min, hu_max, size, interpolation), seed, test_fraction,
 			skip_bad, !allow_non_hu, overwrite);
-		DatasetCard card = input != null ? SlicePreparation.fromFolder(input.toPath(), output.toPath(), o, monitor)
-			: SlicePreparation.fromVolume(VolumeReaders.fromImagePlus(image), output.toPath(), o, monitor);
+		DatasetCard card;
+		try (OutputLock lock = lock(output, monitor)) {
+			card = input != null ? SlicePreparation.fromFolder(input.toPath(), output.toPath(), o, monitor)
+				: SlicePreparation.fromVolume(VolumeReaders.fromImagePlus(image), output.toPath(), o, monitor);
+		}
 		summary = String.format("%d slices of %d² (%d train, %d test) from %d volumes, %d skipped -> %s", card.sliceCount, card.preprocessing.size(),
 			card.trainSlices, card.testSlices, card.volumes.size(), card.skipped.size(), output);
 	}

@@ -15,10 +15,10 @@ import org.scijava.plugin.Plugin;
 	description = "Train a ResNet VAE on a slice set: checkpoints, resume, metrics, held-out reconstruction error, sample grids.")
 public class TrainVaeCommand extends TrainingCommand {
 
-	@Parameter(required = false, min = "0", description = "base width ch (0: the preset's, paper 64)")
+	@Parameter(required = false, min = "0", max = "512", description = "base width ch (0: the preset's, paper 64)")
 	private int ch;
 
-	@Parameter(required = false, min = "0", description = "weight β of the KL term in log(MSE) + β·KL (paper 0.01; smaller: sharper, less regular latent)")
+	@Parameter(required = false, min = "0", max = "1000", description = "weight β of the KL term in log(MSE) + β·KL (paper 0.01; smaller: sharper, less regular latent)")
 	private double kl_weight = Losses.VAE_BETA;
 
 	@Override

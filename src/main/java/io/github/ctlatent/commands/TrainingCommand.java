@@ -2,6 +2,8 @@ package io.github.ctlatent.commands;
 
 import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.train.LrSchedule;
@@ -11,6 +13,7 @@ import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
 
 import java.io.File;
+import java.util.Map;
 
 /** The parameters and wiring that "Train GAN" and "Train VAE" share; subclasses only build the task. */
 abstract class TrainingCommand extends ExplorerCommand {
@@ -24,25 +27,25 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"cpu", "paper"}, description = "architecture preset: cpu (64², narrow) or paper (128², docs/method.md)")
 	protected String preset = "cpu";
 
-	@Parameter(required = false, min = "1", description = "training iterations (batches)")
+	@Parameter(required = false, min = "1", max = "1000000000", description = "training iterations (batches)")
 	protected int iterations = 2000;
 
-	@Parameter(required = false, min = "0", description = "batch size (0: the preset's, 64 cpu / 128 paper)")
+	@Parameter(required = false, min = "0", max = "4096", description = "batch size (0: the preset's, 64 cpu / 128 paper)")
 	protected int batch_size;
 
-	@Parameter(required = false, min = "1", description = "latent size d (paper 32)")
+	@Parameter(required = false, min = "1", max = "4096", description = "latent size d (paper 32)")
 	protected int latent_dim = 32;
 
 	@Parameter(required = false, description = "random seed (initialisation, noise, batch order)")
 	protected long seed = 1;
 
-	@Parameter(required = false, min = "0", description = "Adam learning rate (0: the paper's, 2e-4 GAN / 1e-4 VAE)")
+	@Parameter(required = false, min = "0", max = "1", description = "Adam learning rate (0: the paper's, 2e-4 GAN / 1e-4 VAE)")
 	protected double learning_rate;
 
 	@Parameter(required = false, description = "iterations at which the learning rate is multiplied by lr_gamma, e.g. 3000 or 2000,3000 (PyTorch MultiStepLR; empty: constant)")
 	protected String lr_milestones = "";
 
-	@Parameter(required = false, min = "0", description = "learning-rate factor per milestone")
+	@Parameter(required = false, min = "0", max = "1000", description = "learning-rate factor per milestone")
 	protected double lr_gamma = 0.1;
 
 	@Parameter(required = false, description = "train without the paper's ±1° / 1.0–1.1× augmentation")
@@ -76,12 +79,13 @@ abstract class TrainingCommand extends ExplorerCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
+		Outputs.requireApart("output", output.toPath(), Map.of("slices", slices.toPath()));
 		SliceSet set = SliceSet.open(slices.toPath());
 		Device dev = Engines.device(device, monitor);
 		int batch = batch_size > 0 ? batch_size : preset.equals("paper") ? 128 : 64;
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, batch, seed, checkpoint_every, sample_every, !no_augmentation, resume,
 			LrSchedule.parse(lr_milestones, lr_gamma));
-		try (TrainingTask task = task(set.size(), dev)) {
+		try (OutputLock lock = lock(output, monitor); TrainingTask task = task(set.size(), dev)) {
 			TrainingLoop.Result r = TrainingLoop.run(task, set, s, output.toPath(), commandLine(), dev.toString(), monitor);
 			summary = String.format("%s trained for %d iterations -> %s (%s)", task.kind(), r.iterations(), r.runFolder(), brief(r));
 		}
@@ -91,11 +95,6 @@ abstract class TrainingCommand extends ExplorerCommand {
 		StringBuilder sb = new StringBuilder();
 		r.metrics().forEach((k, v) -> { if (k.startsWith("swd") || k.startsWith("heldout")) sb.append(k).append('=').append(String.format("%.4g", v)).append(' '); });
 		return sb.toString().trim();
-	}
-
-	private String label() {
-		String path = getClass().getAnnotation(org.scijava.plugin.Plugin.class).menuPath();
-		return path.substring(path.lastIndexOf('>') + 1);
 	}
 
 	/** The macro call that reproduces this run (recorded in the model card). */

@@ -34,10 +34,10 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"paper", "animation", "custom"}, description = "paper: r=6, 7 frames; animation: r=6, 17 frames; custom: radius and frames below")
 	protected String range = "paper";
 
-	@Parameter(required = false, description = "custom range: shifts from -radius to +radius")
+	@Parameter(required = false, min = "0", max = "1000", description = "custom range: shifts from -radius to +radius")
 	protected double radius = 6;
 
-	@Parameter(required = false, min = "2", description = "custom range: number of frames")
+	@Parameter(required = false, min = "2", max = "100000", description = "custom range: number of frames")
 	protected int frames = 7;
 
 	@Parameter(required = false, description = "seed of the base latent z ~ N(0, I)")
@@ -94,8 +94,12 @@ abstract class TraversalCommand extends ExplorerCommand {
 			for (String part : s.split(",")) {
 				String p = part.trim();
 				int dash = p.indexOf('-', 1);
-				if (dash > 0) for (int k = Integer.parseInt(p.substring(0, dash).trim()); k <= Integer.parseInt(p.substring(dash + 1).trim()); k++) out.add(k);
-				else out.add(Integer.parseInt(p));
+				if (dash > 0) {
+					int from = Integer.parseInt(p.substring(0, dash).trim()), to = Integer.parseInt(p.substring(dash + 1).trim());
+					if (to < from) throw new ExplorerException("indices='" + s + "': the range " + p + " runs backwards; write it as " + to + "-" + from + ".");
+					if (to >= count) throw new ExplorerException("Direction " + to + " does not exist: the set has directions 0…" + (count - 1) + ".");
+					for (int k = from; k <= to; k++) out.add(k);
+				} else out.add(Integer.parseInt(p));
 			}
 		} catch (NumberFormatException e) {
 			throw new ExplorerException("indices='" + s + "' is not a list like 0,3,7 or a range like 0-4 (or all).");

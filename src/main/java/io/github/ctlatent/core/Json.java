@@ -2,7 +2,6 @@ package io.github.ctlatent.core;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +11,7 @@ import java.nio.file.Path;
 /** JSON for cards and sidecars (dataset card, model card, direction sets): pretty, atomic, clear errors. */
 public final class Json {
 
-	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-		.disableHtmlEscaping().create();
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
 	private Json() {}
 
@@ -25,8 +23,22 @@ public final class Json {
 		return GSON.toJson(value);
 	}
 
+	/** Writes {@code value} atomically; a NaN or infinite number is refused (JSON has none, and a card never holds one). */
 	public static void write(Path file, Object value) {
-		AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
+		String text;
+		try {
+			text = GSON.toJson(value);
+		} catch (IllegalArgumentException e) {
+			throw new ExplorerException("Refusing to write " + file + ": " + e.getMessage()
+				+ ". A setting or a result is not a finite number; check the settings (the log names the last values).", e);
+		}
+		AtomicFiles.writeString(file, text + "\n");
+	}
+
+	/** A record constructor's own check, wrapped by Gson, or null. */
+	private static ExplorerException explorerCause(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof ExplorerException x) return x;
+		return null;
 	}
 
 	public static <T> T read(Path file, Class<T> type) {
@@ -37,7 +49,10 @@ public final class Json {
 			return v;
 		} catch (IOException e) {
 			throw new ExplorerException("Could not read " + file + ": " + AtomicFiles.describe(e) + ".", e);
-		} catch (JsonParseException e) {
+		} catch (RuntimeException e) {
+			if (e instanceof ExplorerException x) throw x;
+			ExplorerException reason = explorerCause(e);
+			if (reason != null) throw new ExplorerException(file + ": " + reason.getMessage(), e);
 			throw new ExplorerException("Corrupt JSON in " + file + ": " + e.getMessage()
 				+ ". Recreate the file (it is written by this tool) or restore a backup.", e);
 		}

@@ -1,5 +1,7 @@
 package io.github.ctlatent.data;
 
+import io.github.ctlatent.core.Checks;
+import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Json;
 
 import java.nio.file.Path;
@@ -43,6 +45,28 @@ public final class DatasetCard {
 	public String factorsFile;
 
 	public static DatasetCard read(Path folder) {
-		return Json.read(folder.resolve(FILE), DatasetCard.class);
+		return Json.read(folder.resolve(FILE), DatasetCard.class).validated(folder.resolve(FILE));
+	}
+
+	/** Checks every number a reader relies on (a hand-edited or damaged card is one clear error naming the file). */
+	public DatasetCard validated(Path file) {
+		if (preprocessing == null) throw new ExplorerException(file + " has no preprocessing section; prepare the slice set again.");
+		Checks.inRange(file, "preprocessing.huMin", preprocessing.huMin(), -1e5, 1e5);
+		Checks.inRange(file, "preprocessing.huMax", preprocessing.huMax(), -1e5, 1e5);
+		Checks.inRange(file, "testFraction", testFraction, 0, 1);
+		Checks.inRange(file, "sliceCount", sliceCount, 0, Integer.MAX_VALUE);
+		Checks.inRange(file, "trainSlices", trainSlices, 0, sliceCount);
+		Checks.inRange(file, "testSlices", testSlices, 0, sliceCount);
+		Checks.inRange(file, "pixelSizeMm", pixelSizeMm, 1e-6, 1e4);
+		Checks.inRange(file, "sliceSpacingMm", sliceSpacingMm, 0, 1e4);
+		if (volumes == null) volumes = new ArrayList<>();
+		if (skipped == null) skipped = new ArrayList<>();
+		for (VolumeEntry v : volumes) {
+			if (v == null || v.split() == null) throw new ExplorerException(file + " lists a volume without a split; prepare the slice set again.");
+			if (v.firstSlice() < 0 || v.slices() < 0 || (long) v.firstSlice() + v.slices() > sliceCount)
+				throw new ExplorerException(file + ": volume " + v.id() + " claims slices " + v.firstSlice() + "+" + v.slices() + " of " + sliceCount
+					+ "; the card is damaged. Prepare the slice set again.");
+		}
+		return this;
 	}
 }

@@ -17,6 +17,8 @@ public record Preprocessing(double huMin, double huMax, int size, String interpo
 	public static final int CPU_SIZE = 64, PAPER_SIZE = 128;
 
 	public Preprocessing {
+		if (!Double.isFinite(huMin) || !Double.isFinite(huMax))
+			throw new ExplorerException("HU window [" + huMin + ", " + huMax + "] must be finite numbers (paper -1000, 2000).");
 		if (!(huMax > huMin)) throw new ExplorerException("HU window [" + huMin + ", " + huMax + "] is empty: huMax must exceed huMin.");
 		if (size < 8 || size > 2048) throw new ExplorerException("Slice size " + size + " is out of range: use 8…2048 (paper 128, CPU default 64).");
 		Resize.Interpolation.parse(interpolation);

@@ -1,6 +1,8 @@
 package io.github.ctlatent.data;
 
+import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.io.ReadOptions;
 import io.github.ctlatent.data.io.ScanResult;
@@ -9,6 +11,7 @@ import io.github.ctlatent.data.io.VolumeSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The data stage's entry point: CT volumes (a folder of DICOM series / NIfTI / TIFF, or one volume such as an
@@ -34,6 +37,7 @@ public final class SlicePreparation {
 
 	public static DatasetCard fromFolder(Path input, Path output, Options o, Monitor monitor) {
 		if (!Files.isDirectory(input)) throw new ExplorerException("Input folder " + input + " does not exist or is not a folder.");
+		Outputs.requireApart("output", output, Map.of("input", input));
 		checkOutput(output, o);
 		ReadOptions ro = ReadOptions.DEFAULT.recursively().assumingHounsfield();
 		if (o.requireHounsfield()) ro = ro.requiringHounsfield();
@@ -79,9 +83,10 @@ public final class SlicePreparation {
 		}
 	}
 
+	/** A new or empty folder, or (with overwrite) a slice set this tool wrote; leftovers of killed runs are removed. */
 	private static void checkOutput(Path output, Options o) {
-		if (Files.exists(output) && !o.overwrite())
-			throw new ExplorerException("Output " + output + " already exists. Choose another folder or set overwrite=true.");
+		Outputs.requireFreeFolder("output", output, o.overwrite(), "slice set", DatasetCard.FILE);
+		AtomicFiles.cleanLeftovers(output.toAbsolutePath().getParent());
 	}
 
 	private static void report(DatasetCard card, Monitor monitor) {

@@ -123,7 +123,8 @@ public final class SliceSetWriter implements AutoCloseable {
 				for (DatasetCard.VolumeEntry e : assigned)
 					for (int s = 0; s < e.slices(); s++) w.write((e.firstSlice() + s) + "," + e.id() + "," + s + "," + e.split() + "\n");
 			}
-			AtomicFiles.writeVia(target, t -> Files.move(tmp, t));
+			// a swap: an existing set (checked to be a slice set by the caller) is renamed aside, deleted only after
+			AtomicFiles.replaceFolderVia(target, t -> Files.move(tmp, t));
 			committed = true;
 			return card;
 		} catch (IOException e) {

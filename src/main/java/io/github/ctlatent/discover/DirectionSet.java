@@ -153,6 +153,10 @@ public final class DirectionSet {
 			throw new ExplorerException("direction set " + describeSource() + " has " + latentDim() + "-dimensional directions, but the generator's latent has "
 				+ g.latentDim() + " dimensions. Use the direction set discovered on this generator.");
 		String fp = g.fingerprint();
+		if (generatorFingerprint == null && source != null && fp != null)
+			throw new ExplorerException("direction set " + source + " names no generatorFingerprint, so it cannot be checked against the model. "
+				+ "Use a set written by 'Discover Directions' for this model; if you know this set belongs to it, add \"generatorFingerprint\": \""
+				+ fp + "\" to the file.");
 		if (generatorFingerprint != null && fp != null && !generatorFingerprint.equals(fp))
 			throw new ExplorerException("direction set " + describeSource() + " was discovered on generator " + generatorFingerprint + ", not "
 				+ fp + ". Use the direction set discovered on this generator, or run discovery on it.");
@@ -179,6 +183,7 @@ public final class DirectionSet {
 
 	/** Writes the set atomically; returns it with {@link #source()} set to {@code file}. */
 	public DirectionSet save(Path file) {
+		requireUsable(file + " (not written)", directions, bias);
 		Stored s = new Stored();
 		s.formatVersion = FORMAT_VERSION;
 		s.method = method;
@@ -213,11 +218,38 @@ public final class DirectionSet {
 			for (int i = 0; i < s.directions; i++) System.arraycopy(flat, i * s.latentDim, m[i], 0, s.latentDim);
 			DeformatorType type = s.deformator == null ? null : DeformatorType.parse(s.deformator);
 			float[] bias = s.bias == null ? null : decode(s.bias);
+			requireUsable(file, m, bias);
 			return new DirectionSet(s.method, type, s.settings == null ? Map.of() : s.settings, s.generatorFingerprint, m, bias,
 				s.stats, file);
 		} catch (IllegalArgumentException e) {
 			throw new ExplorerException("direction set " + file + " is corrupt (" + e.getMessage() + "). Run discovery again.", e);
 		}
+	}
+
+	/**
+	 * Refuses a matrix that cannot give a valid walk: NaN or infinite entries (all-NaN traversals), or a direction
+	 * of length zero (a walk along it shows nothing, and proj's normalisation divides by zero).
+	 */
+	static void requireUsable(Object where, float[][] m, float[] bias) {
+		for (int k = 0; k < m.length; k++)
+			for (float v : m[k])
+				if (!Float.isFinite(v))
+					throw new ExplorerException("direction set " + where + ": direction " + k + " has a value that is NaN or infinite. The file is damaged "
+						+ "or the discovery diverged; run discovery again.");
+		if (bias != null) for (float v : bias)
+			if (!Float.isFinite(v)) throw new ExplorerException("direction set " + where + ": the bias has a value that is NaN or infinite. Run discovery again.");
+		java.util.List<Integer> zero = new ArrayList<>();
+		for (int k = 0; k < m.length; k++) {
+			double n = 0;
+			for (float v : m[k]) n += (double) v * v;
+			if (n == 0) zero.add(k);
+		}
+		if (zero.size() == m.length)
+			throw new ExplorerException("direction set " + where + " is empty: every direction is all zeros, so every walk would be one constant image. "
+				+ "Run discovery again.");
+		if (!zero.isEmpty())
+			throw new ExplorerException("direction set " + where + ": direction(s) " + zero + " are all zeros (a walk along them shows nothing). "
+				+ "Run discovery again.");
 	}
 
 	static String encode(float[] v) {

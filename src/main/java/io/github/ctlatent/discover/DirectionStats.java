@@ -3,6 +3,7 @@ package io.github.ctlatent.discover;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
 
 import java.util.ArrayList;
@@ -17,6 +18,10 @@ public final class DirectionStats {
 
 	private DirectionStats() {}
 
+	private static long total(int k, int samples) {
+		return 2L * k * samples;
+	}
+
 	/**
 	 * Fills {@code pixelChangePerUnit} of every direction: the mean absolute pixel change |G(z + shift(k, ε)) − G(z)|
 	 * for ε = +1 and ε = −1, averaged over pixels, both signs and {@code samples} latents z ~ N(0, I) (the same z
@@ -24,6 +29,11 @@ public final class DirectionStats {
 	 * statistics of the set are kept. Runs without a graph.
 	 */
 	public static DirectionSet measure(Generator g, DirectionSet set, int samples, long seed) {
+		return measure(g, set, samples, seed, Monitor.NONE);
+	}
+
+	/** As above, reporting progress per chunk and stopping when {@code monitor} is canceled. */
+	public static DirectionSet measure(Generator g, DirectionSet set, int samples, long seed, Monitor monitor) {
 		set.requireGenerator(g);
 		int d = g.latentDim(), k = set.directionCount();
 		SplittableRandom rnd = new SplittableRandom(seed);
@@ -35,6 +45,8 @@ public final class DirectionStats {
 			// all (direction, sign, sample) triples, rendered in chunks
 			int total = k * 2 * samples;
 			for (int start = 0; start < total; start += CHUNK) {
+				monitor.checkCanceled();
+				monitor.progress(start, total, "measuring pixel change per direction");
 				int n = Math.min(CHUNK, total - start);
 				float[] shifted = new float[n * d];
 				int[] baseIndex = new int[n];
@@ -53,6 +65,11 @@ public final class DirectionStats {
 				}
 			}
 		}
+		monitor.progress(total(k, samples), total(k, samples), "pixel change measured");
+		for (int i = 0; i < k; i++)
+			if (!Double.isFinite(change[i]))
+				throw new io.github.ctlatent.core.ExplorerException("Direction " + i + " makes the generator output NaN or infinite values (pixel change "
+					+ change[i] + "); the directions are not usable. Run discovery again (a lower learning rate).");
 		List<DirectionSet.DirectionStat> stats = new ArrayList<>();
 		for (int i = 0; i < k; i++) stats.add(set.stats().get(i).withPixelChange(change[i]));
 		return set.withStats(stats);

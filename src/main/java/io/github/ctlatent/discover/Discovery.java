@@ -19,6 +19,12 @@ import java.util.Map;
  */
 public final class Discovery {
 
+	/**
+	 * Most directions one run may have: the reconstructor classifies among K, and the pixel-change statistic renders
+	 * 2·K·samples images (K = 1,024 at 64² takes minutes on a CPU; the paper uses 100).
+	 */
+	public static final int MAX_DIRECTIONS = 1024;
+
 	private Discovery() {}
 
 	/** The direction set and the run's summary. */
@@ -33,6 +39,9 @@ public final class Discovery {
 	public static Result discover(Generator g, DiscoverySettings s, Path outDir, Monitor m) {
 		long t0 = System.nanoTime();
 		int d = g.latentDim(), k = s.directionsFor(d);
+		if (k > MAX_DIRECTIONS)
+			throw new io.github.ctlatent.core.ExplorerException("directions=" + k + " is more than " + MAX_DIRECTIONS + " directions: the statistics alone would render "
+				+ 2L * k * s.statsSamples() + " images. Use at most " + MAX_DIRECTIONS + " (the paper uses 100; 0 gives the latent size, " + d + ").");
 		m.log("Direction discovery: " + s.method().id() + " on generator " + g.fingerprint() + " (latent " + d + ", images " + g.imageSize()
 			+ "²), " + k + " directions, device " + g.device() + ", output " + outDir);
 		Engines.seed(s.seed());
@@ -66,9 +75,9 @@ public final class Discovery {
 		}
 		if (s.statsSamples() > 0) {
 			m.progress(0, 1, "measuring pixel change per direction");
-			set = DirectionStats.measure(g, set, s.statsSamples(), s.seed());
+			set = DirectionStats.measure(g, set, s.statsSamples(), s.seed(), m);
 		}
-		set = set.save(outDir.resolve(DirectionSet.FILE_NAME));
+		set = set.save(outDir.resolve(DirectionSet.FILE_NAME)); // refuses NaN/Inf or zero directions
 		report = withSeconds(report, (System.nanoTime() - t0) / 1e9);
 		Json.write(outDir.resolve(DiscoveryReport.FILE_NAME), report);
 		m.log(report.summary());

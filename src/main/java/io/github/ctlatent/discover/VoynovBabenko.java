@@ -235,7 +235,8 @@ public final class VoynovBabenko implements AutoCloseable {
 	public DirectionSet directionSet(ReconstructorAccuracy.Result accuracy) {
 		java.util.List<DirectionSet.DirectionStat> stats = new java.util.ArrayList<>();
 		for (int k = 0; k < directions; k++)
-			stats.add(new DirectionSet.DirectionStat(k, accuracy == null ? null : accuracy.perDirection()[k], null, null));
+			// a direction no validation pair happened to use has no accuracy: null, never NaN in the file
+			stats.add(new DirectionSet.DirectionStat(k, accuracy == null || Double.isNaN(accuracy.perDirection()[k]) ? null : accuracy.perDirection()[k], null, null));
 		java.util.Map<String, Object> s = new java.util.LinkedHashMap<>(settings.toMap());
 		s.put("deformator", deformator.type().id());
 		s.put("directions", directions);

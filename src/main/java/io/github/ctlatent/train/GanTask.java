@@ -58,6 +58,11 @@ public final class GanTask implements TrainingTask {
 	}
 
 	@Override
+	public double baseLearningRate() {
+		return gAdam.baseLearningRate();
+	}
+
+	@Override
 	public void scaleLearningRate(double factor) {
 		dAdam.scaleLearningRate(factor);
 		gAdam.scaleLearningRate(factor);

@@ -64,6 +64,8 @@ public final class TrainingLoop {
 	public record Result(Path runFolder, long iterations, Map<String, Double> metrics) {}
 
 	static final String CHECKPOINT = "checkpoint", STATE = "state.json", METRICS = "metrics.csv";
+	/** A loss beyond this magnitude is diverging even while finite (a VAE's KL reached 6e16 before NaN). */
+	static final double SANE_LOSS = 1e6;
 	private static final int SAMPLES = 64, QUALITY_IMAGES = 256;
 
 	private final TrainingTask task;
@@ -75,6 +77,10 @@ public final class TrainingLoop {
 	private final float[] fixedLatents;
 	private float[][] heldOut;
 	private ModelCard card;
+	/** Iteration of the checkpoint on disk (-1: none yet), and the largest |loss| seen since it was written. */
+	private long lastCheckpoint = -1;
+	private double worstSinceCheckpoint;
+	private String worstLoss = "";
 
 	private TrainingLoop(TrainingTask task, SliceSet data, Settings s, Path run, Monitor monitor) {
 		this.task = task;
@@ -108,8 +114,12 @@ public final class TrainingLoop {
 			batches.batchesPerEpoch(), device));
 		monitor.log("Model: " + task.settings());
 		card = card(commandLine, device);
-		if (start == 0) evaluate(0, card);
-		long t0 = System.nanoTime(), lastCheckpoint = start;
+		if (start == 0) {
+			card.iterationsDone = 0;
+			card.write(run); // marks the folder as a run folder from the start
+			evaluate(0, card);
+		}
+		long t0 = System.nanoTime();
 		long it = start;
 		double lrFactor = Double.NaN;
 		try (NDManager base = NDManager.newBaseManager(task.device())) {
@@ -130,10 +140,13 @@ public final class TrainingLoop {
 					NDArray real = batches.next(m);
 					losses = task.step(m, real, rngFor(it));
 				}
-				for (Map.Entry<String, Double> e : losses.entrySet())
-					if (!Double.isFinite(e.getValue()))
-						throw new ExplorerException(String.format("Training diverged: %s = %s at iteration %d. The last good checkpoint (iteration %d) is kept in %s; "
-							+ "resume from it with a lower learning rate or a different seed.", e.getKey(), e.getValue(), it + 1, lastCheckpoint, run.resolve(CHECKPOINT)));
+				for (Map.Entry<String, Double> e : losses.entrySet()) {
+					if (!Double.isFinite(e.getValue())) throw diverged(e.getKey(), e.getValue(), it + 1);
+					if (Math.abs(e.getValue()) > worstSinceCheckpoint) {
+						worstSinceCheckpoint = Math.abs(e.getValue());
+						worstLoss = String.format("%s = %.3g at iteration %d", e.getKey(), e.getValue(), it + 1);
+					}
+				}
 				it++;
 				Map<String, Double> row = new LinkedHashMap<>();
 				row.put("iteration", (double) it);
@@ -142,20 +155,46 @@ public final class TrainingLoop {
 				double rate = (it - start) / ((System.nanoTime() - t0) / 1e9);
 				monitor.progress(it, s.iterations(), String.format("it %d/%d %s %.2f it/s", it, s.iterations(), brief(losses), rate));
 				if (it % s.sampleEvery() == 0 || it == s.iterations()) evaluate(it, card);
-				if (it % s.checkpointEvery() == 0 || it == s.iterations()) {
-					checkpoint(it, batches);
-					lastCheckpoint = it;
-				}
+				if (it % s.checkpointEvery() == 0 || it == s.iterations()) checkpoint(it, batches);
 			}
 		}
 		finish(card, it);
 		return new Result(run, it, card.metrics);
 	}
 
-	/** Loads the checkpoint when resuming; refuses to silently overwrite an existing run. */
+	/** The NaN guard's message: what diverged, which checkpoint is kept (if any), and advice that works. */
+	private ExplorerException diverged(String loss, double value, long iteration) {
+		double lr = task.baseLearningRate();
+		String rate = Double.isNaN(lr) ? "a tenth of the current one" : "learning_rate=" + String.format(java.util.Locale.ROOT, "%.2g", lr / 10);
+		String kept = lastCheckpoint < 0
+			? "No checkpoint was written before it (the first was due at iteration " + s.checkpointEvery() + "). Start again in a new run folder with a lower "
+				+ "learning rate, e.g. " + rate + "."
+			: "The last checkpoint with finite, sane losses (iteration " + lastCheckpoint + ") is kept in " + run.resolve(CHECKPOINT)
+				+ ". Resume from it with resume=true and a lower learning rate, e.g. " + rate + " (the seed must stay " + s.seed() + ").";
+		return new ExplorerException(String.format("Training diverged: %s = %s at iteration %d%s. %s", loss, value, iteration,
+			worstSinceCheckpoint > SANE_LOSS ? " (losses were already exploding: " + worstLoss + ")" : "", kept));
+	}
+
+	/** Loads the checkpoint when resuming; refuses to silently overwrite an existing run or a folder that is not one. */
 	private long resumeOrStart(SliceBatches batches) {
 		Path ckpt = run.resolve(CHECKPOINT);
-		if (Files.isDirectory(ckpt)) {
+		// a run killed while swapping its checkpoint leaves the complete new (or the old) one under a hidden name
+		AtomicFiles.recover(ckpt, p -> Files.isRegularFile(p.resolve(STATE))).forEach(monitor::log);
+		int cleaned = AtomicFiles.cleanLeftovers(run) + AtomicFiles.cleanLeftovers(run.resolve("samples"));
+		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + run + " by a killed run");
+		if (!Files.isDirectory(ckpt)) {
+			// a card without checkpoint from iteration 0 is a run of ours killed before its first checkpoint: start it again
+			boolean hasCard = Files.isRegularFile(run.resolve(ModelCard.FILE));
+			if (hasCard && ModelCard.read(run).iterationsDone > 0)
+				throw new ExplorerException("The run folder " + run + " holds a run (" + ModelCard.FILE + ") but no checkpoint to "
+					+ (s.resume() ? "resume from" : "continue") + ". Choose a new output folder.");
+			if (Files.isDirectory(run) && !isEmpty(run))
+				throw new ExplorerException("The output folder " + run + " is not empty and is not a run folder of this tool; it is not written into. "
+					+ "Choose a new or empty folder.");
+			if (s.resume()) monitor.log("resume=true, but " + run + " has no checkpoint yet: starting at iteration 0");
+			return 0;
+		}
+		{
 			if (!s.resume())
 				throw new ExplorerException("The run folder " + run + " already holds a checkpoint. Use resume=true to continue it, or choose another output folder.");
 			State st = Json.read(ckpt.resolve(STATE), State.class);
@@ -164,22 +203,51 @@ public final class TrainingLoop {
 			try {
 				task.loadState(ckpt);
 			} catch (IOException | RuntimeException e) {
-				throw new ExplorerException("Cannot resume from " + ckpt + ": " + e.getMessage() + ". The checkpoint is damaged; start a new run folder.", e);
+				throw new ExplorerException("Cannot resume from " + ckpt + ": " + e.getMessage() + ". If the model settings differ from the run's "
+					+ "(preset, latent_dim, ngf/ndf, ch), resume with the run's own settings: " + recordedCommand() + " Otherwise the checkpoint is "
+					+ "damaged; start a new run folder.", e);
 			}
 			batches.seek(st.batchesDelivered());
 			readMetrics(st.iteration());
+			lastCheckpoint = st.iteration();
 			monitor.log("Resuming from iteration " + st.iteration() + " (checkpoint of " + st.savedAt() + ")");
 			return st.iteration();
 		}
-		return 0;
+	}
+
+	private String recordedCommand() {
+		try {
+			String c = ModelCard.read(run).commandLine;
+			return c == null ? "see " + run.resolve(ModelCard.FILE) + "." : c;
+		} catch (ExplorerException e) {
+			return "see " + run.resolve(ModelCard.FILE) + ".";
+		}
+	}
+
+	private static boolean isEmpty(Path folder) {
+		try (var st = Files.list(folder)) {
+			return st.findAny().isEmpty();
+		} catch (IOException e) {
+			return false;
+		}
 	}
 
 	private SplittableRandom rngFor(long iteration) {
 		return new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + iteration);
 	}
 
+	/**
+	 * Replaces the checkpoint by a swap ({@link AtomicFiles#replaceFolderVia}), unless the losses since the last one
+	 * were exploding: then the older, sane checkpoint is kept, so the NaN guard always has one worth resuming.
+	 */
 	private void checkpoint(long it, SliceBatches batches) {
-		AtomicFiles.writeVia(run.resolve(CHECKPOINT), tmp -> {
+		if (worstSinceCheckpoint > SANE_LOSS) {
+			monitor.log("WARNING: losses are exploding (" + worstLoss + "); the checkpoint is not replaced"
+				+ (lastCheckpoint < 0 ? "" : " (iteration " + lastCheckpoint + " is kept)"));
+			return;
+		}
+		worstSinceCheckpoint = 0;
+		AtomicFiles.replaceFolderVia(run.resolve(CHECKPOINT), tmp -> {
 			Files.createDirectories(tmp);
 			task.saveState(tmp);
 			Json.write(tmp.resolve(STATE), new State(it, batches.position(), s.seed(), Instant.now().toString()));
@@ -189,6 +257,7 @@ public final class TrainingLoop {
 		// the card travels with every checkpoint, so an interrupted run keeps its settings and initial figures
 		card.iterationsDone = it;
 		card.write(run);
+		lastCheckpoint = it;
 	}
 
 	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */

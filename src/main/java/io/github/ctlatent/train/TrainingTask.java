@@ -28,6 +28,11 @@ public interface TrainingTask extends AutoCloseable {
 	/** Multiplies every optimizer's base learning rate by {@code factor} from the next step on (the loop's schedule). */
 	void scaleLearningRate(double factor);
 
+	/** The optimizers' base learning rate (before the schedule), named in advice after a divergence; NaN if unknown. */
+	default double baseLearningRate() {
+		return Double.NaN;
+	}
+
 	/** Latent size d of the generator being trained. */
 	int latentDim();
 

@@ -83,6 +83,11 @@ public final class VaeTask implements TrainingTask {
 	}
 
 	@Override
+	public double baseLearningRate() {
+		return adam.baseLearningRate();
+	}
+
+	@Override
 	public void scaleLearningRate(double factor) {
 		adam.scaleLearningRate(factor);
 	}

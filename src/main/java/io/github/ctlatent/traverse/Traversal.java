@@ -1,5 +1,6 @@
 package io.github.ctlatent.traverse;
 
+import io.github.ctlatent.core.Checks;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
@@ -23,8 +24,13 @@ public final class Traversal {
 	 * 17 distinct frames, played forward then backward when exported as GIF).
 	 */
 	public record Range(double radius, int frames) {
+		/** Largest shift accepted: far beyond anything meaningful for N(0, I) latents, yet finite in float32. */
+		public static final double MAX_RADIUS = 1000;
+
 		public Range {
-			if (!(radius > 0) || frames < 2) throw new ExplorerException("A traversal needs radius > 0 and at least 2 frames, got r=" + radius + ", " + frames + " frames.");
+			if (!(radius > 0) || !Double.isFinite(radius) || radius > MAX_RADIUS || frames < 2)
+				throw new ExplorerException("A traversal needs a finite radius in (0, " + (int) MAX_RADIUS + "] and at least 2 frames, got radius=" + radius + ", "
+					+ frames + " frames (the paper walks radius 6; latents are N(0, 1), so shifts of hundreds leave the model's domain).");
 		}
 
 		public static Range paper() {
@@ -64,6 +70,8 @@ public final class Traversal {
 		if (base.length != d) throw new ExplorerException("The base latent has " + base.length + " values; the generator needs " + d + ".");
 		for (int k : ks) if (k < 0 || k >= dirs.count()) throw new ExplorerException("Direction " + k + " does not exist: the set has directions 0…" + (dirs.count() - 1) + ".");
 		int total = ks.length * n;
+		Checks.requireMemory("A walk of " + ks.length + " direction(s) x " + n + " frames of " + size + "²", 3.0 * total * size * size * 4 + 4.0 * total * d,
+			"Use fewer frames or directions (frames=, indices=).");
 		float[][] planes = new float[total][];
 		double[][] shifts = new double[ks.length][];
 		float[] latents = new float[total * d];
@@ -86,9 +94,29 @@ public final class Traversal {
 			System.arraycopy(rendered, 0, planes, from, b);
 		}
 		monitor.progress(total, total, "traversal done");
+		requireVisible(planes, ks, n, monitor);
 		String[] labels = new String[ks.length];
 		for (int j = 0; j < ks.length; j++) labels[j] = dirs.label(ks[j]);
 		return new TraversalVolume(size, n, ks.clone(), labels, shifts, planes, base.clone(), g.fingerprint());
+	}
+
+	/**
+	 * A walk is checked before anyone sees it: NaN/Inf anywhere is an error; a direction whose frames are all equal
+	 * is a loud warning (the generator may ignore that direction), and an error when every direction is flat.
+	 */
+	static void requireVisible(float[][] planes, int[] ks, int n, Monitor monitor) {
+		Checks.requireFinite("The traversal", planes);
+		java.util.List<Integer> flat = new java.util.ArrayList<>();
+		for (int j = 0; j < ks.length; j++) {
+			float[] first = planes[j * n];
+			boolean same = true;
+			for (int f = 1; f < n && same; f++) same = java.util.Arrays.equals(first, planes[j * n + f]);
+			if (same) flat.add(ks[j]);
+		}
+		if (flat.size() == ks.length)
+			throw new ExplorerException("The traversal is constant: no frame differs from the first along direction(s) " + flat
+				+ ". The directions do not change this generator's output; check the direction set and the radius.");
+		if (!flat.isEmpty()) monitor.log("WARNING: the walk along direction(s) " + flat + " does not change the image (every frame is equal).");
 	}
 
 	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, Monitor monitor) {

@@ -33,7 +33,7 @@ public final class Exports {
 	/** {@code <name>.xml} + {@code <name>.n5} in {@code folder}; shift axis voxel size {@code shiftSpacing} (mm). */
 	public static Path bdv(TraversalVolume v, Path folder, String name, double shiftSpacing) {
 		Path n5 = folder.resolve(name + ".n5"), xml = folder.resolve(name + ".xml");
-		AtomicFiles.writeVia(n5, tmp -> N5Writer.writeN5(v, tmp));
+		AtomicFiles.replaceFolderVia(n5, tmp -> N5Writer.writeN5(v, tmp));
 		AtomicFiles.writeString(xml, N5Writer.bdvXml(v, n5.getFileName().toString(), shiftSpacing));
 		return xml;
 	}

@@ -100,13 +100,13 @@ class TrainingCommandsTest {
 			assertEquals("4", MacroHarness.runFile(Path.of("macros/train_gan.ijm")).get(0).args().get("iterations"));
 			MacroHarness.runFile(Path.of("macros/train_vae.ijm"));
 			MacroHarness.runFile(Path.of("macros/generate_samples.ijm"));
-			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan/samples_from_macro.png")));
+			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-samples.png")));
 			Map<String, Object> out = JythonHarness.run(Path.of("scripts/train_and_sample.py"), Harness.context(),
 				Map.of("slices", tmp.resolve("ct-latent-slices").toString(), "run_folder", dir.resolve("py").toString(), "iterations", 2));
 			assertTrue(String.valueOf(out.get("summary")).startsWith("dcgan trained for 2 iterations"));
 			assertEquals(4, ((ImagePlus) out.get("samples")).getStackSize());
 		} finally {
-			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-vae"))
+			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-vae", "ct-latent-gan-samples.png"))
 				AtomicFiles.deleteRecursively(tmp.resolve(f));
 		}
 	}

@@ -29,18 +29,23 @@ class AtomicFilesTest {
 	}
 
 	@Test
-	void writeViaReplacesAWholeFolder() throws IOException {
+	void replaceFolderViaSwapsAWholeFolderAndWriteViaNeverReplacesOne() throws IOException {
 		Path target = dir.resolve("out.n5");
-		AtomicFiles.writeVia(target, tmp -> {
+		AtomicFiles.replaceFolderVia(target, tmp -> {
 			Files.createDirectories(tmp.resolve("a"));
 			Files.writeString(tmp.resolve("a/b"), "1");
 		});
-		AtomicFiles.writeVia(target, tmp -> {
+		AtomicFiles.replaceFolderVia(target, tmp -> {
 			Files.createDirectories(tmp);
 			Files.writeString(tmp.resolve("c"), "2");
 		});
 		assertFalse(Files.exists(target.resolve("a")));
 		assertEquals("2", Files.readString(target.resolve("c")));
+		assertThrows(ExplorerException.class, () -> AtomicFiles.writeString(target, "a file over a folder"));
+		assertEquals("2", Files.readString(target.resolve("c")));
+		try (var s = Files.list(dir)) {
+			assertEquals(1, s.count(), "no aside or temporary copy is left");
+		}
 	}
 
 	@Test

@@ -26,12 +26,18 @@ final class ToyTask implements TrainingTask {
 	final NDArray w, b;
 	final Adam adam;
 	final int d = 4, size;
-	final long nanFrom;
+	final long nanFrom, hugeFrom;
 	long steps;
 
 	ToyTask(int size, long nanFrom) {
+		this(size, nanFrom, Long.MAX_VALUE);
+	}
+
+	/** Reports a finite but exploding loss (1e10) from step {@code hugeFrom} on, NaN from {@code nanFrom} on. */
+	ToyTask(int size, long nanFrom, long hugeFrom) {
 		this.size = size;
 		this.nanFrom = nanFrom;
+		this.hugeFrom = hugeFrom;
 		Engines.seed(1);
 		w = manager.randomNormal(0, 0.1f, new Shape(d, size * size), ai.djl.ndarray.types.DataType.FLOAT32);
 		b = manager.zeros(new Shape(size * size));
@@ -62,7 +68,12 @@ final class ToyTask implements TrainingTask {
 			adam.update("b", b, gb);
 		}
 		steps++;
-		return Map.of("mse", steps >= nanFrom ? Double.NaN : loss);
+		return Map.of("mse", steps >= nanFrom ? Double.NaN : steps >= hugeFrom ? 1e10 : loss);
+	}
+
+	@Override
+	public double baseLearningRate() {
+		return adam.baseLearningRate();
 	}
 
 	@Override

@@ -115,7 +115,30 @@ class TrainingLoopTest {
 		try (ToyTask task = new ToyTask(8, 5)) {
 			ExplorerException e = assertThrows(ExplorerException.class,
 				() -> TrainingLoop.run(task, data(), settings(20, false), dir.resolve("run"), "", "cpu", Monitor.NONE));
-			assertTrue(e.getMessage().startsWith("Training diverged: mse = NaN at iteration 5. The last good checkpoint (iteration 3)"), e.getMessage());
+			assertTrue(e.getMessage().startsWith("Training diverged: mse = NaN at iteration 5. The last checkpoint with finite, sane losses (iteration 3)"), e.getMessage());
+		}
+		assertTrue(Files.readString(dir.resolve("run/checkpoint/state.json")).contains("\"iteration\": 3"));
+	}
+
+	@Test
+	void aNanBeforeAnyCheckpointSaysSoAndAdvisesALowerRateNotAnotherSeed() {
+		try (ToyTask task = new ToyTask(8, 2)) {
+			String m = assertThrows(ExplorerException.class,
+				() -> TrainingLoop.run(task, data(), settings(20, false), dir.resolve("run"), "", "cpu", Monitor.NONE)).getMessage();
+			assertTrue(m.contains("No checkpoint was written before it") && m.contains("learning_rate=0.0010"), m);
+			assertFalse(m.contains("iteration 0)") || m.contains("seed"), m);
+		}
+		assertFalse(Files.exists(dir.resolve("run/checkpoint")));
+	}
+
+	@Test
+	void explodingLossesDoNotReplaceTheLastSaneCheckpoint() throws Exception {
+		// checkpoints every 3 iterations; the loss explodes at step 4 and is NaN at step 8: iteration 3's checkpoint stays
+		try (ToyTask task = new ToyTask(8, 8, 4)) {
+			String m = assertThrows(ExplorerException.class,
+				() -> TrainingLoop.run(task, data(), settings(20, false), dir.resolve("run"), "", "cpu", Monitor.NONE)).getMessage();
+			assertTrue(m.contains("(iteration 3)") && m.contains("already exploding: mse = 1.00e+10 at iteration 4"), m);
+			assertTrue(m.contains("resume=true") && m.contains("learning_rate="), m);
 		}
 		assertTrue(Files.readString(dir.resolve("run/checkpoint/state.json")).contains("\"iteration\": 3"));
 	}

@@ -66,7 +66,7 @@ final class DicomSeries {
 			.collect(Collectors.joining("; "));
 		throw new ExplorerException("Cannot assemble the DICOM series " + series.get(0).seriesUid() + " in "
 			+ series.get(0).file.getParent() + ": its slices differ in size: " + detail
-			+ ". Move the odd files (often a localizer or a derived image) out of the folder, or scan with skipBad.");
+			+ ". Move the odd files (often a localizer or a derived image) out of the folder, or set skip_bad=true to leave them out.");
 	}
 
 	private static Map<String, List<DicomHeader>> bySize(List<DicomHeader> series) {
@@ -99,6 +99,20 @@ final class DicomSeries {
 		return numbers ? "InstanceNumber" : "file name";
 	}
 
+	/**
+	 * Two slices at the same position along the normal are the same slice twice (a copied file, or two series
+	 * merged under one UID): stacking both would fake anatomy, so the series is refused (skip_bad leaves it out).
+	 */
+	static void requireDistinctPositions(List<DicomHeader> sorted, String name) {
+		double[] normal = normal(sorted.get(0).orientation());
+		for (int i = 1; i < sorted.size(); i++) {
+			DicomHeader a = sorted.get(i - 1), b = sorted.get(i);
+			if (Math.abs(dot(b.position(), normal) - dot(a.position(), normal)) < 1e-3)
+				throw ReadErrors.bad(b.file, "DICOM series " + name + " has two slices at the same ImagePositionPatient (" + a.text(DicomHeader.IMAGE_POSITION)
+					+ "): " + a.file.getFileName() + " and " + b.file.getFileName(), "Remove the duplicate file, or set skip_bad=true to leave this series out.");
+		}
+	}
+
 	static double[] normal(double[] o) {
 		if (o == null) return null;
 		double[] n = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
@@ -120,12 +134,13 @@ final class DicomSeries {
 		List<DicomHeader> series = new ArrayList<>(slices);
 		checkSizes(series);
 		String order = series.size() > 1 ? sort(series) : "single file";
+		if (order.equals("ImagePositionPatient")) requireDistinctPositions(series, name);
 		DicomHeader first = series.get(0);
 		for (DicomHeader h : series) DicomPixels.check(h);
 		boolean hu = series.stream().allMatch(h -> isHounsfield(h, options));
 		if (options.requireHounsfield() && !hu)
 			throw ReadErrors.bad(first.file, "the values are not Hounsfield units (modality " + orNone(first.modality()) + ", not CT)",
-				"Use CT images, or switch off 'require Hounsfield units'.");
+				"Use CT images, or set allow_non_hu=true to accept other images.");
 		List<float[]> planes = new ArrayList<>();
 		for (DicomHeader h : series) {
 			DicomHeader full = h.data != null ? h : DicomParser.read(h.file);

@@ -122,8 +122,17 @@ final class NiftiReader {
 		};
 		double[] s = new double[3];
 		for (int i = 0; i < 3; i++) {
-			double v = Math.abs(h.pixdim[i + 1]) * unit;
-			s[i] = v > 0 && Double.isFinite(v) ? v : 1;
+			float p = h.pixdim[i + 1];
+			// 0 means "not set" (1 mm is assumed); anything else must be a plausible voxel size
+			if (p == 0 || i >= h.dim[0]) {
+				s[i] = 1;
+				continue;
+			}
+			double v = p * unit;
+			if (!Double.isFinite(v) || v < 0 || v > 1e4 || (v > 0 && v < 1e-4))
+				throw ReadErrors.bad(h.file, "pixdim[" + (i + 1) + "] = " + p + " is not a voxel size in mm (" + (Double.isFinite(v) ? v < 0 ? "negative" : "out of range" : "not a number") + ")",
+					"Fix the header's voxel sizes (e.g. with nibabel or fslhd/fslchpixdim), or convert the file again.");
+			s[i] = v == 0 ? 1 : v;
 		}
 		return s;
 	}

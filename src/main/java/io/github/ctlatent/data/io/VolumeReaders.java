@@ -108,7 +108,7 @@ public final class VolumeReaders {
 						DicomPixels.check(h);
 						if (options.requireHounsfield() && !DicomSeries.isHounsfield(h, options))
 							throw ReadErrors.bad(f, "the values are not Hounsfield units (modality " + (h.modality().isEmpty() ? "not given" : h.modality()) + ", not CT)",
-								"Use CT images, or switch off 'require Hounsfield units'.");
+								"Use CT images, or set allow_non_hu=true to accept other images.");
 						if (options.verify()) DicomPixels.decode(DicomParser.read(f));
 						dicoms.add(h);
 					}
@@ -168,7 +168,7 @@ public final class VolumeReaders {
 		Volume v = ImageJVolumes.fromImagePlus(imp, null, options);
 		if (options.requireHounsfield() && !v.isHounsfield())
 			throw new ExplorerException("The image '" + imp.getTitle() + "' is not in Hounsfield units (no CT modality, value unit '"
-				+ imp.getCalibration().getValueUnit() + "'). Use a CT image, or tell that it is in HU (assume Hounsfield units).");
+				+ imp.getCalibration().getValueUnit() + "'). Use a CT image, calibrate it in HU (Analyze › Calibrate…), or set allow_non_hu=true.");
 		return v;
 	}
 

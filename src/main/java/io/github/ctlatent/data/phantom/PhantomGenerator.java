@@ -1,6 +1,8 @@
 package io.github.ctlatent.data.phantom;
 
 import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.Checks;
+import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Volume;
@@ -64,8 +66,13 @@ public final class PhantomGenerator {
 	 */
 	public static Summary generate(int count, int size, int slices, long seed, Set<Format> formats, Path outDir, double noiseStd,
 		Monitor monitor) {
-		if (count < 1) throw new IllegalArgumentException("Phantom count must be at least 1, got " + count);
-		if (formats.isEmpty()) throw new IllegalArgumentException("Choose at least one output format");
+		if (count < 1) throw new ExplorerException("Phantom count must be at least 1, got " + count + ".");
+		if (size < 16 || slices < 2) throw new ExplorerException("A phantom volume needs size >= 16 and slices >= 2, got size=" + size + ", slices=" + slices + ".");
+		if (!Double.isFinite(noiseStd) || noiseStd < 0) throw new ExplorerException("Phantom noise must be a finite number >= 0 HU, got " + noiseStd + ".");
+		if (formats.isEmpty()) throw new ExplorerException("Choose at least one output format.");
+		// a volume is rendered in memory as float HU plus its label maps before it is written
+		Checks.requireMemory("A phantom volume of " + size + "x" + size + "x" + slices, 4.0 * size * size * slices * 4,
+			"Use a smaller size or fewer slices.");
 		List<SliceFactors> rows = new ArrayList<>();
 		List<Path> files = new ArrayList<>();
 		monitor.log(String.format(Locale.ROOT, "Phantom: %d volumes of %dx%dx%d, seed %d, noise %.1f HU, %s -> %s", count, size, size, slices,
@@ -78,7 +85,7 @@ public final class PhantomGenerator {
 			for (Format f : formats) {
 				Path target = outDir.resolve(f.fileName(v.name()));
 				switch (f) {
-					case DICOM -> AtomicFiles.writeVia(target, tmp -> DicomWriter.writeSeries(v, tmp));
+					case DICOM -> AtomicFiles.replaceFolderVia(target, tmp -> DicomWriter.writeSeries(v, tmp));
 					case NIFTI -> NiftiWriter.write(v, target);
 					case TIFF -> TiffWriter.write(v, target);
 				}
