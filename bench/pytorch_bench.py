@@ -50,8 +50,15 @@ try:
     import torch.nn as nn
     import torch.nn.functional as F
 except ImportError as e:  # one clear message, no traceback
-    print(f"pytorch_bench: PyTorch is not importable by {sys.executable} ({e}). Install it with: {INSTALL_HINT}",
-          file=sys.stderr)
+    # a pyenv/venv python3 may come first on PATH; Debian's python3-torch belongs to /usr/bin/python3
+    system_python = "/usr/bin/python3"
+    if (__name__ == "__main__" and os.path.exists(system_python) and "PYTORCH_BENCH_REEXEC" not in os.environ
+            and os.path.realpath(sys.executable) != os.path.realpath(system_python)):
+        print(f"pytorch_bench: no torch in {sys.executable}; re-running with {system_python}", file=sys.stderr, flush=True)
+        os.environ["PYTORCH_BENCH_REEXEC"] = "1"
+        os.execv(system_python, [system_python, os.path.abspath(__file__)] + sys.argv[1:])
+    print(f"pytorch_bench: PyTorch is not importable by {sys.executable} ({e}). Install it with: {INSTALL_HINT} "
+          f"(Debian's package serves {system_python})", file=sys.stderr)
     sys.exit(2)
 
 
@@ -483,6 +490,7 @@ ROWS = {  # names fixed: the Java benchmark prints the same ones
     "vae128": lambda: vae_row(VaeConfig.paper(), 8),
     "vb128": lambda: vb_row(DcganConfig.paper(), 16),
 }
+assert tuple(ROWS) == ROW_NAMES
 
 
 def main(args):

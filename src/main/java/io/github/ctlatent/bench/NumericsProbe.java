@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.ctlatent.core.Json;
 import io.github.ctlatent.engine.Numerics;
 import io.github.ctlatent.engine.NumericsCheck;
 import io.github.ctlatent.model.DcganConfig;
@@ -45,7 +44,7 @@ public final class NumericsProbe {
 			out.put("passed", false);
 			out.put("failures", "probe crashed: " + e);
 		}
-		System.out.println(PREFIX + Json.gson().toJson(out).replace('\n', ' '));
+		System.out.println(PREFIX + new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(out));
 		System.exit(0);
 	}
 

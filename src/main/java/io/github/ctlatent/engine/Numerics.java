@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import com.google.gson.reflect.TypeToken;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
-import io.github.ctlatent.core.Json;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +74,9 @@ public final class Numerics {
 			return passed ? String.format(Locale.ROOT, "correct, %.3g img/s per matmul GFLOP/s", imagesPerSecond) : "wrong: " + failures;
 		}
 	}
+
+	/** The cache and the probe protocol are internal and may hold NaN/∞ (a failed check); cards get {@link Verdict#record()}. */
+	static final com.google.gson.Gson GSON = new com.google.gson.GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
 	private static volatile Verdict verdict;
 
@@ -196,7 +198,7 @@ public final class Numerics {
 		Path f = cacheFile();
 		try {
 			if (Files.isRegularFile(f)) {
-				Map<String, Verdict> m = Json.gson().fromJson(Files.readString(f), new TypeToken<Map<String, Verdict>>() {}.getType());
+				Map<String, Verdict> m = GSON.fromJson(Files.readString(f), new TypeToken<Map<String, Verdict>>() {}.getType());
 				if (m != null) return m;
 			}
 		} catch (Exception e) {
@@ -210,7 +212,7 @@ public final class Numerics {
 			Map<String, Verdict> m = readCache();
 			m.put(key, v);
 			Files.createDirectories(cacheFile().toAbsolutePath().getParent());
-			AtomicFiles.writeString(cacheFile(), Json.gson().toJson(m) + "\n");
+			AtomicFiles.writeString(cacheFile(), GSON.toJson(m) + "\n");
 		} catch (Exception e) {
 			// not cached: the next process checks again
 		}

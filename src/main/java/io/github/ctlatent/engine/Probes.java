@@ -1,6 +1,5 @@
 package io.github.ctlatent.engine;
 
-import io.github.ctlatent.core.Json;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -60,7 +59,7 @@ final class Probes {
 				return null;
 			}
 			if (answer == null) return null;
-			Map<?, ?> m = Json.gson().fromJson(answer, Map.class);
+			Map<?, ?> m = Numerics.GSON.fromJson(answer, Map.class);
 			return new Numerics.ProbeResult(Boolean.TRUE.equals(m.get("passed")), number(m.get("worstError")),
 				String.valueOf(m.get("failures")), number(m.get("imagesPerSecond")));
 		} catch (Exception e) {

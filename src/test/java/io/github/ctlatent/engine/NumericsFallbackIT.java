@@ -35,7 +35,7 @@ class NumericsFallbackIT {
 		assertEquals(0, r.exit, r.out);
 		assertTrue(r.out.matches("(?s).*numerics config: +onednn-avx:.*"), r.out);
 		assertTrue(r.out.contains("libtorch's default gave wrong numbers"), r.out);
-		assertTrue(r.out.matches("(?s).*onednn wrong: .*NaN.*transposed conv 4->3 5x5, weight gradient \\(relative error 0.90\\).*"), r.out);
+		assertTrue(r.out.matches("(?s).*onednn wrong: .*NaN.*transposed conv [^,]*, weight gradient \\(relative error 0.90\\).*"), r.out);
 		List<String> isa = r.lines("onednn_verbose,.*info,cpu,isa:.*");
 		assertEquals(1, isa.size(), "this process's oneDNN starts once, capped: " + isa);
 		assertTrue(isa.get(0).endsWith("isa:Intel AVX"), isa.get(0));
