@@ -11,7 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The one place that starts DJL's PyTorch engine: offline by default, seeded, and with an explicit device.
+ * The one place that starts DJL's PyTorch engine — after which {@link Numerics} has checked its arithmetic — seeded,
+ * and with an explicit device.
+ * <p>
+ * Library code leaves JVM-wide settings alone: inside Fiji other DJL plugins share the JVM, so {@code ai.djl.offline}
+ * is the user's (the headless launcher, {@code cli.Main}, defaults it to true). With pytorch-native-cpu on the
+ * class path DJL needs no download either way.
  * <p>
  * Every heavy engine calls {@link #device(String, Monitor)} with the user's {@code device} option
  * ({@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}) and logs the returned choice.
@@ -23,9 +28,8 @@ public final class Engines {
 
 	private Engines() {}
 
-	/** The PyTorch engine, with downloads disabled unless the user explicitly opted in. */
+	/** The PyTorch engine, its CPU arithmetic checked (see {@link Numerics}). */
 	public static synchronized Engine pytorch() {
-		if (System.getProperty(OFFLINE) == null) System.setProperty(OFFLINE, "true");
 		Engine engine;
 		try {
 			engine = Engine.getEngine("PyTorch");
@@ -36,6 +40,20 @@ public final class Engines {
 		Numerics.ensure(); // before anything else can run a convolution in this process
 		return engine;
 	}
+
+	/**
+	 * Creates something whose random initialisation comes from libtorch's global generator (DJL's initializers
+	 * draw from it), seeded with {@code seed}, while no other thread can draw from it: two models built at the same
+	 * time in one JVM (two trainings in Fiji) get the same weights as each built alone.
+	 */
+	public static <T> T seeded(long seed, java.util.function.Supplier<T> create) {
+		synchronized (SEEDING) {
+			seed(seed);
+			return create.get();
+		}
+	}
+
+	private static final Object SEEDING = new Object();
 
 	/** Seeds DJL and libtorch so that a run is reproducible on CPU. */
 	public static void seed(long seed) {
@@ -109,7 +127,9 @@ public final class Engines {
 		m.put("numerics setting", "-D" + Numerics.SETTING + "=" + Numerics.forced().map(NumericsConfig::key).orElse("auto") + " (auto | " + NumericsConfig.keys() + "); cache " + Numerics.cacheFile());
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));
-		m.put("offline", System.getProperty(OFFLINE) + (Boolean.parseBoolean(System.getProperty(OFFLINE)) ? " (no downloads)" : " (DJL may download native libraries)"));
+		String offline = System.getProperty(OFFLINE);
+		m.put("offline", offline == null ? "not set (DJL downloads only when no native library is on the class path; -D" + OFFLINE + "=true forbids it)"
+			: offline + (Boolean.parseBoolean(offline) ? " (no downloads)" : " (DJL may download native libraries)"));
 		m.put("DJL cache folder", Utils.getEngineCacheDir().toString());
 		return m;
 	}

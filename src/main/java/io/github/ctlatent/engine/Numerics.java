@@ -124,6 +124,8 @@ public final class Numerics {
 	}
 
 	private static Verdict chooseByProbing(String cpu, String libtorch) {
+		System.err.println("Checking libtorch's arithmetic on this CPU in " + NumericsConfig.values().length
+			+ " configurations (once per machine and libtorch version; about 15 s) ...");
 		Map<String, ProbeResult> tried = new LinkedHashMap<>();
 		for (NumericsConfig c : NumericsConfig.values()) {
 			ProbeResult r = Probes.run(c);

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.SplittableRandom;
+
 /** The seed paper's training losses (docs/method.md §2, §3). All results are scalars on the inputs' manager. */
 public final class Losses {
 
@@ -23,8 +25,17 @@ public final class Losses {
 	}
 
 	/** Discriminator targets for real images with one-sided label smoothing: per sample uniform on {0.900, 0.901, …, 0.999}. */
-	public static NDArray smoothedRealTargets(NDManager manager, long batch) {
-		return manager.randomInteger(900, 1000, new Shape(batch, 1), DataType.INT32).toType(DataType.FLOAT32, false).div(1000f);
+	public static NDArray smoothedRealTargets(NDManager manager, long batch, SplittableRandom rng) {
+		float[] t = new float[Math.toIntExact(batch)];
+		for (int i = 0; i < t.length; i++) t[i] = (900 + rng.nextInt(100)) / 1000f;
+		return manager.create(t, new Shape(batch, 1));
+	}
+
+	/** Standard normal values drawn from {@code rng} (the caller's stream, not libtorch's global generator). */
+	public static NDArray gaussian(NDManager manager, SplittableRandom rng, Shape shape) {
+		float[] v = new float[Math.toIntExact(shape.size())];
+		for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextGaussian();
+		return manager.create(v, shape);
 	}
 
 	/** Constant targets (0 for fake images in the D step, 1 for the generator's non-saturating loss). */

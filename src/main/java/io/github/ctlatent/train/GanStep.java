@@ -15,6 +15,8 @@ import io.github.ctlatent.model.Dcgan;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.Params;
 
+import java.util.SplittableRandom;
+
 /**
  * One DCGAN iteration in the PyTorch-tutorial order (docs/method.md §2): D on a real batch with smoothed targets,
  * G(z) on fresh noise, D on that fake batch detached from G, D step; then the generator step on the SAME fake
@@ -48,6 +50,7 @@ public final class GanStep {
 	private final Optimizer gOptimizer;
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
+	private final SplittableRandom ownRandom = new SplittableRandom(1);
 
 	public GanStep(Dcgan gan) {
 		this(gan, Updates.adam(LEARNING_RATE, BETA1, BETA2), Updates.adam(LEARNING_RATE, BETA1, BETA2));
@@ -60,21 +63,30 @@ public final class GanStep {
 		this.ps = new ParameterStore(gan.manager(), false);
 	}
 
-	/** One iteration on {@code real} (B, c, S, S) in [-1, 1]; {@code real} stays owned by the caller. */
+	/** One iteration on {@code real} (B, c, S, S) in [-1, 1] with this step's own random stream; {@code real} stays the caller's. */
 	public Result step(NDArray real) {
 		try (NDManager it = gan.manager().newSubManager()) {
-			return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it)));
+			return step(it, real, ownRandom);
 		}
 	}
 
-	Pending discriminatorPhase(NDManager it, NDArray real) {
+	/**
+	 * One iteration whose arrays live in {@code it} (closed by the caller) and whose randomness — the latent codes
+	 * and the smoothed real labels — comes from {@code rng} alone, not from libtorch's global generator: two
+	 * trainings in one JVM cannot disturb each other, and a resumed run draws what an uninterrupted one did.
+	 */
+	public Result step(NDManager it, NDArray real, SplittableRandom rng) {
+		return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it), rng));
+	}
+
+	Pending discriminatorPhase(NDManager it, NDArray real, SplittableRandom rng) {
 		Shape s = real.getShape();
 		if (s.dimension() != 4 || s.get(1) != gan.config().channels() || s.get(2) != gan.config().imageSize() || s.get(3) != gan.config().imageSize())
 			throw new IllegalArgumentException("real batch must be (B, " + gan.config().channels() + ", " + gan.config().imageSize()
 				+ ", " + gan.config().imageSize() + "), got " + s);
 		long b = s.get(0);
-		NDArray realTargets = Losses.smoothedRealTargets(it, b);
-		NDArray z = it.randomNormal(new Shape(b, gan.config().latentDim(), 1, 1));
+		NDArray realTargets = Losses.smoothedRealTargets(it, b, rng);
+		NDArray z = Losses.gaussian(it, rng, new Shape(b, gan.config().latentDim(), 1, 1));
 		NDArray realLogits, fake, fakeLogits, loss;
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			realLogits = forward(gan.discriminator(), real);

@@ -30,8 +30,7 @@ public final class GanTask implements TrainingTask {
 
 	/** As above with Adam's learning rate {@code lr} (both networks) instead of the paper's 2e-4. */
 	public GanTask(DcganConfig config, Device device, long seed, float lr) {
-		Engines.seed(seed);
-		this.gan = Dcgan.create(config, device);
+		this.gan = Engines.seeded(seed, () -> Dcgan.create(config, device));
 		this.dAdam = new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2);
 		this.gAdam = new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2);
 		this.step = new GanStep(gan, dAdam, gAdam);
@@ -45,10 +44,8 @@ public final class GanTask implements TrainingTask {
 
 	@Override
 	public Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng) {
-		// latent noise and label smoothing come from libtorch's generator: seeding it per iteration makes the
-		// draws a function of the iteration, so a resumed run draws what an uninterrupted one would have
-		Engines.seed(rng.nextInt() & 0x7fffffff);
-		GanStep.Result r = step.step(real);
+		GanStep.Result r = step.step(iteration, real, rng); // all randomness from the iteration's own stream
+
 		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("loss_d", (double) r.dLoss());
 		m.put("loss_g", (double) r.gLoss());

@@ -10,6 +10,8 @@ import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.ResNetVae;
 
+import java.util.SplittableRandom;
+
 /** One ResNet-VAE iteration (docs/method.md §3): log(MSE) + β·KL with β 0.01, Adam(1e-4, (0.9, 0.999)). */
 public final class VaeStep {
 
@@ -23,6 +25,7 @@ public final class VaeStep {
 	private final float beta;
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
+	private final SplittableRandom ownRandom = new SplittableRandom(1);
 
 	public VaeStep(ResNetVae vae) {
 		this(vae, Updates.adam(LEARNING_RATE, 0.9f, 0.999f), Losses.VAE_BETA);
@@ -35,19 +38,25 @@ public final class VaeStep {
 		this.ps = new ParameterStore(vae.manager(), false);
 	}
 
-	/** One iteration on {@code batch} (B, c, S, S) in [-1, 1]; the batch stays owned by the caller. */
+	/** One iteration on {@code batch} (B, c, S, S) in [-1, 1] with this step's own random stream; the batch stays the caller's. */
 	public Result step(NDArray batch) {
 		try (NDManager it = vae.manager().newSubManager()) {
-			NDArray x = Updates.intoIteration(batch, it);
-			Losses.VaeLoss l;
-			try (GradientCollector gc = engine.newGradientCollector()) {
-				ResNetVae.Output out = vae.forward(ps, x, true);
-				l = Losses.vae(out.reconstruction(), x, out.mu(), out.logvar(), beta);
-				gc.backward(l.total());
-			}
-			Updates.apply(vae.encoder(), optimizer);
-			Updates.apply(vae.decoder(), optimizer);
-			return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat());
+			return step(it, batch, ownRandom);
 		}
+	}
+
+	/** One iteration whose arrays live in {@code it} and whose reparameterisation noise comes from {@code rng} alone (see GanStep). */
+	public Result step(NDManager it, NDArray batch, SplittableRandom rng) {
+		NDArray x = Updates.intoIteration(batch, it);
+		Losses.VaeLoss l;
+		try (GradientCollector gc = engine.newGradientCollector()) {
+			ResNetVae.Encoding e = vae.encode(ps, x, true);
+			NDArray z = e.mu().add(e.logvar().mul(0.5f).exp().mul(Losses.gaussian(it, rng, e.mu().getShape())));
+			l = Losses.vae(vae.decode(ps, z, true), x, e.mu(), e.logvar(), beta);
+			gc.backward(l.total());
+		}
+		Updates.apply(vae.encoder(), optimizer);
+		Updates.apply(vae.decoder(), optimizer);
+		return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat());
 	}
 }

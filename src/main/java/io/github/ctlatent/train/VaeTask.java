@@ -32,9 +32,8 @@ public final class VaeTask implements TrainingTask {
 
 	/** As above with Adam's learning rate {@code lr} and KL weight {@code beta} instead of the paper's 1e-4 and 0.01. */
 	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta) {
-		Engines.seed(seed);
 		this.beta = beta;
-		this.vae = ResNetVae.create(config, device);
+		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.adam = new Adam(vae.manager(), lr, 0.9f, 0.999f);
 		this.step = new VaeStep(vae, adam, beta);
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
@@ -47,8 +46,7 @@ public final class VaeTask implements TrainingTask {
 
 	@Override
 	public Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng) {
-		Engines.seed(rng.nextInt() & 0x7fffffff); // the reparameterisation noise, see GanTask
-		VaeStep.Result r = step.step(real);
+		VaeStep.Result r = step.step(iteration, real, rng); // the reparameterisation noise from the iteration's own stream
 		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("loss", (double) r.loss());
 		m.put("mse", (double) r.mse());

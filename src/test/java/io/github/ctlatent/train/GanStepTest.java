@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GanStepTest {
@@ -55,7 +56,7 @@ class GanStepTest {
 			Map<String, byte[]> g0 = snapshot(gan.generator(), Params::trainable), d0 = snapshot(gan.discriminator(), Params::trainable);
 			Map<String, byte[]> dStats0 = snapshot(gan.discriminator(), p -> !Params.trainable(p));
 
-			GanStep.Pending pending = step.discriminatorPhase(it, real);
+			GanStep.Pending pending = step.discriminatorPhase(it, real, new java.util.SplittableRandom(11));
 
 			assertAllIdentical(g0, snapshot(gan.generator(), Params::trainable));
 			assertAllChanged(d0, snapshot(gan.discriminator(), Params::trainable));
@@ -111,5 +112,33 @@ class GanStepTest {
 			assertEquals(1, data.getManagedArrays().size(), "the caller's batch is returned to the caller");
 			assertFalse(real.isReleased());
 		}
+	}
+
+	@Test
+	void twoTrainingsInOneJvmDoNotDisturbEachOther() {
+		// given two GAN trainings with different seeds, each run alone
+		java.util.List<Map<String, Double>> aloneA = losses(1, 3, null), aloneB = losses(2, 3, null);
+		// when they run interleaved in one JVM, step by step (two trainings in one Fiji)
+		java.util.List<Map<String, Double>> otherB = new java.util.ArrayList<>();
+		java.util.List<Map<String, Double>> interleavedA = losses(1, 3, () -> otherB.addAll(losses(2, 1, null)));
+		// then each sees exactly what it saw alone: no draw comes from a shared generator
+		assertEquals(aloneA, interleavedA);
+		assertEquals(aloneB.get(0), otherB.get(0));
+		assertNotEquals(aloneA, aloneB);
+	}
+
+	/** {@code n} GanTask iterations with {@code seed}, running {@code between} after each. */
+	private static java.util.List<Map<String, Double>> losses(long seed, int n, Runnable between) {
+		java.util.List<Map<String, Double>> out = new java.util.ArrayList<>();
+		try (GanTask task = new GanTask(TINY, Device.cpu(), seed); NDManager data = Engines.pytorch().newBaseManager(Device.cpu())) {
+			NDArray real = realBatch(data, 4);
+			for (int i = 0; i < n; i++) {
+				try (NDManager it = data.newSubManager()) {
+					out.add(task.step(it, real, new java.util.SplittableRandom(seed * 1000 + i)));
+				}
+				if (between != null) between.run();
+			}
+		}
+		return out;
 	}
 }

@@ -1,0 +1,97 @@
+package io.github.ctlatent.bench;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Numerics;
+import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.VaeConfig;
+import io.github.ctlatent.train.GanTask;
+import io.github.ctlatent.train.TrainingTask;
+import io.github.ctlatent.train.VaeTask;
+import org.scijava.plugin.Plugin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a training iteration's time goes, operator by operator: one iteration of each row under libtorch's
+ * autograd profiler (through DJL's {@link JniUtils#startProfile}), the trace's events turned into self time per
+ * operator (an event's duration minus that of the events nested in it on the same thread), largest first.
+ * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows.
+ */
+@Plugin(type = Benchmark.class, name = "profile", description = "self time per libtorch operator in one GAN / VAE training iteration (paper presets)")
+public class ProfileBenchmark implements Benchmark {
+
+	@Override
+	public List<Measurement> run(Monitor monitor) throws Exception {
+		Engines.seed(1);
+		List<Measurement> out = new ArrayList<>();
+		for (String row : System.getProperty("bench.rows", "gan128,vae128").split(",")) {
+			monitor.checkCanceled();
+			String r = row.trim();
+			TrainingTask task = switch (r) {
+				case "gan64" -> new GanTask(DcganConfig.cpuDefault(), Device.cpu(), 1);
+				case "gan128" -> new GanTask(DcganConfig.paper(), Device.cpu(), 1);
+				case "vae64" -> new VaeTask(VaeConfig.cpuDefault(), Device.cpu(), 1);
+				case "vae128" -> new VaeTask(VaeConfig.paper(), Device.cpu(), 1);
+				default -> throw new IllegalArgumentException("unknown row " + r + " (gan64, gan128, vae64, vae128)");
+			};
+			try (TaskIterations it = new TaskIterations(task, r.endsWith("64") ? 64 : 8)) {
+				it.step(); // warm-up outside the trace
+				Path trace = Files.createTempFile("profile-" + r, ".json");
+				JniUtils.startProfile(false, true, false);
+				long t0 = System.nanoTime();
+				it.step();
+				double wall = (System.nanoTime() - t0) / 1e9;
+				JniUtils.stopProfile(trace.toString());
+				Map<String, Double> self = selfTimes(trace);
+				Files.deleteIfExists(trace);
+				double total = self.values().stream().mapToDouble(Double::doubleValue).sum();
+				out.add(new Measurement(r + ": iteration (profiled)", wall, "s", "numerics " + Numerics.ensure().config().key()));
+				self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8).forEach(e ->
+					out.add(new Measurement(r + ": " + e.getKey(), e.getValue() / 1e6, "s", String.format(Locale.ROOT, "%.0f%% of operator time", 100 * e.getValue() / total))));
+			}
+		}
+		return out;
+	}
+
+	/** Self time in microseconds per operator name, from a Chrome trace of complete ("X") events. */
+	static Map<String, Double> selfTimes(Path trace) throws Exception {
+		JsonElement root = JsonParser.parseString(Files.readString(trace));
+		JsonArray events = root.isJsonArray() ? root.getAsJsonArray() : root.getAsJsonObject().getAsJsonArray("traceEvents");
+		Map<String, List<JsonObject>> byThread = new HashMap<>();
+		for (JsonElement e : events) {
+			JsonObject o = e.getAsJsonObject();
+			if (o.has("ph") && "X".equals(o.get("ph").getAsString()) && o.has("dur"))
+				byThread.computeIfAbsent(o.has("tid") ? o.get("tid").getAsString() : "", k -> new ArrayList<>()).add(o);
+		}
+		Map<String, Double> self = new HashMap<>();
+		for (List<JsonObject> list : byThread.values()) {
+			list.sort((a, b) -> Double.compare(a.get("ts").getAsDouble(), b.get("ts").getAsDouble()));
+			Deque<double[]> open = new ArrayDeque<>(); // {end, index into names}
+			List<String> names = new ArrayList<>();
+			for (JsonObject o : list) {
+				double ts = o.get("ts").getAsDouble(), dur = o.get("dur").getAsDouble();
+				while (!open.isEmpty() && open.peek()[0] <= ts) open.pop();
+				if (!open.isEmpty()) self.merge(names.get((int) open.peek()[1]), -dur, Double::sum); // the parent loses this span
+				names.add(o.get("name").getAsString());
+				self.merge(o.get("name").getAsString(), dur, Double::sum);
+				open.push(new double[] {ts + dur, names.size() - 1});
+			}
+		}
+		return self;
+	}
+}
