@@ -31,6 +31,7 @@ public final class NumericsProbe {
 	private NumericsProbe() {}
 
 	public static void main(String[] args) {
+		if (Numerics.crashInjected(System.getProperty(Numerics.PROBE, ""))) Runtime.getRuntime().halt(134); // as SIGABRT in a kernel would
 		Map<String, Object> out = new LinkedHashMap<>();
 		try {
 			Numerics.Verdict v = Numerics.ensure(); // in a probe process: applies the configuration, checks, no cache

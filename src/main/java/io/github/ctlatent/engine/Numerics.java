@@ -32,7 +32,8 @@ import java.util.Optional;
  * Settings: {@code -Dctlatent.numerics=auto|onednn|onednn-avx2|onednn-avx|native} (or the environment variable
  * {@code CTLATENT_NUMERICS}) forces a configuration; {@code -Dctlatent.numerics.fault=<configs>|all} makes the
  * check see wrong results in those configurations, as an affected CPU would (tests, and a way to measure the
- * fallback); {@code -Dctlatent.numerics.cache=<file>} moves the cache (default {@code ~/.ctlatent/numerics.json}).
+ * fallback; {@code crash:<config>} makes that configuration's probe die); {@code -Dctlatent.numerics.cache=<file>}
+ * moves the cache (default {@code ~/.ctlatent/numerics.json}).
  */
 public final class Numerics {
 
@@ -171,6 +172,12 @@ public final class Numerics {
 
 	private static Verdict failed(String cpu, String libtorch, String reason, Map<String, ProbeResult> tried) {
 		return new Verdict(NumericsConfig.ONEDNN, false, Double.NaN, reason, 0, reason, cpu, libtorch, now(), tried);
+	}
+
+	/** True when {@link #FAULT} lists {@code crash:<key>}: the probe of that configuration dies as a native crash would. */
+	public static boolean crashInjected(String key) {
+		for (String k : System.getProperty(FAULT, "").toLowerCase(Locale.ROOT).split(",")) if (k.trim().equals("crash:" + key)) return true;
+		return false;
 	}
 
 	static boolean faultInjected(NumericsConfig c) {

@@ -31,7 +31,7 @@ final class Probes {
 
 	private Probes() {}
 
-	/** The probe's result, or null when no child process could be started or it gave no answer. */
+	/** The probe's result (a crash or a hang counts as a failed check), or null when no child process can be started here. */
 	static Numerics.ProbeResult run(NumericsConfig config) {
 		List<String> cmd = new ArrayList<>();
 		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,25 +47,43 @@ final class Probes {
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 		pb.environment().remove(NativeSwitches.ISA_VARIABLE);
 		pb.environment().putAll(config.environment());
+		Process p;
 		try {
-			Process p = pb.start();
-			String answer = null;
-			try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-				for (String line; (line = r.readLine()) != null; )
-					if (line.startsWith(PREFIX)) answer = line.substring(PREFIX.length());
-			}
+			p = pb.start();
+		} catch (Exception e) {
+			return null; // no child processes here: the caller checks in-process
+		}
+		try {
+			String[] answer = {null};
+			Thread reader = new Thread(() -> { // reads while we wait, so a hung probe cannot block us
+				try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+					for (String line; (line = r.readLine()) != null; )
+						if (line.startsWith(PREFIX)) answer[0] = line.substring(PREFIX.length());
+				} catch (java.io.IOException e) {
+					// the process is gone; its answer, if any, was read
+				}
+			}, "numerics-probe-reader");
+			reader.setDaemon(true);
+			reader.start();
 			if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				p.destroyForcibly();
-				return null;
+				return failed("the probe did not finish within " + TIMEOUT_SECONDS + " s");
 			}
-			if (answer == null) return null;
-			Map<?, ?> m = Numerics.GSON.fromJson(answer, Map.class);
+			reader.join(5000);
+			// a configuration whose kernels crash the process is as wrong as one that computes garbage
+			if (answer[0] == null) return failed("the probe process died (exit " + p.exitValue() + ") without an answer");
+			Map<?, ?> m = Numerics.GSON.fromJson(answer[0], Map.class);
 			return new Numerics.ProbeResult(Boolean.TRUE.equals(m.get("passed")), number(m.get("worstError")),
 				String.valueOf(m.get("failures")), number(m.get("imagesPerSecond")));
 		} catch (Exception e) {
 			if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-			return null;
+			p.destroyForcibly();
+			return failed("the probe could not be read: " + e);
 		}
+	}
+
+	private static Numerics.ProbeResult failed(String why) {
+		return new Numerics.ProbeResult(false, Double.NaN, why, Double.NaN);
 	}
 
 	private static double number(Object o) {
