@@ -61,7 +61,7 @@ public final class TrainingLoop {
 	}
 
 	/** What the run ended with. */
-	public record Result(Path runFolder, long iterations, Map<String, Double> metrics) {}
+	public record Result(Path runFolder, long iterations, Map<String, Double> metrics, List<TrainingHealth.Problem> health) {}
 
 	static final String CHECKPOINT = "checkpoint", STATE = "state.json", METRICS = "metrics.csv";
 	/** A loss beyond this magnitude is diverging even while finite (a VAE's KL reached 6e16 before NaN). */
@@ -73,6 +73,9 @@ public final class TrainingLoop {
 	private final Settings s;
 	private final Path run;
 	private final Monitor monitor;
+	private final TrainingHealth health;
+	/** Index in {@link #rows} just after the previous evaluation: the losses since then feed the health check. */
+	private int rowsChecked;
 	private final List<Map<String, Double>> rows = new ArrayList<>();
 	private final float[] fixedLatents;
 	private float[][] heldOut;
@@ -82,8 +85,9 @@ public final class TrainingLoop {
 	private double worstSinceCheckpoint;
 	private String worstLoss = "";
 
-	private TrainingLoop(TrainingTask task, SliceSet data, Settings s, Path run, Monitor monitor) {
+	private TrainingLoop(TrainingTask task, SliceSet data, Settings s, TrainingHealth.Options health, Path run, Monitor monitor) {
 		this.task = task;
+		this.health = new TrainingHealth(health);
 		this.data = data;
 		this.s = s;
 		this.run = run;
@@ -97,7 +101,13 @@ public final class TrainingLoop {
 	/** Trains {@code task} on the training split of {@code data}; see the class comment for the run folder. */
 	public static Result run(TrainingTask task, SliceSet data, Settings settings, Path runFolder, String commandLine, String device,
 		Monitor monitor) {
-		return new TrainingLoop(task, data, settings, runFolder.toAbsolutePath(), monitor).run(commandLine, device);
+		return run(task, data, settings, TrainingHealth.Options.defaults(), runFolder, commandLine, device, monitor);
+	}
+
+	/** As above, with the health checks' warm-up and whether an unhealthy run stops early ({@link TrainingHealth}). */
+	public static Result run(TrainingTask task, SliceSet data, Settings settings, TrainingHealth.Options health, Path runFolder, String commandLine,
+		String device, Monitor monitor) {
+		return new TrainingLoop(task, data, settings, health, runFolder.toAbsolutePath(), monitor).run(commandLine, device);
 	}
 
 	/** State saved with every checkpoint beside the task's weights and optimizer moments. */
@@ -154,12 +164,32 @@ public final class TrainingLoop {
 				rows.add(row);
 				double rate = (it - start) / ((System.nanoTime() - t0) / 1e9);
 				monitor.progress(it, s.iterations(), String.format("it %d/%d %s %.2f it/s", it, s.iterations(), brief(losses), rate));
-				if (it % s.sampleEvery() == 0 || it == s.iterations()) evaluate(it, card);
-				if (it % s.checkpointEvery() == 0 || it == s.iterations()) checkpoint(it, batches);
+				boolean unhealthy = false;
+				if (it % s.sampleEvery() == 0 || it == s.iterations()) unhealthy = checkHealth(it, evaluate(it, card));
+				if (unhealthy || it % s.checkpointEvery() == 0 || it == s.iterations()) checkpoint(it, batches);
+				if (unhealthy) throw stoppedUnhealthy(it);
 			}
 		}
 		finish(card, it);
-		return new Result(run, it, card.metrics);
+		return new Result(run, it, card.metrics, health.problems());
+	}
+
+	/** Runs the health checks on an evaluation; logs new problems, records them in the card; true when the run must stop. */
+	private boolean checkHealth(long it, Map<String, Double> figures) {
+		List<TrainingHealth.Problem> fresh = health.check(it, figures, rows.subList(Math.min(rowsChecked, rows.size()), rows.size()));
+		rowsChecked = rows.size();
+		for (TrainingHealth.Problem p : fresh) {
+			monitor.log("WARNING: training is not healthy at iteration " + it + ": " + p.message());
+			card.health.put(p.key(), "iteration " + it + ": " + p.message());
+		}
+		return !fresh.isEmpty() && health.options().stop();
+	}
+
+	private ExplorerException stoppedUnhealthy(long it) {
+		StringBuilder why = new StringBuilder();
+		for (TrainingHealth.Problem p : health.problems()) why.append(why.length() == 0 ? "" : " Also: ").append(p.message());
+		return new ExplorerException("Training stopped early at iteration " + it + " (stop_unhealthy=true) because it is not learning: " + why
+			+ " The checkpoint of iteration " + it + " is kept in " + run.resolve(CHECKPOINT) + " (resume=true continues it).");
 	}
 
 	/** The NaN guard's message: what diverged, which checkpoint is kept (if any), and advice that works. */
@@ -261,13 +291,13 @@ public final class TrainingLoop {
 	}
 
 	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */
-	private void evaluate(long it, ModelCard card) {
+	private Map<String, Double> evaluate(long it, ModelCard card) {
 		try (Generator g = task.snapshot()) {
-			evaluate(it, card, g);
+			return evaluate(it, card, g);
 		}
 	}
 
-	private void evaluate(long it, ModelCard card, Generator g) {
+	private Map<String, Double> evaluate(long it, ModelCard card, Generator g) {
 		int size = g.imageSize(), d = g.latentDim();
 		float[][] samples = g.images(fixedLatents);
 		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples.png"));
@@ -279,6 +309,8 @@ public final class TrainingLoop {
 		double swd = SlicedWasserstein.distance(real, g.images(z), size, s.seed());
 		Map<String, Double> figures = new LinkedHashMap<>();
 		figures.put("swd", swd);
+		figures.put("sample_std", spread(samples));
+		figures.put("real_std", spread(real));
 		try (NDManager m = NDManager.newBaseManager(g.device())) {
 			float[] flat = new float[real.length * size * size];
 			for (int i = 0; i < real.length; i++) System.arraycopy(real[i], 0, flat, i * size * size, size * size);
@@ -292,13 +324,32 @@ public final class TrainingLoop {
 		}
 		row.putAll(figures);
 		monitor.log(String.format("iteration %d: %s", it, brief(figures)));
+		return figures;
+	}
+
+	/** Mean over pixels of the standard deviation across images: how much a set of images differ from each other. */
+	static double spread(float[][] images) {
+		int n = images.length, p = images[0].length;
+		double sum = 0;
+		for (int i = 0; i < p; i++) {
+			double m = 0, q = 0;
+			for (float[] im : images) m += im[i];
+			m /= n;
+			for (float[] im : images) q += (im[i] - m) * (im[i] - m);
+			sum += Math.sqrt(q / n);
+		}
+		return sum / p;
 	}
 
 	/** A fixed held-out sample (test split; the training split when there is no test volume). */
 	private float[][] heldOut() {
 		if (heldOut == null) {
 			int[] idx = data.indices(SliceSet.Split.TEST);
-			if (idx.length == 0) idx = data.indices(SliceSet.Split.TRAIN);
+			if (idx.length == 0) {
+				idx = data.indices(SliceSet.Split.TRAIN);
+				monitor.log("WARNING: the slice set has no test slices, so the held-out figures below are measured on training slices. "
+					+ (data.card().splitNote == null ? "" : data.card().splitNote));
+			}
 			int n = Math.min(QUALITY_IMAGES, idx.length);
 			heldOut = new float[n][];
 			for (int i = 0; i < n; i++) heldOut[i] = data.slice(idx[(int) ((long) i * idx.length / n)]);

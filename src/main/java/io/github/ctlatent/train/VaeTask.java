@@ -56,7 +56,7 @@ public final class VaeTask implements TrainingTask {
 		return m;
 	}
 
-	/** Held-out reconstruction error (eval mode, z = μ) against the mean-image baseline, in model units². */
+	/** Held-out reconstruction error (eval mode, z = μ) against the mean-image and best-constant-image baselines, in model units². */
 	@Override
 	public Map<String, Double> evaluate(NDManager manager, NDArray heldOut) {
 		ParameterStore ps = new ParameterStore(manager, false);
@@ -71,13 +71,17 @@ public final class VaeTask implements TrainingTask {
 			}
 		}
 		mse /= heldOut.getShape().size();
-		double baseline;
+		double baseline, constant;
 		try (NDArray mean = heldOut.mean(new int[] {0}, true); NDArray d = heldOut.sub(mean)) {
 			baseline = d.square().mean().getFloat();
+		}
+		try (NDArray d = heldOut.sub(heldOut.mean())) { // the best single grey level
+			constant = d.square().mean().getFloat();
 		}
 		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("heldout_mse", mse);
 		m.put("baseline_mse", baseline);
+		m.put("constant_mse", constant);
 		m.put("heldout_improvement", baseline / mse);
 		return m;
 	}
