@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * NaN/Inf detection, the metrics CSV, the loss curve, sample grids, the sample-quality metric and the model card.
  * <p>
  * Run folder: {@code model.json}, final weights, {@code checkpoint/} (resumable state), {@code metrics.csv},
- * {@code loss.png}, {@code samples.png} (+ {@code samples/} history).
+ * {@code loss.png}, {@code samples.png} (+ {@code samples/} history), for a VAE {@code reconstructions.png} (+ history).
  */
 public final class TrainingLoop {
 
@@ -66,7 +66,7 @@ public final class TrainingLoop {
 	static final String CHECKPOINT = "checkpoint", STATE = "state.json", METRICS = "metrics.csv";
 	/** A loss beyond this magnitude is diverging even while finite (a VAE's KL reached 6e16 before NaN). */
 	static final double SANE_LOSS = 1e6;
-	private static final int SAMPLES = 64, QUALITY_IMAGES = 256;
+	private static final int SAMPLES = 64, QUALITY_IMAGES = 256, RECONSTRUCTIONS = 8;
 
 	private final TrainingTask task;
 	private final SliceSet data;
@@ -210,7 +210,8 @@ public final class TrainingLoop {
 		Path ckpt = run.resolve(CHECKPOINT);
 		// a run killed while swapping its checkpoint leaves the complete new (or the old) one under a hidden name
 		AtomicFiles.recover(ckpt, p -> Files.isRegularFile(p.resolve(STATE))).forEach(monitor::log);
-		int cleaned = AtomicFiles.cleanLeftovers(run) + AtomicFiles.cleanLeftovers(run.resolve("samples"));
+		int cleaned = AtomicFiles.cleanLeftovers(run) + AtomicFiles.cleanLeftovers(run.resolve("samples"))
+			+ AtomicFiles.cleanLeftovers(run.resolve("reconstructions"));
 		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + run + " by a killed run");
 		if (!Files.isDirectory(ckpt)) {
 			// a card without checkpoint from iteration 0 is a run of ours killed before its first checkpoint: start it again
@@ -284,10 +285,37 @@ public final class TrainingLoop {
 		});
 		writeMetrics();
 		LossPlot.save(rows, run.resolve("loss.png"));
+		saveReconstructions(it);
 		// the card travels with every checkpoint, so an interrupted run keeps its settings and initial figures
 		card.iterationsDone = it;
 		card.write(run);
 		lastCheckpoint = it;
+	}
+
+	/**
+	 * {@code reconstructions.png} (and {@code reconstructions/iter_N.png}) for models that reconstruct (the VAE):
+	 * eight held-out slices in three rows, input / reconstruction / |error| (black 0, white ≥ 1 model unit, i.e.
+	 * half the window).
+	 */
+	private void saveReconstructions(long it) {
+		float[][] held = heldOut();
+		float[][] in = java.util.Arrays.copyOf(held, Math.min(RECONSTRUCTIONS, held.length));
+		float[][] out;
+		try (NDManager m = NDManager.newBaseManager(task.device())) {
+			out = task.reconstruct(m, in);
+		}
+		if (out == null) return;
+		int n = in.length;
+		float[][] rows = new float[3 * n][];
+		for (int i = 0; i < n; i++) {
+			rows[i] = in[i];
+			rows[n + i] = out[i];
+			rows[2 * n + i] = new float[in[i].length];
+			for (int p = 0; p < in[i].length; p++) rows[2 * n + i][p] = 2 * Math.abs(in[i][p] - out[i][p]) - 1;
+		}
+		var grid = Pictures.grid(rows, task.imageSize(), n, -1, 1);
+		Pictures.savePng(grid, run.resolve("reconstructions.png"));
+		Pictures.savePng(grid, run.resolve("reconstructions").resolve(String.format("iter_%07d.png", it)));
 	}
 
 	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */

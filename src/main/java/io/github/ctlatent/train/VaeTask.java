@@ -87,6 +87,20 @@ public final class VaeTask implements TrainingTask {
 	}
 
 	@Override
+	public float[][] reconstruct(NDManager manager, float[][] images) {
+		int s = imageSize();
+		float[] flat = new float[images.length * s * s];
+		for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * s * s, s * s);
+		try (NDManager m = manager.newSubManager()) {
+			float[] r = vae.forward(new ParameterStore(m, false), m.create(flat, new ai.djl.ndarray.types.Shape(images.length, 1, s, s)), false)
+				.reconstruction().toFloatArray();
+			float[][] out = new float[images.length][];
+			for (int i = 0; i < out.length; i++) out[i] = java.util.Arrays.copyOfRange(r, i * s * s, (i + 1) * s * s);
+			return out;
+		}
+	}
+
+	@Override
 	public double baseLearningRate() {
 		return adam.baseLearningRate();
 	}

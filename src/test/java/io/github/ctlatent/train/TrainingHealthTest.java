@@ -59,6 +59,13 @@ class TrainingHealthTest {
 		String summary = String.valueOf(o.get("summary"));
 		assertTrue(summary.startsWith("vae trained for 4 iterations") && summary.contains("\nWARNING: not healthy: held-out reconstruction error"), summary);
 		ModelCard card = ModelCard.read(dir.resolve("warned"));
+		// the VAE's held-out reconstructions (input / reconstruction / |error|) come with every checkpoint
+		ij.ImagePlus rec = ij.IJ.openImage(dir.resolve("warned/reconstructions.png").toString());
+		assertEquals(List.of(6 * 34 - 2, 3 * 34 - 2), List.of(rec.getWidth(), rec.getHeight())); // 6 held-out slices of 32², 3 rows
+		java.awt.image.BufferedImage shown = rec.getBufferedImage();
+		for (int y = 0; y < 32; y++) // the first input tile: the constant input (-1) is black
+			for (int x = 0; x < 32; x++) assertEquals(0, shown.getRGB(x, y) & 0xffffff, "pixel " + x + "," + y);
+		assertTrue(Files.isRegularFile(dir.resolve("warned/reconstructions/iter_0000004.png")));
 		assertTrue(card.health.containsKey("no_better_than_mean_image") || card.health.containsKey("no_better_than_constant"), card.health.toString());
 		assertTrue(card.health.values().iterator().next().startsWith("iteration 2: "), card.health.toString());
 		ExplorerException stopped = assertThrows(ExplorerException.class,
