@@ -61,21 +61,23 @@ public final class TrainingHealth {
 	}
 
 	/**
-	 * @param figures the evaluation's held-out figures (heldout_mse, baseline_mse, constant_mse, sample_std, real_std)
+	 * @param figures the evaluation's held-out figures (heldout_mse; train_mean_mse, the training mean image's error, or else
+	 *                baseline_mse, the held-out mean image's; constant_mse; sample_std, real_std)
 	 * @param recent  the training-loss rows since the previous evaluation
 	 * @return the problems that appeared at this evaluation (empty during warm-up or when healthy)
 	 */
 	public List<Problem> check(long iteration, Map<String, Double> figures, List<Map<String, Double>> recent) {
 		if (iteration < options.warmup()) return List.of();
 		List<Problem> found = new ArrayList<>();
-		Double mse = figures.get("heldout_mse"), mean = figures.get("baseline_mse"), constant = figures.get("constant_mse");
+		Double mse = figures.get("heldout_mse"), constant = figures.get("constant_mse");
+		Double mean = figures.containsKey("train_mean_mse") ? figures.get("train_mean_mse") : figures.get("baseline_mse");
 		if (mse != null && constant != null && mse >= constant)
 			found.add(new Problem("no_better_than_constant", String.format(Locale.ROOT, "held-out reconstruction error %.4g is not below the best "
 				+ "constant image's %.4g: the model has learned (at most) one grey level. If the slice set warned that it is mostly clipped, prepare it "
 				+ "again with the suggested window; otherwise lower learning_rate or kl_weight.", mse, constant)));
 		else if (mse != null && mean != null && mse >= mean)
 			found.add(new Problem("no_better_than_mean_image", String.format(Locale.ROOT, "held-out reconstruction error %.4g is not below the "
-				+ "mean image's %.4g: the model reproduces the average slice, not the slice it is given. Train longer, lower kl_weight, or check the "
+				+ "mean training image's %.4g: the model reproduces the average slice, not the slice it is given. Train longer, lower kl_weight, or check the "
 				+ "window (dataset.json, health).", mse, mean)));
 		double kl = average(recent, "kl");
 		if (kl < KL_COLLAPSED)
