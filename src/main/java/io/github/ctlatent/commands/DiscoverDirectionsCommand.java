@@ -64,6 +64,9 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "skip training the random and id baselines (3x faster, no comparison)")
 	private boolean no_baselines;
 
+	@Parameter(required = false, description = "deformator random or id: also train a reconstructor (steps, batch_size) to measure their RCA; without it they are written instantly")
+	private boolean baseline_rca;
+
 	@Parameter(required = false, style = "directory", description = "PCA on a VAE: the slice set whose posterior means are analysed")
 	private File slices;
 
@@ -83,6 +86,7 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate)
 			.deformatorLr((float) (direction_learning_rate > 0 ? direction_learning_rate : learning_rate)).shiftWeight((float) shift_weight).seed(seed)
 			.checkpointEvery(checkpoint_every).baselines(!no_baselines).build();
+		if (!s.deformator().trainable() && !baseline_rca) s = s.toBuilder().steps(0).baselines(false).build(); // instant: see Discovery
 		java.util.Map<String, java.nio.file.Path> inputs = new java.util.HashMap<>();
 		inputs.put("model", model.toPath());
 		if (slices != null) inputs.put("slices", slices.toPath());

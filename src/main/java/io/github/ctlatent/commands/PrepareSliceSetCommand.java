@@ -41,7 +41,7 @@ public class PrepareSliceSetCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"lanczos4", "bilinear", "area"}, description = "resampling (paper: OpenCV Lanczos-4, no antialias)")
 	private String interpolation = "lanczos4";
 
-	@Parameter(required = false, min = "0", max = "0.9", description = "share of volumes (patients) held out for testing")
+	@Parameter(required = false, min = "0", max = "0.9", description = "share held out for testing: of the volumes (patients), or of the slices as one slab when there is a single volume")
 	private double test_fraction = 0.1;
 
 	@Parameter(required = false, description = "seed of the patient-wise split")
@@ -70,7 +70,9 @@ public class PrepareSliceSetCommand extends ExplorerCommand {
 			card = input != null ? SlicePreparation.fromFolder(input.toPath(), output.toPath(), o, monitor)
 				: SlicePreparation.fromVolume(VolumeReaders.fromImagePlus(image), output.toPath(), o, monitor);
 		}
-		summary = String.format("%d slices of %d² (%d train, %d test) from %d volumes, %d skipped -> %s", card.sliceCount, card.preprocessing.size(),
-			card.trainSlices, card.testSlices, card.volumes.size(), card.skipped.size(), output);
+		summary = String.format("%d slices of %d² (%d train, %d test, split by %s) from %d volumes, %d skipped -> %s", card.sliceCount, card.preprocessing.size(),
+			card.trainSlices, card.testSlices, card.split.equals("slabs") ? "slab" : card.split.equals("volumes") ? "volume" : "nothing: no test set",
+			card.volumes.size(), card.skipped.size(), output);
+		for (String w : card.health.warnings()) summary += "\nWARNING: " + w;
 	}
 }

@@ -7,6 +7,7 @@ import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.train.LrSchedule;
+import io.github.ctlatent.train.TrainingHealth;
 import io.github.ctlatent.train.TrainingLoop;
 import io.github.ctlatent.train.TrainingTask;
 import org.scijava.ItemIO;
@@ -57,6 +58,12 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(required = false, min = "1", description = "iterations between sample grids and quality evaluation")
 	protected int sample_every = 250;
 
+	@Parameter(required = false, min = "0", description = "iterations before the health checks start (not learning, KL collapse/explosion, mode collapse, D winning)")
+	protected int health_warmup = (int) TrainingHealth.Options.DEFAULT_WARMUP;
+
+	@Parameter(required = false, description = "stop the run (keeping its checkpoint) when a health check fails, instead of only warning")
+	protected boolean stop_unhealthy;
+
 	@Parameter(required = false, description = "continue the run in the output folder from its checkpoint")
 	protected boolean resume;
 
@@ -86,8 +93,10 @@ abstract class TrainingCommand extends ExplorerCommand {
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, batch, seed, checkpoint_every, sample_every, !no_augmentation, resume,
 			LrSchedule.parse(lr_milestones, lr_gamma));
 		try (OutputLock lock = lock(output, monitor); TrainingTask task = task(set.size(), dev)) {
-			TrainingLoop.Result r = TrainingLoop.run(task, set, s, output.toPath(), commandLine(), dev.toString(), monitor);
+			TrainingLoop.Result r = TrainingLoop.run(task, set, s, new TrainingHealth.Options(health_warmup, stop_unhealthy), output.toPath(), commandLine(),
+				dev.toString(), monitor);
 			summary = String.format("%s trained for %d iterations -> %s (%s)", task.kind(), r.iterations(), r.runFolder(), brief(r));
+			for (TrainingHealth.Problem p : r.health()) summary += "\nWARNING: not healthy: " + p.message();
 		}
 	}
 
@@ -99,9 +108,11 @@ abstract class TrainingCommand extends ExplorerCommand {
 
 	/** The macro call that reproduces this run (recorded in the model card). */
 	private String commandLine() {
-		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s device=%s\");",
+		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			label(), slices, output, preset, modelArgs(), iterations, batch_size,
 			latent_dim, learning_rate > 0 ? " learning_rate=" + learning_rate : "",
-			lr_milestones == null || lr_milestones.isBlank() ? "" : " lr_milestones=[" + lr_milestones.trim() + "] lr_gamma=" + lr_gamma, seed, no_augmentation ? " no_augmentation" : "", checkpoint_every, sample_every, resume ? " resume" : "", device);
+			lr_milestones == null || lr_milestones.isBlank() ? "" : " lr_milestones=[" + lr_milestones.trim() + "] lr_gamma=" + lr_gamma, seed, no_augmentation ? " no_augmentation" : "", checkpoint_every, sample_every,
+			(health_warmup != TrainingHealth.Options.DEFAULT_WARMUP ? " health_warmup=" + health_warmup : "") + (stop_unhealthy ? " stop_unhealthy" : ""),
+			resume ? " resume" : "", device);
 	}
 }

@@ -22,6 +22,12 @@ public final class DatasetCard {
 	public record VolumeEntry(String id, String source, int firstSlice, int slices, String split, int width, int height,
 		double[] spacing, Map<String, String> metadata) {}
 
+	/**
+	 * Slices {@code firstSlice … firstSlice + slices − 1} (indices in the set) of one volume assigned to {@code split}
+	 * ("train", "test", or "gap": in neither, so that neighbouring slices do not leak between the splits).
+	 */
+	public record Slab(String volume, int firstSlice, int slices, String split) {}
+
 	/** A file left out because it could not be read. */
 	public record Skipped(String file, String reason) {}
 
@@ -36,6 +42,14 @@ public final class DatasetCard {
 	public double testFraction;
 	public int sliceCount, trainSlices, testSlices;
 	public List<VolumeEntry> volumes = new ArrayList<>();
+	/** How the split was made: "volumes" (patient-wise), "slabs" (too few volumes: slabs of slices with gaps) or "none". */
+	public String split;
+	/** The split in words, with what it means for held-out figures (logged at preparation and by training). */
+	public String splitNote;
+	/** The slabs of a slab split (volumes whose split is "slabs"); empty for a split by volume. */
+	public List<Slab> slabs = new ArrayList<>();
+	/** Window fill per volume and overall, with the warnings shown at preparation (null for older sets). */
+	public DataHealth.Report health;
 	public List<Skipped> skipped = new ArrayList<>();
 	/** Pixel size of a prepared slice in mm (median over volumes of spacing × original width / size). */
 	public double pixelSizeMm = 1;
@@ -43,6 +57,14 @@ public final class DatasetCard {
 	public double sliceSpacingMm = 1;
 	/** Per-slice ground-truth factors (phantom input), relative to the slice set folder; null when unknown. */
 	public String factorsFile;
+
+	/** The split of every slice ("train", "test", "gap"): the volumes' splits, then their slabs. */
+	public String[] splitPerSlice() {
+		String[] splitOf = new String[sliceCount];
+		for (VolumeEntry e : volumes) java.util.Arrays.fill(splitOf, e.firstSlice(), e.firstSlice() + e.slices(), e.split());
+		for (Slab b : slabs) java.util.Arrays.fill(splitOf, b.firstSlice(), b.firstSlice() + b.slices(), b.split());
+		return splitOf;
+	}
 
 	public static DatasetCard read(Path folder) {
 		return Json.read(folder.resolve(FILE), DatasetCard.class).validated(folder.resolve(FILE));
@@ -61,6 +83,10 @@ public final class DatasetCard {
 		Checks.inRange(file, "sliceSpacingMm", sliceSpacingMm, 0, 1e4);
 		if (volumes == null) volumes = new ArrayList<>();
 		if (skipped == null) skipped = new ArrayList<>();
+		if (slabs == null) slabs = new ArrayList<>();
+		for (Slab b : slabs)
+			if (b == null || b.split() == null || b.firstSlice() < 0 || b.slices() < 0 || (long) b.firstSlice() + b.slices() > sliceCount)
+				throw new ExplorerException(file + " lists a slab outside the set's " + sliceCount + " slices; the card is damaged. Prepare the slice set again.");
 		for (VolumeEntry v : volumes) {
 			if (v == null || v.split() == null) throw new ExplorerException(file + " lists a volume without a split; prepare the slice set again.");
 			if (v.firstSlice() < 0 || v.slices() < 0 || (long) v.firstSlice() + v.slices() > sliceCount)

@@ -68,13 +68,13 @@ public final class SlicePreparation {
 		}
 	}
 
-	/** One volume (e.g. the image open in Fiji) → a slice set; its slices all go to the training split. */
+	/** One volume (e.g. the image open in Fiji) → a slice set, split by slab (see {@code Splits}). */
 	public static DatasetCard fromVolume(Volume v, Path output, Options o, Monitor monitor) {
 		checkOutput(output, o);
 		if (o.requireHounsfield() && !v.isHounsfield())
 			throw new ExplorerException("Image '" + v.name() + "' is not calibrated in Hounsfield units. Open a CT DICOM series, calibrate the "
 				+ "image (Analyze › Calibrate…, unit HU) or set allow_non_hu=true.");
-		try (SliceSetWriter w = SliceSetWriter.create(output, o.preprocessing(), o.seed(), 0)) {
+		try (SliceSetWriter w = SliceSetWriter.create(output, o.preprocessing(), o.seed(), o.testFraction())) {
 			monitor.progress(0, 1, "preparing " + v.name());
 			w.add(v.name(), "image " + v.name(), v);
 			DatasetCard card = w.commit();
@@ -93,5 +93,9 @@ public final class SlicePreparation {
 		monitor.log(String.format("Slice set %s: %d slices of %d² (%d train, %d test) from %d volumes; %d files skipped",
 			card.name, card.sliceCount, card.preprocessing.size(), card.trainSlices, card.testSlices, card.volumes.size(), card.skipped.size()));
 		for (DatasetCard.Skipped s : card.skipped) monitor.log("  skipped " + s.file() + ": " + s.reason());
+		monitor.log(card.splitNote);
+		for (DataHealth.Named v : card.health.volumes()) monitor.log("  window fill of " + v.volume() + ": " + v.health().summary());
+		monitor.log("Window fill overall: " + card.health.overall().summary());
+		for (String w : card.health.warnings()) monitor.log("WARNING: " + w);
 	}
 }

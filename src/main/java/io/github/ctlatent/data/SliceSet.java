@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
  * A prepared slice set on disk: {@code dataset.json} (the card), {@code slices.f32} (all slices, float32 little
@@ -57,8 +56,7 @@ public final class SliceSet {
 				chunks[c] = m.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
 			}
 		}
-		this.splitOf = new String[card.sliceCount];
-		for (DatasetCard.VolumeEntry e : card.volumes) Arrays.fill(splitOf, e.firstSlice(), e.firstSlice() + e.slices(), e.split());
+		this.splitOf = card.splitPerSlice();
 	}
 
 	public static SliceSet open(Path folder) {

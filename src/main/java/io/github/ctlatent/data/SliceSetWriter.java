@@ -14,11 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
@@ -38,6 +36,7 @@ public final class SliceSetWriter implements AutoCloseable {
 	private final Preprocessing pre;
 	private final OutputStream data;
 	private final DatasetCard card = new DatasetCard();
+	private final List<DataHealth.Named> health = new ArrayList<>();
 	private int count;
 	private boolean committed;
 
@@ -68,6 +67,7 @@ public final class SliceSetWriter implements AutoCloseable {
 	public void add(String id, String source, Volume v) {
 		for (DatasetCard.VolumeEntry e : card.volumes)
 			if (e.id().equals(id)) throw new ExplorerException("Two input volumes are both named '" + id + "' (" + e.source() + ", " + source + "); rename one.");
+		health.add(new DataHealth.Named(id, DataHealth.measure(v, pre)));
 		float[][] slices = new float[v.depth()][];
 		IntStream.range(0, v.depth()).parallel().forEach(z -> slices[z] = pre.apply(v.plane(z), v.width(), v.height()));
 		ByteBuffer buf = ByteBuffer.allocate(pre.size() * pre.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -81,7 +81,7 @@ public final class SliceSetWriter implements AutoCloseable {
 			throw new ExplorerException("Writing slices to " + tmp + " failed: " + e.getMessage() + ". Is the disk full?", e);
 		}
 		Map<String, String> meta = new LinkedHashMap<>();
-		for (String k : new String[] {"modality", "seriesUid", "orientation", "transferSyntax"})
+		for (String k : new String[] {"modality", "seriesUid", "orientation", "transferSyntax", "format", "sclSlope", "sclInter"})
 			if (v.metadata().containsKey(k)) meta.put(k, v.metadata().get(k));
 		card.volumes.add(new DatasetCard.VolumeEntry(id, source, count, v.depth(), "train", v.width(), v.height(), v.spacing(), meta));
 		count += v.depth();
@@ -102,17 +102,18 @@ public final class SliceSetWriter implements AutoCloseable {
 		}
 	}
 
-	/** Assigns the patient-wise split, writes card and index, and moves the set into place. */
+	/** Assigns the split ({@link Splits}), measures window fill ({@link DataHealth}), writes card and index, moves the set into place. */
 	public DatasetCard commit() {
 		if (card.volumes.isEmpty()) throw new ExplorerException("No slices to write: none of the inputs could be read"
 			+ (card.skipped.isEmpty() ? "." : " (" + card.skipped.size() + " skipped, first: " + card.skipped.get(0).file() + ": " + card.skipped.get(0).reason() + ")."));
 		try {
 			data.close();
-			List<DatasetCard.VolumeEntry> assigned = assignSplit(card.volumes, card.splitSeed, card.testFraction);
-			card.volumes = assigned;
+			Splits.assign(card);
+			List<DatasetCard.VolumeEntry> assigned = card.volumes;
 			card.sliceCount = count;
-			card.testSlices = assigned.stream().filter(e -> e.split().equals("test")).mapToInt(DatasetCard.VolumeEntry::slices).sum();
-			card.trainSlices = count - card.testSlices;
+			card.testSlices = Splits.count(card, "test");
+			card.trainSlices = Splits.count(card, "train");
+			card.health = DataHealth.report(health, pre);
 			card.pixelSizeMm = median(assigned.stream().mapToDouble(e -> e.spacing()[0] * e.width() / pre.size()).toArray());
 			card.sliceSpacingMm = median(assigned.stream().mapToDouble(e -> e.spacing()[2]).toArray());
 			card.created = Instant.now().toString();
@@ -120,8 +121,9 @@ public final class SliceSetWriter implements AutoCloseable {
 			Json.write(tmp.resolve(DatasetCard.FILE), card);
 			try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(SliceSet.INDEX))) {
 				w.write("index,volume,slice,split\n");
+				String[] splitOf = card.splitPerSlice();
 				for (DatasetCard.VolumeEntry e : assigned)
-					for (int s = 0; s < e.slices(); s++) w.write((e.firstSlice() + s) + "," + e.id() + "," + s + "," + e.split() + "\n");
+					for (int s = 0; s < e.slices(); s++) w.write((e.firstSlice() + s) + "," + e.id() + "," + s + "," + splitOf[e.firstSlice() + s] + "\n");
 			}
 			// a swap: an existing set (checked to be a slice set by the caller) is renamed aside, deleted only after
 			AtomicFiles.replaceFolderVia(target, t -> Files.move(tmp, t));
@@ -130,23 +132,6 @@ public final class SliceSetWriter implements AutoCloseable {
 		} catch (IOException e) {
 			throw new ExplorerException("Finishing slice set " + target + " failed: " + e.getMessage() + ". Is the disk full?", e);
 		}
-	}
-
-	/** Volume-wise (patient-wise) split, deterministic for the seed; ≥ 1 test volume when there are ≥ 2. */
-	static List<DatasetCard.VolumeEntry> assignSplit(List<DatasetCard.VolumeEntry> volumes, long seed, double testFraction) {
-		List<Integer> order = new ArrayList<>();
-		for (int i = 0; i < volumes.size(); i++) order.add(i);
-		Collections.shuffle(order, new Random(seed));
-		int nTest = testFraction <= 0 || volumes.size() < 2 ? 0 : Math.max(1, (int) Math.round(testFraction * volumes.size()));
-		boolean[] test = new boolean[volumes.size()];
-		for (int i = 0; i < nTest; i++) test[order.get(i)] = true;
-		List<DatasetCard.VolumeEntry> out = new ArrayList<>();
-		for (int i = 0; i < volumes.size(); i++) {
-			DatasetCard.VolumeEntry e = volumes.get(i);
-			out.add(new DatasetCard.VolumeEntry(e.id(), e.source(), e.firstSlice(), e.slices(), test[i] ? "test" : "train", e.width(), e.height(),
-				e.spacing(), e.metadata()));
-		}
-		return out;
 	}
 
 	private static double median(double[] v) {

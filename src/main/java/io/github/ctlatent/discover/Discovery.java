@@ -55,6 +55,15 @@ public final class Discovery {
 					set.settings());
 			}
 			default -> {
+				if (!s.deformator().trainable() && s.steps() == 0) { // random / id on their own: fixed directions, nothing to train
+					try (VoynovBabenko run = new VoynovBabenko(g, s, s.deformator(), k, m)) {
+						set = run.directionSet(null);
+					}
+					m.log(s.deformator().id() + " directions are fixed: written without training a reconstructor (no RCA; ask for it with steps > 0)");
+					report = new DiscoveryReport(s.method().id(), s.deformator().id(), k, d, g.fingerprint(), 0, null, null, null, null, null, null, 0, 0,
+						set.settings());
+					break;
+				}
 				ReconstructorAccuracy.Result acc;
 				try (VoynovBabenko run = new VoynovBabenko(g, s, s.deformator(), k, m)) {
 					run.train(outDir);

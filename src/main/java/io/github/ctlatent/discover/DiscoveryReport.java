@@ -21,6 +21,9 @@ public record DiscoveryReport(String method, String deformator, int directions, 
 
 	/** One line for logs: "method RCA 0.83 vs random 0.41 vs id 0.38 (chance 0.25)". */
 	public String summary() {
+		if (rca == null && deformator != null)
+			return method + "/" + deformator + ": " + directions + " fixed directions of a " + latentDim + "-d latent, no reconstructor trained (no RCA), "
+				+ String.format("%.1f s", seconds);
 		if (rca == null) return method + ": " + directions + " directions of a " + latentDim + "-d latent, closed form, " + String.format("%.1f s", seconds);
 		StringBuilder b = new StringBuilder(String.format("%s/%s: RCA %.3f (chance %.3f, %d pairs)", method, deformator, rca, chance, validationSamples));
 		if (randomRca != null) b.append(String.format(" vs random %.3f", randomRca));

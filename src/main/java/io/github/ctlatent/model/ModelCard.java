@@ -30,6 +30,8 @@ public final class ModelCard {
 	public DatasetCard dataset;
 	/** Final and summary figures (losses, sliced Wasserstein distance before/after, held-out errors). */
 	public Map<String, Double> metrics = new LinkedHashMap<>();
+	/** Training-health problems (train.TrainingHealth) by key: when each appeared and what to try; empty when healthy. */
+	public Map<String, String> health = new LinkedHashMap<>();
 	/** java, DJL, engine versions. */
 	public Map<String, String> software = new LinkedHashMap<>();
 	/** The CPU arithmetic the model was trained with: configuration, self-check verdict, CPU, why (engine.Numerics). */

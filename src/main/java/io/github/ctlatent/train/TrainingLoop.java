@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * NaN/Inf detection, the metrics CSV, the loss curve, sample grids, the sample-quality metric and the model card.
  * <p>
  * Run folder: {@code model.json}, final weights, {@code checkpoint/} (resumable state), {@code metrics.csv},
- * {@code loss.png}, {@code samples.png} (+ {@code samples/} history).
+ * {@code loss.png}, {@code samples.png} (+ {@code samples/} history), for a VAE {@code reconstructions.png} (+ history).
  */
 public final class TrainingLoop {
 
@@ -61,18 +61,21 @@ public final class TrainingLoop {
 	}
 
 	/** What the run ended with. */
-	public record Result(Path runFolder, long iterations, Map<String, Double> metrics) {}
+	public record Result(Path runFolder, long iterations, Map<String, Double> metrics, List<TrainingHealth.Problem> health) {}
 
 	static final String CHECKPOINT = "checkpoint", STATE = "state.json", METRICS = "metrics.csv";
 	/** A loss beyond this magnitude is diverging even while finite (a VAE's KL reached 6e16 before NaN). */
 	static final double SANE_LOSS = 1e6;
-	private static final int SAMPLES = 64, QUALITY_IMAGES = 256;
+	private static final int SAMPLES = 64, QUALITY_IMAGES = 256, RECONSTRUCTIONS = 8;
 
 	private final TrainingTask task;
 	private final SliceSet data;
 	private final Settings s;
 	private final Path run;
 	private final Monitor monitor;
+	private final TrainingHealth health;
+	/** Index in {@link #rows} just after the previous evaluation: the losses since then feed the health check. */
+	private int rowsChecked;
 	private final List<Map<String, Double>> rows = new ArrayList<>();
 	private final float[] fixedLatents;
 	private float[][] heldOut;
@@ -82,8 +85,9 @@ public final class TrainingLoop {
 	private double worstSinceCheckpoint;
 	private String worstLoss = "";
 
-	private TrainingLoop(TrainingTask task, SliceSet data, Settings s, Path run, Monitor monitor) {
+	private TrainingLoop(TrainingTask task, SliceSet data, Settings s, TrainingHealth.Options health, Path run, Monitor monitor) {
 		this.task = task;
+		this.health = new TrainingHealth(health);
 		this.data = data;
 		this.s = s;
 		this.run = run;
@@ -97,7 +101,13 @@ public final class TrainingLoop {
 	/** Trains {@code task} on the training split of {@code data}; see the class comment for the run folder. */
 	public static Result run(TrainingTask task, SliceSet data, Settings settings, Path runFolder, String commandLine, String device,
 		Monitor monitor) {
-		return new TrainingLoop(task, data, settings, runFolder.toAbsolutePath(), monitor).run(commandLine, device);
+		return run(task, data, settings, TrainingHealth.Options.defaults(), runFolder, commandLine, device, monitor);
+	}
+
+	/** As above, with the health checks' warm-up and whether an unhealthy run stops early ({@link TrainingHealth}). */
+	public static Result run(TrainingTask task, SliceSet data, Settings settings, TrainingHealth.Options health, Path runFolder, String commandLine,
+		String device, Monitor monitor) {
+		return new TrainingLoop(task, data, settings, health, runFolder.toAbsolutePath(), monitor).run(commandLine, device);
 	}
 
 	/** State saved with every checkpoint beside the task's weights and optimizer moments. */
@@ -154,12 +164,32 @@ public final class TrainingLoop {
 				rows.add(row);
 				double rate = (it - start) / ((System.nanoTime() - t0) / 1e9);
 				monitor.progress(it, s.iterations(), String.format("it %d/%d %s %.2f it/s", it, s.iterations(), brief(losses), rate));
-				if (it % s.sampleEvery() == 0 || it == s.iterations()) evaluate(it, card);
-				if (it % s.checkpointEvery() == 0 || it == s.iterations()) checkpoint(it, batches);
+				boolean unhealthy = false;
+				if (it % s.sampleEvery() == 0 || it == s.iterations()) unhealthy = checkHealth(it, evaluate(it, card));
+				if (unhealthy || it % s.checkpointEvery() == 0 || it == s.iterations()) checkpoint(it, batches);
+				if (unhealthy) throw stoppedUnhealthy(it);
 			}
 		}
 		finish(card, it);
-		return new Result(run, it, card.metrics);
+		return new Result(run, it, card.metrics, health.problems());
+	}
+
+	/** Runs the health checks on an evaluation; logs new problems, records them in the card; true when the run must stop. */
+	private boolean checkHealth(long it, Map<String, Double> figures) {
+		List<TrainingHealth.Problem> fresh = health.check(it, figures, rows.subList(Math.min(rowsChecked, rows.size()), rows.size()));
+		rowsChecked = rows.size();
+		for (TrainingHealth.Problem p : fresh) {
+			monitor.log("WARNING: training is not healthy at iteration " + it + ": " + p.message());
+			card.health.put(p.key(), "iteration " + it + ": " + p.message());
+		}
+		return !fresh.isEmpty() && health.options().stop();
+	}
+
+	private ExplorerException stoppedUnhealthy(long it) {
+		StringBuilder why = new StringBuilder();
+		for (TrainingHealth.Problem p : health.problems()) why.append(why.length() == 0 ? "" : " Also: ").append(p.message());
+		return new ExplorerException("Training stopped early at iteration " + it + " (stop_unhealthy=true) because it is not learning: " + why
+			+ " The checkpoint of iteration " + it + " is kept in " + run.resolve(CHECKPOINT) + " (resume=true continues it).");
 	}
 
 	/** The NaN guard's message: what diverged, which checkpoint is kept (if any), and advice that works. */
@@ -180,7 +210,8 @@ public final class TrainingLoop {
 		Path ckpt = run.resolve(CHECKPOINT);
 		// a run killed while swapping its checkpoint leaves the complete new (or the old) one under a hidden name
 		AtomicFiles.recover(ckpt, p -> Files.isRegularFile(p.resolve(STATE))).forEach(monitor::log);
-		int cleaned = AtomicFiles.cleanLeftovers(run) + AtomicFiles.cleanLeftovers(run.resolve("samples"));
+		int cleaned = AtomicFiles.cleanLeftovers(run) + AtomicFiles.cleanLeftovers(run.resolve("samples"))
+			+ AtomicFiles.cleanLeftovers(run.resolve("reconstructions"));
 		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + run + " by a killed run");
 		if (!Files.isDirectory(ckpt)) {
 			// a card without checkpoint from iteration 0 is a run of ours killed before its first checkpoint: start it again
@@ -254,20 +285,47 @@ public final class TrainingLoop {
 		});
 		writeMetrics();
 		LossPlot.save(rows, run.resolve("loss.png"));
+		saveReconstructions(it);
 		// the card travels with every checkpoint, so an interrupted run keeps its settings and initial figures
 		card.iterationsDone = it;
 		card.write(run);
 		lastCheckpoint = it;
 	}
 
+	/**
+	 * {@code reconstructions.png} (and {@code reconstructions/iter_N.png}) for models that reconstruct (the VAE):
+	 * eight held-out slices in three rows, input / reconstruction / |error| (black 0, white ≥ 1 model unit, i.e.
+	 * half the window).
+	 */
+	private void saveReconstructions(long it) {
+		float[][] held = heldOut();
+		float[][] in = java.util.Arrays.copyOf(held, Math.min(RECONSTRUCTIONS, held.length));
+		float[][] out;
+		try (NDManager m = NDManager.newBaseManager(task.device())) {
+			out = task.reconstruct(m, in);
+		}
+		if (out == null) return;
+		int n = in.length;
+		float[][] rows = new float[3 * n][];
+		for (int i = 0; i < n; i++) {
+			rows[i] = in[i];
+			rows[n + i] = out[i];
+			rows[2 * n + i] = new float[in[i].length];
+			for (int p = 0; p < in[i].length; p++) rows[2 * n + i][p] = 2 * Math.abs(in[i][p] - out[i][p]) - 1;
+		}
+		var grid = Pictures.grid(rows, task.imageSize(), n, -1, 1);
+		Pictures.savePng(grid, run.resolve("reconstructions.png"));
+		Pictures.savePng(grid, run.resolve("reconstructions").resolve(String.format("iter_%07d.png", it)));
+	}
+
 	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */
-	private void evaluate(long it, ModelCard card) {
+	private Map<String, Double> evaluate(long it, ModelCard card) {
 		try (Generator g = task.snapshot()) {
-			evaluate(it, card, g);
+			return evaluate(it, card, g);
 		}
 	}
 
-	private void evaluate(long it, ModelCard card, Generator g) {
+	private Map<String, Double> evaluate(long it, ModelCard card, Generator g) {
 		int size = g.imageSize(), d = g.latentDim();
 		float[][] samples = g.images(fixedLatents);
 		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples.png"));
@@ -279,11 +337,16 @@ public final class TrainingLoop {
 		double swd = SlicedWasserstein.distance(real, g.images(z), size, s.seed());
 		Map<String, Double> figures = new LinkedHashMap<>();
 		figures.put("swd", swd);
+		figures.put("sample_std", spread(samples));
+		figures.put("real_std", spread(real));
 		try (NDManager m = NDManager.newBaseManager(g.device())) {
 			float[] flat = new float[real.length * size * size];
 			for (int i = 0; i < real.length; i++) System.arraycopy(real[i], 0, flat, i * size * size, size * size);
 			figures.putAll(task.evaluate(m, m.create(flat, new Shape(real.length, 1, size, size))));
 		}
+		// what "learning the average training slice" scores on the held-out slices (the health check's mean-image bar:
+		// the held-out set's own mean image is unbeatable when the test set is one slab of adjacent slices)
+		if (figures.containsKey("heldout_mse")) figures.put("train_mean_mse", trainMeanError(real));
 		if (it == 0) figures.forEach((k, v) -> card.metrics.put(k + "_initial", v));
 		Map<String, Double> row = rows.isEmpty() || rows.get(rows.size() - 1).get("iteration") != it ? new LinkedHashMap<>() : rows.get(rows.size() - 1);
 		if (row.isEmpty()) {
@@ -292,13 +355,46 @@ public final class TrainingLoop {
 		}
 		row.putAll(figures);
 		monitor.log(String.format("iteration %d: %s", it, brief(figures)));
+		return figures;
+	}
+
+	/** Mean squared error of the training split's mean image (up to 256 slices) on {@code images}. */
+	private double trainMeanError(float[][] images) {
+		int[] idx = data.indices(SliceSet.Split.TRAIN);
+		int n = Math.min(QUALITY_IMAGES, idx.length), p = images[0].length;
+		double[] mean = new double[p];
+		for (int i = 0; i < n; i++) {
+			float[] x = data.slice(idx[(int) ((long) i * idx.length / n)]);
+			for (int j = 0; j < p; j++) mean[j] += x[j] / (double) n;
+		}
+		double sum = 0;
+		for (float[] x : images) for (int j = 0; j < p; j++) sum += (x[j] - mean[j]) * (x[j] - mean[j]);
+		return sum / ((double) images.length * p);
+	}
+
+	/** Mean over pixels of the standard deviation across images: how much a set of images differ from each other. */
+	static double spread(float[][] images) {
+		int n = images.length, p = images[0].length;
+		double sum = 0;
+		for (int i = 0; i < p; i++) {
+			double m = 0, q = 0;
+			for (float[] im : images) m += im[i];
+			m /= n;
+			for (float[] im : images) q += (im[i] - m) * (im[i] - m);
+			sum += Math.sqrt(q / n);
+		}
+		return sum / p;
 	}
 
 	/** A fixed held-out sample (test split; the training split when there is no test volume). */
 	private float[][] heldOut() {
 		if (heldOut == null) {
 			int[] idx = data.indices(SliceSet.Split.TEST);
-			if (idx.length == 0) idx = data.indices(SliceSet.Split.TRAIN);
+			if (idx.length == 0) {
+				idx = data.indices(SliceSet.Split.TRAIN);
+				monitor.log("WARNING: the slice set has no test slices, so the held-out figures below are measured on training slices. "
+					+ (data.card().splitNote == null ? "" : data.card().splitNote));
+			}
 			int n = Math.min(QUALITY_IMAGES, idx.length);
 			heldOut = new float[n][];
 			for (int i = 0; i < n; i++) heldOut[i] = data.slice(idx[(int) ((long) i * idx.length / n)]);

@@ -49,6 +49,11 @@ public interface TrainingTask extends AutoCloseable {
 		return Map.of();
 	}
 
+	/** Reconstructions of {@code images} (each S², in [−1, 1]) for a model that has them (a VAE, z = μ); null otherwise. */
+	default float[][] reconstruct(NDManager manager, float[][] images) {
+		return null;
+	}
+
 	/** Weights and optimizer state for an exact resume, written into an (empty, temporary) folder. */
 	void saveState(Path folder) throws IOException;
 

@@ -54,7 +54,7 @@ public final class VaeTask implements TrainingTask {
 		return m;
 	}
 
-	/** Held-out reconstruction error (eval mode, z = μ) against the mean-image baseline, in model units². */
+	/** Held-out reconstruction error (eval mode, z = μ) against the mean-image and best-constant-image baselines, in model units². */
 	@Override
 	public Map<String, Double> evaluate(NDManager manager, NDArray heldOut) {
 		ParameterStore ps = new ParameterStore(manager, false);
@@ -69,15 +69,33 @@ public final class VaeTask implements TrainingTask {
 			}
 		}
 		mse /= heldOut.getShape().size();
-		double baseline;
+		double baseline, constant;
 		try (NDArray mean = heldOut.mean(new int[] {0}, true); NDArray d = heldOut.sub(mean)) {
 			baseline = d.square().mean().getFloat();
+		}
+		try (NDArray d = heldOut.sub(heldOut.mean())) { // the best single grey level
+			constant = d.square().mean().getFloat();
 		}
 		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("heldout_mse", mse);
 		m.put("baseline_mse", baseline);
+		m.put("constant_mse", constant);
 		m.put("heldout_improvement", baseline / mse);
 		return m;
+	}
+
+	@Override
+	public float[][] reconstruct(NDManager manager, float[][] images) {
+		int s = imageSize();
+		float[] flat = new float[images.length * s * s];
+		for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * s * s, s * s);
+		try (NDManager m = manager.newSubManager()) {
+			float[] r = vae.forward(new ParameterStore(m, false), m.create(flat, new ai.djl.ndarray.types.Shape(images.length, 1, s, s)), false)
+				.reconstruction().toFloatArray();
+			float[][] out = new float[images.length][];
+			for (int i = 0; i < out.length; i++) out[i] = java.util.Arrays.copyOfRange(r, i * s * s, (i + 1) * s * s);
+			return out;
+		}
 	}
 
 	@Override

@@ -50,7 +50,7 @@ class DataCommandsTest {
 		assertTrue(strict.getMessage().contains("broken.nii"), strict.getMessage());
 		assertFalse(Files.exists(out));
 		Map<String, Object> o = Harness.run(PrepareSliceSetCommand.class, "input", in, "output", out, "size", 16, "skip_bad", true, "test_fraction", 0.34);
-		assertTrue(String.valueOf(o.get("summary")).startsWith("24 slices of 16² (16 train, 8 test) from 3 volumes, 1 skipped"), String.valueOf(o.get("summary")));
+		assertTrue(String.valueOf(o.get("summary")).startsWith("24 slices of 16² (16 train, 8 test, split by volume) from 3 volumes, 1 skipped"), String.valueOf(o.get("summary")));
 		DatasetCard card = SliceSet.open(out).card();
 		assertEquals("broken.nii", Path.of(card.skipped.get(0).file()).getFileName().toString());
 		assertEquals("factors.csv", card.factorsFile);

@@ -77,13 +77,14 @@ class ExploreCommandsTest {
 				MacroHarness.runFile(Path.of("macros/" + m + ".ijm"));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-voynov/directions.json")));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-export/traversal.xml")));
+			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-bases/traversal_base02.tif")));
 			assertEquals(4, DirectionSet.load(tmp.resolve("ct-latent-gan-sefa/directions.json")).directionCount() >= 4 ? 4 : -1);
 			Map<String, Object> out = JythonHarness.run(Path.of("scripts/discover_and_traverse.py"), Harness.context(),
 				Map.of("model", PT.toString(), "folder", dir.toString()));
 			assertTrue(String.valueOf(out.get("summary")).contains("file(s)"), String.valueOf(out.get("summary")));
 			assertEquals(3, ((ImagePlus) out.get("traversal")).getNChannels());
 		} finally {
-			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-gan-sefa", "ct-latent-gan-voynov", "ct-latent-gan-export"))
+			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-gan-sefa", "ct-latent-gan-voynov", "ct-latent-gan-export", "ct-latent-gan-bases"))
 				AtomicFiles.deleteRecursively(tmp.resolve(f));
 		}
 	}

@@ -1,0 +1,142 @@
+package io.github.ctlatent.commands;
+
+import ai.djl.Device;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.DatasetCard;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.model.VaeEncoder;
+import io.github.ctlatent.traverse.Traversal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The base latents one traversal call walks from: seeds, explicit latents, a file of latents, or the VAE
+ * encodings of slices of an image or of a slice set. All bases of one call share model, directions and range,
+ * so the model is loaded once however many there are.
+ */
+final class TraversalBases {
+
+	/** A base latent and where it came from (named in logs, exports and export.json). */
+	record Base(String name, float[] z) {}
+
+	/** Slices of a slice set encoded when none are listed: evenly spaced over its test split. */
+	static final int DEFAULT_SET_SLICES = 8;
+
+	private TraversalBases() {}
+
+	/** "1,2,3" or "1-4" (inclusive) or a mix → seeds. */
+	static List<Base> seeds(String list, int d) {
+		List<Base> out = new ArrayList<>();
+		for (long s : numbers(list, "seeds")) out.add(new Base("seed " + s, Traversal.seedLatent(d, s)));
+		return out;
+	}
+
+	/** One latent written out: "0.1, -0.3, …" (d values). */
+	static Base explicit(String values, int d) {
+		return new Base("latent", parse(values, d, "latent"));
+	}
+
+	/** A text file with one latent per line (d numbers separated by commas or spaces; # starts a comment). */
+	static List<Base> file(Path file, int d) {
+		List<String> lines;
+		try {
+			lines = Files.readAllLines(file);
+		} catch (IOException e) {
+			throw new ExplorerException("Cannot read the latents file " + file + ": " + e.getMessage() + ". Give a text file with one latent (" + d
+				+ " numbers) per line.", e);
+		}
+		List<Base> out = new ArrayList<>();
+		for (int i = 0; i < lines.size(); i++) {
+			String l = lines.get(i).replaceAll("#.*", "").trim();
+			if (l.isEmpty()) continue;
+			out.add(new Base(file.getFileName() + " line " + (i + 1), parse(l, d, file.getFileName() + " line " + (i + 1))));
+		}
+		if (out.isEmpty()) throw new ExplorerException("The latents file " + file + " holds no latent; write one per line (" + d + " numbers each).");
+		return out;
+	}
+
+	/** VAE posterior means of slices of an image (1-based slice numbers; "": its current slice). */
+	static List<Base> imageSlices(ij.ImagePlus imp, String slices, DatasetCard data, Path model, Device dev, Monitor monitor) {
+		if (data == null) throw new ExplorerException("base_image needs a VAE run folder (its dataset card says how to preprocess the image).");
+		io.github.ctlatent.data.Volume vol = io.github.ctlatent.data.io.VolumeReaders.fromImagePlus(imp);
+		long[] numbers = slices == null || slices.isBlank() ? new long[] {imp.getCurrentSlice()} : numbers(slices, "base_slices");
+		List<String> names = new ArrayList<>();
+		List<float[]> images = new ArrayList<>();
+		for (long n : numbers) {
+			if (n < 1 || n > vol.depth())
+				throw new ExplorerException("base_slices: slice " + n + " does not exist; " + imp.getTitle() + " has slices 1-" + vol.depth() + ".");
+			names.add(imp.getTitle() + " slice " + n);
+			images.add(data.preprocessing.apply(vol.plane((int) n - 1), vol.width(), vol.height()));
+		}
+		return encode(names, images, model, dev, monitor);
+	}
+
+	/** VAE posterior means of slices of a prepared slice set (0-based indices as in slices.csv; "": spread over the test split). */
+	static List<Base> setSlices(Path folder, String slices, Path model, Device dev, Monitor monitor) {
+		SliceSet set = SliceSet.open(folder);
+		long[] idx;
+		if (slices == null || slices.isBlank()) {
+			int[] pool = set.indices(SliceSet.Split.TEST);
+			if (pool.length == 0) pool = set.indices(SliceSet.Split.ALL);
+			int n = Math.min(DEFAULT_SET_SLICES, pool.length);
+			idx = new long[n];
+			for (int i = 0; i < n; i++) idx[i] = pool[(int) ((long) i * pool.length / n)];
+		} else idx = numbers(slices, "base_slices");
+		List<String> names = new ArrayList<>();
+		List<float[]> images = new ArrayList<>();
+		for (long i : idx) {
+			if (i < 0 || i >= set.count()) throw new ExplorerException("base_slices: slice " + i + " does not exist; the set has slices 0-" + (set.count() - 1) + ".");
+			names.add(folder.getFileName() + " slice " + i);
+			images.add(set.slice((int) i));
+		}
+		return encode(names, images, model, dev, monitor);
+	}
+
+	private static List<Base> encode(List<String> names, List<float[]> images, Path model, Device dev, Monitor monitor) {
+		try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
+			float[][] z = enc.encode(images.toArray(new float[0][]));
+			List<Base> out = new ArrayList<>();
+			for (int i = 0; i < z.length; i++) out.add(new Base(names.get(i), z[i]));
+			monitor.log("Base latents: VAE encodings of " + String.join(", ", names));
+			return out;
+		}
+	}
+
+	private static float[] parse(String values, int d, String what) {
+		String[] parts = values.trim().split("[,;\\s]+");
+		if (parts.length != d)
+			throw new ExplorerException(what + " has " + parts.length + " values; the generator's latent has " + d + ".");
+		float[] z = new float[d];
+		try {
+			for (int i = 0; i < d; i++) z[i] = Float.parseFloat(parts[i]);
+		} catch (NumberFormatException e) {
+			throw new ExplorerException(what + ": '" + values.trim() + "' is not a list of " + d + " numbers.");
+		}
+		for (float v : z) if (!Float.isFinite(v)) throw new ExplorerException(what + " holds a value that is not a finite number.");
+		return z;
+	}
+
+	/** "1,3,5" or "2-6" or a mix → the numbers, in order. */
+	static long[] numbers(String list, String key) {
+		List<Long> out = new ArrayList<>();
+		try {
+			for (String part : list.split(",")) {
+				String p = part.trim();
+				int dash = p.indexOf('-', 1);
+				if (dash > 0) {
+					long from = Long.parseLong(p.substring(0, dash).trim()), to = Long.parseLong(p.substring(dash + 1).trim());
+					if (to < from || to - from > 100_000) throw new ExplorerException(key + "='" + list + "': the range " + p + " runs backwards or is too long.");
+					for (long v = from; v <= to; v++) out.add(v);
+				} else out.add(Long.parseLong(p));
+			}
+		} catch (NumberFormatException e) {
+			throw new ExplorerException(key + "='" + list + "' is not a list like 1,3,7 or a range like 1-4.");
+		}
+		return out.stream().mapToLong(Long::longValue).toArray();
+	}
+}

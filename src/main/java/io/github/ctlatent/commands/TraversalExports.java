@@ -1,0 +1,89 @@
+package io.github.ctlatent.commands;
+
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.Json;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.Outputs;
+import io.github.ctlatent.traverse.TraversalVolume;
+import io.github.ctlatent.view.Exports;
+import io.github.ctlatent.view.Window;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the walks of one traversal call into an export folder: BDV XML/N5, TIFF hyperstack, labelled PNG strip
+ * and forward–backward GIFs, plus {@code export.json} (what was exported, from what, from which bases). One base
+ * keeps the plain names ({@code traversal.tif}, {@code direction_03.gif}); several get a {@code _base00} suffix
+ * each. The folder is built aside and swapped in: a killed export never leaves old and new files mixed.
+ */
+final class TraversalExports {
+
+	/** The card that marks a folder as an export of this tool. */
+	static final String CARD = "export.json";
+
+	/** What to write and how; {@code format} is all, bdv, tiff, png or gif. */
+	record Request(Path output, String format, String window, int frameMs, boolean overwrite) {}
+
+	private TraversalExports() {}
+
+	/** Refuses an output that overlaps the inputs or is not a (replaceable) export folder, before anything is rendered. */
+	static void check(Request r, Map<String, Path> inputs) {
+		Outputs.requireApart("output", r.output(), inputs);
+		Outputs.requireFreeFolder("output", r.output(), r.overwrite(), "traversal export", CARD);
+		AtomicFiles.cleanLeftovers(r.output().toAbsolutePath().getParent());
+	}
+
+	/** Writes every walk; returns the files written. {@code card} holds the caller's provenance (model, directions, …). */
+	static List<Path> write(List<TraversalCommand.Walk> walks, Request r, Map<String, Object> card, Monitor monitor) {
+		List<Path> written = new ArrayList<>();
+		Window w = Window.parse(r.window());
+		String f = r.format();
+		boolean all = f.equals("all");
+		AtomicFiles.replaceFolderVia(r.output(), tmp -> {
+			Files.createDirectories(tmp);
+			List<Map<String, Object>> bases = new ArrayList<>();
+			for (int b = 0; b < walks.size(); b++) {
+				TraversalVolume v = walks.get(b).volume();
+				String suffix = walks.size() == 1 ? "" : String.format("_base%02d", b);
+				monitor.checkCanceled();
+				if (all || f.equals("bdv")) written.add(Exports.bdv(v, tmp, "traversal" + suffix, Exports.cubicShiftSpacing(v)));
+				if (all || f.equals("tiff")) written.add(Exports.tiff(v, tmp.resolve("traversal" + suffix + ".tif")));
+				if (all || f.equals("png")) written.add(Exports.png(v, w, tmp.resolve("traversal" + suffix + ".png")));
+				if (all || f.equals("gif"))
+					for (int j = 0; j < v.directions().length; j++) {
+						monitor.checkCanceled();
+						written.add(Exports.gif(v, j, w, r.frameMs(), tmp.resolve(String.format("direction_%02d%s.gif", v.directions()[j], suffix))));
+					}
+				Map<String, Object> base = new LinkedHashMap<>();
+				base.put("name", walks.get(b).base().name());
+				base.put("suffix", suffix);
+				base.put("latent", v.base());
+				bases.add(base);
+			}
+			TraversalVolume first = walks.get(0).volume();
+			Map<String, Object> c = new LinkedHashMap<>();
+			c.put("tool", "ct-latent-explorer");
+			c.putAll(card);
+			c.put("generatorFingerprint", first.generatorFingerprint());
+			c.put("indices", java.util.Arrays.stream(first.directions()).boxed().toList());
+			c.put("shifts", first.shifts(0));
+			c.put("valueUnit", first.valueUnit());
+			c.put("format", f);
+			c.put("bases", bases);
+			c.put("files", written.stream().map(p -> p.getFileName().toString()).toList());
+			Json.write(tmp.resolve(CARD), c);
+		});
+		return written;
+	}
+
+	/** "3 file(s) in out: a, b, c" (at most six names). */
+	static String summary(List<Path> written, Path out) {
+		return written.size() + " file(s) in " + out + ": " + String.join(", ", written.stream().map(p -> p.getFileName().toString()).limit(6).toList())
+			+ (written.size() > 6 ? ", …" : "");
+	}
+}

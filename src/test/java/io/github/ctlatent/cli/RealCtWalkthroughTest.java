@@ -1,0 +1,87 @@
+package io.github.ctlatent.cli;
+
+import io.github.ctlatent.core.Json;
+import io.github.ctlatent.data.DatasetCard;
+import io.github.ctlatent.discover.DirectionSet;
+import io.github.ctlatent.model.ModelCard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * docs/real-ct.md runs as written: the command lines between its walkthrough markers go, unchanged except for
+ * {@code $WORK}, through the headless launcher (one volume written as NIfTI → slab-split slice set → VAE → PCA and an
+ * instant random baseline → traversals from three encoded slices with every export).
+ */
+class RealCtWalkthroughTest {
+
+	@TempDir
+	Path work;
+
+	@Test
+	void theWalkthroughRunsAsWritten() throws Exception {
+		List<List<String>> commands = commands(Files.readString(Path.of("docs/real-ct.md")));
+		assertEquals(6, commands.size(), commands.toString());
+		StringBuilder log = new StringBuilder();
+		for (List<String> c : commands) {
+			Cli.Outcome o = Cli.run(c.toArray(new String[0]));
+			log.append(o.out()).append(o.err());
+			assertEquals(0, o.exit(), c + "\n" + o.out() + o.err());
+		}
+		String all = log.toString();
+		DatasetCard slices = DatasetCard.read(work.resolve("slices"));
+		assertEquals("slabs", slices.split);
+		assertTrue(slices.splitNote.startsWith("Only one volume, so the split is by slab, not by patient: slices 15-22 of phantom_000"), slices.splitNote);
+		assertTrue(all.contains("8 test, split by slab"), all);
+		assertTrue(slices.health.warnings().isEmpty(), slices.health.warnings().toString());
+		assertNotNull(slices.volumes.get(0).metadata().get("sclSlope"));
+		assertTrue(Files.isRegularFile(work.resolve("vae/reconstructions.png")));
+		assertTrue(ModelCard.read(work.resolve("vae")).health.containsKey("no_better_than_constant"), "the doc promises this warning");
+		assertEquals(4, DirectionSet.load(work.resolve("pca/directions.json")).directionCount());
+		assertFalse(Files.exists(work.resolve("random/reconstructor.params")));
+		assertTrue(all.contains("3 walk(s) of 4 direction(s) x 7 frames; 21 file(s) in "), all);
+		for (String f : List.of("traversal_base00.tif", "traversal_base02.xml", "traversal_base01.png", "direction_03_base02.gif"))
+			assertTrue(Files.isRegularFile(work.resolve("walks").resolve(f)), f);
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> bases = (List<Map<String, Object>>) Json.read(work.resolve("walks/export.json"), Map.class).get("bases");
+		assertEquals(List.of("slices slice 5", "slices slice 20", "slices slice 35"), bases.stream().map(b -> b.get("name")).toList());
+	}
+
+	/** The launcher lines of the marked block, as argument lists (a shell's quoting: "…" groups, […] stays one value). */
+	List<List<String>> commands(String doc) {
+		String block = doc.substring(doc.indexOf("<!-- walkthrough:start -->"), doc.indexOf("<!-- walkthrough:end -->"));
+		List<List<String>> out = new ArrayList<>();
+		for (String line : block.split("\n")) {
+			if (!line.startsWith("bin/latent-explorer ")) continue;
+			out.add(tokens(line.substring("bin/latent-explorer ".length())));
+		}
+		return out;
+	}
+
+	private List<String> tokens(String line) {
+		List<String> t = new ArrayList<>();
+		StringBuilder cur = new StringBuilder();
+		boolean quoted = false;
+		int brackets = 0;
+		for (char ch : line.replace("$WORK", work.toString()).toCharArray()) {
+			if (ch == '"') quoted = !quoted;
+			else if (ch == ' ' && !quoted && brackets == 0) {
+				if (cur.length() > 0) t.add(cur.toString());
+				cur.setLength(0);
+			} else {
+				if (ch == '[') brackets++;
+				if (ch == ']') brackets--;
+				cur.append(ch);
+			}
+		}
+		if (cur.length() > 0) t.add(cur.toString());
+		return t;
+	}
+}
