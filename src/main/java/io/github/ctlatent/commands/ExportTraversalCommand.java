@@ -30,7 +30,7 @@ public class ExportTraversalCommand extends TraversalCommand {
 	@Parameter(required = false, choices = {"all", "bdv", "tiff", "png", "gif"}, description = "what to write")
 	private String format = "all";
 
-	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "window for PNG and GIF")
+	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "window for PNG, GIF and the BDV display range")
 	private String window = "lung";
 
 	@Parameter(required = false, min = "10", max = "60000", description = "GIF frame time in ms (the paper's animations: 50)")
@@ -59,7 +59,7 @@ public class ExportTraversalCommand extends TraversalCommand {
 			AtomicFiles.replaceFolderVia(out, tmp -> {
 				java.nio.file.Files.createDirectories(tmp);
 				boolean all = format.equals("all");
-				if (all || format.equals("bdv")) written.add(Exports.bdv(v, tmp, "traversal", Exports.cubicShiftSpacing(v)));
+				if (all || format.equals("bdv")) written.add(Exports.bdv(v, tmp, "traversal", Exports.cubicShiftSpacing(v), w));
 				if (all || format.equals("tiff")) written.add(Exports.tiff(v, tmp.resolve("traversal.tif")));
 				if (all || format.equals("png")) written.add(Exports.png(v, w, tmp.resolve("traversal.png")));
 				if (all || format.equals("gif"))

@@ -31,7 +31,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "direction indices, e.g. 0,3,7 or 0-4, or all")
 	protected String indices = "all";
 
-	@Parameter(required = false, choices = {"paper", "animation", "custom"}, description = "paper: r=6, 7 frames; animation: r=6, 17 frames; custom: radius and frames below")
+	@Parameter(required = false, choices = {"paper", "animation", "volume", "custom"}, description = "paper: r=6, 7 frames; animation: r=6, 17 frames; volume: r=6, 64 frames (3D viewing); custom: radius and frames below")
 	protected String range = "paper";
 
 	@Parameter(required = false, min = "0", max = "1000", description = "custom range: shifts from -radius to +radius")
@@ -62,6 +62,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 			int[] ks = parseIndices(indices, dirs.count());
 			Traversal.Range r = switch (range) {
 				case "animation" -> Traversal.Range.animation();
+				case "volume" -> Traversal.Range.volume();
 				case "custom" -> new Traversal.Range(radius, frames);
 				default -> Traversal.Range.paper();
 			};
@@ -76,14 +77,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 
 	/** The VAE posterior mean of the image's current slice, preprocessed as the model's training data was. */
 	private float[] encode(ij.ImagePlus imp, DatasetCard data, Device dev, Monitor monitor) {
-		if (data == null) throw new ExplorerException("base_image needs a VAE run folder (its dataset card says how to preprocess the image).");
-		io.github.ctlatent.data.Volume vol = io.github.ctlatent.data.io.VolumeReaders.fromImagePlus(imp);
-		int z = Math.max(0, Math.min(vol.depth() - 1, imp.getCurrentSlice() - 1));
-		float[] slice = data.preprocessing.apply(vol.plane(z), vol.width(), vol.height());
-		try (io.github.ctlatent.model.VaeEncoder enc = io.github.ctlatent.model.VaeEncoder.load(model.toPath(), dev)) {
-			monitor.log("Base latent: VAE encoding of slice " + (z + 1) + " of " + imp.getTitle());
-			return enc.encode(new float[][] {slice})[0];
-		}
+		return io.github.ctlatent.view.LatentExplorer.encodeSlice(model.toPath(), data, imp, dev, monitor);
 	}
 
 	/** "all", "3", "0,2,5", "0-4" (inclusive) → indices. */
