@@ -29,7 +29,6 @@ import java.awt.GridLayout;
 import java.awt.RenderingHints;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
-import java.util.function.Consumer;
 
 /**
  * The Latent Explorer window: one slider per direction and the generated slice, updated as the sliders move.
@@ -256,14 +255,14 @@ public final class ExplorerWindow {
 		imp.setProcessor(new FloatProcessor(f.size(), f.size(), f.pixels()));
 		applyWindow();
 		status.setText(String.format("frame %d: %.1f ms (%s)", f.sequence(), f.nanos() / 1e6, explorer.valueUnit()));
-		for (Consumer<LatentExplorer.Frame> l : shownListeners) l.accept(f);
+		shown = f;
 	}
 
-	private final java.util.List<Consumer<LatentExplorer.Frame>> shownListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private volatile LatentExplorer.Frame shown;
 
-	/** Called on the event thread after a frame is on screen (tests wait on it). */
-	public void onShown(Consumer<LatentExplorer.Frame> l) {
-		shownListeners.add(l);
+	/** The frame on screen, or null before the first (tests and scripts poll it). */
+	public LatentExplorer.Frame shown() {
+		return shown;
 	}
 
 	/** The image, scaled up with square pixels (nearest neighbour, so the model's pixels stay visible). */

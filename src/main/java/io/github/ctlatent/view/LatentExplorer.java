@@ -70,7 +70,7 @@ public final class LatentExplorer implements AutoCloseable {
 	private volatile float[] base;
 	private final AtomicLong sequence = new AtomicLong();
 	private final AtomicLong rendered = new AtomicLong();
-	private final AtomicReference<float[]> pendingLatent = new AtomicReference<>();
+	private final AtomicReference<Object[]> pending = new AtomicReference<>(); // {latent, values} of the latest request
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 	private final List<Consumer<Frame>> listeners = new CopyOnWriteArrayList<>();
 	private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
@@ -206,12 +206,17 @@ public final class LatentExplorer implements AutoCloseable {
 
 	/** Renders the current state now, on the calling thread (scripts, tests, snapshots). */
 	public Frame render() {
-		return render(latent());
+		float[] z;
+		double[] v;
+		synchronized (this) {
+			z = latent();
+			v = values();
+		}
+		return render(z, v);
 	}
 
-	private Frame render(float[] z) {
+	private Frame render(float[] z, double[] v) {
 		long t0 = System.nanoTime(), seq = sequence.incrementAndGet();
-		double[] v = values();
 		int d = generator.latentDim();
 		float[] px;
 		synchronized (generator) { // one generation at a time: the worker and a synchronous caller share the weights
@@ -241,16 +246,18 @@ public final class LatentExplorer implements AutoCloseable {
 	 * frame renders collapse into one: the latest state wins.
 	 */
 	public void request() {
-		pendingLatent.set(latent());
+		synchronized (this) {
+			pending.set(new Object[] {latent(), values()});
+		}
 		if (scheduled.compareAndSet(false, true)) worker.execute(this::drain);
 	}
 
 	private void drain() {
 		scheduled.set(false); // first: a request arriving during this render schedules exactly one more drain
-		float[] z = pendingLatent.getAndSet(null);
-		if (z == null) return;
+		Object[] state = pending.getAndSet(null);
+		if (state == null) return;
 		try {
-			Frame f = render(z);
+			Frame f = render((float[]) state[0], (double[]) state[1]);
 			for (Consumer<Frame> l : listeners) l.accept(f);
 		} catch (RuntimeException e) {
 			for (Consumer<Throwable> l : errorListeners) l.accept(e);
@@ -267,7 +274,7 @@ public final class LatentExplorer implements AutoCloseable {
 			} catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
 				return false;
 			}
-			if (!scheduled.get() && pendingLatent.get() == null) return true;
+			if (!scheduled.get() && pending.get() == null) return true;
 		}
 		return false;
 	}
