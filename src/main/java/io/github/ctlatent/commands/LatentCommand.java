@@ -17,6 +17,9 @@ abstract class LatentCommand extends ExplorerCommand {
 	@Parameter(required = false, label = "Direction set", description = "a directions.json; empty: the model's SeFa directions, computed now")
 	protected File directions;
 
+	@Parameter(required = false, label = "Evaluation report", style = "directory", description = "a report folder of 'Evaluate Directions' for these directions: sliders named by their labels")
+	protected File report;
+
 	@Parameter(required = false, description = "seed of the base latent z ~ N(0, I)")
 	protected long seed = 1;
 
@@ -33,6 +36,15 @@ abstract class LatentCommand extends ExplorerCommand {
 	/** The explorer on the chosen model and directions, {@code n} sliders by {@code ranking}, base from the seed. */
 	protected LatentExplorer explorer(LatentExplorer.Ranking ranking, int n, Monitor monitor) {
 		Path d = directions == null || directions.getPath().isEmpty() ? null : directions.toPath();
-		return LatentExplorer.open(modelPath(), d, ranking, n, seed, Engines.device(device, monitor), monitor);
+		LatentExplorer e = LatentExplorer.open(modelPath(), d, ranking, n, seed, Engines.device(device, monitor), monitor);
+		if (report != null && !report.getPath().isEmpty()) {
+			try {
+				e.useLabels(io.github.ctlatent.view.DirectionLabels.fromReport(report.toPath()));
+			} catch (RuntimeException x) {
+				e.close();
+				throw x;
+			}
+		}
+		return e;
 	}
 }

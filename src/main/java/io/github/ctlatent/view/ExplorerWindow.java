@@ -114,7 +114,7 @@ public final class ExplorerWindow {
 			int jj = j;
 			JPanel row = new JPanel(new BorderLayout(4, 0));
 			JLabel name = new JLabel(explorer.label(j));
-			name.setPreferredSize(new Dimension(90, 20));
+			name.setPreferredSize(new Dimension(130, 20));
 			valueLabels[j] = new JLabel(String.format("%+.1f", 0.0));
 			valueLabels[j].setPreferredSize(new Dimension(40, 20));
 			sliders[j] = new JSlider(-max, max, 0);

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +83,7 @@ public final class LatentExplorer implements AutoCloseable {
 	private volatile Frame latest;
 	private Path model;
 	private boolean ownsGenerator;
+	private volatile Map<Integer, String> labels = Map.of();
 
 	/**
 	 * @param shown the direction indices to offer as sliders, in slider order
@@ -157,7 +159,13 @@ public final class LatentExplorer implements AutoCloseable {
 	/** Direction index behind slider j. */
 	public int direction(int j) { return shown[j]; }
 	public int sliders() { return shown.length; }
-	public String label(int j) { return "direction " + shown[j]; }
+	/** "direction k", with the evaluation report's name for it when one was given ({@link #useLabels}). */
+	public String label(int j) { return DirectionLabels.name(shown[j], labels); }
+
+	/** Names directions after an evaluation report's labels (see {@link DirectionLabels#fromReport}). */
+	public void useLabels(Map<Integer, String> directionLabels) {
+		labels = Map.copyOf(directionLabels);
+	}
 	public int imageSize() { return generator.imageSize(); }
 	/** "HU" when the model carries a dataset card, else model units. */
 	public String valueUnit() { return data == null ? "model units [-1, 1]" : "HU"; }

@@ -133,6 +133,26 @@ class LatentExplorerTest {
 	}
 
 	@Test
+	void slidersAreNamedByAnEvaluationReport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+		// the columns 'Evaluate Directions' writes; direction 2 is clean for z (and weaker for width), 4 only weak for fat
+		java.nio.file.Files.writeString(dir.resolve("scores.csv"), String.join("\n",
+			"direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,null_p99,beats_random,clean,weak,significant",
+			"2,z,-0.9100,0.9,1.2,0.1,0.2,0.95,0.8000,0.3,0.99,true,false,true",
+			"2,width,0.5000,0.8,0.6,0.2,0.3,0.95,0.4000,0.3,0.99,true,false,true",
+			"4,fat,0.4000,0.7,0.5,0.3,0.5,0.90,0.3500,0.3,0.97,false,true,true",
+			"5,lung,0.9000,0.9,1.0,0.1,0.2,0.90,0.9000,0.95,0.50,true,false,false", ""));
+		Map<Integer, String> labels = DirectionLabels.fromReport(dir);
+		assertEquals(Map.of(2, "z−", 4, "fat+ (weak)"), labels);
+		e.useLabels(labels);
+		assertEquals("direction 2 · z−", e.label(e.sliderOf(2)));
+		assertEquals("direction 0", e.label(e.sliderOf(0)));
+		e.useLabels(Map.of());
+		java.nio.file.Files.writeString(dir.resolve("scores.csv"), "direction,factor\n1,z\n");
+		ExplorerException x = assertThrows(ExplorerException.class, () -> DirectionLabels.fromReport(dir));
+		assertTrue(x.getMessage().contains("no 'rho' column"), x.getMessage());
+	}
+
+	@Test
 	void theWindowCommandRefusesAHeadlessSession() {
 		if (!java.awt.GraphicsEnvironment.isHeadless()) return; // the GUI test covers the window
 		RuntimeException x = assertThrows(RuntimeException.class, () -> Harness.run(LatentExplorerCommand.class));
