@@ -65,11 +65,12 @@ public final class BdvBridge {
 	/** The real calls into BDV inside Fiji. */
 	public static Show fiji() {
 		return (s, title, addTo) -> {
-			Class<?> functions, options, sourceType, affine = Class.forName("net.imglib2.realtransform.AffineTransform3D");
+			Class<?> functions, options, sourceType, affine;
 			try {
 				functions = Class.forName("bdv.util.BdvFunctions");
 				options = Class.forName("bdv.util.BdvOptions");
 				sourceType = Class.forName("bdv.viewer.Source");
+				affine = Class.forName("net.imglib2.realtransform.AffineTransform3D"); // imglib2-realtransform, which BDV depends on
 			} catch (ClassNotFoundException e) {
 				throw new ExplorerException("BigDataViewer is not installed. It ships with Fiji (bigdataviewer-core); in a plain ImageJ, "
 					+ "enable it with Help › Update… or export the traversal as BDV XML/N5 and open it elsewhere.");

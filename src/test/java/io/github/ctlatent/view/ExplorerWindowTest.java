@@ -51,12 +51,64 @@ class ExplorerWindowTest {
 			await(w, f -> f.values()[0] == -2.0 && f.values()[1] == 3.0);
 			screenshot(w, Path.of(System.getProperty("ctlatent.screenshots", "target/screenshots")).resolve("latent-explorer.png"));
 
+			// Copy latent puts the macro call on the clipboard; Snapshot and the hyperstack walk open ImageJ images
+			SwingUtilities.invokeAndWait(() -> click(w, "Copy latent"));
+			String copied = (String) java.awt.Toolkit.getDefaultToolkit().getSystemClipboard().getData(java.awt.datatransfer.DataFlavor.stringFlavor);
+			assertEquals(e.macro(), copied);
+			assertArrayEquals(e.latent(), LatentExplorer.parseLatent(copied.substring(copied.indexOf("latent=[") + 8, copied.lastIndexOf(']')), 32));
+			SwingUtilities.invokeAndWait(() -> click(w, "Traversal → hyperstack"));
+			ij.ImagePlus walk = awaitImage("walk along " + e.label(0));
+			assertEquals(17, walk.getNSlices()); // the last moved slider (0), from the current latent
+			walk.close();
+
 			SwingUtilities.invokeAndWait(w::reset);
 			await(w, f -> f.values()[0] == 0 && f.values()[1] == 0);
 			assertArrayEquals(before, pixelsOnScreen(w), 0.05f, "reset shows the base image again");
 		} finally {
 			SwingUtilities.invokeAndWait(() -> w.frame().dispose()); // closing the window closes the explorer and its generator
 		}
+	}
+
+	@Test
+	void theBdvBridgeSaysSoWhenBigDataViewerIsMissing() {
+		assumeTrue(displayAvailable(), "no display: run under xvfb-run -a, as .ci/run does");
+		var v = io.github.ctlatent.traverse.Traversal.walk(new io.github.ctlatent.testing.ToyGenerator(4, 16, 3),
+			io.github.ctlatent.traverse.Directions.of(new float[][] {{1, 0, 0, 0}}), new int[] {0}, new float[4],
+			io.github.ctlatent.traverse.Traversal.Range.paper(), Monitor.NONE);
+		java.util.List<Object[]> shown = new java.util.ArrayList<>();
+		BdvBridge.show(BdvBridge.sources(v, 1, Window.LUNG), "t", (s, t, a) -> shown.add(new Object[] {s.unit(), s.displayRange()}));
+		assertEquals("mm", shown.get(0)[0]);
+		assertArrayEquals(new double[] {-1, 1}, (double[]) shown.get(0)[1]); // model units: the model's range
+		var x = assertThrows(io.github.ctlatent.core.ExplorerException.class, () -> BdvBridge.show(BdvBridge.sources(v, 1, Window.LUNG), "t", BdvBridge.fiji()));
+		assertTrue(x.getMessage().contains("BigDataViewer is not installed"), x.getMessage());
+	}
+
+	private static void click(ExplorerWindow w, String text) {
+		for (java.awt.Component c : all(w.frame().getContentPane()))
+			if (c instanceof javax.swing.JButton b && b.getText().equals(text)) {
+				b.doClick();
+				return;
+			}
+		throw new AssertionError("no button " + text);
+	}
+
+	private static java.util.List<java.awt.Component> all(java.awt.Container root) {
+		java.util.List<java.awt.Component> list = new java.util.ArrayList<>();
+		for (java.awt.Component c : root.getComponents()) {
+			list.add(c);
+			if (c instanceof java.awt.Container k) list.addAll(all(k));
+		}
+		return list;
+	}
+
+	private static ij.ImagePlus awaitImage(String title) throws Exception {
+		long end = System.currentTimeMillis() + 60_000;
+		while (System.currentTimeMillis() < end) {
+			ij.ImagePlus imp = ij.WindowManager.getImage(title);
+			if (imp != null) return imp;
+			Thread.sleep(50);
+		}
+		throw new AssertionError("no image '" + title + "' opened within 60 s");
 	}
 
 	/** A display Java can open (without one, the JVM is headless when DISPLAY is unset, and throws when it is wrong). */

@@ -153,6 +153,24 @@ class LatentExplorerTest {
 	}
 
 	@Test
+	void aVaeExplorerStartsFromTheEncodingOfACtSlice() {
+		assertFalse(e.canEncode());
+		ExplorerException gan = assertThrows(ExplorerException.class, () -> e.encodeBase(new ImagePlus(), Monitor.NONE));
+		assertTrue(gan.getMessage().contains("needs a VAE run folder"), gan.getMessage());
+		try (LatentExplorer vae = LatentExplorer.open(Path.of("models/phantom-vae"), null, LatentExplorer.Ranking.INDEX, 4, 1, Device.cpu(), Monitor.NONE)) {
+			assertTrue(vae.canEncode());
+			vae.randomBase(7);
+			ImagePlus slice = vae.snapshot(Window.FULL); // a 64² slice in HU, as an open CT image would be
+			vae.randomBase(8);
+			vae.encodeBase(slice, Monitor.NONE);
+			float[] decoded = vae.render().pixels(), original = (float[]) slice.getProcessor().getPixels();
+			// the decoded encoding resembles the slice far more than a random latent's image does
+			vae.randomBase(8);
+			assertTrue(meanAbsDiff(decoded, original) < 0.5 * meanAbsDiff(vae.render().pixels(), original));
+		}
+	}
+
+	@Test
 	void theWindowCommandRefusesAHeadlessSession() {
 		if (!java.awt.GraphicsEnvironment.isHeadless()) return; // the GUI test covers the window
 		RuntimeException x = assertThrows(RuntimeException.class, () -> Harness.run(LatentExplorerCommand.class));
