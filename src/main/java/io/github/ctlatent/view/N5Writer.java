@@ -113,14 +113,14 @@ public final class N5Writer {
 		for (int j = 0; j < sources; j++)
 			sb.append(String.format(Locale.ROOT, "      <ConverterSetup>\n        <id>%d</id>\n        <min>%s</min>\n        <max>%s</max>\n"
 				+ "        <color>-1</color>\n        <groupId>%d</groupId>\n      </ConverterSetup>\n", j, range[0], range[1], j));
-		// the slider bounds of each min/max group: the window plus the span of CT values either side
+		// the slider bounds of each min/max group (BDV 10 reads rangeMin/rangeMax as the bounds): the window plus its width either side
 		double lo = Math.min(range[0], range[0] - (range[1] - range[0])), hi = Math.max(range[1], range[1] + (range[1] - range[0]));
 		sb.append("    </ConverterSetups>\n    <MinMaxGroups>\n");
 		for (int j = 0; j < sources; j++)
 			sb.append(String.format(Locale.ROOT, "      <MinMaxGroup>\n        <id>%d</id>\n        <fullRangeMin>%s</fullRangeMin>\n"
 				+ "        <fullRangeMax>%s</fullRangeMax>\n        <rangeMin>%s</rangeMin>\n        <rangeMax>%s</rangeMax>\n"
 				+ "        <currentMin>%s</currentMin>\n        <currentMax>%s</currentMax>\n      </MinMaxGroup>\n",
-				j, -Float.MAX_VALUE / 2.0, Float.MAX_VALUE / 2.0, lo, hi, range[0], range[1]));
+				j, lo, hi, lo, hi, range[0], range[1]));
 		sb.append("    </MinMaxGroups>\n  </SetupAssignments>\n  <ManualSourceTransforms>\n");
 		for (int j = 0; j < sources; j++)
 			sb.append("    <SourceTransform type=\"affine\">\n      <affine>1.0 0.0 0.0 0.0 0.0 1.0 0.0 0.0 0.0 0.0 1.0 0.0</affine>\n    </SourceTransform>\n");
