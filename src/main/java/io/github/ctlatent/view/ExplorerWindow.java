@@ -86,13 +86,15 @@ public final class ExplorerWindow {
 			throw new ExplorerException("The Latent Explorer is a window and this session is headless. Use 'Render Latent' (image of a latent, "
 				+ "seed + values, walk along a direction) or the LatentExplorer class from a script instead.");
 		ExplorerWindow[] w = new ExplorerWindow[1];
+		Runnable build = () -> {
+			w[0] = new ExplorerWindow(explorer, radius, seed, window);
+			w[0].frame.pack();
+			w[0].frame.setLocationByPlatform(true);
+			w[0].frame.setVisible(true);
+		};
 		try {
-			SwingUtilities.invokeAndWait(() -> {
-				w[0] = new ExplorerWindow(explorer, radius, seed, window);
-				w[0].frame.pack();
-				w[0].frame.setLocationByPlatform(true);
-				w[0].frame.setVisible(true);
-			});
+			if (SwingUtilities.isEventDispatchThread()) build.run(); // e.g. called from a script run on the event thread
+			else SwingUtilities.invokeAndWait(build);
 		} catch (Exception e) {
 			explorer.close();
 			throw new ExplorerException("The Latent Explorer window could not open: " + e, e);
