@@ -171,6 +171,16 @@ class LatentExplorerTest {
 	}
 
 	@Test
+	void theJythonExampleDoesWhatTheWindowDoes() throws Exception {
+		Map<String, Object> out = io.github.ctlatent.testing.JythonHarness.run(Path.of("scripts/explore_latent.py"), Harness.context(),
+			Map.of("model", GAN.toFile(), "seed", 3));
+		String macro = (String) out.get("macro");
+		float[] z = LatentExplorer.parseLatent(macro.substring(macro.indexOf("latent=[") + 8, macro.lastIndexOf(']')), 32);
+		assertArrayEquals(expected(z), (float[]) ((ImagePlus) out.get("image")).getProcessor().getPixels(), 0.05f);
+		assertEquals(64, ((ImagePlus) out.get("walk")).getNSlices());
+	}
+
+	@Test
 	void theWindowCommandRefusesAHeadlessSession() {
 		if (!java.awt.GraphicsEnvironment.isHeadless()) return; // the GUI test covers the window
 		RuntimeException x = assertThrows(RuntimeException.class, () -> Harness.run(LatentExplorerCommand.class));
