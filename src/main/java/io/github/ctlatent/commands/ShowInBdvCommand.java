@@ -4,7 +4,9 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.traverse.TraversalVolume;
 import io.github.ctlatent.view.BdvBridge;
 import io.github.ctlatent.view.Exports;
+import io.github.ctlatent.view.Window;
 import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** Opens traversal volumes in BigDataViewer inside Fiji (one source per direction, shift as the third axis). */
@@ -12,9 +14,16 @@ import org.scijava.plugin.Plugin;
 	description = "Open latent traversals in BigDataViewer (Fiji only; BigDataViewer itself refuses a headless session with a clear message).")
 public class ShowInBdvCommand extends TraversalCommand {
 
+	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "display range of the sources (a CT window)")
+	private String window = "lung";
+
+	{
+		range = "volume"; // 64 frames: the walk looks like a volume in 3D
+	}
+
 	@Override
 	protected void execute(Monitor monitor) {
 		TraversalVolume v = traversal(monitor);
-		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v)), "Latent traversal of " + model.getName(), BdvBridge.fiji());
+		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v), Window.parse(window)), "Latent traversal of " + model.getName(), BdvBridge.fiji());
 	}
 }

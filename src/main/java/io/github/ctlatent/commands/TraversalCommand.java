@@ -31,7 +31,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "direction indices, e.g. 0,3,7 or 0-4, or all")
 	protected String indices = "all";
 
-	@Parameter(required = false, choices = {"paper", "animation", "custom"}, description = "paper: r=6, 7 frames; animation: r=6, 17 frames; custom: radius and frames below")
+	@Parameter(required = false, choices = {"paper", "animation", "volume", "custom"}, description = "paper: r=6, 7 frames; animation: r=6, 17 frames; volume: r=6, 64 frames (3D viewing); custom: radius and frames below")
 	protected String range = "paper";
 
 	@Parameter(required = false, min = "0", max = "1000", description = "custom range: shifts from -radius to +radius")
@@ -113,6 +113,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 			int[] ks = parseIndices(indices, dirs.count());
 			Traversal.Range r = switch (range) {
 				case "animation" -> Traversal.Range.animation();
+				case "volume" -> Traversal.Range.volume();
 				case "custom" -> new Traversal.Range(radius, frames);
 				default -> Traversal.Range.paper();
 			};

@@ -51,7 +51,7 @@ final class TraversalExports {
 				TraversalVolume v = walks.get(b).volume();
 				String suffix = walks.size() == 1 ? "" : String.format("_base%02d", b);
 				monitor.checkCanceled();
-				if (all || f.equals("bdv")) written.add(Exports.bdv(v, tmp, "traversal" + suffix, Exports.cubicShiftSpacing(v)));
+				if (all || f.equals("bdv")) written.add(Exports.bdv(v, tmp, "traversal" + suffix, Exports.cubicShiftSpacing(v), w));
 				if (all || f.equals("tiff")) written.add(Exports.tiff(v, tmp.resolve("traversal" + suffix + ".tif")));
 				if (all || f.equals("png")) written.add(Exports.png(v, w, tmp.resolve("traversal" + suffix + ".png")));
 				if (all || f.equals("gif"))

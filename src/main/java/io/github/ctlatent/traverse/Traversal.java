@@ -41,6 +41,11 @@ public final class Traversal {
 			return new Range(6, 17);
 		}
 
+		/** For 3D viewing (BigDataViewer, orthogonal views): r = 6 in 64 frames, enough to look like a volume. */
+		public static Range volume() {
+			return new Range(6, 64);
+		}
+
 		public double shift(int frame) {
 			return -radius + 2 * radius * frame / (frames - 1);
 		}

@@ -30,10 +30,15 @@ public final class Exports {
 		return v.valueUnit().equals("HU") ? new double[] {w.min(), w.max()} : new double[] {-1, 1};
 	}
 
-	/** {@code <name>.xml} + {@code <name>.n5} in {@code folder}; shift axis voxel size {@code shiftSpacing} (mm). */
-	public static Path bdv(TraversalVolume v, Path folder, String name, double shiftSpacing) {
+	/**
+	 * {@code <name>.xml} + {@code <name>.n5} + {@code <name>.settings.xml} in {@code folder}; shift axis voxel size
+	 * {@code shiftSpacing} (mm); BDV opens it with the display range of {@code window}.
+	 */
+	public static Path bdv(TraversalVolume v, Path folder, String name, double shiftSpacing, Window window) {
 		Path n5 = folder.resolve(name + ".n5"), xml = folder.resolve(name + ".xml");
-		AtomicFiles.replaceFolderVia(n5, tmp -> N5Writer.writeN5(v, tmp));
+		double px = v.pixelSizeMm();
+		AtomicFiles.replaceFolderVia(n5, tmp -> N5Writer.writeN5(v, tmp, new double[] {px, px, shiftSpacing}));
+		AtomicFiles.writeString(folder.resolve(name + ".settings.xml"), N5Writer.bdvSettings(v.directions().length, range(v, window)));
 		AtomicFiles.writeString(xml, N5Writer.bdvXml(v, n5.getFileName().toString(), shiftSpacing));
 		return xml;
 	}

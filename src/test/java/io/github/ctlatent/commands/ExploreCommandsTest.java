@@ -41,7 +41,7 @@ class ExploreCommandsTest {
 		assertEquals(9, ((ImagePlus) t.get("reslice")).getHeight());
 		Map<String, Object> e = Harness.run(ExportTraversalCommand.class, "model", PT, "directions", json, "indices", "1-2", "output", dir.resolve("export"));
 		assertTrue(String.valueOf(e.get("summary")).startsWith("5 file(s)"), String.valueOf(e.get("summary")));
-		for (String f : List.of("traversal.xml", "traversal.n5/setup1/timepoint0/s0/0/0/0", "traversal.tif", "traversal.png", "direction_01.gif", "direction_02.gif"))
+		for (String f : List.of("traversal.xml", "traversal.settings.xml", "traversal.n5/setup1/timepoint0/s0/0/0/0", "traversal.tif", "traversal.png", "direction_01.gif", "direction_02.gif"))
 			assertTrue(Files.exists(dir.resolve("export").resolve(f)), f);
 		assertEquals(7, IJ.openImage(dir.resolve("export/traversal.tif").toString()).getNSlices());
 		if (java.awt.GraphicsEnvironment.isHeadless()) {
@@ -73,7 +73,7 @@ class ExploreCommandsTest {
 	void theMacrosAndTheScriptRunOnAFreshlyTrainedGan() throws Exception {
 		Path tmp = Path.of(IJ.getDirectory("temp"));
 		try {
-			for (String m : List.of("generate_phantom", "prepare_slice_set", "train_gan", "discover_directions", "traverse_directions"))
+			for (String m : List.of("generate_phantom", "prepare_slice_set", "train_gan", "discover_directions", "traverse_directions", "render_latent"))
 				MacroHarness.runFile(Path.of("macros/" + m + ".ijm"));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-voynov/directions.json")));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-export/traversal.xml")));

@@ -93,8 +93,8 @@ class TraversalExportTest {
 
 	@Test
 	void n5AndBdvXmlFollowTheFormatAndReadBack() throws Exception {
-		TraversalVolume v = walk(70); // more frames than one 64³ block: a truncated border block along the shift axis
-		Path xml = Exports.bdv(v, dir, "walk", 2.0);
+		TraversalVolume v = walk(70).toHounsfield(Preprocessing.cpuDefault(), 0.8); // more frames than one 64³ block: a truncated border block
+		Path xml = Exports.bdv(v, dir, "walk", 2.0, Window.MEDIASTINUM);
 		Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
 		assertEquals("bdv.n5", ((org.w3c.dom.Element) doc.getElementsByTagName("ImageLoader").item(0)).getAttribute("format"));
 		assertEquals("walk.n5", doc.getElementsByTagName("n5").item(0).getTextContent());
@@ -104,8 +104,37 @@ class TraversalExportTest {
 		assertTrue(Files.readString(n5.resolve("setup1/attributes.json")).contains("\"downsamplingFactors\":[[1,1,1]]"));
 		String attrs = Files.readString(n5.resolve("setup1/timepoint0/s0/attributes.json"));
 		assertTrue(attrs.contains("\"dimensions\":[16,16,70]") && attrs.contains("\"dataType\":\"float32\"") && attrs.contains("\"type\":\"raw\""), attrs);
+		assertTrue(attrs.contains("\"downsamplingFactors\":[1,1,1]"), attrs); // as BDV's own writer: other N5 tools read it
+		String timepoint = Files.readString(n5.resolve("setup1/timepoint0/attributes.json"));
+		assertTrue(timepoint.contains("\"multiScale\":true") && timepoint.contains("\"resolution\":[0.8,0.8,2.0]"), timepoint);
 		float[] read = readN5Voxel(n5.resolve("setup1/timepoint0/s0"), 5, 9, 66);
 		assertEquals(v.plane(1, 66)[9 * 16 + 5], read[0]);
+	}
+
+	@Test
+	void bdvSettingsOpenTheWalkInTheChosenWindow() throws Exception {
+		TraversalVolume v = walk(5).toHounsfield(Preprocessing.cpuDefault(), 1);
+		Exports.bdv(v, dir, "walk", 1.0, Window.LUNG);
+		Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("walk.settings.xml").toFile());
+		org.w3c.dom.NodeList setups = doc.getElementsByTagName("ConverterSetup");
+		assertEquals(2, setups.getLength());
+		for (int j = 0; j < 2; j++) {
+			org.w3c.dom.Element e = (org.w3c.dom.Element) setups.item(j);
+			assertEquals(String.valueOf(j), e.getElementsByTagName("id").item(0).getTextContent());
+			assertEquals(-1350.0, Double.parseDouble(e.getElementsByTagName("min").item(0).getTextContent()));
+			assertEquals(150.0, Double.parseDouble(e.getElementsByTagName("max").item(0).getTextContent()));
+		}
+		org.w3c.dom.Element group = (org.w3c.dom.Element) doc.getElementsByTagName("MinMaxGroup").item(1);
+		double rangeMin = Double.parseDouble(group.getElementsByTagName("rangeMin").item(0).getTextContent());
+		double currentMin = Double.parseDouble(group.getElementsByTagName("currentMin").item(0).getTextContent());
+		assertTrue(rangeMin <= currentMin && currentMin == -1350.0, rangeMin + " " + currentMin);
+		// BDV restores one <Source> per source, all 10 default groups and one manual transform per source
+		assertEquals(2, ((org.w3c.dom.Element) doc.getElementsByTagName("Sources").item(0)).getElementsByTagName("Source").getLength());
+		assertEquals(10, doc.getElementsByTagName("SourceGroup").getLength());
+		assertEquals(2, doc.getElementsByTagName("SourceTransform").getLength());
+		// model-unit walks get the model's range, not a CT window
+		Exports.bdv(walk(5), dir, "raw", 1.0, Window.LUNG);
+		assertTrue(Files.readString(dir.resolve("raw.settings.xml")).contains("<min>-1.0</min>"));
 	}
 
 	/** An independent reader of one voxel, following the N5 spec (block grid path, header, big-endian data). */
@@ -142,13 +171,15 @@ class TraversalExportTest {
 	@Test
 	void bdvBridgeBuildsOneCalibratedSourcePerDirectionAndRefusesHeadless() {
 		TraversalVolume v = walk(5).toHounsfield(Preprocessing.cpuDefault(), 0.7);
-		List<BdvBridge.Source> s = BdvBridge.sources(v, 1.5);
+		List<BdvBridge.Source> s = BdvBridge.sources(v, 1.5, Window.MEDIASTINUM);
 		assertEquals(2, s.size());
 		assertEquals("direction 3", s.get(1).name());
 		assertArrayEquals(new double[] {0.7, 0.7, 1.5}, s.get(1).calibration());
 		assertArrayEquals(new long[] {16, 16, 5}, s.get(1).rai().dimensionsAsLongArray());
+		assertEquals("mm", s.get(1).unit());
+		assertArrayEquals(new double[] {-125, 225}, s.get(1).displayRange(), 1e-9);
 		if (java.awt.GraphicsEnvironment.isHeadless()) {
-			ExplorerException e = assertThrows(ExplorerException.class, () -> BdvBridge.show(s, "t", (r, n, c, t, a) -> "bdv"));
+			ExplorerException e = assertThrows(ExplorerException.class, () -> BdvBridge.show(s, "t", (src, t, a) -> "bdv"));
 			assertTrue(e.getMessage().contains("headless"), e.getMessage());
 		}
 	}
