@@ -15,6 +15,7 @@ import java.util.Map;
 import static io.github.ctlatent.train.GanStepTest.assertAllChanged;
 import static io.github.ctlatent.train.GanStepTest.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VaeStepTest {
@@ -33,8 +34,17 @@ class VaeStepTest {
 
 			VaeStep.Result r = new VaeStep(vae).step(batch(data));
 
-			assertAllChanged(e0, snapshot(vae.encoder(), Params::trainable));
-			assertAllChanged(d0, snapshot(vae.decoder(), Params::trainable));
+			// a convolution bias right before a training-mode batch norm has an exactly zero gradient (the norm removes
+			// the channel mean), so whether Adam moves it depends on rounding alone: those are left out
+			java.util.function.Predicate<String> beforeNorm = n -> n.endsWith("conv1_bias") || n.endsWith("conv2_bias");
+			e0.keySet().removeIf(beforeNorm);
+			d0.keySet().removeIf(beforeNorm);
+			Map<String, byte[]> e1 = snapshot(vae.encoder(), Params::trainable), d1 = snapshot(vae.decoder(), Params::trainable);
+			e1.keySet().removeIf(beforeNorm);
+			d1.keySet().removeIf(beforeNorm);
+			assertFalse(e0.isEmpty() || d0.isEmpty());
+			assertAllChanged(e0, e1);
+			assertAllChanged(d0, d1);
 			assertEquals(Math.log(r.mse()) + 0.01 * r.kl(), r.loss(), 1e-4);
 			assertTrue(r.kl() >= 0);
 		}
