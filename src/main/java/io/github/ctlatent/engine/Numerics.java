@@ -42,6 +42,8 @@ public final class Numerics {
 	public static final String CACHE = "ctlatent.numerics.cache";
 	/** Set by the parent in a probe process: the configuration the probe measures. */
 	public static final String PROBE = "ctlatent.numerics.probe";
+	/** Set by the parent: whether the probe also times training (only needed to rank alternatives). */
+	public static final String PROBE_TIMED = "ctlatent.numerics.probe.timed";
 
 	/** What the process computes with, and why. */
 	public record Verdict(NumericsConfig config, boolean passed, double worstError, String failures, double checkSeconds,
@@ -72,7 +74,8 @@ public final class Numerics {
 	 */
 	public record ProbeResult(boolean passed, double worstError, String failures, double imagesPerSecond) {
 		String describe() {
-			return passed ? String.format(Locale.ROOT, "correct, %.3g img/s per matmul GFLOP/s", imagesPerSecond) : "wrong: " + failures;
+			if (!passed) return "wrong: " + failures;
+			return Double.isNaN(imagesPerSecond) ? "correct" : String.format(Locale.ROOT, "correct, %.3g img/s per matmul GFLOP/s", imagesPerSecond);
 		}
 	}
 
@@ -133,11 +136,12 @@ public final class Numerics {
 	private static Verdict chooseByProbing(String cpu, String libtorch) {
 		System.err.println("Checking libtorch's arithmetic on this CPU (once per machine and libtorch version; 5-20 s) ...");
 		Map<String, ProbeResult> tried = new LinkedHashMap<>();
+		boolean measureAll = Boolean.getBoolean("ctlatent.numerics.measure_all");
 		for (NumericsConfig c : NumericsConfig.values()) {
-			ProbeResult r = Probes.run(c);
+			ProbeResult r = Probes.run(c, c != NumericsConfig.ONEDNN || measureAll); // the default is only timed when it must be ranked
 			if (r == null) return chooseHere(cpu, libtorch); // no child processes here
 			tried.put(c.key(), r);
-			if (c == NumericsConfig.ONEDNN && r.passed() && !Boolean.getBoolean("ctlatent.numerics.measure_all")) {
+			if (c == NumericsConfig.ONEDNN && r.passed() && !measureAll) {
 				Verdict v = checkHere(c, "libtorch's default passed the check; alternatives not needed; " + describe(tried), cpu, libtorch, tried);
 				if (v.passed()) return v;
 			}

@@ -32,12 +32,13 @@ final class Probes {
 	private Probes() {}
 
 	/** The probe's result (a crash or a hang counts as a failed check), or null when no child process can be started here. */
-	static Numerics.ProbeResult run(NumericsConfig config) {
+	static Numerics.ProbeResult run(NumericsConfig config, boolean timed) {
 		List<String> cmd = new ArrayList<>();
 		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		cmd.add("-Xmx2g");
 		cmd.add("-Djava.awt.headless=true");
 		cmd.add("-D" + Numerics.PROBE + "=" + config.key());
+		cmd.add("-D" + Numerics.PROBE_TIMED + "=" + timed);
 		for (String p : PASSED_ON) if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
 		for (String p : System.getProperties().stringPropertyNames())
 			if (p.startsWith("ai.djl.") && !PASSED_ON.contains(p)) cmd.add("-D" + p + "=" + System.getProperty(p));
