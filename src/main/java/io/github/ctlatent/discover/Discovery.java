@@ -4,7 +4,9 @@ import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
+import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.VaeEncoder;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -92,6 +94,35 @@ public final class Discovery {
 		m.log(report.summary());
 		m.log("Wrote " + set.source());
 		return new Result(set, report);
+	}
+
+	/** Most real slices whose posterior means {@link #posteriorPca} analyses (spread evenly over the set). */
+	public static final int MAX_POSTERIOR_SLICES = 4096;
+
+	/**
+	 * PCA of a VAE's posterior means of real slices (a peer of docs/method.md §4.6; the VAE bases of
+	 * docs/evaluation.md §3): the encoder of the run folder {@code vaeRun} encodes up to {@link #MAX_POSTERIOR_SLICES}
+	 * slices of {@code slices}; {@code decoder} is that run's generator (tying the directions to it). Writes
+	 * {@code directions.json} and {@code report.json} (its settings' {@code codes}: how many means) like every other method; {@code directions} 0 means the latent size.
+	 */
+	public static Result posteriorPca(Generator decoder, Path vaeRun, Path slices, int directions, Path outDir, Monitor m) {
+		long t0 = System.nanoTime();
+		SliceSet set = SliceSet.open(slices);
+		int[] idx = set.indices(SliceSet.Split.ALL);
+		float[][] images = new float[Math.min(idx.length, MAX_POSTERIOR_SLICES)][];
+		for (int i = 0; i < images.length; i++) images[i] = set.slice(idx[(int) ((long) i * idx.length / images.length)]);
+		try (VaeEncoder enc = VaeEncoder.load(vaeRun, decoder.device())) {
+			float[][] codes = enc.encode(images);
+			int k = directions > 0 ? directions : decoder.latentDim();
+			DirectionSet d = Pca.ofLatents(codes, k, decoder.fingerprint()).save(outDir.resolve(DirectionSet.FILE_NAME));
+			m.log("PCA of " + codes.length + " posterior means -> " + d.source());
+			Map<String, Object> settings = new LinkedHashMap<>(d.settings());
+			settings.put("slices", slices.toAbsolutePath().toString());
+			DiscoveryReport report = withSeconds(new DiscoveryReport("pca", null, k, decoder.latentDim(), decoder.fingerprint(), 0, null, null, null, null,
+				null, null, 0, 0, settings), (System.nanoTime() - t0) / 1e9);
+			Json.write(outDir.resolve(DiscoveryReport.FILE_NAME), report);
+			return new Result(d, report);
+		}
 	}
 
 	/** Trains a baseline (fixed directions, reconstructor only) with the same budget; returns its validation RCA. */
