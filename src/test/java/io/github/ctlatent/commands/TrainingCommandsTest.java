@@ -109,6 +109,7 @@ class TrainingCommandsTest {
 				Map.of("slices", tmp.resolve("ct-latent-slices").toString(), "run_folder", dir.resolve("py").toString(), "iterations", 2));
 			assertTrue(String.valueOf(out.get("summary")).startsWith("dcgan trained for 2 iterations"));
 			assertEquals(4, ((ImagePlus) out.get("samples")).getStackSize());
+			assertEquals("HU", ((ImagePlus) out.get("samples")).getCalibration().getValueUnit());
 		} finally {
 			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-vae", "ct-latent-gan-samples.png"))
 				AtomicFiles.deleteRecursively(tmp.resolve(f));
