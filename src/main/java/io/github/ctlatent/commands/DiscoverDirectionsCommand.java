@@ -1,11 +1,7 @@
 package io.github.ctlatent.commands;
 
-import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
-import io.github.ctlatent.discover.DirectionSet;
-import io.github.ctlatent.discover.VoynovBabenko;
 import io.github.ctlatent.discover.DeformatorType;
 import io.github.ctlatent.discover.Discovery;
 import io.github.ctlatent.discover.DiscoverySettings;
@@ -91,14 +87,8 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 		inputs.put("model", model.toPath());
 		if (slices != null) inputs.put("slices", slices.toPath());
 		Outputs.requireApart("output", output.toPath(), inputs);
-		int cleaned = 0; // temporary files of killed runs (checkpoints are replaced atomically, so nothing else to recover)
-		for (String sub : new String[] {"", "baseline-random", "baseline-id"}) cleaned += AtomicFiles.cleanLeftovers(output.toPath().resolve(sub));
-		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + output + " by a killed run");
-		// the output folder is resumed from, so it is written in place; but only if it is new, empty or a discovery folder
-		Outputs.requireFreeFolder("output", output.toPath(), true, "discovery folder", DirectionSet.FILE_NAME, VoynovBabenko.CHECKPOINT,
-			io.github.ctlatent.discover.DiscoveryReport.FILE_NAME);
 		ai.djl.Device dev = Engines.device(device, monitor);
-		try (OutputLock lock = lock(output, monitor); Generator g = Models.load(model.toPath(), dev)) {
+		try (Generator g = Models.load(model.toPath(), dev)) { // Discovery checks, cleans and locks the output folder
 			if (slices != null && s.method() == DiscoverySettings.Method.PCA) {
 				Discovery.Result r = Discovery.posteriorPca(g, model.toPath(), slices.toPath(), directions, output.toPath(), monitor);
 				summary = "pca of " + r.report().settings().get("codes") + " VAE posterior means: " + r.report().directions()

@@ -1,7 +1,11 @@
 package io.github.ctlatent.discover;
 
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
 import io.github.ctlatent.data.SliceSet;
@@ -37,13 +41,36 @@ public final class Discovery {
 		return discover(g, s, outDir, m).directions();
 	}
 
-	/** Runs discovery and returns the saved direction set with the run's summary. */
+	/**
+	 * Runs discovery and returns the saved direction set with the run's summary. {@code outDir} must be new, empty
+	 * or a discovery folder (which is resumed); it is locked while the run writes it.
+	 */
 	public static Result discover(Generator g, DiscoverySettings s, Path outDir, Monitor m) {
-		long t0 = System.nanoTime();
 		int d = g.latentDim(), k = s.directionsFor(d);
 		if (k > MAX_DIRECTIONS)
-			throw new io.github.ctlatent.core.ExplorerException("directions=" + k + " is more than " + MAX_DIRECTIONS + " directions: the statistics alone would render "
+			throw new ExplorerException("directions=" + k + " is more than " + MAX_DIRECTIONS + " directions: the statistics alone would render "
 				+ 2L * k * s.statsSamples() + " images. Use at most " + MAX_DIRECTIONS + " (the paper uses 100; 0 gives the latent size, " + d + ").");
+		try (OutputLock lock = claim(outDir, m)) {
+			return discover(g, s, k, outDir, m);
+		}
+	}
+
+	/**
+	 * Removes the temporary files of killed runs (checkpoints are replaced atomically, so nothing else needs
+	 * recovering), refuses a folder that is neither new, empty nor a discovery folder (it is resumed from, so
+	 * written in place), and locks it.
+	 */
+	private static OutputLock claim(Path outDir, Monitor m) {
+		int cleaned = 0;
+		for (String sub : new String[] {"", "baseline-random", "baseline-id"}) cleaned += AtomicFiles.cleanLeftovers(outDir.resolve(sub));
+		if (cleaned > 0) m.log("Removed " + cleaned + " temporary file(s) left in " + outDir + " by a killed run");
+		Outputs.requireFreeFolder("output", outDir, true, "discovery folder", DirectionSet.FILE_NAME, VoynovBabenko.CHECKPOINT, DiscoveryReport.FILE_NAME);
+		return OutputLock.acquire(outDir, "Discover Directions", m);
+	}
+
+	private static Result discover(Generator g, DiscoverySettings s, int k, Path outDir, Monitor m) {
+		long t0 = System.nanoTime();
+		int d = g.latentDim();
 		m.log("Direction discovery: " + s.method().id() + " on generator " + g.fingerprint() + " (latent " + d + ", images " + g.imageSize()
 			+ "²), " + k + " directions, device " + g.device() + ", output " + outDir);
 		Engines.seed(s.seed());
@@ -106,8 +133,13 @@ public final class Discovery {
 	 * {@code directions.json} and {@code report.json} (its settings' {@code codes}: how many means) like every other method; {@code directions} 0 means the latent size.
 	 */
 	public static Result posteriorPca(Generator decoder, Path vaeRun, Path slices, int directions, Path outDir, Monitor m) {
+		try (OutputLock lock = claim(outDir, m)) {
+			return posteriorPca(decoder, vaeRun, SliceSet.open(slices), slices, directions, outDir, m);
+		}
+	}
+
+	private static Result posteriorPca(Generator decoder, Path vaeRun, SliceSet set, Path slices, int directions, Path outDir, Monitor m) {
 		long t0 = System.nanoTime();
-		SliceSet set = SliceSet.open(slices);
 		int[] idx = set.indices(SliceSet.Split.ALL);
 		float[][] images = new float[Math.min(idx.length, MAX_POSTERIOR_SLICES)][];
 		for (int i = 0; i < images.length; i++) images[i] = set.slice(idx[(int) ((long) i * idx.length / images.length)]);

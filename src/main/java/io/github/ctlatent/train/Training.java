@@ -113,11 +113,8 @@ public final class Training {
 		Device dev = Engines.device(device, monitor);
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery, augment, resume,
 			LrSchedule.parse(lrMilestones, lrGamma));
-		try (OutputLock lock = OutputLock.acquire(output, model.command)) {
-			if (lock.staleOwner() != null) monitor.log("Took over the stale lock of a run that ended without releasing it (" + lock.staleOwner() + ")");
-			try (TrainingTask task = task(set.size(), dev)) {
-				return TrainingLoop.run(task, set, s, new TrainingHealth.Options(healthWarmup, stopUnhealthy), output, macro(), dev.toString(), monitor);
-			}
+		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set.size(), dev)) {
+			return TrainingLoop.run(task, set, s, new TrainingHealth.Options(healthWarmup, stopUnhealthy), output, macro(), dev.toString(), monitor);
 		}
 	}
 
