@@ -1,11 +1,7 @@
 package io.github.ctlatent.commands;
 
-import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
-import io.github.ctlatent.discover.DirectionSet;
-import io.github.ctlatent.discover.VoynovBabenko;
 import io.github.ctlatent.discover.DeformatorType;
 import io.github.ctlatent.discover.Discovery;
 import io.github.ctlatent.discover.DiscoverySettings;
@@ -91,39 +87,16 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 		inputs.put("model", model.toPath());
 		if (slices != null) inputs.put("slices", slices.toPath());
 		Outputs.requireApart("output", output.toPath(), inputs);
-		int cleaned = 0; // temporary files of killed runs (checkpoints are replaced atomically, so nothing else to recover)
-		for (String sub : new String[] {"", "baseline-random", "baseline-id"}) cleaned += AtomicFiles.cleanLeftovers(output.toPath().resolve(sub));
-		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + output + " by a killed run");
-		// the output folder is resumed from, so it is written in place; but only if it is new, empty or a discovery folder
-		Outputs.requireFreeFolder("output", output.toPath(), true, "discovery folder", DirectionSet.FILE_NAME, VoynovBabenko.CHECKPOINT,
-			io.github.ctlatent.discover.DiscoveryReport.FILE_NAME);
 		ai.djl.Device dev = Engines.device(device, monitor);
-		try (OutputLock lock = lock(output, monitor); Generator g = Models.load(model.toPath(), dev)) {
+		try (Generator g = Models.load(model.toPath(), dev)) { // Discovery checks, cleans and locks the output folder
 			if (slices != null && s.method() == DiscoverySettings.Method.PCA) {
-				summary = posteriorPca(g, dev, monitor);
+				Discovery.Result r = Discovery.posteriorPca(g, model.toPath(), slices.toPath(), directions, output.toPath(), monitor);
+				summary = "pca of " + r.report().settings().get("codes") + " VAE posterior means: " + r.report().directions()
+					+ " directions -> " + r.directions().source();
 				return;
 			}
 			Discovery.Result r = Discovery.discover(g, s, output.toPath(), monitor);
 			summary = r.report().summary() + " -> " + r.directions().source();
-		}
-	}
-
-	/**
-	 * PCA of the VAE's posterior means of real slices (a peer of docs/method.md §4.6; the VAE bases of
-	 * docs/evaluation.md §3).
-	 */
-	private String posteriorPca(Generator g, ai.djl.Device dev, Monitor monitor) {
-		io.github.ctlatent.data.SliceSet set = io.github.ctlatent.data.SliceSet.open(slices.toPath());
-		int[] idx = set.indices(io.github.ctlatent.data.SliceSet.Split.ALL);
-		float[][] images = new float[Math.min(idx.length, 4096)][];
-		for (int i = 0; i < images.length; i++) images[i] = set.slice(idx[(int) ((long) i * idx.length / images.length)]);
-		try (io.github.ctlatent.model.VaeEncoder enc = io.github.ctlatent.model.VaeEncoder.load(model.toPath(), dev)) {
-			float[][] codes = enc.encode(images);
-			int k = directions > 0 ? directions : g.latentDim();
-			io.github.ctlatent.discover.DirectionSet d = io.github.ctlatent.discover.Pca.ofLatents(codes, k, g.fingerprint())
-				.save(output.toPath().resolve(io.github.ctlatent.discover.DirectionSet.FILE_NAME));
-			monitor.log("PCA of " + codes.length + " posterior means -> " + d.source());
-			return "pca of " + codes.length + " VAE posterior means: " + k + " directions -> " + d.source();
 		}
 	}
 }

@@ -93,9 +93,7 @@ public abstract class ExplorerCommand extends ContextCommand {
 
 	/** Locks an output for this command (see {@link OutputLock}); logs when a killed run's stale lock is taken over. */
 	protected OutputLock lock(java.io.File output, Monitor monitor) {
-		OutputLock l = OutputLock.acquire(output.toPath(), label());
-		if (l.staleOwner() != null) monitor.log("Took over the stale lock of a run that ended without releasing it (" + l.staleOwner() + ")");
-		return l;
+		return OutputLock.acquire(output.toPath(), label(), monitor);
 	}
 
 	/**

@@ -1,15 +1,11 @@
 package io.github.ctlatent.commands;
 
-import ai.djl.Device;
-import io.github.ctlatent.model.DcganConfig;
-import io.github.ctlatent.train.GanStep;
-import io.github.ctlatent.train.GanTask;
-import io.github.ctlatent.train.TrainingTask;
+import io.github.ctlatent.train.Training;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Trains the seed paper's DCGAN on a slice set (docs/method.md §2). */
+/** Trains the seed paper's DCGAN on a slice set (docs/method.md §2); wiring over {@link Training#gan}. */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Train>Train GAN", headless = true,
 	description = "Train a DCGAN on a slice set: checkpoints, resume, metrics, loss curve and sample grids in the run folder.")
 public class TrainGanCommand extends TrainingCommand {
@@ -21,14 +17,7 @@ public class TrainGanCommand extends TrainingCommand {
 	private int ndf;
 
 	@Override
-	protected String modelArgs() {
-		return (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "");
-	}
-
-	@Override
-	protected TrainingTask task(int imageSize, Device dev) {
-		DcganConfig c = (preset.equals("paper") ? DcganConfig.paper() : DcganConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latent_dim);
-		if (ngf > 0 || ndf > 0) c = c.withWidths(ngf > 0 ? ngf : c.ngf(), ndf > 0 ? ndf : c.ndf());
-		return new GanTask(c, dev, seed, learningRate(GanStep.LEARNING_RATE));
+	protected Training training() {
+		return Training.gan(slices.toPath()).widths(ngf, ndf);
 	}
 }

@@ -1,22 +1,14 @@
 package io.github.ctlatent.commands;
 
-import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.core.OutputLock;
-import io.github.ctlatent.core.Outputs;
-import io.github.ctlatent.data.SliceSet;
-import io.github.ctlatent.engine.Engines;
-import io.github.ctlatent.train.LrSchedule;
+import io.github.ctlatent.train.Training;
 import io.github.ctlatent.train.TrainingHealth;
-import io.github.ctlatent.train.TrainingLoop;
-import io.github.ctlatent.train.TrainingTask;
 import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
 
 import java.io.File;
-import java.util.Map;
 
-/** The parameters and wiring that "Train GAN" and "Train VAE" share; subclasses only build the task. */
+/** The parameters that "Train GAN" and "Train VAE" share, as wiring over {@link Training}; subclasses add their model's own options. */
 abstract class TrainingCommand extends ExplorerCommand {
 
 	@Parameter(label = "Slice set", style = "directory", description = "a folder made by 'Prepare Slice Set'")
@@ -73,46 +65,14 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	protected String summary;
 
-	/** The learning rate asked for, or the model's paper value. */
-	protected float learningRate(float paper) {
-		return learning_rate > 0 ? (float) learning_rate : paper;
-	}
-
-	/** The subclass's own options as macro keys (" ch=32"), for the recorded command line; "" when defaults. */
-	protected abstract String modelArgs();
-
-	/** The model to train, sized for {@code imageSize}. */
-	protected abstract TrainingTask task(int imageSize, Device dev);
+	/** The model with its own options set (widths, KL weight). */
+	protected abstract Training training();
 
 	@Override
 	protected void execute(Monitor monitor) {
-		Outputs.requireApart("output", output.toPath(), Map.of("slices", slices.toPath()));
-		SliceSet set = SliceSet.open(slices.toPath());
-		Device dev = Engines.device(device, monitor);
-		int batch = batch_size > 0 ? batch_size : preset.equals("paper") ? 128 : 64;
-		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, batch, seed, checkpoint_every, sample_every, !no_augmentation, resume,
-			LrSchedule.parse(lr_milestones, lr_gamma));
-		try (OutputLock lock = lock(output, monitor); TrainingTask task = task(set.size(), dev)) {
-			TrainingLoop.Result r = TrainingLoop.run(task, set, s, new TrainingHealth.Options(health_warmup, stop_unhealthy), output.toPath(), commandLine(),
-				dev.toString(), monitor);
-			summary = String.format("%s trained for %d iterations -> %s (%s)", task.kind(), r.iterations(), r.runFolder(), brief(r));
-			for (TrainingHealth.Problem p : r.health()) summary += "\nWARNING: not healthy: " + p.message();
-		}
-	}
-
-	private static String brief(TrainingLoop.Result r) {
-		StringBuilder sb = new StringBuilder();
-		r.metrics().forEach((k, v) -> { if (k.startsWith("swd") || k.startsWith("heldout")) sb.append(k).append('=').append(String.format("%.4g", v)).append(' '); });
-		return sb.toString().trim();
-	}
-
-	/** The macro call that reproduces this run (recorded in the model card). */
-	private String commandLine() {
-		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
-			label(), slices, output, preset, modelArgs(), iterations, batch_size,
-			latent_dim, learning_rate > 0 ? " learning_rate=" + learning_rate : "",
-			lr_milestones == null || lr_milestones.isBlank() ? "" : " lr_milestones=[" + lr_milestones.trim() + "] lr_gamma=" + lr_gamma, seed, no_augmentation ? " no_augmentation" : "", checkpoint_every, sample_every,
-			(health_warmup != TrainingHealth.Options.DEFAULT_WARMUP ? " health_warmup=" + health_warmup : "") + (stop_unhealthy ? " stop_unhealthy" : ""),
-			resume ? " resume" : "", device);
+		Training t = training().output(output.toPath()).preset(preset).iterations(iterations).batchSize(batch_size).latentDim(latent_dim).seed(seed)
+			.learningRate(learning_rate).lrSchedule(lr_milestones, lr_gamma).augment(!no_augmentation).checkpointEvery(checkpoint_every)
+			.sampleEvery(sample_every).healthWarmup(health_warmup).stopUnhealthy(stop_unhealthy).resume(resume).device(device);
+		summary = t.summary(t.run(monitor));
 	}
 }

@@ -77,6 +77,13 @@ public final class OutputLock implements AutoCloseable {
 		}
 	}
 
+	/** As {@link #acquire(Path, String)}; tells {@code monitor} when it takes over the stale lock of a killed run. */
+	public static OutputLock acquire(Path output, String command, Monitor monitor) {
+		OutputLock l = acquire(output, command);
+		if (l.staleOwner() != null) monitor.log("Took over the stale lock of a run that ended without releasing it (" + l.staleOwner() + ")");
+		return l;
+	}
+
 	/** The owner recorded in a lock file that was no longer locked (a killed run), or null. */
 	public String staleOwner() {
 		return previousOwner;

@@ -1,10 +1,16 @@
 package io.github.ctlatent.discover;
 
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
+import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.VaeEncoder;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,13 +41,36 @@ public final class Discovery {
 		return discover(g, s, outDir, m).directions();
 	}
 
-	/** Runs discovery and returns the saved direction set with the run's summary. */
+	/**
+	 * Runs discovery and returns the saved direction set with the run's summary. {@code outDir} must be new, empty
+	 * or a discovery folder (which is resumed); it is locked while the run writes it.
+	 */
 	public static Result discover(Generator g, DiscoverySettings s, Path outDir, Monitor m) {
-		long t0 = System.nanoTime();
 		int d = g.latentDim(), k = s.directionsFor(d);
 		if (k > MAX_DIRECTIONS)
-			throw new io.github.ctlatent.core.ExplorerException("directions=" + k + " is more than " + MAX_DIRECTIONS + " directions: the statistics alone would render "
+			throw new ExplorerException("directions=" + k + " is more than " + MAX_DIRECTIONS + " directions: the statistics alone would render "
 				+ 2L * k * s.statsSamples() + " images. Use at most " + MAX_DIRECTIONS + " (the paper uses 100; 0 gives the latent size, " + d + ").");
+		try (OutputLock lock = claim(outDir, m)) {
+			return discover(g, s, k, outDir, m);
+		}
+	}
+
+	/**
+	 * Removes the temporary files of killed runs (checkpoints are replaced atomically, so nothing else needs
+	 * recovering), refuses a folder that is neither new, empty nor a discovery folder (it is resumed from, so
+	 * written in place), and locks it.
+	 */
+	private static OutputLock claim(Path outDir, Monitor m) {
+		int cleaned = 0;
+		for (String sub : new String[] {"", "baseline-random", "baseline-id"}) cleaned += AtomicFiles.cleanLeftovers(outDir.resolve(sub));
+		if (cleaned > 0) m.log("Removed " + cleaned + " temporary file(s) left in " + outDir + " by a killed run");
+		Outputs.requireFreeFolder("output", outDir, true, "discovery folder", DirectionSet.FILE_NAME, VoynovBabenko.CHECKPOINT, DiscoveryReport.FILE_NAME);
+		return OutputLock.acquire(outDir, "Discover Directions", m);
+	}
+
+	private static Result discover(Generator g, DiscoverySettings s, int k, Path outDir, Monitor m) {
+		long t0 = System.nanoTime();
+		int d = g.latentDim();
 		m.log("Direction discovery: " + s.method().id() + " on generator " + g.fingerprint() + " (latent " + d + ", images " + g.imageSize()
 			+ "²), " + k + " directions, device " + g.device() + ", output " + outDir);
 		Engines.seed(s.seed());
@@ -92,6 +121,40 @@ public final class Discovery {
 		m.log(report.summary());
 		m.log("Wrote " + set.source());
 		return new Result(set, report);
+	}
+
+	/** Most real slices whose posterior means {@link #posteriorPca} analyses (spread evenly over the set). */
+	public static final int MAX_POSTERIOR_SLICES = 4096;
+
+	/**
+	 * PCA of a VAE's posterior means of real slices (a peer of docs/method.md §4.6; the VAE bases of
+	 * docs/evaluation.md §3): the encoder of the run folder {@code vaeRun} encodes up to {@link #MAX_POSTERIOR_SLICES}
+	 * slices of {@code slices}; {@code decoder} is that run's generator (tying the directions to it). Writes
+	 * {@code directions.json} and {@code report.json} (its settings' {@code codes}: how many means) like every other method; {@code directions} 0 means the latent size.
+	 */
+	public static Result posteriorPca(Generator decoder, Path vaeRun, Path slices, int directions, Path outDir, Monitor m) {
+		try (OutputLock lock = claim(outDir, m)) {
+			return posteriorPca(decoder, vaeRun, SliceSet.open(slices), slices, directions, outDir, m);
+		}
+	}
+
+	private static Result posteriorPca(Generator decoder, Path vaeRun, SliceSet set, Path slices, int directions, Path outDir, Monitor m) {
+		long t0 = System.nanoTime();
+		int[] idx = set.indices(SliceSet.Split.ALL);
+		float[][] images = new float[Math.min(idx.length, MAX_POSTERIOR_SLICES)][];
+		for (int i = 0; i < images.length; i++) images[i] = set.slice(idx[(int) ((long) i * idx.length / images.length)]);
+		try (VaeEncoder enc = VaeEncoder.load(vaeRun, decoder.device())) {
+			float[][] codes = enc.encode(images);
+			int k = directions > 0 ? directions : decoder.latentDim();
+			DirectionSet d = Pca.ofLatents(codes, k, decoder.fingerprint()).save(outDir.resolve(DirectionSet.FILE_NAME));
+			m.log("PCA of " + codes.length + " posterior means -> " + d.source());
+			Map<String, Object> settings = new LinkedHashMap<>(d.settings());
+			settings.put("slices", slices.toAbsolutePath().toString());
+			DiscoveryReport report = withSeconds(new DiscoveryReport("pca", null, k, decoder.latentDim(), decoder.fingerprint(), 0, null, null, null, null,
+				null, null, 0, 0, settings), (System.nanoTime() - t0) / 1e9);
+			Json.write(outDir.resolve(DiscoveryReport.FILE_NAME), report);
+			return new Result(d, report);
+		}
 	}
 
 	/** Trains a baseline (fixed directions, reconstructor only) with the same budget; returns its validation RCA. */

@@ -3,7 +3,6 @@ package io.github.ctlatent.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
@@ -12,10 +11,7 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Augmentation;
 import io.github.ctlatent.data.SliceBatches;
 import io.github.ctlatent.data.SliceSet;
-import io.github.ctlatent.evaluate.SlicedWasserstein;
-import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.ModelCard;
-import io.github.ctlatent.view.Pictures;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +19,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -66,7 +59,6 @@ public final class TrainingLoop {
 	static final String CHECKPOINT = "checkpoint", STATE = "state.json", METRICS = "metrics.csv";
 	/** A loss beyond this magnitude is diverging even while finite (a VAE's KL reached 6e16 before NaN). */
 	static final double SANE_LOSS = 1e6;
-	private static final int SAMPLES = 64, QUALITY_IMAGES = 256, RECONSTRUCTIONS = 8;
 
 	private final TrainingTask task;
 	private final SliceSet data;
@@ -77,8 +69,7 @@ public final class TrainingLoop {
 	/** Index in {@link #rows} just after the previous evaluation: the losses since then feed the health check. */
 	private int rowsChecked;
 	private final List<Map<String, Double>> rows = new ArrayList<>();
-	private final float[] fixedLatents;
-	private float[][] heldOut;
+	private final RunEvaluation evaluation;
 	private ModelCard card;
 	/** Iteration of the checkpoint on disk (-1: none yet), and the largest |loss| seen since it was written. */
 	private long lastCheckpoint = -1;
@@ -92,10 +83,7 @@ public final class TrainingLoop {
 		this.s = s;
 		this.run = run;
 		this.monitor = monitor;
-		int d = task.latentDim();
-		Random r = new Random(s.seed() ^ 0x5eed5eedL);
-		fixedLatents = new float[SAMPLES * d];
-		for (int i = 0; i < fixedLatents.length; i++) fixedLatents[i] = (float) r.nextGaussian();
+		this.evaluation = new RunEvaluation(task, data, s.seed(), run, monitor);
 	}
 
 	/** Trains {@code task} on the training split of {@code data}; see the class comment for the run folder. */
@@ -239,7 +227,7 @@ public final class TrainingLoop {
 					+ "damaged; start a new run folder.", e);
 			}
 			batches.seek(st.batchesDelivered());
-			readMetrics(st.iteration());
+			rows.addAll(MetricsCsv.read(run.resolve(METRICS), st.iteration()));
 			lastCheckpoint = st.iteration();
 			monitor.log("Resuming from iteration " + st.iteration() + " (checkpoint of " + st.savedAt() + ")");
 			return st.iteration();
@@ -283,70 +271,18 @@ public final class TrainingLoop {
 			task.saveState(tmp);
 			Json.write(tmp.resolve(STATE), new State(it, batches.position(), s.seed(), Instant.now().toString()));
 		});
-		writeMetrics();
+		MetricsCsv.write(rows, run.resolve(METRICS));
 		LossPlot.save(rows, run.resolve("loss.png"));
-		saveReconstructions(it);
+		evaluation.saveReconstructions(it);
 		// the card travels with every checkpoint, so an interrupted run keeps its settings and initial figures
 		card.iterationsDone = it;
 		card.write(run);
 		lastCheckpoint = it;
 	}
 
-	/**
-	 * {@code reconstructions.png} (and {@code reconstructions/iter_N.png}) for models that reconstruct (the VAE):
-	 * eight held-out slices in three rows, input / reconstruction / |error| (black 0, white ≥ 1 model unit, i.e.
-	 * half the window).
-	 */
-	private void saveReconstructions(long it) {
-		float[][] held = heldOut();
-		float[][] in = java.util.Arrays.copyOf(held, Math.min(RECONSTRUCTIONS, held.length));
-		float[][] out;
-		try (NDManager m = NDManager.newBaseManager(task.device())) {
-			out = task.reconstruct(m, in);
-		}
-		if (out == null) return;
-		int n = in.length;
-		float[][] rows = new float[3 * n][];
-		for (int i = 0; i < n; i++) {
-			rows[i] = in[i];
-			rows[n + i] = out[i];
-			rows[2 * n + i] = new float[in[i].length];
-			for (int p = 0; p < in[i].length; p++) rows[2 * n + i][p] = 2 * Math.abs(in[i][p] - out[i][p]) - 1;
-		}
-		var grid = Pictures.grid(rows, task.imageSize(), n, -1, 1);
-		Pictures.savePng(grid, run.resolve("reconstructions.png"));
-		Pictures.savePng(grid, run.resolve("reconstructions").resolve(String.format("iter_%07d.png", it)));
-	}
-
-	/** Sample grid and quality metric; at iteration 0 this measures the untrained generator. */
+	/** Sample grid and quality figures, logged and added to the metrics; at iteration 0 they measure the untrained generator. */
 	private Map<String, Double> evaluate(long it, ModelCard card) {
-		try (Generator g = task.snapshot()) {
-			return evaluate(it, card, g);
-		}
-	}
-
-	private Map<String, Double> evaluate(long it, ModelCard card, Generator g) {
-		int size = g.imageSize(), d = g.latentDim();
-		float[][] samples = g.images(fixedLatents);
-		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples.png"));
-		Pictures.savePng(Pictures.grid(samples, size, 8, -1, 1), run.resolve("samples").resolve(String.format("iter_%07d.png", it)));
-		float[][] real = heldOut();
-		Random r = new Random(s.seed() + 17);
-		float[] z = new float[real.length * d];
-		for (int i = 0; i < z.length; i++) z[i] = (float) r.nextGaussian();
-		double swd = SlicedWasserstein.distance(real, g.images(z), size, s.seed());
-		Map<String, Double> figures = new LinkedHashMap<>();
-		figures.put("swd", swd);
-		figures.put("sample_std", spread(samples));
-		figures.put("real_std", spread(real));
-		try (NDManager m = NDManager.newBaseManager(g.device())) {
-			float[] flat = new float[real.length * size * size];
-			for (int i = 0; i < real.length; i++) System.arraycopy(real[i], 0, flat, i * size * size, size * size);
-			figures.putAll(task.evaluate(m, m.create(flat, new Shape(real.length, 1, size, size))));
-		}
-		// what "learning the average training slice" scores on the held-out slices (the health check's mean-image bar:
-		// the held-out set's own mean image is unbeatable when the test set is one slab of adjacent slices)
-		if (figures.containsKey("heldout_mse")) figures.put("train_mean_mse", trainMeanError(real));
+		Map<String, Double> figures = evaluation.figures(it);
 		if (it == 0) figures.forEach((k, v) -> card.metrics.put(k + "_initial", v));
 		Map<String, Double> row = rows.isEmpty() || rows.get(rows.size() - 1).get("iteration") != it ? new LinkedHashMap<>() : rows.get(rows.size() - 1);
 		if (row.isEmpty()) {
@@ -356,50 +292,6 @@ public final class TrainingLoop {
 		row.putAll(figures);
 		monitor.log(String.format("iteration %d: %s", it, brief(figures)));
 		return figures;
-	}
-
-	/** Mean squared error of the training split's mean image (up to 256 slices) on {@code images}. */
-	private double trainMeanError(float[][] images) {
-		int[] idx = data.indices(SliceSet.Split.TRAIN);
-		int n = Math.min(QUALITY_IMAGES, idx.length), p = images[0].length;
-		double[] mean = new double[p];
-		for (int i = 0; i < n; i++) {
-			float[] x = data.slice(idx[(int) ((long) i * idx.length / n)]);
-			for (int j = 0; j < p; j++) mean[j] += x[j] / (double) n;
-		}
-		double sum = 0;
-		for (float[] x : images) for (int j = 0; j < p; j++) sum += (x[j] - mean[j]) * (x[j] - mean[j]);
-		return sum / ((double) images.length * p);
-	}
-
-	/** Mean over pixels of the standard deviation across images: how much a set of images differ from each other. */
-	static double spread(float[][] images) {
-		int n = images.length, p = images[0].length;
-		double sum = 0;
-		for (int i = 0; i < p; i++) {
-			double m = 0, q = 0;
-			for (float[] im : images) m += im[i];
-			m /= n;
-			for (float[] im : images) q += (im[i] - m) * (im[i] - m);
-			sum += Math.sqrt(q / n);
-		}
-		return sum / p;
-	}
-
-	/** A fixed held-out sample (test split; the training split when there is no test volume). */
-	private float[][] heldOut() {
-		if (heldOut == null) {
-			int[] idx = data.indices(SliceSet.Split.TEST);
-			if (idx.length == 0) {
-				idx = data.indices(SliceSet.Split.TRAIN);
-				monitor.log("WARNING: the slice set has no test slices, so the held-out figures below are measured on training slices. "
-					+ (data.card().splitNote == null ? "" : data.card().splitNote));
-			}
-			int n = Math.min(QUALITY_IMAGES, idx.length);
-			heldOut = new float[n][];
-			for (int i = 0; i < n; i++) heldOut[i] = data.slice(idx[(int) ((long) i * idx.length / n)]);
-		}
-		return heldOut;
 	}
 
 	private ModelCard card(String commandLine, String device) {
@@ -435,39 +327,6 @@ public final class TrainingLoop {
 		if (a != null && b != null && b > 0) card.metrics.put("swd_improvement", a / b);
 		card.write(run);
 		monitor.log("Finished " + it + " iterations: " + brief(card.metrics) + " -> " + run);
-	}
-
-	private void writeMetrics() {
-		Set<String> cols = new LinkedHashSet<>();
-		for (Map<String, Double> r : rows) cols.addAll(r.keySet());
-		StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
-		for (Map<String, Double> r : rows) {
-			List<String> cells = new ArrayList<>();
-			for (String c : cols) {
-				Double v = r.get(c);
-				cells.add(v == null ? "" : c.equals("iteration") ? String.valueOf(v.longValue()) : String.valueOf(v));
-			}
-			sb.append(String.join(",", cells)).append('\n');
-		}
-		AtomicFiles.writeString(run.resolve(METRICS), sb.toString());
-	}
-
-	/** Keeps the metric rows up to the checkpoint's iteration (later ones belong to the interrupted tail). */
-	private void readMetrics(long upTo) {
-		Path f = run.resolve(METRICS);
-		if (!Files.isRegularFile(f)) return;
-		try {
-			List<String> lines = Files.readAllLines(f);
-			String[] cols = lines.get(0).split(",", -1);
-			for (String line : lines.subList(1, lines.size())) {
-				String[] cells = line.split(",", -1);
-				Map<String, Double> row = new LinkedHashMap<>();
-				for (int i = 0; i < cols.length && i < cells.length; i++) if (!cells[i].isEmpty()) row.put(cols[i], Double.valueOf(cells[i]));
-				if (row.getOrDefault("iteration", Double.MAX_VALUE) <= upTo) rows.add(row);
-			}
-		} catch (IOException | RuntimeException e) {
-			throw new ExplorerException("Cannot read " + f + " to resume: " + e.getMessage(), e);
-		}
 	}
 
 	private static String brief(Map<String, Double> m) {

@@ -72,6 +72,10 @@ class TrainingCommandsTest {
 		Map<String, Object> pca = Harness.run(DiscoverDirectionsCommand.class, "model", dir.resolve("vae"), "output", dir.resolve("pca"), "method", "pca",
 			"slices", s, "directions", 4);
 		assertTrue(String.valueOf(pca.get("summary")).startsWith("pca of 36 VAE posterior means: 4 directions"), String.valueOf(pca.get("summary")));
+		io.github.ctlatent.discover.DiscoveryReport report = io.github.ctlatent.core.Json.read(dir.resolve("pca/report.json"),
+			io.github.ctlatent.discover.DiscoveryReport.class); // every method writes its report, posterior PCA too
+		assertEquals(4, report.directions());
+		assertEquals(36, ((Number) report.settings().get("codes")).intValue(), report.settings().toString());
 		Harness.run(GeneratePhantomCommand.class, "output", dir.resolve("ct"), "count", 1, "size", 48, "slices", 3, "format", "tiff");
 		ImagePlus walk = (ImagePlus) Harness.run(TraverseDirectionsCommand.class, "model", dir.resolve("vae"), "directions", dir.resolve("pca/directions.json"),
 			"indices", "0", "base_image", dir.resolve("ct/phantom_000.tif")).get("traversal");
@@ -105,6 +109,7 @@ class TrainingCommandsTest {
 				Map.of("slices", tmp.resolve("ct-latent-slices").toString(), "run_folder", dir.resolve("py").toString(), "iterations", 2));
 			assertTrue(String.valueOf(out.get("summary")).startsWith("dcgan trained for 2 iterations"));
 			assertEquals(4, ((ImagePlus) out.get("samples")).getStackSize());
+			assertEquals("HU", ((ImagePlus) out.get("samples")).getCalibration().getValueUnit());
 		} finally {
 			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-vae", "ct-latent-gan-samples.png"))
 				AtomicFiles.deleteRecursively(tmp.resolve(f));
