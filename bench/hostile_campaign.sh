@@ -32,8 +32,21 @@ check "prepare output above the input" "1|2" le "Prepare Slice Set" input="$work
 [ -f "$work/keep/file.txt" ] && [ -f "$gan/model.json" ] && [ -d "$work/phantom" ] && echo "ok   protected files intact" \
 	|| { fail=$((fail + 1)); echo "FAIL protected files were touched"; }
 # garbage reported as success
-sed 's/\(-\?[0-9]\+\.[0-9]\+\)/NaN/' "$work/sefa/directions.json" > "$work/nan-directions.json" 2>/dev/null
-check "directions.json with NaN" "1|2" le "Export Traversal" model="$gan" directions="$work/nan-directions.json" output="$work/x1"
+python3 - "$work" <<'PY'
+import base64, json, struct, sys
+work = sys.argv[1]
+d = json.load(open(work + "/sefa/directions.json"))
+m = list(struct.unpack("<%df" % (len(base64.b64decode(d["matrix"])) // 4), base64.b64decode(d["matrix"])))
+m[5] = float("nan")
+bad = dict(d, matrix=base64.b64encode(struct.pack("<%df" % len(m), *m)).decode())
+json.dump(bad, open(work + "/nan-matrix.json", "w"))
+json.dump(dict(d, matrix=base64.b64encode(bytes(len(m) * 4)).decode()), open(work + "/zero-matrix.json", "w"))
+s = open(work + "/sefa/directions.json").read().replace('"eigenvalue": ', '"eigenvalue": NaN, "x": ', 1)
+open(work + "/nan-stats.json", "w").write(s)
+PY
+check "directions.json with a NaN in the matrix" "1|2" le "Export Traversal" model="$gan" directions="$work/nan-matrix.json" output="$work/x1"
+check "directions.json with an all-zero matrix" "1|2" le "Export Traversal" model="$gan" directions="$work/zero-matrix.json" output="$work/x5"
+check "directions.json with NaN statistics" "1|2" le "Export Traversal" model="$gan" directions="$work/nan-stats.json" output="$work/x6"
 check "radius=Infinity" "1|2" le "Export Traversal" model="$gan" directions="$work/sefa/directions.json" range=custom radius=Infinity output="$work/x2"
 # invalid numbers
 check "batch_size=-3" "1|2" le "Train GAN" slices="$work/slices" output="$work/g1" batch_size=-3 iterations=2

@@ -219,6 +219,11 @@ public final class DirectionSet {
 			DeformatorType type = s.deformator == null ? null : DeformatorType.parse(s.deformator);
 			float[] bias = s.bias == null ? null : decode(s.bias);
 			requireUsable(file, m, bias);
+			if (s.stats != null) for (DirectionStat st : s.stats)
+				for (Double v : new Double[] {st.rca(), st.pixelChangePerUnit(), st.eigenvalue()})
+					if (v != null && !Double.isFinite(v))
+						throw new ExplorerException("direction set " + file + ": the statistics of direction " + st.index()
+							+ " hold a NaN or infinite number (rca, pixelChangePerUnit or eigenvalue). The file is damaged; run discovery again.");
 			return new DirectionSet(s.method, type, s.settings == null ? Map.of() : s.settings, s.generatorFingerprint, m, bias,
 				s.stats, file);
 		} catch (IllegalArgumentException e) {

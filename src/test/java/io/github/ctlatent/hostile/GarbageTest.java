@@ -55,6 +55,16 @@ class GarbageTest {
 	}
 
 	@Test
+	void nanStatisticsInADirectionSetAreRefused() throws Exception {
+		// found by the launcher campaign (bench/hostile_campaign.sh): a NaN eigenvalue was read as if measured
+		String text = Files.readString(good);
+		assertTrue(text.contains("\"eigenvalue\":"), "the SeFa set records eigenvalues");
+		Path bad = Files.writeString(dir.resolve("nan-stats.json"), text.replaceFirst("\"eigenvalue\":\\s*[-0-9.eE]+", "\"eigenvalue\": NaN"));
+		String m = refused(TraverseDirectionsCommand.class, "model", PT, "directions", bad);
+		assertTrue(m.contains(bad.toString()) && m.contains("NaN or infinite"), m);
+	}
+
+	@Test
 	void aSetWithoutGeneratorFingerprintIsNotSilentlyTrusted() throws Exception {
 		JsonObject o = JsonParser.parseString(Files.readString(good)).getAsJsonObject();
 		String fp = o.remove("generatorFingerprint").getAsString();
