@@ -72,5 +72,18 @@ first=$!
 for _ in $(seq 240); do ls -a "$work" | grep -q '^\.busy.*lock' && break; sleep 0.5; done
 check "second writer of one run folder" "1" le "Train GAN" slices="$work/slices" output="$work/busy" iterations=2 batch_size=8 ngf=8 ndf=8
 kill "$first" 2>/dev/null; wait "$first" 2>/dev/null
+# kill -9 during training, three times at checkpoint-dense moments: every resume continues from a checkpoint
+for round in 1 2 3; do
+	le "Train GAN" slices="$work/slices" output="$work/killed" iterations=100000 batch_size=8 ngf=8 ndf=8 checkpoint_every=1 \
+		sample_every=100000 $([ $round -gt 1 ] && echo resume=true) > "$work/killed-$round.log" 2>&1 &
+	job=$!
+	for _ in $(seq 600); do grep -q " it [0-9]*[3-9]/" "$work/killed-$round.log" 2>/dev/null && break; sleep 0.2; done
+	sleep 0.$((RANDOM % 10))
+	pkill -9 -f "output=$work/killed" ; wait "$job" 2>/dev/null
+done
+out=$(le "Train GAN" slices="$work/slices" output="$work/killed" iterations=100000 batch_size=8 ngf=8 ndf=8 checkpoint_every=1 resume=true 2>&1 & sleep 20; pkill -9 -f "output=$work/killed")
+grep -qE "\(from [1-9][0-9]*\)" <<<"$out" && { pass=$((pass + 1)); echo "ok   resumed from a checkpoint: $(grep -oE '\(from [0-9]+\)' <<<"$out" | head -1)"; } \
+	|| { fail=$((fail + 1)); echo "FAIL resume did not continue from a checkpoint"; echo "$out" | tail -3; }
+ls -a "$work/killed" | grep -q '\.tmp-' && { fail=$((fail + 1)); echo "FAIL leftovers of killed runs remain: $(ls -a "$work/killed")"; } || { pass=$((pass + 1)); echo "ok   no .tmp leftovers after resuming"; }
 echo "campaign: $pass passed, $fail failed (work folder $work)"
 [ "$fail" -eq 0 ]
