@@ -74,20 +74,29 @@ public final class Evaluation {
 		boolean[] scored = new boolean[c.factorCount()];
 		for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
 		monitor.log("Evaluating " + name + ": " + dirs.count() + " directions; " + s + "; scored factors " + scoredNames(c, scored));
+		long t0 = System.nanoTime();
 		float[][] bases = WalkReader.bases(g.latentDim(), s.bases(), s.seed());
 		double[] shifts = WalkReader.shifts(s.radius(), s.steps());
 		DirectionScores.Table table = DirectionScores.score(WalkReader.read(g, oracle, dirs, bases, shifts, null, monitor), scored);
-		monitor.log("Scoring the null: " + s.random() + " random orthonormal directions + " + g.latentDim() + " axes");
-		Directions nullDirs = Directions.of(concat(WalkReader.randomOrthonormal(g.latentDim(), s.random(), s.seed() + 101), WalkReader.axes(g.latentDim())));
-		DirectionScores.Null nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scored));
+		String key = cacheKey(g, oracle, reference, s);
+		DirectionScores.Null nul = key == null ? null : (DirectionScores.Null) CACHE.get(key + "|null");
+		if (nul == null) {
+			monitor.log("Scoring the null: " + s.random() + " random orthonormal directions + " + g.latentDim() + " axes");
+			Directions nullDirs = Directions.of(concat(WalkReader.randomOrthonormal(g.latentDim(), s.random(), s.seed() + 101), WalkReader.axes(g.latentDim())));
+			nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scored));
+			if (key != null) CACHE.put(key + "|null", nul);
+		} else monitor.log("The null of this generator, oracle and settings was scored before in this session: reused");
 		DirectionScores.Aggregates agg = DirectionScores.aggregate(table, nul);
+		monitor.log(String.format(Locale.ROOT, "Scores and null: %.1f s", (System.nanoTime() - t0) / 1e9));
 		List<Label> labels = labels(table, nul, c);
 		monitor.log("3D structure: " + s.frames3d() + "-frame walks of every direction and of " + s.random3d() + " random directions");
 		double[] shifts3d = WalkReader.shifts(s.radius(), s.frames3d() / 2);
 		Directions random3d = Directions.of(WalkReader.randomOrthonormal(g.latentDim(), s.random3d(), s.seed() + 202));
 		int z = c.indexOf("z");
 		Reading3d[] set = reading3d(g, oracle, dirs, bases, shifts3d, reference, s, z, monitor);
-		Reading3d[] chance = reading3d(g, oracle, random3d, bases, shifts3d, reference, s, z, monitor);
+		Reading3d[] chance = key == null ? null : (Reading3d[]) CACHE.get(key + "|3d");
+		if (chance == null) chance = reading3d(g, oracle, random3d, bases, shifts3d, reference, s, z, monitor);
+		if (key != null) CACHE.put(key + "|3d", chance);
 		Reading3d oracle3d = null, slices3d = null;
 		if (set[0] != null) {
 			Structure3d.Track bestZ = agg.best()[z] >= 0 ? set[0].tracks()[agg.best()[z]] : Structure3d.best(set[0].tracks());
@@ -95,7 +104,24 @@ public final class Evaluation {
 		}
 		if (set[1] != null)
 			slices3d = new Reading3d("nearest slice", set[1].tracks(), Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
+		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
 		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d);
+	}
+
+	/**
+	 * The null and the 3D chance level depend only on generator, oracle, reference and settings, not on the
+	 * directions judged: computed once per session (the demo and a comparison of methods score several sets).
+	 */
+	private static final java.util.Map<String, Object> CACHE = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(java.util.Map.Entry<String, Object> eldest) {
+			return size() > 16;
+		}
+	});
+
+	private static String cacheKey(Generator g, FactorOracle oracle, SliceSet reference, Settings s) {
+		if (g.fingerprint() == null || oracle.source() == null) return null;
+		return g.fingerprint() + "|" + oracle.source() + "|" + (reference == null ? "-" : reference.folder().toAbsolutePath().normalize()) + "|" + s + "|" + s.referenceSlices();
 	}
 
 	/** {oracle-z tracks or null, nearest-slice tracks or null} of every direction of {@code dirs}. */

@@ -77,6 +77,8 @@ public final class FactorOracle implements AutoCloseable {
 	public record Reading(double[][] values, boolean[][] observable) {}
 
 	private Config config;
+	/** The folder it was loaded from (null for a new one): identifies the oracle in {@link Evaluation}'s cache. */
+	private Path source;
 	private final NDManager manager;
 	private final SequentialBlock net;
 
@@ -104,6 +106,7 @@ public final class FactorOracle implements AutoCloseable {
 		Path w = folder.resolve(WEIGHTS);
 		if (!Files.isRegularFile(w)) throw new ExplorerException("The oracle folder " + folder + " has no " + WEIGHTS + ": train it again.");
 		FactorOracle o = new FactorOracle(config, device);
+		o.source = folder.toAbsolutePath().normalize();
 		try {
 			ModelFiles.load(o.net, w, "factor oracle " + config.size() + "², width " + config.width() + ", factors " + config.factors());
 		} catch (RuntimeException e) {
@@ -129,6 +132,10 @@ public final class FactorOracle implements AutoCloseable {
 
 	public Config config() {
 		return config;
+	}
+
+	public Path source() {
+		return source;
 	}
 
 	/** After training: the same network with its held-out evaluation recorded. */

@@ -83,14 +83,30 @@ public record LabelTable(List<String> factors, int[] slices, double[][] values) 
 		return set.card().factorsFile == null ? null : set.folder().resolve(set.card().factorsFile);
 	}
 
+	/**
+	 * Volume names → first slice: the card's id, and the volume's own name from its source (a volume file without
+	 * its extension, or a DICOM series' folder), each also by its trailing number ({@code phantom_007} → {@code 7}).
+	 */
 	private static Map<String, Integer> volumeStarts(DatasetCard card) {
 		Map<String, Integer> m = new HashMap<>();
 		for (DatasetCard.VolumeEntry e : card.volumes) {
-			m.put(e.id(), e.firstSlice());
-			String digits = e.id().replaceAll("^.*?(\\d+)$", "$1");
-			if (!digits.equals(e.id()) || e.id().matches("\\d+")) m.putIfAbsent(String.valueOf(Long.parseLong(digits)), e.firstSlice());
+			for (String name : new String[] {e.id(), sourceName(e.source())}) {
+				if (name == null) continue;
+				m.putIfAbsent(name, e.firstSlice());
+				java.util.regex.Matcher digits = java.util.regex.Pattern.compile("(\\d{1,9})$").matcher(name);
+				if (digits.find()) m.putIfAbsent(String.valueOf(Long.parseLong(digits.group(1))), e.firstSlice());
+			}
 		}
 		return m;
+	}
+
+	private static String sourceName(String source) {
+		if (source == null) return null;
+		Path p = Path.of(source);
+		String file = p.getFileName() == null ? source : p.getFileName().toString();
+		String stripped = file.replaceAll("(?i)\\.(nii\\.gz|nii|tiff?)$", "");
+		if (!stripped.equals(file)) return stripped;
+		return p.getParent() == null || p.getParent().getFileName() == null ? null : p.getParent().getFileName().toString();
 	}
 
 	private static int sliceOf(Map<String, Integer> firstSlice, String volume, int slice, Path csv, int r) {
