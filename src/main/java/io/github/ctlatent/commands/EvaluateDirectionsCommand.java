@@ -82,6 +82,17 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus heatmap;
 
+	/** VAE base codes from real data: posterior means of n held-out reference slices spread over the set. */
+	private float[][] posteriorMeans(SliceSet ref, int n, ai.djl.Device dev) {
+		int[] test = ref.indices(SliceSet.Split.TEST);
+		if (test.length == 0) test = ref.indices(SliceSet.Split.ALL);
+		float[][] images = new float[Math.min(n, test.length)][];
+		for (int i = 0; i < images.length; i++) images[i] = ref.slice(test[(int) ((long) (2 * i + 1) * test.length / (2L * images.length))]);
+		try (io.github.ctlatent.model.VaeEncoder enc = io.github.ctlatent.model.VaeEncoder.load(model.toPath(), dev)) {
+			return enc.encode(images);
+		}
+	}
+
 	@Override
 	protected void execute(Monitor monitor) {
 		ai.djl.Device dev = Engines.device(device, monitor);
@@ -107,8 +118,10 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 					name = set.method() + (set.deformator() == null ? "" : "/" + set.deformator().id()) + " directions of " + model.getName();
 				}
 			}
-			Evaluation.Result r = Evaluation.evaluate(g, dirs, name, o, ref, s, monitor);
-			DatasetCard data = Files.isDirectory(model.toPath()) ? ModelCard.read(model.toPath()).dataset : null;
+			ModelCard card = Files.isDirectory(model.toPath()) ? ModelCard.read(model.toPath()) : null;
+			float[][] posterior = card != null && "vae".equals(card.kind) && ref != null ? posteriorMeans(ref, bases / 2, dev) : null;
+			Evaluation.Result r = Evaluation.evaluate(g, dirs, name, o, ref, posterior, s, monitor);
+			DatasetCard data = card == null ? null : card.dataset;
 			Path folder = EvaluationReport.write(r, g, dirs, data, output.toPath(), monitor);
 			summary = EvaluationReport.summary(r) + "Report -> " + folder + "\n";
 			heatmap = new ImagePlus("direction x factor scores of " + model.getName(), EvaluationReport.heatmap(r));

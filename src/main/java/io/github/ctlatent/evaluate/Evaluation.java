@@ -70,15 +70,28 @@ public final class Evaluation {
 	 * @param reference slices for the label-free 3D reading, or null to skip it
 	 */
 	public static Result evaluate(Generator g, Directions dirs, String name, FactorOracle oracle, SliceSet reference, Settings s, Monitor monitor) {
+		return evaluate(g, dirs, name, oracle, reference, null, s, monitor);
+	}
+
+	/**
+	 * @param posterior for a VAE, posterior means of real held-out slices: they replace the last half of the M
+	 *                  prior base codes (EVALUATION.md §3), or null
+	 */
+	public static Result evaluate(Generator g, Directions dirs, String name, FactorOracle oracle, SliceSet reference, float[][] posterior, Settings s,
+		Monitor monitor) {
 		FactorOracle.Config c = oracle.config();
 		boolean[] scored = new boolean[c.factorCount()];
 		for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
 		monitor.log("Evaluating " + name + ": " + dirs.count() + " directions; " + s + "; scored factors " + scoredNames(c, scored));
 		long t0 = System.nanoTime();
 		float[][] bases = WalkReader.bases(g.latentDim(), s.bases(), s.seed());
+		int fromPosterior = posterior == null ? 0 : Math.min(posterior.length, s.bases() / 2);
+		for (int b = 0; b < fromPosterior; b++) bases[s.bases() - 1 - b] = posterior[b];
+		if (fromPosterior > 0) monitor.log(fromPosterior + " of " + s.bases() + " base codes are VAE posterior means of real slices");
 		double[] shifts = WalkReader.shifts(s.radius(), s.steps());
 		DirectionScores.Table table = DirectionScores.score(WalkReader.read(g, oracle, dirs, bases, shifts, null, monitor), scored);
 		String key = cacheKey(g, oracle, reference, s);
+		if (key != null && fromPosterior > 0) key += "|posterior " + java.util.Arrays.deepHashCode(posterior);
 		DirectionScores.Null nul = key == null ? null : (DirectionScores.Null) CACHE.get(key + "|null");
 		if (nul == null) {
 			monitor.log("Scoring the null: " + s.random() + " random orthonormal directions + " + g.latentDim() + " axes");

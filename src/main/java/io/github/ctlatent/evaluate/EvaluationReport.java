@@ -127,10 +127,10 @@ public final class EvaluationReport {
 	/** Direction × factor map of sign(ρ)·|ρ|·|Δ| (red +, blue −), oracle-limited factors hatched grey. */
 	public static ColorProcessor heatmap(Evaluation.Result r) {
 		FactorOracle.Config c = r.oracle();
-		int nk = r.table().directions(), nf = c.factorCount(), cell = 30, left = 80, top = 40, bottom = 26;
+		int nk = r.table().directions(), nf = c.factorCount(), cell = 46, row = 22, left = 84, top = 24, bottom = 40;
 		double scale = 1;
 		for (int k = 0; k < nk; k++) for (int f = 0; f < nf; f++) scale = Math.max(scale, r.table().importance(k, f));
-		ColorProcessor cp = new ColorProcessor(left + nf * cell + 10, top + nk * cell + bottom);
+		ColorProcessor cp = new ColorProcessor(Math.max(left + nf * cell + 10, 420), top + nk * row + bottom);
 		cp.setColor(Color.WHITE);
 		cp.fill();
 		cp.setAntialiasedText(true);
@@ -139,34 +139,34 @@ public final class EvaluationReport {
 		for (int f = 0; f < nf; f++) cp.drawString(shortName(c.factors().get(f)), left + f * cell + 1, top - 6);
 		for (int k = 0; k < nk; k++) {
 			cp.setColor(Color.BLACK);
-			cp.drawString("direction " + k, 4, top + k * cell + cell / 2 + 5);
+			cp.drawString("direction " + k, 4, top + k * row + row / 2 + 5);
 			for (int f = 0; f < nf; f++) {
 				DirectionScores.Entry e = r.table().entries()[k][f];
-				int x = left + f * cell, y = top + k * cell;
+				int x = left + f * cell, y = top + k * row;
 				if (e == null) {
 					cp.setColor(new Color(200, 200, 200));
-					cp.fillRect(x, y, cell - 1, cell - 1);
+					cp.fillRect(x, y, cell - 1, row - 1);
 					continue;
 				}
 				double v = Math.signum(e.rho()) * e.importance() / scale;
 				int fade = (int) Math.round(255 * (1 - Math.min(1, Math.abs(v))));
 				cp.setColor(v >= 0 ? new Color(255, fade, fade) : new Color(fade, fade, 255));
-				cp.fillRect(x, y, cell - 1, cell - 1);
+				cp.fillRect(x, y, cell - 1, row - 1);
 				cp.setColor(Color.BLACK);
 				if (e.clean() && r.significant(k, f)) {
-					cp.drawRect(x, y, cell - 1, cell - 1);
-					cp.drawRect(x + 1, y + 1, cell - 3, cell - 3);
-				} else if (r.significant(k, f)) cp.fillOval(x + cell / 2 - 3, y + cell / 2 - 3, 6, 6);
+					cp.drawRect(x, y, cell - 1, row - 1);
+					cp.drawRect(x + 1, y + 1, cell - 3, row - 3);
+				} else if (r.significant(k, f)) cp.fillOval(x + cell / 2 - 3, y + row / 2 - 3, 6, 6);
 			}
 		}
 		cp.setColor(Color.BLACK);
-		cp.drawString(String.format(Locale.ROOT, "sign(ρ)·|ρ|·|Δ|, full colour = %.2f; frame: clean + significant; dot: significant", scale), 4,
-			top + nk * cell + 18);
+		cp.drawString(String.format(Locale.ROOT, "colour: sign(ρ)·|ρ|·|Δ|, full = %.2f; grey: not scored", scale), 4, top + nk * row + 16);
+		cp.drawString("frame: clean + significant; dot: significant only", 4, top + nk * row + 32);
 		return cp;
 	}
 
 	private static String shortName(String s) {
-		return s.length() <= 5 ? s : s.substring(0, 5);
+		return s.length() <= 7 ? s : s.substring(0, 7);
 	}
 
 	/** One row per labelled direction, 9 frames over ±T from the first base code. */

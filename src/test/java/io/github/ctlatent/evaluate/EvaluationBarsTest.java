@@ -7,6 +7,8 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.discover.DirectionSet;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.Models;
+import io.github.ctlatent.model.VaeEncoder;
+import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.testing.Harness;
 import io.github.ctlatent.traverse.Directions;
 import org.junit.jupiter.api.Tag;
@@ -38,7 +40,7 @@ class EvaluationBarsTest {
 		Path bars = Path.of(System.getProperty("bars.dir", "target/bars"));
 		Path vaeSlices = Path.of(System.getProperty("bars.slices", "target/bars/slices64"));
 		Evaluation.Settings s = Evaluation.Settings.defaults();
-		StringBuilder md = new StringBuilder("| model | method | seed | coverage (clean + significant) | z | rotation | labelled directions | D | C | best z: |ρ|, step CV, span | random 3D p99 |ρ| / span |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+		StringBuilder md = new StringBuilder("| model | method | seed | coverage (clean + significant) | z | rotation | labelled directions | D | C | best z (oracle): \\|ρ\\|, step CV, span | random 3D p99 \\|ρ\\| / span | nearest slice: best \\|ρ\\|, CV, span, NCC | random p99 \\|ρ\\| / span |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (String m : List.of("gan", "vae")) {
 			Path model = Path.of("models/phantom-" + m);
 			Map<String, Directions> sets = new LinkedHashMap<>();
@@ -49,10 +51,20 @@ class EvaluationBarsTest {
 					"steps", 1000, "batch_size", 32, "learning_rate", 1e-4, "direction_learning_rate", 3e-3, "seed", seed, "no_baselines", true));
 			for (int seed = 1; seed <= 3; seed++) sets.put("random|" + seed, Directions.of(WalkReader.randomOrthonormal(32, 32, 1000 + seed)));
 			sets.put("axes|-", Directions.of(WalkReader.axes(32)));
+			SliceSet ref = SliceSet.open(vaeSlices);
+			float[][] posterior = null;
+			if (m.equals("vae")) {
+				int[] test = ref.indices(SliceSet.Split.TEST);
+				float[][] images = new float[s.bases() / 2][];
+				for (int i = 0; i < images.length; i++) images[i] = ref.slice(test[(2 * i + 1) * test.length / (2 * images.length)]);
+				try (VaeEncoder enc = VaeEncoder.load(model, Device.cpu())) {
+					posterior = enc.encode(images);
+				}
+			}
 			try (Generator g = Models.load(model, Device.cpu()); FactorOracle o = FactorOracle.load(Path.of("models/phantom-oracle"), Device.cpu())) {
 				for (Map.Entry<String, Directions> e : sets.entrySet()) {
 					String[] ms = e.getKey().split("\\|");
-					Evaluation.Result r = Evaluation.evaluate(g, e.getValue(), ms[0] + " on " + m, o, null, s, Monitor.printing(System.out));
+					Evaluation.Result r = Evaluation.evaluate(g, e.getValue(), ms[0] + " on " + m, o, ref, posterior, s, Monitor.printing(System.out));
 					Path report = bars.resolve("reports/" + m + "-" + ms[0].replace(' ', '_').replace("=", "") + "-" + ms[1]);
 					AtomicFiles.deleteRecursively(report);
 					EvaluationReport.write(r, g, e.getValue(), null, report, Monitor.NONE);
@@ -72,10 +84,14 @@ class EvaluationBarsTest {
 		for (Evaluation.Label l : r.labels()) cleanFactors.add(l.direction() + "≈" + l.factorName() + (l.clean() ? "" : "(weak)"));
 		Structure3d.Track z = r.oracle3d() == null ? null : r.oracle3d().highlighted();
 		Structure3d.Chance ch = r.oracle3d() == null ? null : r.oracle3d().chance();
-		return String.format(Locale.ROOT, "| %s | %s | %s | %d / %d | %s | %s | %s | %.2f | %.2f | %s | %s |%n", model, method, seed, a.coverage(), a.scoredFactors(),
+		Structure3d.Track n = r.slices3d() == null ? null : r.slices3d().highlighted();
+		Structure3d.Chance nch = r.slices3d() == null ? null : r.slices3d().chance();
+		return String.format(Locale.ROOT, "| %s | %s | %s | %d / %d | %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s |%n", model, method, seed, a.coverage(), a.scoredFactors(),
 			mark(r, c.indexOf("z")), mark(r, c.indexOf("rotation")), String.join(", ", cleanFactors), a.disentanglement(), a.completeness(),
 			z == null ? "—" : String.format(Locale.ROOT, "d%d: %.2f, %.2f, %.0f%%", z.direction(), z.absRho(), z.stepCv(), 100 * z.span()),
-			ch == null ? "—" : String.format(Locale.ROOT, "%.2f / %.0f%%", ch.rho99(), 100 * ch.span99()));
+			ch == null ? "—" : String.format(Locale.ROOT, "%.2f / %.0f%%", ch.rho99(), 100 * ch.span99()),
+			n == null ? "—" : String.format(Locale.ROOT, "d%d: %.2f, %.2f, %.0f%%, %.3f", n.direction(), n.absRho(), n.stepCv(), 100 * n.span(), n.match()),
+			nch == null ? "—" : String.format(Locale.ROOT, "%.2f / %.0f%%", nch.rho99(), 100 * nch.span99()));
 	}
 
 	/** "d4 ✓" when the factor's best direction is clean and significant, else its best |ρ| and effect. */
