@@ -78,9 +78,9 @@ public final class EvaluationReport {
 			Structure3d.Track t = d.highlighted();
 			Structure3d.Chance ch = d.chance();
 			sb.append(String.format(Locale.ROOT, "%n3D (%s): direction %d: |ρ| %.2f, step CV %.2f, span %.0f%% of the body%s; %d random directions: median |ρ| %.2f, "
-				+ "99th pct |ρ| %.2f, 99th pct span %.0f%%, 1st pct step CV %.2f -> %s%n", d.name(), t.direction(), t.absRho(), t.stepCv(), 100 * t.span(),
-				Double.isNaN(t.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", t.match()), ch.directions(), ch.medianRho(), ch.rho99(),
-				100 * ch.span99(), ch.stepCv1(), verdict(t, ch)));
+				+ "99th pct |ρ| %.2f, 99th pct span %.0f%%, 1st pct step CV %.2f; scroll score |ρ|·span/max(1, CV) %.2f vs random 99th pct %.2f -> %s%n", d.name(),
+				t.direction(), t.absRho(), t.stepCv(), 100 * t.span(), Double.isNaN(t.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", t.match()),
+				ch.directions(), ch.medianRho(), ch.rho99(), 100 * ch.span99(), ch.stepCv1(), t.scrollScore(), ch.score99(), verdict(t, ch)));
 		}
 		return sb.toString();
 	}
@@ -90,7 +90,7 @@ public final class EvaluationReport {
 		StringBuilder missed = new StringBuilder();
 		if (!(t.stepCv() <= 0.3)) missed.append(" step CV > 0.3;");
 		if (!(t.span() >= 0.5)) missed.append(" span < 50%;");
-		if (!ch.beaten(t)) missed.append(" not above the random 99th percentile;");
+		if (!ch.beaten(t)) missed.append(" scroll score not above the random 99th percentile;");
 		return missed.isEmpty() ? "scrolls (meets CV ≤ 0.3, span ≥ 50%, above chance)" : "does not meet the 3D bar:" + missed.substring(0, missed.length() - 1);
 	}
 

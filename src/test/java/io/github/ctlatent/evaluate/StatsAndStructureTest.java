@@ -38,8 +38,11 @@ class StatsAndStructureTest {
 		assertEquals(0, tr[2].absRho());
 		assertEquals(0, Structure3d.best(tr).direction());
 		Structure3d.Chance ch = Structure3d.Chance.of(new Structure3d.Track[] {tr[1], tr[2]});
-		assertFalse(ch.beaten(tr[0]), "the jump's span of 80% is not beaten by a 60% scroll");
-		assertTrue(EvaluationReport.verdict(tr[0], ch).contains("not above the random 99th percentile"));
+		assertTrue(ch.beaten(tr[0]), "a smooth 60% scroll beats a jump over 80% and standing still");
+		assertTrue(EvaluationReport.verdict(tr[0], ch).startsWith("scrolls"), EvaluationReport.verdict(tr[0], ch));
+		Structure3d.Chance smooth = Structure3d.Chance.of(new Structure3d.Track[] {tr[0], tr[0]});
+		assertFalse(smooth.beaten(tr[0]), "not above chance when random directions scroll as well");
+		assertTrue(EvaluationReport.verdict(tr[1], smooth).contains("step CV > 0.3"));
 	}
 
 	@Test
