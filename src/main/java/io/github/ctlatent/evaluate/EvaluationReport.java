@@ -143,8 +143,8 @@ public final class EvaluationReport {
 			for (int f = 0; f < nf; f++) {
 				DirectionScores.Entry e = r.table().entries()[k][f];
 				int x = left + f * cell, y = top + k * row;
-				if (e == null) {
-					cp.setColor(new Color(200, 200, 200));
+				if (e == null || Double.isNaN(e.rho()) || Double.isNaN(e.effect())) { // not scored / not measurable on enough walks
+					cp.setColor(e == null ? new Color(200, 200, 200) : new Color(235, 235, 235));
 					cp.fillRect(x, y, cell - 1, row - 1);
 					continue;
 				}
@@ -160,7 +160,7 @@ public final class EvaluationReport {
 			}
 		}
 		cp.setColor(Color.BLACK);
-		cp.drawString(String.format(Locale.ROOT, "colour: sign(ρ)·|ρ|·|Δ|, full = %.2f; grey: not scored", scale), 4, top + nk * row + 16);
+		cp.drawString(String.format(Locale.ROOT, "colour: sign(ρ)·|ρ|·|Δ|, full = %.2f; grey: not scored / not measurable", scale), 4, top + nk * row + 16);
 		cp.drawString("frame: clean + significant; dot: significant only", 4, top + nk * row + 32);
 		return cp;
 	}
