@@ -40,7 +40,18 @@ final class Demo {
 			new Step("Export Traversal", "model={home}/models/phantom-gan", "directions={out}/directions-sefa/directions.json", "indices=0-7",
 				"range=animation", "output={out}/traversal-sefa", "overwrite=true"),
 			new Step("Export Traversal", "model={home}/models/phantom-gan", "directions={out}/directions-voynov/directions.json", "indices=0-7",
-				"range=animation", "output={out}/traversal-voynov", "overwrite=true"));
+				"range=animation", "output={out}/traversal-voynov", "overwrite=true"),
+			// what the directions mean, measured with the shipped factor oracle against random directions (EVALUATION.md);
+			// small M and few frames keep this under two minutes, the null of each model is scored once and reused
+			evaluate("phantom-gan", "{out}/directions-sefa/directions.json", "{out}/evaluation-gan-sefa"),
+			evaluate("phantom-gan", "{out}/directions-voynov/directions.json", "{out}/evaluation-gan-voynov"),
+			new Step("Discover Directions", "model={home}/models/phantom-vae", "output={out}/directions-sefa-vae", "method=sefa"),
+			evaluate("phantom-vae", "{out}/directions-sefa-vae/directions.json", "{out}/evaluation-vae-sefa"));
+	}
+
+	private static Step evaluate(String model, String directions, String output) {
+		return new Step("Evaluate Directions", "model={home}/models/" + model, "oracle={home}/models/phantom-oracle", "directions=" + directions,
+			"reference={out}/slices", "output=" + output, "bases=2", "steps=2", "random=1000", "random_3d=200", "frames_3d=9");
 	}
 
 	/** The project folder (set by bin/latent-explorer), where the shipped models live. */
@@ -53,10 +64,11 @@ final class Demo {
 		// a rerun starts clean: the demo's own training would otherwise refuse to overwrite its checkpoint. Only
 		// folders the demo wrote (they hold this tool's cards) are removed; anything else is refused by the steps.
 		try {
-			for (String f : List.of("gan", "directions-sefa", "directions-voynov")) {
+			for (String f : List.of("gan", "directions-sefa", "directions-voynov", "directions-sefa-vae", "evaluation-gan-sefa",
+				"evaluation-gan-voynov", "evaluation-vae-sefa")) {
 				Path p = outDir.resolve(f);
 				if (java.nio.file.Files.exists(p.resolve("model.json")) || java.nio.file.Files.exists(p.resolve("directions.json"))
-					|| java.nio.file.Files.exists(p.resolve("checkpoint.bin")))
+					|| java.nio.file.Files.exists(p.resolve("checkpoint.bin")) || java.nio.file.Files.exists(p.resolve("scores.csv")))
 					io.github.ctlatent.core.AtomicFiles.deleteRecursively(p);
 			}
 		} catch (java.io.IOException e) {

@@ -1,0 +1,263 @@
+package io.github.ctlatent.evaluate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The scores of EVALUATION.md §3, from oracle readings along walks ({@link Walks}); pure arithmetic, no model.
+ * All values are in units of the factor's population standard deviation σ_f (the oracle reads standardised
+ * factors), so an effect of 1.2 means "moves the factor by 1.2σ".
+ * <ul>
+ * <li>monotonicity ρ_kf: median over bases of Spearman(t, f̂(t)), on the frames where f is observable; and the
+ * share of walks with |ρ| ≥ 0.9;</li>
+ * <li>effect Δ_kf: median over bases of f̂(+T) − f̂(−T) (walks where f is observable at both ends);</li>
+ * <li>leakage λ_kg: median and 90th percentile over bases of max_t |ĝ(t) − ĝ(0)| (frames where g is observable
+ * at t and at 0);</li>
+ * <li>realism: the share of the walk's frames that pass the oracle's realism guard.</li>
+ * </ul>
+ * Rules: <b>clean</b> for f when |ρ| ≥ 0.9, |Δ| ≥ 0.5, every other scored factor's leakage ≤ 0.2 (median) and ≤ 0.35
+ * (90th percentile) and realism ≥ 0.8; <b>weak</b> when |ρ| ≥ 0.7, every leakage median ≤ 0.35 and realism ≥ 0.8;
+ * <b>significant</b> when I = |ρ|·|Δ| exceeds the 99th percentile of I over the null (random orthonormal
+ * directions and the coordinate axes, scored by this same code).
+ */
+public final class DirectionScores {
+
+	public static final double CLEAN_RHO = 0.9, CLEAN_EFFECT = 0.5, CLEAN_LEAK = 0.2, CLEAN_LEAK_P90 = 0.35, WEAK_RHO = 0.7, WEAK_LEAK = 0.35,
+		MIN_REALISM = 0.8, NULL_PERCENTILE = 99;
+	/** A (direction, factor) pair is measured only when at least half of its walks show the factor. */
+	private static final double MIN_VALID_SHARE = 0.5;
+
+	/** The scores of one direction for one factor. NaN where the factor is not observable on enough walks. */
+	public record Entry(double rho, double monotoneShare, double effect, double leakMedian, double leakP90, double realism) {
+
+		/** I_kf = |ρ|·|Δ|: the importance used for significance, DCI and the heat-map. */
+		public double importance() {
+			double i = Math.abs(rho) * Math.abs(effect);
+			return Double.isNaN(i) ? 0 : i;
+		}
+
+		public boolean clean() {
+			return Math.abs(rho) >= CLEAN_RHO && Math.abs(effect) >= CLEAN_EFFECT && leakMedian <= CLEAN_LEAK && leakP90 <= CLEAN_LEAK_P90
+				&& realism >= MIN_REALISM;
+		}
+
+		public boolean weak() {
+			return Math.abs(rho) >= WEAK_RHO && leakMedian <= WEAK_LEAK && realism >= MIN_REALISM;
+		}
+	}
+
+	/**
+	 * The scores of a direction set: entries [k][f] (null for factors that are not scored) and leakage [k][g]
+	 * {median, 90th pct}.
+	 */
+	public record Table(Entry[][] entries, double[][][] leakage, boolean[] scored) {
+
+		public int directions() {
+			return entries.length;
+		}
+
+		public double importance(int k, int f) {
+			return entries[k][f] == null ? 0 : entries[k][f].importance();
+		}
+	}
+
+	private DirectionScores() {}
+
+	/**
+	 * Scores every direction of {@code walks} for every factor marked {@code scored} (the others — e.g. the ones
+	 * the oracle reads with R² &lt; 0.9 — are neither targets nor counted as leakage).
+	 */
+	public static Table score(Walks walks, boolean[] scored) {
+		int nk = walks.directions(), nf = walks.factors();
+		Entry[][] entries = new Entry[nk][nf];
+		double[][][] leak = new double[nk][nf][];
+		for (int k = 0; k < nk; k++) {
+			for (int g = 0; g < nf; g++) leak[k][g] = leakage(walks, k, g);
+			double realism = realism(walks, k);
+			for (int f = 0; f < nf; f++) {
+				if (!scored[f]) continue;
+				double leakMed = 0, leakP90 = 0;
+				for (int g = 0; g < nf; g++)
+					if (g != f && scored[g]) {
+						leakMed = Math.max(leakMed, leak[k][g][0]);
+						leakP90 = Math.max(leakP90, leak[k][g][1]);
+					}
+				double[] mono = monotonicity(walks, k, f);
+				entries[k][f] = new Entry(mono[0], mono[1], effect(walks, k, f), leakMed, leakP90, realism);
+			}
+		}
+		return new Table(entries, leak, scored.clone());
+	}
+
+	/** {median ρ, share of walks with |ρ| ≥ 0.9}; NaN when too few walks show the factor on ≥ 3 frames. */
+	static double[] monotonicity(Walks w, int k, int f) {
+		List<Double> rhos = new ArrayList<>();
+		for (int b = 0; b < w.bases(); b++) {
+			List<double[]> pts = new ArrayList<>();
+			for (int t = 0; t < w.shifts().length; t++)
+				if (w.observable()[k][b][t][f]) pts.add(new double[] {w.shifts()[t], w.values()[k][b][t][f]});
+			if (pts.size() < 3) continue;
+			double rho = Stats.spearman(pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray());
+			rhos.add(Double.isNaN(rho) ? 0 : rho); // a reading that does not move at all is not monotone
+		}
+		if (rhos.size() < MIN_VALID_SHARE * w.bases()) return new double[] {Double.NaN, Double.NaN};
+		double[] r = rhos.stream().mapToDouble(Double::doubleValue).toArray();
+		return new double[] {Stats.median(r), Arrays.stream(r).filter(x -> Math.abs(x) >= CLEAN_RHO).count() / (double) r.length};
+	}
+
+	static double effect(Walks w, int k, int f) {
+		int last = w.shifts().length - 1;
+		List<Double> d = new ArrayList<>();
+		for (int b = 0; b < w.bases(); b++)
+			if (w.observable()[k][b][0][f] && w.observable()[k][b][last][f]) d.add(w.values()[k][b][last][f] - w.values()[k][b][0][f]);
+		if (d.size() < MIN_VALID_SHARE * w.bases()) return Double.NaN;
+		return Stats.median(d.stream().mapToDouble(Double::doubleValue).toArray());
+	}
+
+	/** {median, 90th percentile} over bases of max_t |ĝ(t) − ĝ(0)|, t ranging over frames where g is observable at t and at 0. */
+	static double[] leakage(Walks w, int k, int g) {
+		int centre = centreFrame(w.shifts());
+		double[] m = new double[w.bases()];
+		for (int b = 0; b < w.bases(); b++) {
+			if (!w.observable()[k][b][centre][g]) continue;
+			for (int t = 0; t < w.shifts().length; t++)
+				if (w.observable()[k][b][t][g]) m[b] = Math.max(m[b], Math.abs(w.values()[k][b][t][g] - w.values()[k][b][centre][g]));
+		}
+		return new double[] {Stats.median(m), Stats.percentile(m, 90)};
+	}
+
+	/** The frame at shift 0 (or the one nearest to it). */
+	static int centreFrame(double[] shifts) {
+		int c = 0;
+		for (int t = 1; t < shifts.length; t++) if (Math.abs(shifts[t]) < Math.abs(shifts[c])) c = t;
+		return c;
+	}
+
+	static double realism(Walks w, int k) {
+		int in = 0, n = 0;
+		for (boolean[] walk : w.inDistribution()[k])
+			for (boolean frame : walk) {
+				n++;
+				if (frame) in++;
+			}
+		return in / (double) n;
+	}
+
+	// ---- the null and the aggregates ----
+
+	/** Per factor, the sorted importances of the null directions (random orthonormal + coordinate axes). */
+	public record Null(double[][] sortedImportance) {
+
+		public static Null of(Table nullTable) {
+			int nf = nullTable.scored().length;
+			double[][] s = new double[nf][nullTable.directions()];
+			for (int f = 0; f < nf; f++) {
+				for (int k = 0; k < nullTable.directions(); k++) s[f][k] = nullTable.importance(k, f);
+				Arrays.sort(s[f]);
+			}
+			return new Null(s);
+		}
+
+		public int size() {
+			return sortedImportance[0].length;
+		}
+
+		/** The 99th percentile of I_f over the null: the significance threshold. */
+		public double threshold(int f) {
+			return Stats.percentile(sortedImportance[f], NULL_PERCENTILE);
+		}
+
+		/** The share of null directions whose I_f is below {@code importance} ("beats 99.6% of random directions"). */
+		public double beats(int f, double importance) {
+			int below = 0;
+			for (double v : sortedImportance[f]) if (v < importance) below++;
+			return below / (double) sortedImportance[f].length;
+		}
+
+		public boolean significant(int f, double importance) {
+			return importance > threshold(f);
+		}
+	}
+
+	/**
+	 * Set-level figures: coverage (scored factors with ≥ 1 clean, significant direction), redundancy (mean number of
+	 * clean directions per covered factor), DCI-style disentanglement and completeness of the importance matrix
+	 * I_kf (Eastwood &amp; Williams 2018: 1 − entropy of each direction's / factor's normalised importances,
+	 * disentanglement weighted by the directions' total importance), and per factor the gap between the best and
+	 * the second-best direction's I.
+	 */
+	public record Aggregates(int coverage, int scoredFactors, double redundancy, double disentanglement, double completeness, double[] gap,
+		int[] best) {}
+
+	public static Aggregates aggregate(Table t, Null nul) {
+		int nk = t.directions(), nf = t.scored().length, covered = 0, cleanCount = 0, scoredFactors = 0;
+		double[] gap = new double[nf];
+		int[] best = new int[nf];
+		Arrays.fill(best, -1);
+		for (int f = 0; f < nf; f++) {
+			if (!t.scored()[f]) {
+				gap[f] = Double.NaN;
+				continue;
+			}
+			scoredFactors++;
+			int clean = 0;
+			double first = -1, second = 0;
+			for (int k = 0; k < nk; k++) {
+				Entry e = t.entries()[k][f];
+				if (e.clean() && nul.significant(f, e.importance())) clean++;
+				double i = e.importance();
+				if (i > first) {
+					second = Math.max(first, 0);
+					first = i;
+					best[f] = k;
+				} else if (i > second) second = i;
+			}
+			gap[f] = first - second;
+			if (clean > 0) {
+				covered++;
+				cleanCount += clean;
+			}
+		}
+		return new Aggregates(covered, scoredFactors, covered == 0 ? 0 : cleanCount / (double) covered, disentanglement(t), completeness(t), gap, best);
+	}
+
+	static double disentanglement(Table t) {
+		int nk = t.directions(), nf = t.scored().length;
+		double total = 0, weighted = 0;
+		int m = (int) java.util.stream.IntStream.range(0, nf).filter(f -> t.scored()[f]).count();
+		if (m < 2) return Double.NaN;
+		for (int k = 0; k < nk; k++) {
+			double[] p = new double[nf];
+			double sum = 0;
+			for (int f = 0; f < nf; f++) sum += p[f] = t.scored()[f] ? t.importance(k, f) : 0;
+			if (sum == 0) continue;
+			weighted += sum * (1 - entropy(p, sum, m));
+			total += sum;
+		}
+		return total == 0 ? 0 : weighted / total;
+	}
+
+	static double completeness(Table t) {
+		int nk = t.directions(), nf = t.scored().length, n = 0;
+		if (nk < 2) return Double.NaN;
+		double c = 0;
+		for (int f = 0; f < nf; f++) {
+			if (!t.scored()[f]) continue;
+			double[] p = new double[nk];
+			double sum = 0;
+			for (int k = 0; k < nk; k++) sum += p[k] = t.importance(k, f);
+			c += sum == 0 ? 0 : 1 - entropy(p, sum, nk);
+			n++;
+		}
+		return n == 0 ? Double.NaN : c / n;
+	}
+
+	/** Entropy of p / sum with logarithms to base {@code base} (so 1 = uniform over {@code base} outcomes). */
+	private static double entropy(double[] p, double sum, int base) {
+		double h = 0;
+		for (double v : p)
+			if (v > 0) h -= v / sum * Math.log(v / sum);
+		return h / Math.log(base);
+	}
+}

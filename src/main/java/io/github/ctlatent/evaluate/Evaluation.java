@@ -1,0 +1,183 @@
+package io.github.ctlatent.evaluate;
+
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.traverse.Directions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The evaluation stage's entry point: measures what each direction of a set means (EVALUATION.md §3–4) with a
+ * factor oracle, against the null of random orthonormal directions and the coordinate axes, and — when a
+ * reference slice set is given — the label-free 3D reading. {@link EvaluationReport} writes the result.
+ * <pre>
+ * Evaluation.Result r = Evaluation.evaluate(generator, Directions.of(set), oracle, referenceOrNull, Evaluation.Settings.defaults(), monitor);
+ * </pre>
+ * The scoring judges discovery from the outside: it uses the generator and the directions' shift geometry only,
+ * and shares no code with the discovery methods.
+ */
+public final class Evaluation {
+
+	private Evaluation() {}
+
+	/**
+	 * @param bases        M base codes z ~ N(0, I) per direction
+	 * @param steps        S: walks have 2S+1 frames over −T…+T
+	 * @param radius       T, in latent units (the directions are unit vectors, or ‖shift‖ = |ε| for proj)
+	 * @param random       random orthonormal directions in the null (the d axes are added)
+	 * @param random3d     random directions of the 3D chance level
+	 * @param frames3d     frames of a 3D walk over the same −T…+T
+	 * @param referenceSlices at most this many reference slices for the nearest-slice reading
+	 */
+	public record Settings(int bases, int steps, double radius, int random, int random3d, int frames3d, int referenceSlices, long seed) {
+		public static Settings defaults() {
+			return new Settings(8, 4, 3, 1000, 200, 17, 1024, 1);
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "M = %d bases, %d frames over ±%.1f, null %d random + axes, 3D %d frames vs %d random, seed %d", bases,
+				2 * steps + 1, radius, random, 2 * (frames3d / 2) + 1, random3d, seed);
+		}
+	}
+
+	/** A direction the scores can name: its best factor and the numbers behind it. */
+	public record Label(int direction, int factor, String factorName, DirectionScores.Entry entry, double beats, boolean clean) {
+
+		public String describe() {
+			return String.format(Locale.ROOT, "direction %d %s %s, ρ = %.2f, effect %.2fσ, leakage %.2fσ (90th pct %.2fσ), realism %.0f%%, beats %.1f%% of random directions",
+				direction, clean ? "≈" : "weakly ≈", factorName, entry.rho(), Math.abs(entry.effect()), entry.leakMedian(), entry.leakP90(),
+				100 * entry.realism(), 100 * beats);
+		}
+	}
+
+	/** 3D figures of one reading (oracle ẑ or nearest slice): every direction, the highlighted one, the chance level. */
+	public record Reading3d(String name, Structure3d.Track[] tracks, Structure3d.Track highlighted, Structure3d.Chance chance) {}
+
+	public record Result(String name, Settings settings, FactorOracle.Config oracle, DirectionScores.Table table, DirectionScores.Null nul,
+		DirectionScores.Aggregates aggregates, List<Label> labels, Reading3d oracle3d, Reading3d slices3d) {
+
+		public boolean significant(int k, int f) {
+			return table.entries()[k][f] != null && nul.significant(f, table.importance(k, f));
+		}
+	}
+
+	/**
+	 * @param name      what is evaluated ("sefa on phantom-gan"), for the report
+	 * @param reference slices for the label-free 3D reading, or null to skip it
+	 */
+	public static Result evaluate(Generator g, Directions dirs, String name, FactorOracle oracle, SliceSet reference, Settings s, Monitor monitor) {
+		return evaluate(g, dirs, name, oracle, reference, null, s, monitor);
+	}
+
+	/**
+	 * @param posterior for a VAE, posterior means of real held-out slices: they replace the last half of the M
+	 *                  prior base codes (EVALUATION.md §3), or null
+	 */
+	public static Result evaluate(Generator g, Directions dirs, String name, FactorOracle oracle, SliceSet reference, float[][] posterior, Settings s,
+		Monitor monitor) {
+		FactorOracle.Config c = oracle.config();
+		boolean[] scored = new boolean[c.factorCount()];
+		for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
+		monitor.log("Evaluating " + name + ": " + dirs.count() + " directions; " + s + "; scored factors " + scoredNames(c, scored));
+		long t0 = System.nanoTime();
+		float[][] bases = WalkReader.bases(g.latentDim(), s.bases(), s.seed());
+		int fromPosterior = posterior == null ? 0 : Math.min(posterior.length, s.bases() / 2);
+		for (int b = 0; b < fromPosterior; b++) bases[s.bases() - 1 - b] = posterior[b];
+		if (fromPosterior > 0) monitor.log(fromPosterior + " of " + s.bases() + " base codes are VAE posterior means of real slices");
+		double[] shifts = WalkReader.shifts(s.radius(), s.steps());
+		DirectionScores.Table table = DirectionScores.score(WalkReader.read(g, oracle, dirs, bases, shifts, null, monitor), scored);
+		String key = cacheKey(g, oracle, reference, s);
+		if (key != null && fromPosterior > 0) key += "|posterior " + java.util.Arrays.deepHashCode(posterior);
+		DirectionScores.Null nul = key == null ? null : (DirectionScores.Null) CACHE.get(key + "|null");
+		if (nul == null) {
+			monitor.log("Scoring the null: " + s.random() + " random orthonormal directions + " + g.latentDim() + " axes");
+			Directions nullDirs = Directions.of(concat(WalkReader.randomOrthonormal(g.latentDim(), s.random(), s.seed() + 101), WalkReader.axes(g.latentDim())));
+			nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scored));
+			if (key != null) CACHE.put(key + "|null", nul);
+		} else monitor.log("The null of this generator, oracle and settings was scored before in this session: reused");
+		DirectionScores.Aggregates agg = DirectionScores.aggregate(table, nul);
+		monitor.log(String.format(Locale.ROOT, "Scores and null: %.1f s", (System.nanoTime() - t0) / 1e9));
+		List<Label> labels = labels(table, nul, c);
+		monitor.log("3D structure: " + s.frames3d() + "-frame walks of every direction and of " + s.random3d() + " random directions");
+		double[] shifts3d = WalkReader.shifts(s.radius(), s.frames3d() / 2);
+		Directions random3d = Directions.of(WalkReader.randomOrthonormal(g.latentDim(), s.random3d(), s.seed() + 202));
+		int z = c.indexOf("z");
+		Reading3d[] set = reading3d(g, oracle, dirs, bases, shifts3d, reference, s, z, monitor);
+		Reading3d[] chance = key == null ? null : (Reading3d[]) CACHE.get(key + "|3d");
+		if (chance == null) chance = reading3d(g, oracle, random3d, bases, shifts3d, reference, s, z, monitor);
+		if (key != null) CACHE.put(key + "|3d", chance);
+		Reading3d oracle3d = null, slices3d = null;
+		if (set[0] != null) {
+			Structure3d.Track bestZ = agg.best()[z] >= 0 ? set[0].tracks()[agg.best()[z]] : Structure3d.best(set[0].tracks());
+			oracle3d = new Reading3d("oracle z", set[0].tracks(), bestZ, Structure3d.Chance.of(chance[0].tracks()));
+		}
+		if (set[1] != null)
+			slices3d = new Reading3d("nearest slice", set[1].tracks(), Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
+		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
+		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d);
+	}
+
+	/**
+	 * The null and the 3D chance level depend only on generator, oracle, reference and settings, not on the
+	 * directions judged: computed once per session (the demo and a comparison of methods score several sets).
+	 */
+	private static final java.util.Map<String, Object> CACHE = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(java.util.Map.Entry<String, Object> eldest) {
+			return size() > 16;
+		}
+	});
+
+	private static String cacheKey(Generator g, FactorOracle oracle, SliceSet reference, Settings s) {
+		if (g.fingerprint() == null || oracle.source() == null) return null;
+		return g.fingerprint() + "|" + oracle.source() + "|" + (reference == null ? "-" : reference.folder().toAbsolutePath().normalize()) + "|" + s + "|" + s.referenceSlices();
+	}
+
+	/** {oracle-z tracks or null, nearest-slice tracks or null} of every direction of {@code dirs}. */
+	private static Reading3d[] reading3d(Generator g, FactorOracle oracle, Directions dirs, float[][] bases, double[] shifts, SliceSet reference,
+		Settings s, int z, Monitor monitor) {
+		Reading3d[] r = new Reading3d[2];
+		NearestSlice near = reference == null ? null : new NearestSlice(reference, s.referenceSlices(), dirs.count(), bases.length, shifts.length);
+		try {
+			Walks w = WalkReader.read(g, oracle, dirs, bases, shifts, near, monitor);
+			if (z >= 0 && oracle.config().scored(z))
+				r[0] = new Reading3d("oracle z", Structure3d.tracks(shifts, Structure3d.oraclePosition(w, oracle.config(), z), null), null, null);
+			if (near != null)
+				r[1] = new Reading3d("nearest slice", Structure3d.tracks(shifts, near.positions(), near.correlations()), null, null);
+		} finally {
+			if (near != null) near.close();
+		}
+		return r;
+	}
+
+	/** Each direction's best factor, when the direction is clean or weak for it and significant. */
+	static List<Label> labels(DirectionScores.Table t, DirectionScores.Null nul, FactorOracle.Config c) {
+		List<Label> out = new ArrayList<>();
+		for (int k = 0; k < t.directions(); k++) {
+			int best = -1;
+			for (int f = 0; f < c.factorCount(); f++)
+				if (t.entries()[k][f] != null && (best < 0 || t.importance(k, f) > t.importance(k, best))) best = f;
+			if (best < 0) continue;
+			DirectionScores.Entry e = t.entries()[k][best];
+			if ((e.clean() || e.weak()) && nul.significant(best, e.importance()))
+				out.add(new Label(k, best, c.factors().get(best), e, nul.beats(best, e.importance()), e.clean()));
+		}
+		return out;
+	}
+
+	static String scoredNames(FactorOracle.Config c, boolean[] scored) {
+		List<String> s = new ArrayList<>(), limited = new ArrayList<>();
+		for (int f = 0; f < scored.length; f++) (scored[f] ? s : limited).add(c.factors().get(f));
+		return s + (limited.isEmpty() ? "" : " (oracle-limited, not scored: " + limited + ")");
+	}
+
+	private static float[][] concat(float[][] a, float[][] b) {
+		float[][] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+}

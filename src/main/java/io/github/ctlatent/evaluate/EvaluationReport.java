@@ -1,0 +1,188 @@
+package io.github.ctlatent.evaluate;
+
+import ij.process.ColorProcessor;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.DatasetCard;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.traverse.Directions;
+import io.github.ctlatent.traverse.Traversal;
+import io.github.ctlatent.traverse.TraversalVolume;
+import io.github.ctlatent.view.Exports;
+import io.github.ctlatent.view.Pictures;
+import io.github.ctlatent.view.Window;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Writes an {@link Evaluation.Result} as a report folder (EVALUATION.md §5), atomically (a temporary sibling moved
+ * into place): {@code summary.txt} (the labelled directions in words), {@code scores.csv} (every direction ×
+ * factor), {@code structure3d.csv}, {@code heatmap.png} (direction × factor, signed |ρ|·|Δ|; a black frame marks a
+ * clean and significant pair, a dot a significant one) and {@code strips.png} (walks of the labelled directions).
+ */
+public final class EvaluationReport {
+
+	public static final String SUMMARY = "summary.txt", SCORES = "scores.csv", STRUCTURE = "structure3d.csv", HEATMAP = "heatmap.png",
+		STRIPS = "strips.png";
+
+	private EvaluationReport() {}
+
+	/**
+	 * @param data the model's dataset card (strips in HU, lung window), or null for model units
+	 */
+	public static Path write(Evaluation.Result r, Generator g, Directions dirs, DatasetCard data, Path folder, Monitor monitor) {
+		String summary = summary(r);
+		AtomicFiles.writeVia(folder, tmp -> {
+			Files.createDirectories(tmp);
+			Files.writeString(tmp.resolve(SUMMARY), summary);
+			Files.writeString(tmp.resolve(SCORES), scoresCsv(r));
+			Files.writeString(tmp.resolve(STRUCTURE), structureCsv(r));
+			Pictures.savePng(heatmap(r), tmp.resolve(HEATMAP));
+			if (!r.labels().isEmpty()) strips(r, g, dirs, data, tmp.resolve(STRIPS));
+		});
+		monitor.log("Evaluation report -> " + folder);
+		return folder;
+	}
+
+	/** The plain-text summary: labelled directions, coverage and aggregates, best direction per factor, 3D. */
+	public static String summary(Evaluation.Result r) {
+		FactorOracle.Config c = r.oracle();
+		StringBuilder sb = new StringBuilder();
+		sb.append("Evaluation of ").append(r.name()).append(" (").append(r.settings()).append(")\n");
+		sb.append("Oracle: ").append(OracleTraining.summary(c)).append('\n');
+		sb.append("\nLabelled directions (clean or weak, and significant against the null):\n");
+		if (r.labels().isEmpty()) sb.append("  none\n");
+		for (Evaluation.Label l : r.labels()) sb.append("  ").append(l.describe()).append('\n');
+		DirectionScores.Aggregates a = r.aggregates();
+		sb.append(String.format(Locale.ROOT, "%nCoverage: %d of %d scored factors have a clean, significant direction; redundancy %.2f clean directions per covered factor; "
+			+ "DCI disentanglement %.2f, completeness %.2f%n", a.coverage(), a.scoredFactors(), a.redundancy(), a.disentanglement(), a.completeness()));
+		sb.append("Best direction per factor (I = |ρ|·|Δ|; null 99th percentile; gap to the second best):\n");
+		for (int f = 0; f < c.factorCount(); f++) {
+			if (!c.scored(f)) {
+				sb.append(String.format(Locale.ROOT, "  %-8s oracle-limited (R² %.2f), not scored%n", c.factors().get(f), c.r2()[f]));
+				continue;
+			}
+			int k = a.best()[f];
+			DirectionScores.Entry e = r.table().entries()[k][f];
+			sb.append(String.format(Locale.ROOT, "  %-8s direction %d: ρ %+.2f, Δ %+.2fσ, I %.2f vs null %.2f (beats %.1f%%), gap %.2f%s%n", c.factors().get(f), k,
+				e.rho(), e.effect(), e.importance(), r.nul().threshold(f), 100 * r.nul().beats(f, e.importance()), a.gap()[f],
+				e.clean() && r.significant(k, f) ? ", clean" : ""));
+		}
+		for (Evaluation.Reading3d d : new Evaluation.Reading3d[] {r.oracle3d(), r.slices3d()}) {
+			if (d == null) continue;
+			Structure3d.Track t = d.highlighted();
+			Structure3d.Chance ch = d.chance();
+			sb.append(String.format(Locale.ROOT, "%n3D (%s): direction %d: |ρ| %.2f, step CV %.2f, span %.0f%% of the body%s; %d random directions: median |ρ| %.2f, "
+				+ "99th pct |ρ| %.2f, 99th pct span %.0f%%, 1st pct step CV %.2f; scroll score |ρ|·span/max(1, CV) %.2f vs random 99th pct %.2f -> %s%n", d.name(),
+				t.direction(), t.absRho(), t.stepCv(), 100 * t.span(), Double.isNaN(t.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", t.match()),
+				ch.directions(), ch.medianRho(), ch.rho99(), 100 * ch.span99(), ch.stepCv1(), t.scrollScore(), ch.score99(), verdict(t, ch)));
+		}
+		return sb.toString();
+	}
+
+	/** The 3D bar (issue 13): step CV ≤ 0.3, span ≥ 50%, |ρ| and span above the random 99th percentiles. */
+	static String verdict(Structure3d.Track t, Structure3d.Chance ch) {
+		StringBuilder missed = new StringBuilder();
+		if (!(t.stepCv() <= 0.3)) missed.append(" step CV > 0.3;");
+		if (!(t.span() >= 0.5)) missed.append(" span < 50%;");
+		if (!ch.beaten(t)) missed.append(" scroll score not above the random 99th percentile;");
+		return missed.isEmpty() ? "scrolls (meets CV ≤ 0.3, span ≥ 50%, above chance)" : "does not meet the 3D bar:" + missed.substring(0, missed.length() - 1);
+	}
+
+	static String scoresCsv(Evaluation.Result r) {
+		StringBuilder sb = new StringBuilder("direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,null_p99,beats_random,clean,weak,significant\n");
+		FactorOracle.Config c = r.oracle();
+		for (int k = 0; k < r.table().directions(); k++)
+			for (int f = 0; f < c.factorCount(); f++) {
+				DirectionScores.Entry e = r.table().entries()[k][f];
+				if (e == null) continue;
+				sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.3f,%.4f,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%b,%b,%b%n", k, c.factors().get(f), e.rho(), e.monotoneShare(),
+					e.effect(), e.leakMedian(), e.leakP90(), e.realism(), e.importance(), r.nul().threshold(f), r.nul().beats(f, e.importance()), e.clean(),
+					e.weak(), r.significant(k, f)));
+			}
+		return sb.toString();
+	}
+
+	static String structureCsv(Evaluation.Result r) {
+		StringBuilder sb = new StringBuilder("reading,direction,abs_rho,step_cv,span,match_ncc\n");
+		for (Evaluation.Reading3d d : new Evaluation.Reading3d[] {r.oracle3d(), r.slices3d()}) {
+			if (d == null) continue;
+			for (Structure3d.Track t : d.tracks()) sb.append(row(d.name(), String.valueOf(t.direction()), t.absRho(), t.stepCv(), t.span(), t.match()));
+			Structure3d.Chance ch = d.chance();
+			sb.append(row(d.name(), "random median (" + ch.directions() + ")", ch.medianRho(), Double.NaN, ch.medianSpan(), Double.NaN));
+			sb.append(row(d.name(), "random p99 (p1 for step_cv)", ch.rho99(), ch.stepCv1(), ch.span99(), Double.NaN));
+		}
+		return sb.toString();
+	}
+
+	private static String row(String reading, String dir, double rho, double cv, double span, double match) {
+		return String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f%n", reading, dir, rho, cv, span, match);
+	}
+
+	/** Direction × factor map of sign(ρ)·|ρ|·|Δ| (red +, blue −), oracle-limited factors hatched grey. */
+	public static ColorProcessor heatmap(Evaluation.Result r) {
+		FactorOracle.Config c = r.oracle();
+		int nk = r.table().directions(), nf = c.factorCount(), cell = 46, row = 22, left = 84, top = 24, bottom = 40;
+		double scale = 1;
+		for (int k = 0; k < nk; k++) for (int f = 0; f < nf; f++) scale = Math.max(scale, r.table().importance(k, f));
+		ColorProcessor cp = new ColorProcessor(Math.max(left + nf * cell + 10, 420), top + nk * row + bottom);
+		cp.setColor(Color.WHITE);
+		cp.fill();
+		cp.setAntialiasedText(true);
+		cp.setFont(new Font("SansSerif", Font.PLAIN, 11));
+		cp.setColor(Color.BLACK);
+		for (int f = 0; f < nf; f++) cp.drawString(shortName(c.factors().get(f)), left + f * cell + 1, top - 6);
+		for (int k = 0; k < nk; k++) {
+			cp.setColor(Color.BLACK);
+			cp.drawString("direction " + k, 4, top + k * row + row / 2 + 5);
+			for (int f = 0; f < nf; f++) {
+				DirectionScores.Entry e = r.table().entries()[k][f];
+				int x = left + f * cell, y = top + k * row;
+				if (e == null || Double.isNaN(e.rho()) || Double.isNaN(e.effect())) { // not scored / not measurable on enough walks
+					cp.setColor(e == null ? new Color(200, 200, 200) : new Color(235, 235, 235));
+					cp.fillRect(x, y, cell - 1, row - 1);
+					continue;
+				}
+				double v = Math.signum(e.rho()) * e.importance() / scale;
+				int fade = (int) Math.round(255 * (1 - Math.min(1, Math.abs(v))));
+				cp.setColor(v >= 0 ? new Color(255, fade, fade) : new Color(fade, fade, 255));
+				cp.fillRect(x, y, cell - 1, row - 1);
+				cp.setColor(Color.BLACK);
+				if (e.clean() && r.significant(k, f)) {
+					cp.drawRect(x, y, cell - 1, row - 1);
+					cp.drawRect(x + 1, y + 1, cell - 3, row - 3);
+				} else if (r.significant(k, f)) cp.fillOval(x + cell / 2 - 3, y + row / 2 - 3, 6, 6);
+			}
+		}
+		cp.setColor(Color.BLACK);
+		cp.drawString(String.format(Locale.ROOT, "colour: sign(ρ)·|ρ|·|Δ|, full = %.2f; grey: not scored / not measurable", scale), 4, top + nk * row + 16);
+		cp.drawString("frame: clean + significant; dot: significant only", 4, top + nk * row + 32);
+		return cp;
+	}
+
+	private static String shortName(String s) {
+		return s.length() <= 7 ? s : s.substring(0, 7);
+	}
+
+	/** One row per labelled direction, 9 frames over ±T from the first base code. */
+	private static void strips(Evaluation.Result r, Generator g, Directions dirs, DatasetCard data, Path file) throws IOException {
+		int[] ks = r.labels().stream().mapToInt(Evaluation.Label::direction).toArray();
+		String[] names = new String[dirs.count()];
+		for (Evaluation.Label l : r.labels()) names[l.direction()] = "d" + l.direction() + " " + (l.clean() ? "" : "~") + shortName(l.factorName());
+		Directions labelled = new Directions() {
+			public int count() { return dirs.count(); }
+			public int latentDim() { return dirs.latentDim(); }
+			public float[] shift(int k, float eps) { return dirs.shift(k, eps); }
+			public String label(int k) { return names[k] == null ? "direction " + k : names[k]; }
+		};
+		TraversalVolume v = Traversal.walk(g, labelled, ks, WalkReader.bases(g.latentDim(), 1, r.settings().seed())[0],
+			new Traversal.Range(r.settings().radius(), 9), Monitor.NONE);
+		if (data != null) v = v.toHounsfield(data.preprocessing, data.pixelSizeMm);
+		Exports.png(v, Window.LUNG, file);
+	}
+}

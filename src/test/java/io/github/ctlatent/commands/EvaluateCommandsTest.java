@@ -1,0 +1,82 @@
+package io.github.ctlatent.commands;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.evaluate.EvaluationReport;
+import io.github.ctlatent.testing.Harness;
+import io.github.ctlatent.testing.JythonHarness;
+import io.github.ctlatent.testing.MacroHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Train Factor Oracle and Evaluate Directions: on the shipped GAN and oracle, through macros and through Jython. */
+class EvaluateCommandsTest {
+
+	static final Path GAN = Path.of("models/phantom-gan"), ORACLE = Path.of("models/phantom-oracle");
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void sefaDirectionsOfTheShippedGanAreScoredAgainstTheNullWithBothThreeDReadings() throws Exception {
+		Harness.run(DiscoverDirectionsCommand.class, "model", GAN, "output", dir.resolve("sefa"), "method", "sefa");
+		Path slices = dir.resolve("slices");
+		Harness.run(GeneratePhantomCommand.class, "output", dir.resolve("phantom"), "count", 3, "size", 64, "slices", 24, "format", "nifti", "seed", 5);
+		Harness.run(PrepareSliceSetCommand.class, "input", dir.resolve("phantom"), "output", slices, "size", 64);
+		Map<String, Object> out = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("report"),
+			"directions", dir.resolve("sefa/directions.json"), "reference", slices, "bases", 2, "steps", 2, "random", 40, "random_3d", 10,
+			"frames_3d", 5);
+		String summary = String.valueOf(out.get("summary"));
+		assertTrue(summary.startsWith("Evaluation of sefa directions of phantom-gan"), summary);
+		assertTrue(summary.contains("Coverage: ") && summary.contains("3D (oracle z): direction ") && summary.contains("3D (nearest slice): direction "),
+			summary);
+		for (String f : List.of(EvaluationReport.SUMMARY, EvaluationReport.SCORES, EvaluationReport.STRUCTURE, EvaluationReport.HEATMAP))
+			assertTrue(Files.isRegularFile(dir.resolve("report").resolve(f)), f);
+		List<String> scores = Files.readAllLines(dir.resolve("report").resolve(EvaluationReport.SCORES));
+		assertTrue(scores.get(0).startsWith("direction,factor,rho,"));
+		assertTrue(scores.size() > 32, "32 directions × every scored factor: " + scores.size());
+		ImagePlus heat = (ImagePlus) out.get("heatmap");
+		assertTrue(heat.getHeight() > 32 * 22, "one row per direction");
+		assertTrue(Files.readString(dir.resolve("report").resolve(EvaluationReport.STRUCTURE)).contains("nearest slice,random p99"));
+
+		Map<String, Object> axes = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("axes"),
+			"baseline", "axes", "bases", 1, "steps", 1, "random", 5, "random_3d", 3, "frames_3d", 3);
+		assertTrue(String.valueOf(axes.get("summary")).startsWith("Evaluation of coordinate axes of phantom-gan"));
+		ExplorerException none = assertThrows(ExplorerException.class, () -> Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE,
+			"output", dir.resolve("x")));
+		assertTrue(none.getMessage().startsWith("Give directions="), none.getMessage());
+		ExplorerException notOracle = assertThrows(ExplorerException.class, () -> Harness.run(EvaluateDirectionsCommand.class, "model", GAN,
+			"oracle", GAN, "output", dir.resolve("x"), "baseline", "axes"));
+		assertTrue(notOracle.getMessage().contains("not a factor oracle"), notOracle.getMessage());
+		assertFalse(Files.exists(dir.resolve("x")), "a failed evaluation writes nothing");
+	}
+
+	@Test
+	void theMacrosAndTheScriptTrainAnOracleAndEvaluate() throws Exception {
+		Path tmp = Path.of(IJ.getDirectory("temp"));
+		try {
+			for (String m : List.of("generate_phantom", "prepare_slice_set", "train_gan", "discover_directions", "train_factor_oracle", "evaluate_directions"))
+				MacroHarness.runFile(Path.of("macros/" + m + ".ijm"));
+			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-oracle/model.json")));
+			assertTrue(Files.readString(tmp.resolve("ct-latent-gan/evaluation/summary.txt")).contains("3D (nearest slice)"));
+			Harness.run(DiscoverDirectionsCommand.class, "model", GAN, "output", dir.resolve("sefa"), "method", "sefa");
+			Map<String, Object> out = JythonHarness.run(Path.of("scripts/evaluate_directions.py"), Harness.context(), Map.of("model", GAN.toString(),
+				"oracle", ORACLE.toString(), "directions", dir.resolve("sefa/directions.json").toString(), "report",
+				dir.resolve("py").toString(), "bases", "1", "random", "10", "random_3d", "5"));
+			assertTrue(String.valueOf(out.get("summary")).contains("Labelled directions"), String.valueOf(out.get("summary")));
+			assertNotNull(out.get("heatmap"));
+		} finally {
+			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-oracle"))
+				AtomicFiles.deleteRecursively(tmp.resolve(f));
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package io.github.ctlatent.evaluate;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The scores on synthetic walks whose answer is known: a fake "generator" in which direction k moves factor k by
+ * exactly slope·t, and variations of it (leaking, jumping, noisy, unobservable).
+ */
+class DirectionScoresTest {
+
+	static final int F = 4, BASES = 8;
+	static final double[] SHIFTS = WalkReader.shifts(3, 4);
+	static final boolean[] ALL = {true, true, true, true};
+
+	/** Walks where reading(k, t) gives the factor vector of direction k at shift t; base b adds an offset b·0.1 and noise. */
+	static Walks walks(int directions, BiFunction<Integer, Double, double[]> reading, double noise, long seed) {
+		Random r = new Random(seed);
+		int nt = SHIFTS.length;
+		double[][][][] v = new double[directions][BASES][nt][F];
+		boolean[][][][] obs = new boolean[directions][BASES][nt][F];
+		boolean[][][] in = new boolean[directions][BASES][nt];
+		for (int k = 0; k < directions; k++)
+			for (int b = 0; b < BASES; b++)
+				for (int t = 0; t < nt; t++) {
+					double[] x = reading.apply(k, SHIFTS[t]);
+					for (int f = 0; f < F; f++) {
+						v[k][b][t][f] = x[f] + 0.1 * b + noise * r.nextGaussian();
+						obs[k][b][t][f] = true;
+					}
+					in[k][b][t] = true;
+				}
+		return new Walks(SHIFTS, v, obs, in);
+	}
+
+	/** Direction k moves factor k by slope·t, nothing else. */
+	static double[] exact(int k, double t, double slope) {
+		double[] x = new double[F];
+		if (k < F) x[k] = slope * t;
+		return x;
+	}
+
+	@Test
+	void givenDirectionKMovesFactorKExactly_whenScored_thenEachIsCleanForItsOwnFactorOnly() {
+		DirectionScores.Table t = DirectionScores.score(walks(F, (k, s) -> exact(k, s, 0.4), 0, 1), ALL);
+		for (int k = 0; k < F; k++) {
+			DirectionScores.Entry own = t.entries()[k][k];
+			assertEquals(1.0, own.rho(), 1e-12);
+			assertEquals(2 * 3 * 0.4, own.effect(), 1e-9); // f(+T) − f(−T) = 2T·slope
+			assertEquals(0, own.leakMedian(), 1e-12);
+			assertTrue(own.clean(), "direction " + k);
+			for (int f = 0; f < F; f++)
+				if (f != k) {
+					assertFalse(t.entries()[k][f].clean(), k + " must not be clean for " + f);
+					assertEquals(0, t.entries()[k][f].importance(), 1e-12);
+					// leakage into another factor is what this direction does to factor k: the whole walk's excursion from t = 0
+					assertEquals(3 * 0.4, t.entries()[k][f].leakMedian(), 1e-9);
+				}
+		}
+		DirectionScores.Null nul = DirectionScores.Null.of(DirectionScores.score(walks(200, (k, s) -> new double[F], 0.05, 2), ALL));
+		DirectionScores.Aggregates a = DirectionScores.aggregate(t, nul);
+		assertEquals(F, a.coverage());
+		assertEquals(1.0, a.redundancy(), 1e-12);
+		assertEquals(1.0, a.disentanglement(), 1e-9);
+		assertEquals(1.0, a.completeness(), 1e-9);
+		for (int f = 0; f < F; f++) {
+			assertEquals(f, a.best()[f]);
+			assertTrue(nul.significant(f, t.importance(f, f)));
+			assertEquals(1.0, nul.beats(f, t.importance(f, f)), 1e-12);
+		}
+	}
+
+	@Test
+	void givenADirectionThatAlsoMovesASecondFactor_whenScored_thenItLeaksAndIsNeitherCleanNorWeak() {
+		DirectionScores.Entry e = DirectionScores.score(walks(1, (k, s) -> new double[] {0.4 * s, 0.2 * s, 0, 0}, 0, 1), ALL).entries()[0][0];
+		assertEquals(1.0, e.rho(), 1e-12);
+		assertEquals(0.6, e.leakMedian(), 1e-9);
+		assertFalse(e.clean());
+		assertFalse(e.weak());
+		// the leaking factor is not counted when the oracle cannot read it (oracle-limited)
+		DirectionScores.Entry limited = DirectionScores.score(walks(1, (k, s) -> new double[] {0.4 * s, 0.2 * s, 0, 0}, 0, 1),
+			new boolean[] {true, false, true, true}).entries()[0][0];
+		assertTrue(limited.clean());
+	}
+
+	@Test
+	void givenSmallEffectOrNonMonotoneWalks_whenScored_thenTheRulesSaySo() {
+		DirectionScores.Entry small = DirectionScores.score(walks(1, (k, s) -> new double[] {0.05 * s, 0, 0, 0}, 0, 1), ALL).entries()[0][0];
+		assertEquals(1.0, small.rho(), 1e-12);
+		assertFalse(small.clean(), "effect 0.3σ < 0.5σ");
+		assertTrue(small.weak());
+		DirectionScores.Entry bump = DirectionScores.score(walks(1, (k, s) -> new double[] {s * s, 0, 0, 0}, 0, 1), ALL).entries()[0][0];
+		assertEquals(0, bump.rho(), 1e-12);
+		assertFalse(bump.weak());
+	}
+
+	@Test
+	void givenFramesOffTheDataManifold_whenScored_thenRealismBlocksCleanliness() {
+		Walks w = walks(1, (k, s) -> exact(0, s, 0.4), 0, 1);
+		for (boolean[] walk : w.inDistribution()[0]) for (int t = 0; t < walk.length; t++) walk[t] = Math.abs(SHIFTS[t]) < 2;
+		DirectionScores.Entry e = DirectionScores.score(w, ALL).entries()[0][0];
+		assertEquals(5 / 9.0, e.realism(), 1e-12);
+		assertFalse(e.clean());
+	}
+
+	@Test
+	void givenAFactorUnobservableOnMostWalks_whenScored_thenItIsNotMeasuredAndDoesNotLeak() {
+		Walks w = walks(1, (k, s) -> new double[] {0.4 * s, 5 * s, 0, 0}, 0, 1);
+		for (int b = 0; b < BASES; b++) for (int t = 0; t < SHIFTS.length; t++) w.observable()[0][b][t][1] = b == 0 && t < 2;
+		DirectionScores.Table t = DirectionScores.score(w, ALL);
+		assertTrue(Double.isNaN(t.entries()[0][1].rho()));
+		assertEquals(0, t.entries()[0][1].importance());
+		assertTrue(t.entries()[0][0].clean(), "factor 1 is never observable together with t = 0, so it cannot leak");
+	}
+
+	@Test
+	void givenRandomWalks_whenTheNullIsBuilt_thenItsThresholdIsTheNinetyNinthPercentile() {
+		DirectionScores.Null nul = DirectionScores.Null.of(DirectionScores.score(walks(300, (k, s) -> new double[F], 0.2, 3), ALL));
+		assertEquals(300, nul.size());
+		for (int f = 0; f < F; f++) {
+			double thr = nul.threshold(f);
+			assertTrue(thr > 0, "noise gives some chance importance");
+			assertEquals(0.99, nul.beats(f, thr), 0.01);
+			assertFalse(nul.significant(f, thr * 0.5));
+		}
+	}
+
+	@Test
+	void givenEveryDirectionMovingEveryFactor_whenAggregated_thenDisentanglementAndCompletenessAreZero() {
+		DirectionScores.Table t = DirectionScores.score(walks(F, (k, s) -> new double[] {s, s, s, s}, 0, 1), ALL);
+		assertEquals(0, DirectionScores.disentanglement(t), 1e-9);
+		assertEquals(0, DirectionScores.completeness(t), 1e-9);
+		assertEquals(0, DirectionScores.aggregate(t, DirectionScores.Null.of(t)).coverage());
+	}
+}

@@ -1,0 +1,58 @@
+package io.github.ctlatent.evaluate;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The statistics and the 3D figures on cases with known answers. */
+class StatsAndStructureTest {
+
+	@Test
+	void spearmanPercentileAndStepCv() {
+		assertEquals(1, Stats.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 4, 9, 16}), 1e-12);
+		assertEquals(-1, Stats.spearman(new double[] {1, 2, 3, 4}, new double[] {5, 3, 2, 0}), 1e-12);
+		assertEquals(0.8, Stats.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 3, 2, 4}), 1e-12);
+		assertArrayEquals(new double[] {1, 2.5, 2.5, 4}, Stats.ranks(new double[] {0, 5, 5, 9}), 1e-12);
+		assertEquals(2.5, Stats.median(new double[] {4, 1, 3, 2}), 1e-12);
+		assertEquals(9.1, Stats.percentile(new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 91), 1e-12);
+		assertEquals(0, Stats.stepCv(new double[] {0, 0.25, 0.5, 0.75}), 1e-12);
+		// one jump among four steps: steps {0, 0, 1, 0}: mean 0.25, std 0.433 -> CV √3
+		assertEquals(Math.sqrt(3), Stats.stepCv(new double[] {0, 0, 0, 1, 1}), 1e-12);
+	}
+
+	@Test
+	void aSmoothScrollBeatsJumpsAndStandingStill() {
+		double[] shifts = WalkReader.shifts(3, 4);
+		double[][][] pos = new double[3][2][shifts.length];
+		for (int b = 0; b < 2; b++)
+			for (int t = 0; t < shifts.length; t++) {
+				pos[0][b][t] = 0.2 + 0.6 * t / (shifts.length - 1); // scrolls over 60% of the body
+				pos[1][b][t] = t < 4 ? 0.1 : 0.9; // one jump between two pockets
+				pos[2][b][t] = 0.5; // stands still
+			}
+		Structure3d.Track[] tr = Structure3d.tracks(shifts, pos, null);
+		assertEquals(1, tr[0].absRho(), 1e-12);
+		assertEquals(0, tr[0].stepCv(), 1e-9);
+		assertEquals(0.6, tr[0].span(), 1e-9);
+		assertTrue(tr[1].stepCv() > 2.5, "a jump has CV near 3: " + tr[1].stepCv());
+		assertEquals(0, tr[2].absRho());
+		assertEquals(0, Structure3d.best(tr).direction());
+		Structure3d.Chance ch = Structure3d.Chance.of(new Structure3d.Track[] {tr[1], tr[2]});
+		assertTrue(ch.beaten(tr[0]), "a smooth 60% scroll beats a jump over 80% and standing still");
+		assertTrue(EvaluationReport.verdict(tr[0], ch).startsWith("scrolls"), EvaluationReport.verdict(tr[0], ch));
+		Structure3d.Chance smooth = Structure3d.Chance.of(new Structure3d.Track[] {tr[0], tr[0]});
+		assertFalse(smooth.beaten(tr[0]), "not above chance when random directions scroll as well");
+		assertTrue(EvaluationReport.verdict(tr[1], smooth).contains("step CV > 0.3"));
+	}
+
+	@Test
+	void randomOrthonormalDirectionsAreOrthonormalWithinEachBlock() {
+		float[][] r = WalkReader.randomOrthonormal(8, 20, 5);
+		for (int i = 0; i < r.length; i++)
+			for (int j = i - i % 8; j <= i; j++) {
+				double dot = 0;
+				for (int c = 0; c < 8; c++) dot += r[i][c] * r[j][c];
+				assertEquals(i == j ? 1 : 0, dot, 1e-5, i + "·" + j);
+			}
+	}
+}
