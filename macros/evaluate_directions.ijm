@@ -5,4 +5,4 @@
 run_folder = getDirectory("temp") + "ct-latent-gan";
 oracle = getDirectory("temp") + "ct-latent-oracle";
 slices = getDirectory("temp") + "ct-latent-slices";
-run("Evaluate Directions", "model=[" + run_folder + "] oracle=[" + oracle + "] output=[" + run_folder + "/evaluation] directions=[" + run_folder + "/sefa/directions.json] baseline=none reference=[" + slices + "] bases=2 steps=2 radius=3 random=20 random_3d=10 frames_3d=5 seed=1 device=cpu");
+run("Evaluate Directions", "model=[" + run_folder + "] oracle=[" + oracle + "] output=[" + run_folder + "-evaluation] directions=[" + run_folder + "-sefa/directions.json] overwrite baseline=none reference=[" + slices + "] bases=2 steps=2 radius=3 random=20 random_3d=10 frames_3d=5 seed=1 device=cpu");

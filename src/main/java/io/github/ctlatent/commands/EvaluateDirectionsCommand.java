@@ -49,6 +49,9 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, style = "directory", description = "a slice set for the label-free 3D reading (nearest real slice by NCC); empty: skip it")
 	private File reference;
 
+	@Parameter(required = false, description = "replace an existing report folder (only one this command wrote)")
+	private boolean overwrite;
+
 	@Parameter(required = false, min = "1", description = "M: base codes per direction")
 	private int bases = 8;
 
@@ -95,6 +98,13 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
+		java.util.Map<String, java.nio.file.Path> inputs = new java.util.LinkedHashMap<>();
+		inputs.put("model", model.toPath());
+		inputs.put("oracle", oracle.toPath());
+		if (directions != null) inputs.put("directions", directions.toPath());
+		if (reference != null) inputs.put("reference", reference.toPath());
+		io.github.ctlatent.core.Outputs.requireApart("output", output.toPath(), inputs);
+		io.github.ctlatent.core.Outputs.requireFreeFolder("output", output.toPath(), overwrite, "evaluation report", EvaluationReport.SCORES);
 		ai.djl.Device dev = Engines.device(device, monitor);
 		Evaluation.Settings s = new Evaluation.Settings(bases, steps, radius, random, random_3d, frames_3d, 1024, seed);
 		SliceSet ref = reference == null ? null : SliceSet.open(reference.toPath());

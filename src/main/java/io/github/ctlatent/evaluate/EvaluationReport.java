@@ -37,7 +37,7 @@ public final class EvaluationReport {
 	 */
 	public static Path write(Evaluation.Result r, Generator g, Directions dirs, DatasetCard data, Path folder, Monitor monitor) {
 		String summary = summary(r);
-		AtomicFiles.writeVia(folder, tmp -> {
+		AtomicFiles.replaceFolderVia(folder, tmp -> {
 			Files.createDirectories(tmp);
 			Files.writeString(tmp.resolve(SUMMARY), summary);
 			Files.writeString(tmp.resolve(SCORES), scoresCsv(r));

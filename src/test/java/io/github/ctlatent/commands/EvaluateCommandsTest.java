@@ -67,7 +67,7 @@ class EvaluateCommandsTest {
 			for (String m : List.of("generate_phantom", "prepare_slice_set", "train_gan", "discover_directions", "train_factor_oracle", "evaluate_directions"))
 				MacroHarness.runFile(Path.of("macros/" + m + ".ijm"));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-oracle/model.json")));
-			assertTrue(Files.readString(tmp.resolve("ct-latent-gan/evaluation/summary.txt")).contains("3D (nearest slice)"));
+			assertTrue(Files.readString(tmp.resolve("ct-latent-gan-evaluation/summary.txt")).contains("3D (nearest slice)"));
 			Harness.run(DiscoverDirectionsCommand.class, "model", GAN, "output", dir.resolve("sefa"), "method", "sefa");
 			Map<String, Object> out = JythonHarness.run(Path.of("scripts/evaluate_directions.py"), Harness.context(), Map.of("model", GAN.toString(),
 				"oracle", ORACLE.toString(), "directions", dir.resolve("sefa/directions.json").toString(), "report",
@@ -75,7 +75,7 @@ class EvaluateCommandsTest {
 			assertTrue(String.valueOf(out.get("summary")).contains("Labelled directions"), String.valueOf(out.get("summary")));
 			assertNotNull(out.get("heatmap"));
 		} finally {
-			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-oracle"))
+			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-gan-sefa", "ct-latent-gan-evaluation", "ct-latent-oracle"))
 				AtomicFiles.deleteRecursively(tmp.resolve(f));
 		}
 	}
