@@ -69,6 +69,10 @@ public final class EvaluationReport {
 			}
 			int k = a.best()[f];
 			DirectionScores.Entry e = r.table().entries()[k][f];
+			if (Double.isNaN(e.rho())) { // the factor exists only in part of the body (breast, lung) and no walk frame showed it
+				sb.append(String.format(Locale.ROOT, "  %-8s not visible on any walk frame (the oracle saw no %s), not measurable here%n", c.factors().get(f), c.factors().get(f)));
+				continue;
+			}
 			sb.append(String.format(Locale.ROOT, "  %-8s direction %d: ρ %+.2f, Δ %+.2fσ, I %.2f vs null %.2f (beats %.1f%%), gap %.2f%s%n", c.factors().get(f), k,
 				e.rho(), e.effect(), e.importance(), r.nul().threshold(f), 100 * r.nul().beats(f, e.importance()), a.gap()[f],
 				e.clean() && r.significant(k, f) ? ", clean" : ""));
