@@ -10,9 +10,6 @@ import io.github.ctlatent.engine.Numerics;
 import io.github.ctlatent.model.DcganConfig;
 import io.github.ctlatent.model.DcganGenerator;
 import io.github.ctlatent.model.Generator;
-import io.github.ctlatent.model.VaeConfig;
-import io.github.ctlatent.train.GanTask;
-import io.github.ctlatent.train.VaeTask;
 import org.scijava.plugin.Plugin;
 
 import java.io.BufferedReader;
@@ -126,19 +123,10 @@ public class CompareBenchmark implements Benchmark {
 			int batch;
 			double flopsPerImage;
 			switch (row.trim()) {
-				case "gan64", "gan128" -> {
-					DcganConfig c = row.equals("gan64") ? DcganConfig.cpuDefault() : DcganConfig.paper();
-					batch = row.equals("gan64") ? 64 : 8;
-					flopsPerImage = Flops.ganIteration(c);
-					try (TaskIterations it = new TaskIterations(new GanTask(c, Device.cpu(), 1), batch)) {
-						seconds = it.secondsPerIteration(2);
-					}
-				}
-				case "vae64", "vae128" -> {
-					VaeConfig c = row.equals("vae64") ? VaeConfig.cpuDefault() : VaeConfig.paper();
-					batch = row.equals("vae64") ? 64 : 8;
-					flopsPerImage = Flops.vaeIteration(c);
-					try (TaskIterations it = new TaskIterations(new VaeTask(c, Device.cpu(), 1), batch)) {
+				case "gan64", "gan128", "vae64", "vae128" -> {
+					try (TaskIterations it = TaskIterations.row(row.trim())) {
+						batch = it.batchSize();
+						flopsPerImage = it.flopsPerImage();
 						seconds = it.secondsPerIteration(2);
 					}
 				}

@@ -1,26 +1,17 @@
 package io.github.ctlatent.bench;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.engine.Numerics;
 import io.github.ctlatent.engine.NumericsCheck;
 import io.github.ctlatent.model.DcganConfig;
 import io.github.ctlatent.model.VaeConfig;
-import io.github.ctlatent.train.GanTask;
-import io.github.ctlatent.train.TrainingTask;
-import io.github.ctlatent.train.VaeTask;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The child process {@link Numerics} starts once per numerics configuration: the process applies the configuration
  * before its first convolution, runs {@link NumericsCheck}, times the training step users run most (CPU-preset GAN
- * and VAE, batch 16, through {@link GanTask} / {@link VaeTask}) and prints one line
+ * and VAE, batch 16, through {@link TaskIterations}) and prints one line
  * {@code numerics-probe {json}}. A separate process is needed because oneDNN's instruction-set cap can be chosen
  * only once per process.
  */
@@ -60,30 +51,16 @@ public final class NumericsProbe {
 		return ips / (Math.max(before, MatmulBenchmark.measure(1024, 3)) / 1e9);
 	}
 
-	/** Images per second of one GAN and one VAE iteration at the CPU preset (after a warm-up of each, best of two). */
+	/** Images per second of one GAN and one VAE iteration at the CPU preset, batch 16 (after a warm-up of each, best of two). */
 	static double trainingSpeed() {
 		int batch = 16;
-		double seconds = time(new GanTask(DcganConfig.cpuDefault(), Device.cpu(), 1), batch)
-			+ time(new VaeTask(VaeConfig.cpuDefault(), Device.cpu(), 1), batch);
-		return 2 * batch / seconds;
-	}
-
-	private static double time(TrainingTask task, int batch) {
-		try (task; NDManager data = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
-			NDArray x = data.randomUniform(-1f, 1f, new Shape(batch, 1, task.imageSize(), task.imageSize()));
-			SplittableRandom rng = new SplittableRandom(1);
-			try (NDManager it = data.newSubManager()) {
-				task.step(it, x, rng); // warm-up: optimizer state, kernel selection
-			}
-			double best = Double.POSITIVE_INFINITY; // the faster of two: a busy shared machine only ever slows a run down
-			for (int rep = 0; rep < 2; rep++) {
-				long t0 = System.nanoTime();
-				try (NDManager it = data.newSubManager()) {
-					task.step(it, x, rng);
-				}
-				best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-			}
-			return best;
+		double seconds = 0;
+		try (TaskIterations gan = TaskIterations.gan(DcganConfig.cpuDefault(), batch)) {
+			seconds += gan.secondsPerIteration(2);
 		}
+		try (TaskIterations vae = TaskIterations.vae(VaeConfig.cpuDefault(), batch)) {
+			seconds += vae.secondsPerIteration(2);
+		}
+		return 2 * batch / seconds;
 	}
 }

@@ -1,6 +1,5 @@
 package io.github.ctlatent.bench;
 
-import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -9,11 +8,6 @@ import com.google.gson.JsonParser;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
-import io.github.ctlatent.model.DcganConfig;
-import io.github.ctlatent.model.VaeConfig;
-import io.github.ctlatent.train.GanTask;
-import io.github.ctlatent.train.TrainingTask;
-import io.github.ctlatent.train.VaeTask;
 import org.scijava.plugin.Plugin;
 
 import java.nio.file.Files;
@@ -42,14 +36,7 @@ public class ProfileBenchmark implements Benchmark {
 		for (String row : System.getProperty("bench.rows", "gan128,vae128").split(",")) {
 			monitor.checkCanceled();
 			String r = row.trim();
-			TrainingTask task = switch (r) {
-				case "gan64" -> new GanTask(DcganConfig.cpuDefault(), Device.cpu(), 1);
-				case "gan128" -> new GanTask(DcganConfig.paper(), Device.cpu(), 1);
-				case "vae64" -> new VaeTask(VaeConfig.cpuDefault(), Device.cpu(), 1);
-				case "vae128" -> new VaeTask(VaeConfig.paper(), Device.cpu(), 1);
-				default -> throw new IllegalArgumentException("unknown row " + r + " (gan64, gan128, vae64, vae128)");
-			};
-			try (TaskIterations it = new TaskIterations(task, r.endsWith("64") ? 64 : 8)) {
+			try (TaskIterations it = TaskIterations.row(r)) {
 				it.step(); // warm-up outside the trace
 				Path trace = Files.createTempFile("profile-" + r, ".json");
 				JniUtils.startProfile(false, true, false);

@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.VaeConfig;
+import io.github.ctlatent.train.GanTask;
 import io.github.ctlatent.train.TrainingTask;
+import io.github.ctlatent.train.VaeTask;
 
 import java.util.SplittableRandom;
 
@@ -19,12 +23,51 @@ final class TaskIterations implements AutoCloseable {
 	private final TrainingTask task;
 	private final NDManager data;
 	private final NDArray batch;
+	private final int batchSize;
+	private final double flopsPerImage;
 	private long iteration;
 
 	TaskIterations(TrainingTask task, int batchSize) {
+		this(task, batchSize, Double.NaN);
+	}
+
+	private TaskIterations(TrainingTask task, int batchSize, double flopsPerImage) {
 		this.task = task;
+		this.batchSize = batchSize;
+		this.flopsPerImage = flopsPerImage;
 		this.data = Engines.pytorch().newBaseManager(Device.cpu());
 		this.batch = data.randomUniform(-1f, 1f, new Shape(batchSize, 1, task.imageSize(), task.imageSize()));
+	}
+
+	/**
+	 * The training rows benchmarks share by name: {@code gan64}/{@code vae64} (CPU preset, batch 64) and
+	 * {@code gan128}/{@code vae128} (paper preset, batch 8), seeded with 1.
+	 */
+	static TaskIterations row(String name) {
+		return switch (name) {
+			case "gan64" -> gan(DcganConfig.cpuDefault(), 64);
+			case "gan128" -> gan(DcganConfig.paper(), 8);
+			case "vae64" -> vae(VaeConfig.cpuDefault(), 64);
+			case "vae128" -> vae(VaeConfig.paper(), 8);
+			default -> throw new IllegalArgumentException("unknown training row " + name + " (gan64, gan128, vae64, vae128)");
+		};
+	}
+
+	static TaskIterations gan(DcganConfig c, int batchSize) {
+		return new TaskIterations(new GanTask(c, Device.cpu(), 1), batchSize, Flops.ganIteration(c));
+	}
+
+	static TaskIterations vae(VaeConfig c, int batchSize) {
+		return new TaskIterations(new VaeTask(c, Device.cpu(), 1), batchSize, Flops.vaeIteration(c));
+	}
+
+	int batchSize() {
+		return batchSize;
+	}
+
+	/** FLOPs of one training iteration per image (NaN when built from a bare task). */
+	double flopsPerImage() {
+		return flopsPerImage;
 	}
 
 	/** One iteration. */

@@ -1,13 +1,10 @@
 package io.github.ctlatent.bench;
 
-import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.DcganConfig;
 import io.github.ctlatent.model.VaeConfig;
 import io.github.ctlatent.engine.Numerics;
-import io.github.ctlatent.train.GanTask;
-import io.github.ctlatent.train.VaeTask;
 import org.scijava.plugin.Plugin;
 
 import java.util.ArrayList;
@@ -38,14 +35,14 @@ public class TrainStepBenchmark implements Benchmark {
 	}
 
 	static Measurement gan(DcganConfig c, int batch, int reps, String name) {
-		try (TaskIterations it = new TaskIterations(new GanTask(c, Device.cpu(), 1), batch)) {
-			return measure("GAN step " + name + " " + c.imageSize() + "^2 ngf " + c.ngf(), batch, it.secondsPerIteration(reps), Flops.ganIteration(c));
+		try (TaskIterations it = TaskIterations.gan(c, batch)) {
+			return measure("GAN step " + name + " " + c.imageSize() + "^2 ngf " + c.ngf(), batch, it.secondsPerIteration(reps), it.flopsPerImage());
 		}
 	}
 
 	static Measurement vae(VaeConfig c, int batch, int reps, String name) {
-		try (TaskIterations it = new TaskIterations(new VaeTask(c, Device.cpu(), 1), batch)) {
-			return measure("VAE step " + name + " " + c.imageSize() + "^2 ch " + c.ch(), batch, it.secondsPerIteration(reps), Flops.vaeIteration(c));
+		try (TaskIterations it = TaskIterations.vae(c, batch)) {
+			return measure("VAE step " + name + " " + c.imageSize() + "^2 ch " + c.ch(), batch, it.secondsPerIteration(reps), it.flopsPerImage());
 		}
 	}
 

@@ -189,14 +189,17 @@ public final class Numerics {
 
 	/** True when {@link #FAULT} lists {@code crash:<key>}: the probe of that configuration dies as a native crash would. */
 	public static boolean crashInjected(String key) {
-		for (String k : System.getProperty(FAULT, "").toLowerCase(Locale.ROOT).split(",")) if (k.trim().equals("crash:" + key)) return true;
-		return false;
+		return faults().contains("crash:" + key);
 	}
 
 	static boolean faultInjected(NumericsConfig c) {
-		String f = System.getProperty(FAULT, "").toLowerCase(Locale.ROOT);
-		for (String k : f.split(",")) if (k.trim().equals("all") || k.trim().equals(c.key())) return true;
-		return false;
+		List<String> f = faults();
+		return f.contains("all") || f.contains(c.key());
+	}
+
+	/** The entries of {@link #FAULT}, trimmed and lower-cased. */
+	private static List<String> faults() {
+		return java.util.Arrays.stream(System.getProperty(FAULT, "").toLowerCase(Locale.ROOT).split(",")).map(String::trim).toList();
 	}
 
 	public static Optional<NumericsConfig> forced() {
