@@ -1,6 +1,7 @@
 package io.github.ctlatent.commands;
 
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.view.ExportFolder;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -33,6 +34,6 @@ public class ExportTraversalCommand extends TraversalCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		summary = renderAndExport(new TraversalExports.Request(output.toPath(), format, window, frame_ms, overwrite), monitor).summary();
+		summary = ExportFolder.walkAndWrite(traversals(), new ExportFolder.Request(output.toPath(), format, window, frame_ms, overwrite), label(), monitor).summary();
 	}
 }

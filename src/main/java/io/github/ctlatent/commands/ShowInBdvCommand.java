@@ -23,7 +23,7 @@ public class ShowInBdvCommand extends TraversalCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		TraversalVolume v = traversal(monitor);
+		TraversalVolume v = traversals().walkOne(monitor);
 		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v), Window.parse(window)), "Latent traversal of " + model.getName(), BdvBridge.fiji());
 	}
 }

@@ -1,10 +1,11 @@
 package io.github.ctlatent.commands;
 
 import ij.ImagePlus;
-import ij.ImageStack;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.traverse.TraversalVolume;
-import io.github.ctlatent.view.Reslice;
+import io.github.ctlatent.traverse.Traversals;
+import io.github.ctlatent.view.ExportFolder;
+import io.github.ctlatent.view.WalkImages;
 import io.github.ctlatent.view.Window;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -51,40 +52,17 @@ public class TraverseDirectionsCommand extends TraversalCommand {
 	protected void execute(Monitor monitor) {
 		if (output == null && java.awt.GraphicsEnvironment.isHeadless())
 			monitor.log("Headless: the traversal image is not kept by Fiji's headless mode; add output=<folder> (format=tiff or all) to write it.");
-		Rendered r = renderAndExport(output == null ? null : new TraversalExports.Request(output.toPath(), format, window, frame_ms, overwrite), monitor);
-		List<Walk> walks = r.walks();
-		TraversalVolume v = walks.get(0).volume();
-		traversal = hyperstack(walks, "traversal of " + model.getName());
-		Window w = Window.parse(window);
-		if (v.valueUnit().equals("HU")) traversal.setDisplayRange(w.min(), w.max());
-		// the x–shift plane through the image centre: a "coronal" view of what each direction does, per base
-		ImageStack st = new ImageStack(v.size(), v.frames());
-		for (Walk walk : walks)
-			for (int j = 0; j < v.directions().length; j++)
-				st.addSlice(walk.volume().label(j) + (walks.size() > 1 ? ", " + walk.base().name() : ""), Reslice.xShift(walk.volume(), j, v.size() / 2));
-		reslice = new ImagePlus("x-shift reslice of " + model.getName(), st);
-		reslice.getCalibration().pixelWidth = v.pixelSizeMm();
-		reslice.getCalibration().pixelHeight = traversal.getCalibration().pixelDepth;
-		reslice.getCalibration().setXUnit("mm");
-		reslice.getCalibration().setYUnit("shift");
-		if (v.valueUnit().equals("HU")) reslice.setDisplayRange(w.min(), w.max());
-		summary = walks.size() + " walk(s) of " + v.directions().length + " direction(s) x " + v.frames() + " frames" + (r.summary() == null ? "" : "; " + r.summary());
-	}
-
-	/** One base: the walk's own hyperstack; several: the same with bases as time points (ImageJ order c, z, t). */
-	static ImagePlus hyperstack(List<Walk> walks, String title) {
-		ImagePlus first = walks.get(0).volume().imagePlus(title, false);
-		if (walks.size() == 1) return first;
-		ImageStack all = new ImageStack(first.getWidth(), first.getHeight());
-		for (Walk w : walks) {
-			ImageStack s = w.volume().imagePlus(title, false).getStack();
-			for (int i = 1; i <= s.getSize(); i++) all.addSlice(s.getSliceLabel(i) + ", " + w.base().name(), s.getProcessor(i));
+		List<Traversals.Walk> walks;
+		String written = "";
+		if (output == null) walks = traversals().walk(monitor);
+		else {
+			ExportFolder.Written w = ExportFolder.walkAndWrite(traversals(), new ExportFolder.Request(output.toPath(), format, window, frame_ms, overwrite), label(), monitor);
+			walks = w.walks();
+			written = "; " + w.summary();
 		}
-		ImagePlus imp = new ImagePlus(title, all);
-		imp.setDimensions(first.getNChannels(), first.getNSlices(), walks.size());
-		imp.setCalibration(first.getCalibration());
-		imp.setProperty("Info", first.getProperty("Info"));
-		imp.setOpenAsHyperStack(true);
-		return imp;
+		traversal = WalkImages.hyperstack(walks, "traversal of " + model.getName(), Window.parse(window));
+		reslice = WalkImages.reslice(walks, "x-shift reslice of " + model.getName(), Window.parse(window));
+		TraversalVolume v = walks.get(0).volume();
+		summary = walks.size() + " walk(s) of " + v.directions().length + " direction(s) x " + v.frames() + " frames" + written;
 	}
 }

@@ -1,25 +1,19 @@
 package io.github.ctlatent.examples;
 
-import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.data.DatasetCard;
-import io.github.ctlatent.discover.DirectionSet;
-import io.github.ctlatent.model.Generator;
-import io.github.ctlatent.model.ModelCard;
-import io.github.ctlatent.model.Models;
-import io.github.ctlatent.traverse.Directions;
-import io.github.ctlatent.traverse.Traversal;
 import io.github.ctlatent.traverse.TraversalVolume;
+import io.github.ctlatent.traverse.Traversals;
 import io.github.ctlatent.view.Exports;
 import io.github.ctlatent.view.Window;
 
 import java.nio.file.Path;
 
 /**
- * Walks directions of the shipped GAN and exports the walk: shifts one base latent along each chosen direction
- * ({@link Traversal#walk}, the paper's range ε ∈ [−6, 6] in 7 frames), converts it to HU, and writes a TIFF
- * hyperstack and a labelled PNG strip in the lung window. The directions come from a {@code directions.json}, here
- * the one {@link SefaOnShippedGan} writes.
+ * Walks directions of the shipped GAN and exports the walk through the traversal stage's entry point
+ * {@link Traversals}: shifts one base latent along each chosen direction (the paper's range ε ∈ [−6, 6] in 7
+ * frames), in HU, and writes a TIFF hyperstack and a labelled PNG strip in the lung window. The directions come from
+ * a {@code directions.json}, here the one {@link SefaOnShippedGan} writes. (For a generator already in memory,
+ * {@link io.github.ctlatent.traverse.Traversal#walk} does the same.)
  * <p>
  * Run: {@code java ... WalkAndExport directions.json [output-folder]} from the repository root.
  */
@@ -27,16 +21,11 @@ public final class WalkAndExport {
 
 	/** The walk of directions {@code ks} from the latent of {@code seed}, written as walk.tif and walk.png into {@code outDir}. */
 	public static TraversalVolume run(Path directionsJson, int[] ks, long seed, Path outDir, Monitor monitor) {
-		DirectionSet set = DirectionSet.load(directionsJson);
-		DatasetCard data = ModelCard.read(SampleShippedGan.SHIPPED_GAN).dataset;
-		try (Generator g = Models.load(SampleShippedGan.SHIPPED_GAN, Device.cpu())) {
-			set.requireGenerator(g); // directions belong to one generator's latent space
-			TraversalVolume walk = Traversal.walk(g, Directions.of(set), ks, Traversal.seedLatent(g.latentDim(), seed), Traversal.Range.paper(), monitor);
-			walk.toHounsfield(data.preprocessing, data.pixelSizeMm);
-			Exports.tiff(walk, outDir.resolve("walk.tif"));
-			Exports.png(walk, Window.LUNG, outDir.resolve("walk.png"));
-			return walk;
-		}
+		String indices = String.join(",", java.util.Arrays.stream(ks).mapToObj(String::valueOf).toList());
+		TraversalVolume walk = Traversals.of(SampleShippedGan.SHIPPED_GAN, directionsJson).indices(indices).seed(seed).device("cpu").walkOne(monitor);
+		Exports.tiff(walk, outDir.resolve("walk.tif"));
+		Exports.png(walk, Window.LUNG, outDir.resolve("walk.png"));
+		return walk;
 	}
 
 	public static void main(String[] args) {

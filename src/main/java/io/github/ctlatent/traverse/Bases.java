@@ -1,4 +1,4 @@
-package io.github.ctlatent.commands;
+package io.github.ctlatent.traverse;
 
 import ai.djl.Device;
 import io.github.ctlatent.core.ExplorerException;
@@ -6,7 +6,6 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.VaeEncoder;
-import io.github.ctlatent.traverse.Traversal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,30 +18,30 @@ import java.util.List;
  * encodings of slices of an image or of a slice set. All bases of one call share model, directions and range,
  * so the model is loaded once however many there are.
  */
-final class TraversalBases {
+public final class Bases {
 
 	/** A base latent and where it came from (named in logs, exports and export.json). */
-	record Base(String name, float[] z) {}
+	public record Base(String name, float[] z) {}
 
 	/** Slices of a slice set encoded when none are listed: evenly spaced over its test split. */
-	static final int DEFAULT_SET_SLICES = 8;
+	public static final int DEFAULT_SET_SLICES = 8;
 
-	private TraversalBases() {}
+	private Bases() {}
 
 	/** "1,2,3" or "1-4" (inclusive) or a mix → seeds. */
-	static List<Base> seeds(String list, int d) {
+	public static List<Base> seeds(String list, int d) {
 		List<Base> out = new ArrayList<>();
 		for (long s : numbers(list, "seeds")) out.add(new Base("seed " + s, Traversal.seedLatent(d, s)));
 		return out;
 	}
 
 	/** One latent written out: "0.1, -0.3, …" (d values). */
-	static Base explicit(String values, int d) {
+	public static Base explicit(String values, int d) {
 		return new Base("latent", parse(values, d, "latent"));
 	}
 
 	/** A text file with one latent per line (d numbers separated by commas or spaces; # starts a comment). */
-	static List<Base> file(Path file, int d) {
+	public static List<Base> file(Path file, int d) {
 		List<String> lines;
 		try {
 			lines = Files.readAllLines(file);
@@ -61,7 +60,7 @@ final class TraversalBases {
 	}
 
 	/** VAE posterior means of slices of an image (1-based slice numbers; "": its current slice). */
-	static List<Base> imageSlices(ij.ImagePlus imp, String slices, DatasetCard data, Path model, Device dev, Monitor monitor) {
+	public static List<Base> imageSlices(ij.ImagePlus imp, String slices, DatasetCard data, Path model, Device dev, Monitor monitor) {
 		if (data == null) throw new ExplorerException("base_image needs a VAE run folder (its dataset card says how to preprocess the image).");
 		io.github.ctlatent.data.Volume vol = io.github.ctlatent.data.io.VolumeReaders.fromImagePlus(imp);
 		long[] numbers = slices == null || slices.isBlank() ? new long[] {imp.getCurrentSlice()} : numbers(slices, "base_slices");
@@ -77,7 +76,7 @@ final class TraversalBases {
 	}
 
 	/** VAE posterior means of slices of a prepared slice set (0-based indices as in slices.csv; "": spread over the test split). */
-	static List<Base> setSlices(Path folder, String slices, Path model, Device dev, Monitor monitor) {
+	public static List<Base> setSlices(Path folder, String slices, Path model, Device dev, Monitor monitor) {
 		SliceSet set = SliceSet.open(folder);
 		long[] idx;
 		if (slices == null || slices.isBlank()) {
@@ -122,7 +121,7 @@ final class TraversalBases {
 	}
 
 	/** "1,3,5" or "2-6" or a mix → the numbers, in order. */
-	static long[] numbers(String list, String key) {
+	public static long[] numbers(String list, String key) {
 		List<Long> out = new ArrayList<>();
 		try {
 			for (String part : list.split(",")) {

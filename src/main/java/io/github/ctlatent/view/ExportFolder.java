@@ -1,12 +1,12 @@
-package io.github.ctlatent.commands;
+package io.github.ctlatent.view;
 
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
+import io.github.ctlatent.traverse.Traversals;
 import io.github.ctlatent.traverse.TraversalVolume;
-import io.github.ctlatent.view.Exports;
-import io.github.ctlatent.view.Window;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,25 +21,41 @@ import java.util.Map;
  * keeps the plain names ({@code traversal.tif}, {@code direction_03.gif}); several get a {@code _base00} suffix
  * each. The folder is built aside and swapped in: a killed export never leaves old and new files mixed.
  */
-final class TraversalExports {
+public final class ExportFolder {
 
 	/** The card that marks a folder as an export of this tool. */
-	static final String CARD = "export.json";
+	public static final String CARD = "export.json";
 
 	/** What to write and how; {@code format} is all, bdv, tiff, png or gif. */
-	record Request(Path output, String format, String window, int frameMs, boolean overwrite) {}
+	public record Request(Path output, String format, String window, int frameMs, boolean overwrite) {}
 
-	private TraversalExports() {}
+	private ExportFolder() {}
+
+	/**
+	 * Renders the walks of {@code t} and writes them into {@code r}'s folder: the output is checked before anything
+	 * is rendered, then locked for {@code owner} (named in the lock) while the walks are rendered and written.
+	 */
+	public static Written walkAndWrite(Traversals t, Request r, String owner, Monitor monitor) {
+		check(r, t.inputs());
+		try (OutputLock lock = OutputLock.acquire(r.output(), owner, monitor)) {
+			List<Traversals.Walk> walks = t.walk(monitor);
+			List<Path> files = write(walks, r, t.provenance(), monitor);
+			return new Written(walks, files, summary(files, r.output()));
+		}
+	}
+
+	/** The walks of one export and what was written. */
+	public record Written(List<Traversals.Walk> walks, List<Path> files, String summary) {}
 
 	/** Refuses an output that overlaps the inputs or is not a (replaceable) export folder, before anything is rendered. */
-	static void check(Request r, Map<String, Path> inputs) {
+	public static void check(Request r, Map<String, Path> inputs) {
 		Outputs.requireApart("output", r.output(), inputs);
 		Outputs.requireFreeFolder("output", r.output(), r.overwrite(), "traversal export", CARD);
 		AtomicFiles.cleanLeftovers(r.output().toAbsolutePath().getParent());
 	}
 
 	/** Writes every walk; returns the files written. {@code card} holds the caller's provenance (model, directions, …). */
-	static List<Path> write(List<TraversalCommand.Walk> walks, Request r, Map<String, Object> card, Monitor monitor) {
+	public static List<Path> write(List<Traversals.Walk> walks, Request r, Map<String, Object> card, Monitor monitor) {
 		List<Path> written = new ArrayList<>();
 		Window w = Window.parse(r.window());
 		String f = r.format();
@@ -82,7 +98,7 @@ final class TraversalExports {
 	}
 
 	/** "3 file(s) in out: a, b, c" (at most six names). */
-	static String summary(List<Path> written, Path out) {
+	public static String summary(List<Path> written, Path out) {
 		return written.size() + " file(s) in " + out + ": " + String.join(", ", written.stream().map(p -> p.getFileName().toString()).limit(6).toList())
 			+ (written.size() > 6 ? ", …" : "");
 	}
