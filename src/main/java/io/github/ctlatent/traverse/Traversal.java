@@ -5,7 +5,6 @@ import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
 
-import java.util.Random;
 
 /**
  * The traversal stage's entry point: walk a generator along directions, frame by frame, into a
@@ -59,10 +58,7 @@ public final class Traversal {
 
 	/** A latent z ~ N(0, I) from a seed (the same seed gives the same base everywhere). */
 	public static float[] seedLatent(int d, long seed) {
-		Random r = new Random(seed);
-		float[] z = new float[d];
-		for (int i = 0; i < d; i++) z[i] = (float) r.nextGaussian();
-		return z;
+		return io.github.ctlatent.model.Sampling.latent(d, seed);
 	}
 
 	/**

@@ -42,4 +42,20 @@ public final class Pictures {
 			java.nio.file.Files.move(named, tmp);
 		});
 	}
+
+	/** Samples as an ImageJ stack, one slice per seed; in HU: calibrated in mm and shown in a ±1000 HU window. */
+	public static ij.ImagePlus stack(String title, io.github.ctlatent.model.Sampling.Samples samples) {
+		int s = samples.size();
+		float[][] values = samples.values();
+		ij.ImageStack stack = new ij.ImageStack(s, s);
+		for (int i = 0; i < values.length; i++) stack.addSlice("z seed " + (samples.firstSeed() + i), new ij.process.FloatProcessor(s, s, values[i]));
+		ij.ImagePlus imp = new ij.ImagePlus(title, stack);
+		if (samples.data() != null) {
+			imp.getCalibration().setValueUnit("HU");
+			imp.getCalibration().pixelWidth = imp.getCalibration().pixelHeight = samples.data().pixelSizeMm;
+			imp.getCalibration().setUnit("mm");
+			imp.setDisplayRange(-1000, 1000);
+		}
+		return imp;
+	}
 }
