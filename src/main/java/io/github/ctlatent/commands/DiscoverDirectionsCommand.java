@@ -1,14 +1,10 @@
 package io.github.ctlatent.commands;
 
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.discover.DeformatorType;
 import io.github.ctlatent.discover.Discovery;
 import io.github.ctlatent.discover.DiscoverySettings;
 import io.github.ctlatent.discover.ReconstructorType;
-import io.github.ctlatent.engine.Engines;
-import io.github.ctlatent.model.Generator;
-import io.github.ctlatent.model.Models;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -83,20 +79,6 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 			.deformatorLr((float) (direction_learning_rate > 0 ? direction_learning_rate : learning_rate)).shiftWeight((float) shift_weight).seed(seed)
 			.checkpointEvery(checkpoint_every).baselines(!no_baselines).build();
 		if (!s.deformator().trainable() && !baseline_rca) s = s.toBuilder().steps(0).baselines(false).build(); // instant: see Discovery
-		java.util.Map<String, java.nio.file.Path> inputs = new java.util.HashMap<>();
-		inputs.put("model", model.toPath());
-		if (slices != null) inputs.put("slices", slices.toPath());
-		Outputs.requireApart("output", output.toPath(), inputs);
-		ai.djl.Device dev = Engines.device(device, monitor);
-		try (Generator g = Models.load(model.toPath(), dev)) { // Discovery checks, cleans and locks the output folder
-			if (slices != null && s.method() == DiscoverySettings.Method.PCA) {
-				Discovery.Result r = Discovery.posteriorPca(g, model.toPath(), slices.toPath(), directions, output.toPath(), monitor);
-				summary = "pca of " + r.report().settings().get("codes") + " VAE posterior means: " + r.report().directions()
-					+ " directions -> " + r.directions().source();
-				return;
-			}
-			Discovery.Result r = Discovery.discover(g, s, output.toPath(), monitor);
-			summary = r.report().summary() + " -> " + r.directions().source();
-		}
+		summary = Discovery.discover(model.toPath(), s, slices == null ? null : slices.toPath(), output.toPath(), device, monitor).summary();
 	}
 }

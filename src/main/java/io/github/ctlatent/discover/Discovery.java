@@ -34,7 +34,32 @@ public final class Discovery {
 	private Discovery() {}
 
 	/** The direction set and the run's summary. */
-	public record Result(DirectionSet directions, DiscoveryReport report) {}
+	public record Result(DirectionSet directions, DiscoveryReport report) {
+
+		/** One line: what was found (RCA against baselines, or the PCA's input) and where it was written. */
+		public String summary() {
+			if (report.settings().containsKey("slices")) // posterior PCA: settings name the slice set it encoded
+				return "pca of " + report.settings().get("codes") + " VAE posterior means: " + report.directions() + " directions -> " + directions.source();
+			return report.summary() + " -> " + directions.source();
+		}
+	}
+
+	/**
+	 * Discovery from files, as the command and scripts run it: loads the model at {@code model} on {@code device}
+	 * (auto, cpu, gpu, gpu:N) and runs {@code s}; PCA with a slice set ({@code slices}, may be null) analyses a
+	 * VAE's posterior means of those slices instead of the generator's first layer. The output must lie apart from
+	 * the inputs.
+	 */
+	public static Result discover(Path model, DiscoverySettings s, Path slices, Path outDir, String device, Monitor m) {
+		Map<String, Path> inputs = new LinkedHashMap<>();
+		inputs.put("model", model);
+		if (slices != null) inputs.put("slices", slices);
+		Outputs.requireApart("output", outDir, inputs);
+		try (Generator g = io.github.ctlatent.model.Models.load(model, Engines.device(device, m))) {
+			if (slices != null && s.method() == DiscoverySettings.Method.PCA) return posteriorPca(g, model, slices, s.directions(), outDir, m);
+			return discover(g, s, outDir, m);
+		}
+	}
 
 	/** Runs discovery and returns the saved direction set. */
 	public static DirectionSet run(Generator g, DiscoverySettings s, Path outDir, Monitor m) {
