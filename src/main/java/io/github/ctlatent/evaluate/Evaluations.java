@@ -1,0 +1,124 @@
+package io.github.ctlatent.evaluate;
+
+import ai.djl.Device;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.Outputs;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.discover.DirectionSet;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.ModelCard;
+import io.github.ctlatent.model.Models;
+import io.github.ctlatent.model.VaeEncoder;
+import io.github.ctlatent.traverse.Directions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The evaluation stage from files: a model, a factor oracle folder and a {@code directions.json} (or a baseline) in,
+ * a report folder out ({@link EvaluationReport}). {@link Evaluation#evaluate} is the same for objects in memory.
+ * <pre>
+ * Evaluations.Written w = Evaluations.of(model, oracle).directions(directionsJson).reference(sliceSet).write(reportFolder, monitor);
+ * </pre>
+ * For a VAE with a reference slice set, half of the base codes are posterior means of held-out reference slices.
+ */
+public final class Evaluations {
+
+	/** The scores, the report folder and its printed summary. */
+	public record Written(Evaluation.Result result, Path folder, String summary) {}
+
+	/** Directions to score instead of a direction set: none, random (d random orthonormal directions) or axes. */
+	public enum Baseline { NONE, RANDOM, AXES;
+
+		public static Baseline parse(String s) {
+			return s == null || s.isBlank() ? NONE : valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+		}
+	}
+
+	private final Path model, oracle;
+	private Path directions, reference;
+	private Baseline baseline = Baseline.NONE;
+	private Evaluation.Settings settings = Evaluation.Settings.defaults();
+	private String device = "auto";
+	private boolean overwrite;
+
+	private Evaluations(Path model, Path oracle) {
+		this.model = model;
+		this.oracle = oracle;
+	}
+
+	/** Evaluation of directions of {@code model} (run folder or TorchScript .pt) read by the oracle in {@code oracle}. */
+	public static Evaluations of(Path model, Path oracle) {
+		return new Evaluations(model, oracle);
+	}
+
+	public Evaluations directions(Path directionsJson) { directions = directionsJson; return this; }
+
+	public Evaluations baseline(Baseline b) { baseline = b; return this; }
+
+	/** A slice set for the label-free 3D reading (nearest real slice by NCC), or null to skip it. */
+	public Evaluations reference(Path sliceSet) { reference = sliceSet; return this; }
+
+	public Evaluations settings(Evaluation.Settings s) { settings = s; return this; }
+
+	/** auto, cpu, gpu or gpu:N. */
+	public Evaluations device(String d) { device = d; return this; }
+
+	/** Replace an existing report folder (only one this tool wrote). */
+	public Evaluations overwrite(boolean b) { overwrite = b; return this; }
+
+	/** Scores the directions and writes the report into {@code output}. */
+	public Written write(Path output, Monitor monitor) {
+		Map<String, Path> inputs = new LinkedHashMap<>();
+		inputs.put("model", model);
+		inputs.put("oracle", oracle);
+		if (directions != null) inputs.put("directions", directions);
+		if (reference != null) inputs.put("reference", reference);
+		Outputs.requireApart("output", output, inputs);
+		Outputs.requireFreeFolder("output", output, overwrite, "evaluation report", EvaluationReport.SCORES);
+		Device dev = Engines.device(device, monitor);
+		SliceSet ref = reference == null ? null : SliceSet.open(reference);
+		try (Generator g = Models.load(model, dev); FactorOracle o = FactorOracle.load(oracle, dev)) {
+			String modelName = model.getFileName().toString();
+			Directions dirs;
+			String name;
+			switch (baseline) {
+				case RANDOM -> {
+					dirs = Directions.of(WalkReader.randomOrthonormal(g.latentDim(), g.latentDim(), settings.seed() + 303));
+					name = "random orthonormal directions on " + modelName;
+				}
+				case AXES -> {
+					dirs = Directions.of(WalkReader.axes(g.latentDim()));
+					name = "coordinate axes of " + modelName;
+				}
+				default -> {
+					if (directions == null) throw new ExplorerException("Give directions=<directions.json> (or baseline=random / axes).");
+					DirectionSet set = DirectionSet.load(directions);
+					set.requireGenerator(g);
+					dirs = Directions.of(set);
+					name = set.method() + (set.deformator() == null ? "" : "/" + set.deformator().id()) + " directions of " + modelName;
+				}
+			}
+			ModelCard card = Files.isDirectory(model) ? ModelCard.read(model) : null;
+			float[][] posterior = card != null && "vae".equals(card.kind) && ref != null ? posteriorMeans(ref, settings.bases() / 2, dev) : null;
+			Evaluation.Result r = Evaluation.evaluate(g, dirs, name, o, ref, posterior, settings, monitor);
+			Path folder = EvaluationReport.write(r, g, dirs, card == null ? null : card.dataset, output, monitor);
+			return new Written(r, folder, EvaluationReport.summary(r) + "Report -> " + folder + "\n");
+		}
+	}
+
+	/** VAE base codes from real data: posterior means of n held-out reference slices spread over the set. */
+	private float[][] posteriorMeans(SliceSet ref, int n, Device dev) {
+		int[] test = ref.indices(SliceSet.Split.TEST);
+		if (test.length == 0) test = ref.indices(SliceSet.Split.ALL);
+		float[][] images = new float[Math.min(n, test.length)][];
+		for (int i = 0; i < images.length; i++) images[i] = ref.slice(test[(int) ((long) (2 * i + 1) * test.length / (2L * images.length))]);
+		try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
+			return enc.encode(images);
+		}
+	}
+}
