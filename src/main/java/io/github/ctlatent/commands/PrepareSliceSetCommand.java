@@ -70,9 +70,7 @@ public class PrepareSliceSetCommand extends ExplorerCommand {
 			card = input != null ? SlicePreparation.fromFolder(input.toPath(), output.toPath(), o, monitor)
 				: SlicePreparation.fromVolume(VolumeReaders.fromImagePlus(image), output.toPath(), o, monitor);
 		}
-		summary = String.format("%d slices of %d² (%d train, %d test, split by %s) from %d volumes, %d skipped -> %s", card.sliceCount, card.preprocessing.size(),
-			card.trainSlices, card.testSlices, card.split.equals("slabs") ? "slab" : card.split.equals("volumes") ? "volume" : "nothing: no test set",
-			card.volumes.size(), card.skipped.size(), output);
-		for (String w : card.health.warnings()) summary += "\nWARNING: " + w;
+		String[] lines = card.summary().split("\n", 2); // "-> output" after the first line, warnings below it
+		summary = lines[0] + " -> " + output + (lines.length > 1 ? "\n" + lines[1] : "");
 	}
 }

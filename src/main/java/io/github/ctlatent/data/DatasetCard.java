@@ -59,6 +59,15 @@ public final class DatasetCard {
 	public String factorsFile;
 
 	/** The split of every slice ("train", "test", "gap"): the volumes' splits, then their slabs. */
+	/** One line: slices, size, split, volumes, skipped files; then a line per health warning. */
+	public String summary() {
+		String by = split.equals("slabs") ? "slab" : split.equals("volumes") ? "volume" : "nothing: no test set";
+		StringBuilder sb = new StringBuilder(String.format("%d slices of %d² (%d train, %d test, split by %s) from %d volumes, %d skipped", sliceCount,
+			preprocessing.size(), trainSlices, testSlices, by, volumes.size(), skipped.size()));
+		for (String w : health.warnings()) sb.append("\nWARNING: ").append(w);
+		return sb.toString();
+	}
+
 	public String[] splitPerSlice() {
 		String[] splitOf = new String[sliceCount];
 		for (VolumeEntry e : volumes) java.util.Arrays.fill(splitOf, e.firstSlice(), e.firstSlice() + e.slices(), e.split());
