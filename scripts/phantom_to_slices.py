@@ -1,16 +1,21 @@
-# Generates a small thorax phantom and prepares it as a slice set, then reports what was written.
-# Run from Fiji's Script Editor (language: Python); the tests run it with jython-standalone.
-#@ CommandService command
+# Generates a small thorax phantom and prepares it as a slice set, then reports what was written: the data stage's
+# entry points (PhantomGenerator, SlicePreparation) called directly. Run from Fiji's Script Editor (language:
+# Python); the tests run it with jython-standalone.
 #@ File (style="directory") folder
 #@ Integer (value=4) count
 #@output String summary
 
-import os
-from io.github.ctlatent.commands import GeneratePhantomCommand, PrepareSliceSetCommand
+from java.io import File
+from io.github.ctlatent.core import Monitor
+from io.github.ctlatent.data import Preprocessing, SlicePreparation
+from io.github.ctlatent.data.phantom import PhantomGenerator
 
-phantom = os.path.join(folder.getPath(), "phantom")
-slices = os.path.join(folder.getPath(), "slices")
-command.run(GeneratePhantomCommand, True, "output", phantom, "count", count, "size", 64, "slices", 32).get()
-module = command.run(PrepareSliceSetCommand, True, "input", phantom, "output", slices, "size", 32, "test_fraction", 0.25).get()
-summary = module.getOutput("summary")
+phantom = File(folder, "phantom").toPath()
+slices = File(folder, "slices").toPath()
+# count volumes of 64 x 64 x 32 voxels as DICOM series, seed 1, 10 HU of noise
+PhantomGenerator.generate(count, 64, 32, 1, PhantomGenerator.Format.DICOM, phantom, 10.0, Monitor.NONE)
+# the paper's preprocessing at 32 x 32, a quarter of the patients held out
+options = SlicePreparation.Options(Preprocessing(-1000, 2000, 32, "lanczos4"), 1, 0.25, False, True, False)
+card = SlicePreparation.fromFolder(phantom, slices, options, Monitor.NONE)
+summary = card.summary()
 print(summary)

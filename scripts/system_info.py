@@ -1,10 +1,8 @@
-# Prints what heavy work will run on (DJL/PyTorch, device, threads, offline mode).
+# Prints what heavy work will run on (DJL/PyTorch, device, threads, offline mode, the numerics check).
 # Run from Fiji's Script Editor (language: Python) or with the project's test harness.
-#@ CommandService command
 #@output String info
 
-from io.github.ctlatent.commands import SystemInfoCommand
+from io.github.ctlatent.engine import Engines
 
-module = command.run(SystemInfoCommand, True).get()
-info = module.getOutput("info")
+info = "\n".join("%-22s %s" % (e.getKey() + ":", e.getValue()) for e in Engines.systemInfo().entrySet())
 print(info)

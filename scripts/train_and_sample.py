@@ -1,5 +1,5 @@
 # Trains a (tiny) DCGAN on a slice set, then samples from it: the engine API from Jython, no commands involved.
-# Training is the front door of training (settings as a chain, then run); Models.load gives the trained generator.
+# Training is the front door of training (settings as a chain, then run); Sampling draws from the trained generator.
 # In Fiji's Script Editor, point "slices" at a folder made by Prepare Slice Set and raise iterations.
 #@ LogService logger
 #@ StatusService status
@@ -9,15 +9,12 @@
 #@output String summary
 #@output Object samples
 
-from ai.djl import Device
-from ij import IJ, ImagePlus, ImageStack
-from ij.process import FloatProcessor
-from jarray import array
+from ij import IJ
 from org.scijava.log import LogLevel
 from io.github.ctlatent.core import Monitor
-from io.github.ctlatent.model import ModelCard, Models
+from io.github.ctlatent.model import Sampling
 from io.github.ctlatent.train import Training
-from io.github.ctlatent.traverse import Traversal
+from io.github.ctlatent.view import Pictures
 
 
 class FijiMonitor(Monitor):
@@ -38,16 +35,5 @@ training = Training.gan(slices.toPath()).output(run_folder.toPath()).iterations(
 summary = training.summary(training.run(FijiMonitor()))
 
 # four samples in Hounsfield units: the run's card knows how its slices were scaled to [-1, 1]
-to_hu = ModelCard.read(run_folder.toPath()).dataset.preprocessing
-generator = Models.load(run_folder.toPath(), Device.cpu())
-try:
-    d, size = generator.latentDim(), generator.imageSize()
-    stack = ImageStack(size, size)
-    for seed in range(1, 5):
-        plane = generator.images(Traversal.seedLatent(d, seed))[0]
-        stack.addSlice("z seed %d" % seed, FloatProcessor(size, size, array([to_hu.toHounsfield(v) for v in plane], 'f')))
-finally:
-    generator.close()
-samples = ImagePlus("samples of " + run_folder.getName(), stack)
-samples.getCalibration().setValueUnit("HU")
+samples = Pictures.stack("samples of " + run_folder.getName(), Sampling.of(run_folder.toPath()).count(4).seed(1).device("cpu").sample(FijiMonitor()))
 print(summary)
