@@ -1,64 +1,21 @@
 package io.github.ctlatent.discover;
 
 import io.github.ctlatent.bench.Benchmark;
-import io.github.ctlatent.bench.Benchmarks;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
-import org.scijava.plugin.Plugin;
 
 import java.util.List;
 
 /**
- * Throughput of Voynov–Babenko training: LeNet reconstructor, batch 128, K = 32 proj directions (the paper's
- * "Unit" runs), on a stand-in generator of 64² images (the toy generator with 64 channels, ≈ 0.4 GFLOP per image;
- * the paper's DCGAN is ≈ 4.4 GFLOP per image at 128²). {@link #measure} runs the same loop on any generator.
+ * Moved to {@link io.github.ctlatent.bench.DiscoveryBenchmark}; this forwarder only keeps {@code bench.CompareBenchmark}
+ * (edited on another branch) compiling until its import names the bench class. Delete it then.
  */
-@Plugin(type = Benchmark.class, name = "discovery", description = "Voynov-Babenko training steps/s (LeNet, batch 128, K=32)")
-public class DiscoveryBenchmark implements Benchmark {
+@Deprecated
+public final class DiscoveryBenchmark {
 
-	/** The CPU default (the shipped 64² GAN, or the CPU preset with random weights) and the paper's 128² generator. */
-	@Override
-	public List<Measurement> run(Monitor monitor) {
-		List<Measurement> out = new java.util.ArrayList<>();
-		java.nio.file.Path shipped = java.nio.file.Path.of(System.getProperty("ctlatent.home", "."), "models", "phantom-gan");
-		io.github.ctlatent.model.DcganConfig cpu = io.github.ctlatent.model.DcganConfig.cpuDefault(), paper = io.github.ctlatent.model.DcganConfig.paper();
-		try (Generator g = java.nio.file.Files.isDirectory(shipped) ? io.github.ctlatent.model.Models.load(shipped, ai.djl.Device.cpu())
-			: io.github.ctlatent.model.DcganGenerator.random(cpu, ai.djl.Device.cpu())) {
-			out.addAll(measure(g, 2 * io.github.ctlatent.bench.Flops.dcgan(cpu)[0], 128, 32, 3, monitor));
-		}
-		if (Boolean.parseBoolean(System.getProperty("bench.paper", "true")))
-			try (Generator g = io.github.ctlatent.model.DcganGenerator.random(paper, ai.djl.Device.cpu())) {
-				out.addAll(measure(g, 2 * io.github.ctlatent.bench.Flops.dcgan(paper)[0], 128, 32, 1, monitor));
-			}
-		return out;
-	}
+	private DiscoveryBenchmark() {}
 
-	/**
-	 * Times {@code steps} training steps (after one warm-up step) and estimates the arithmetic throughput:
-	 * per step, one generator forward of 2B latents ([z; z + shift] in one batch) and its backward to the input
-	 * (≈ one forward: the frozen weights get no gradient), and the reconstructor's forward + backward (≈ 3
-	 * forwards) on B pairs.
-	 *
-	 * @param generatorFlopsPerImage FLOPs of one generator forward (2 × multiply-adds)
-	 */
-	public static List<Measurement> measure(Generator g, double generatorFlopsPerImage, int batch, int directions, int steps, Monitor monitor) {
-		DiscoverySettings s = DiscoverySettings.paper().toBuilder().deformator(DeformatorType.PROJ).directions(directions).batchSize(batch).build();
-		double seconds;
-		try (VoynovBabenko run = new VoynovBabenko(g, s, DeformatorType.PROJ, directions, monitor)) {
-			run.trainStep();
-			long t0 = System.nanoTime();
-			for (int i = 0; i < steps; i++) {
-				monitor.checkCanceled();
-				run.trainStep();
-			}
-			seconds = (System.nanoTime() - t0) / 1e9 / steps;
-		}
-		double flops = batch * (4 * generatorFlopsPerImage + 3 * 2 * Reconstructors.lenetMacs(directions, g.imageSize()));
-		double rate = flops / seconds, ceiling = Benchmarks.matmulCeiling();
-		String what = "LeNet B=" + batch + " K=" + directions + " on " + g.imageSize() + "² G";
-		return List.of(new Measurement(what + " steps/s", 1 / seconds, "steps/s", String.format("%.2f s/step", seconds)),
-			new Measurement(what + " images/s", 2 * batch / seconds, "img/s", "generated (pairs × 2)"),
-			new Measurement(what + " FLOP/s (est.)", rate, "FLOP/s", String.format("%.0f%% of matmul ceiling %s", 100 * rate / ceiling,
-				Benchmarks.human(ceiling))));
+	public static List<Benchmark.Measurement> measure(Generator g, double generatorFlopsPerImage, int batch, int directions, int steps, Monitor monitor) {
+		return io.github.ctlatent.bench.DiscoveryBenchmark.measure(g, generatorFlopsPerImage, batch, directions, steps, monitor);
 	}
 }

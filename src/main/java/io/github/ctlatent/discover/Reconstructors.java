@@ -61,7 +61,7 @@ public final class Reconstructors {
 	}
 
 	/** Multiply-adds of one LeNet forward pass per image pair (convolutions and heads). */
-	static double lenetMacs(int directions, int imageSize) {
+	public static double lenetMacs(int directions, int imageSize) {
 		int s1 = imageSize - 4, p1 = s1 / 2, s2 = p1 - 4, p2 = s2 / 2, s3 = p2 - 4;
 		return (double) s1 * s1 * 6 * 2 * 25 + (double) s2 * s2 * 16 * 6 * 25 + (double) s3 * s3 * 120 * 16 * 25
 			+ 2 * 120 * 84 + 84.0 * (directions + 1);

@@ -139,7 +139,7 @@ public final class VoynovBabenko implements AutoCloseable {
 	}
 
 	/** One optimisation step of A and R on a fresh batch. */
-	void trainStep() {
+	public void trainStep() {
 		ShiftSampler.Batch b = sampler.sample(step, batchSize);
 		try (NDManager it = work.newSubManager()) {
 			NDArray z = it.create(b.z(), new Shape(batchSize, latentDim, 1, 1));

@@ -1,5 +1,6 @@
 package io.github.ctlatent.data.io;
 
+import io.github.ctlatent.bench.DicomReadBenchmark;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Volume;
 import ij.ImagePlus;

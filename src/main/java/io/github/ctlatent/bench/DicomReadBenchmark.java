@@ -1,10 +1,11 @@
-package io.github.ctlatent.data.io;
+package io.github.ctlatent.bench;
 
-import io.github.ctlatent.bench.Benchmark;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Volume;
+import io.github.ctlatent.data.io.DicomWriter;
+import io.github.ctlatent.data.io.VolumeReaders;
 import org.scijava.plugin.Plugin;
 
 import java.io.IOException;

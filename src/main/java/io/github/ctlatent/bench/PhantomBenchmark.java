@@ -1,8 +1,8 @@
-package io.github.ctlatent.data.phantom;
+package io.github.ctlatent.bench;
 
-import io.github.ctlatent.bench.Benchmark;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.phantom.PhantomGenerator;
 import io.github.ctlatent.data.phantom.PhantomGenerator.Format;
 import org.scijava.plugin.Plugin;
 
