@@ -128,11 +128,6 @@ public final class Dcgan implements AutoCloseable {
 		return manager.getDevice();
 	}
 
-	/** The generator's first layer (SeFa factorizes its weight). */
-	public LatentProjection latentProjection() {
-		return (LatentProjection) generator.getChildren().get(0).getValue();
-	}
-
 	@Override
 	public void close() {
 		manager.close();

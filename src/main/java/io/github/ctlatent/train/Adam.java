@@ -97,11 +97,6 @@ public final class Adam extends Optimizer {
 		grad.subi(grad);
 	}
 
-	/** Steps taken for parameter {@code id}. */
-	public long stepCount(String id) {
-		return steps.getOrDefault(id, 0L);
-	}
-
 	private NDArray zeros(NDArray like) {
 		return manager.zeros(like.getShape(), like.getDataType());
 	}
