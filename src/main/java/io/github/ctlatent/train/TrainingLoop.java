@@ -104,7 +104,8 @@ public final class TrainingLoop {
 	private Result run(String commandLine, String device) {
 		if (data.size() != task.imageSize())
 			throw new ExplorerException("The slice set has " + data.size() + "² slices but the model makes " + task.imageSize()
-				+ "² images. Prepare the slices at size " + task.imageSize() + " or choose image_size=" + data.size() + ".");
+				+ "² images. Prepare the slices at size " + task.imageSize() + " (Prepare Slice Set size=" + task.imageSize()
+				+ "), or build the task for " + data.size() + "² images (Training.gan/vae and the commands size the model from the slice set).");
 		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augment() ? Augmentation.paper() : null);
 		long start = resumeOrStart(batches);
 		monitor.log(String.format("Training %s: %d iterations (from %d), batch %d, seed %d, augmentation %s, learning rate %s, %d training slices (%d per epoch), device %s",
