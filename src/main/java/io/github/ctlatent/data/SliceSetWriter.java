@@ -81,7 +81,7 @@ public final class SliceSetWriter implements AutoCloseable {
 			throw new ExplorerException("Writing slices to " + tmp + " failed: " + e.getMessage() + ". Is the disk full?", e);
 		}
 		Map<String, String> meta = new LinkedHashMap<>();
-		for (String k : new String[] {"modality", "seriesUid", "orientation", "transferSyntax", "format", "sclSlope", "sclInter"})
+		for (String k : new String[] {"modality", "seriesUid", "orientation", "transferSyntax", "format", "sclSlope", "sclInter", "spacingWarning"})
 			if (v.metadata().containsKey(k)) meta.put(k, v.metadata().get(k));
 		card.volumes.add(new DatasetCard.VolumeEntry(id, source, count, v.depth(), "train", v.width(), v.height(), v.spacing(), meta));
 		count += v.depth();

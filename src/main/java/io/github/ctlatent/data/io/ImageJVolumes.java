@@ -114,21 +114,42 @@ final class ImageJVolumes {
 		Cursor<? extends RealType<?>> cursor = Views.flatIterable(img).cursor();
 		for (float[] p : planes)
 			for (int i = 0; i < p.length; i++) p[i] = cursor.next().getRealFloat();
-		double[] spacing = {scale(img, 0), scale(img, 1), scale(img, 2)};
 		Map<String, String> meta = new LinkedHashMap<>();
+		double[] spacing = {scale(img, 0, meta), scale(img, 1, meta), scale(img, 2, meta)};
 		meta.put("format", "ImgLib2 " + img.getClass().getSimpleName());
 		return new Volume(name, (int) w, (int) h, planes, spacing, options.assumeHounsfield(), meta);
 	}
 
-	/** A SCIFIO Dataset knows its calibration ({@code averageScale(d)}); read it without compiling against SCIFIO. */
-	private static double scale(Object img, int d) {
+	/** Spacing warnings go to the platform log once per JVM (every volume's card still records its own). */
+	private static final java.util.concurrent.atomic.AtomicBoolean SCALE_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+	/**
+	 * A SCIFIO Dataset knows its calibration ({@code averageScale(d)}); read it without compiling against SCIFIO.
+	 * An image without the method is uncalibrated (unit spacing); one whose method fails keeps unit spacing too, but
+	 * says so in {@code meta} ({@code spacingWarning}, copied into the dataset card) and in the log, because the
+	 * calibration was there and is lost.
+	 */
+	static double scale(Object img, int d, Map<String, String> meta) {
+		if (d >= ((RandomAccessibleInterval<?>) img).numDimensions()) return 1;
 		try {
-			if (d >= ((RandomAccessibleInterval<?>) img).numDimensions()) return 1;
 			Method m = img.getClass().getMethod("averageScale", int.class);
-			return positive(((Number) m.invoke(img, d)).doubleValue());
+			double v = ((Number) m.invoke(img, d)).doubleValue();
+			if (v > 0 && Double.isFinite(v)) return v;
+			return lostScale(meta, d, "averageScale(" + d + ") = " + v);
+		} catch (NoSuchMethodException e) {
+			return 1; // a plain ImgLib2 image: no calibration to read
 		} catch (ReflectiveOperationException | RuntimeException e) {
-			return 1; // not calibrated: unit spacing
+			Throwable cause = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+			return lostScale(meta, d, "averageScale(" + d + ") failed: " + cause);
 		}
+	}
+
+	private static double lostScale(Map<String, String> meta, int d, String why) {
+		String line = "calibration of axis " + d + " could not be read (" + why + "); unit spacing (1 mm) used";
+		meta.merge("spacingWarning", line, (a, b) -> a + "; " + b);
+		if (SCALE_WARNED.compareAndSet(false, true))
+			System.getLogger(ImageJVolumes.class.getName()).log(System.Logger.Level.WARNING, line + " (further cases: see spacingWarning in the dataset card)");
+		return 1;
 	}
 
 	/** A value from ImageJ's DICOM info text ("0008,0060  Modality: CT"), or "". */

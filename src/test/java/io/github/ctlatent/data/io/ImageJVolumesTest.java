@@ -98,6 +98,28 @@ class ImageJVolumesTest {
 		assertEquals(2, v.depth());
 	}
 
+	/** Stands in for a SCIFIO Dataset whose calibration lookup breaks (averageScale throws for the z axis). */
+	public static final class BrokenCalibration extends net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.real.FloatType, net.imglib2.img.basictypeaccess.array.FloatArray> {
+		BrokenCalibration() {
+			super(new net.imglib2.img.basictypeaccess.array.FloatArray(8), new long[] {2, 2, 2}, new net.imglib2.util.Fraction());
+			setLinkedType(new net.imglib2.type.numeric.real.FloatType(this));
+		}
+
+		public double averageScale(int d) {
+			if (d == 2) throw new IllegalStateException("no z calibration");
+			return 0.7;
+		}
+	}
+
+	@Test
+	void aBrokenCalibrationLookupIsRecordedNotSilentlyLost() {
+		Volume v = VolumeReaders.fromImg(new BrokenCalibration(), "img", ReadOptions.DEFAULT);
+		assertArrayEquals(new double[] {0.7, 0.7, 1}, v.spacing());
+		assertTrue(v.metadata().get("spacingWarning").contains("axis 2") && v.metadata().get("spacingWarning").contains("no z calibration"),
+			v.metadata().toString());
+		assertNull(VolumeReaders.fromImg(ArrayImgs.floats(2, 2, 2), "plain", ReadOptions.DEFAULT).metadata().get("spacingWarning"));
+	}
+
 	@Test
 	void ioServiceOpensDicomAndNiftiAsOurVolume() throws Exception {
 		Path nii = Fixtures.write(tmp.resolve("v.nii"), Fixtures.nifti(ByteOrder.BIG_ENDIAN, 4, new int[] {3, 2, 2}, new float[] {1, 1, 1}, 0, 0, 352,
