@@ -1,10 +1,13 @@
 package io.github.ctlatent.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.engine.Engines;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +18,17 @@ import java.nio.file.Path;
  */
 public final class VaeEncoder implements AutoCloseable {
 
-	private final ResNetVae vae;
+	private final VaeConfig config;
+	private final NDManager manager;
+	private final ResNetVae.Encoder encoder;
 	private final ParameterStore ps;
 
-	private VaeEncoder(ResNetVae vae) {
-		this.vae = vae;
-		this.ps = new ParameterStore(vae.manager(), false);
-		vae.encoder().freezeParameters(true);
+	private VaeEncoder(VaeConfig config, NDManager manager, ResNetVae.Encoder encoder) {
+		this.config = config;
+		this.manager = manager;
+		this.encoder = encoder;
+		this.ps = new ParameterStore(manager, false);
+		encoder.freezeParameters(true);
 	}
 
 	/** Loads {@code encoder.params} of a VAE run folder. */
@@ -32,29 +39,32 @@ public final class VaeEncoder implements AutoCloseable {
 		Path w = run.resolve("encoder.params");
 		if (!Files.isRegularFile(w)) throw new ExplorerException("VAE run folder " + run + " has no encoder.params.");
 		VaeConfig c = Models.config(card, VaeConfig.class);
-		ResNetVae vae = ResNetVae.create(c, device);
+		// only the encoder: the decoder (the larger half) is not needed to compute posterior means
+		NDManager manager = Engines.pytorch().newBaseManager(device);
 		try {
-			ModelFiles.load(vae.encoder(), w, "VAE encoder " + c);
-			return new VaeEncoder(vae);
+			ResNetVae.Encoder e = ResNetVae.encoderBlock(c);
+			e.initialize(manager, DataType.FLOAT32, new Shape(1, c.channels(), c.imageSize(), c.imageSize()));
+			ModelFiles.load(e, w, "VAE encoder " + c);
+			return new VaeEncoder(c, manager, e);
 		} catch (RuntimeException e) {
-			vae.close();
+			manager.close();
 			throw e;
 		}
 	}
 
 	public int imageSize() {
-		return vae.config().imageSize();
+		return config.imageSize();
 	}
 
 	public int latentDim() {
-		return vae.config().latentDim();
+		return config.latentDim();
 	}
 
 	/** μ for each image (size² values in model units [−1, 1], x fastest). */
 	public float[][] encode(float[][] images) {
 		int s = imageSize(), d = latentDim();
 		float[][] out = new float[images.length][];
-		try (NDManager m = vae.manager().newSubManager()) {
+		try (NDManager m = manager.newSubManager()) {
 			for (int from = 0; from < images.length; from += 64) {
 				int b = Math.min(64, images.length - from);
 				float[] x = new float[b * s * s];
@@ -64,7 +74,7 @@ public final class VaeEncoder implements AutoCloseable {
 					System.arraycopy(images[from + i], 0, x, i * s * s, s * s);
 				}
 				try (NDManager it = m.newSubManager()) {
-					float[] mu = vae.encode(ps, it.create(x, new Shape(b, 1, s, s)), false).mu().toFloatArray();
+					float[] mu = encoder.forward(ps, new NDList(it.create(x, new Shape(b, 1, s, s))), false).get(0).toFloatArray();
 					for (int i = 0; i < b; i++) out[from + i] = java.util.Arrays.copyOfRange(mu, i * d, (i + 1) * d);
 				}
 			}
@@ -74,6 +84,6 @@ public final class VaeEncoder implements AutoCloseable {
 
 	@Override
 	public void close() {
-		vae.close();
+		manager.close();
 	}
 }
