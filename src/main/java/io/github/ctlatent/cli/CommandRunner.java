@@ -3,6 +3,7 @@ package io.github.ctlatent.cli;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.ctlatent.commands.ExplorerCommand;
+import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
 import org.scijava.Cancelable;
 import org.scijava.Context;
@@ -39,6 +40,7 @@ public final class CommandRunner {
 	private final ModuleService modules;
 	private final ConvertService convert;
 	private volatile Module running;
+	private volatile boolean cancelRequested;
 
 	public CommandRunner(Context context) {
 		this.context = context;
@@ -131,12 +133,13 @@ public final class CommandRunner {
 		}
 		if (module.getDelegateObject() instanceof ExplorerCommand ec) ec.callerReportsErrors(); // printed once, by the caller
 		running = module;
+		cancelRequested = false;
 		try {
 			Future<Module> f = modules.run(module, true);
 			f.get();
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new ExplorerException("Interrupted while running " + label(info) + ".");
+			throw new Canceled("Interrupted while running " + label(info) + ".", e);
 		} catch (ExecutionException e) {
 			throw new ExplorerException(label(info) + " failed: " + e.getCause(), e.getCause());
 		} finally {
@@ -145,7 +148,10 @@ public final class CommandRunner {
 		Object delegate = module.getDelegateObject();
 		if (delegate instanceof Cancelable c && c.isCanceled()) {
 			Throwable cause = delegate instanceof ExplorerCommand ec ? ec.failure() : null;
-			throw new ExplorerException(c.getCancelReason() == null ? label(info) + " was canceled." : c.getCancelReason(), cause);
+			String message = c.getCancelReason() == null ? label(info) + " was canceled." : c.getCancelReason();
+			// an ExplorerCommand cancels itself to report a failure too: only a stop asked for is a cancel
+			if (cancelRequested || cause == null || cause instanceof CanceledException) throw new Canceled(message, cause);
+			throw new ExplorerException(message, cause);
 		}
 		Map<String, Object> outputs = new LinkedHashMap<>();
 		for (ModuleItem<?> item : info.outputs()) outputs.put(item.getName(), module.getOutput(item.getName()));
@@ -156,6 +162,7 @@ public final class CommandRunner {
 	public boolean cancelRunning(String reason) {
 		Module m = running;
 		if (m == null) return false;
+		cancelRequested = true;
 		if (m.getDelegateObject() instanceof Cancelable c) c.cancel(reason);
 		return true;
 	}
@@ -239,6 +246,13 @@ public final class CommandRunner {
 	}
 
 	/** A mistake in how the command was called: nothing ran. */
+	/** The command stopped because it was asked to (Ctrl-C, SIGTERM, an engine's cancel), not because it failed. */
+	public static final class Canceled extends ExplorerException {
+		public Canceled(String message, Throwable cause) {
+			super(message, cause);
+		}
+	}
+
 	public static final class UsageException extends ExplorerException {
 		public UsageException(String message) {
 			super(message);

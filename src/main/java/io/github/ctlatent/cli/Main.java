@@ -131,12 +131,9 @@ public final class Main {
 		try {
 			job.run();
 			return OK;
-		} catch (ExplorerException e) {
-			if (e.getCause() instanceof io.github.ctlatent.core.CanceledException || e.getMessage().startsWith("Interrupted")) {
-				err.println("Canceled: " + e.getMessage());
-				return CANCELED;
-			}
-			throw e;
+		} catch (CommandRunner.Canceled e) {
+			err.println("Canceled: " + e.getMessage());
+			return CANCELED;
 		} finally {
 			done.countDown();
 			try {
