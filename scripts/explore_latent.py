@@ -10,9 +10,9 @@
 from ai.djl import Device
 from io.github.ctlatent.core import Monitor
 from io.github.ctlatent.traverse import Traversal
-from io.github.ctlatent.view import LatentExplorer, Window
+from io.github.ctlatent.view import LatentExplorer, Ranking, Window
 
-explorer = LatentExplorer.open(model.toPath(), None, LatentExplorer.Ranking.EIGENVALUE, 4, seed, Device.cpu(), Monitor.NONE)
+explorer = LatentExplorer.open(model.toPath(), None, Ranking.EIGENVALUE, 4, seed, Device.cpu(), Monitor.NONE)
 try:
     explorer.setValue(0, 2.5)   # slider 0 (the largest SeFa eigenvalue) to +2.5
     explorer.setValue(1, -1.0)

@@ -3,6 +3,7 @@ package io.github.ctlatent.bench;
 import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.view.LatentExplorer;
+import io.github.ctlatent.view.Ranking;
 import org.scijava.plugin.Plugin;
 
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public class ExplorerLatencyBenchmark implements Benchmark {
 		if (!Files.isDirectory(gan)) throw new io.github.ctlatent.core.ExplorerException("No shipped GAN at " + gan + ": run from the project folder.");
 		List<Measurement> out = new ArrayList<>();
 		String load = "load " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " cores";
-		try (LatentExplorer e = LatentExplorer.open(gan, null, LatentExplorer.Ranking.EIGENVALUE, 8, 1, Device.cpu(), Monitor.NONE)) {
+		try (LatentExplorer e = LatentExplorer.open(gan, null, Ranking.EIGENVALUE, 8, 1, Device.cpu(), Monitor.NONE)) {
 			for (int i = 0; i < 10; i++) e.render(); // warm-up
 			double[] ms = new double[60];
 			for (int i = 0; i < ms.length; i++) {

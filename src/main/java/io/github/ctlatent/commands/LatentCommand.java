@@ -3,6 +3,7 @@ package io.github.ctlatent.commands;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.view.LatentExplorer;
+import io.github.ctlatent.view.Ranking;
 import org.scijava.plugin.Parameter;
 
 import java.io.File;
@@ -34,7 +35,7 @@ abstract class LatentCommand extends ExplorerCommand {
 	}
 
 	/** The explorer on the chosen model and directions, {@code n} sliders by {@code ranking}, base from the seed. */
-	protected LatentExplorer explorer(LatentExplorer.Ranking ranking, int n, Monitor monitor) {
+	protected LatentExplorer explorer(Ranking ranking, int n, Monitor monitor) {
 		Path d = directions == null || directions.getPath().isEmpty() ? null : directions.toPath();
 		LatentExplorer e = LatentExplorer.open(modelPath(), d, ranking, n, seed, Engines.device(device, monitor), monitor);
 		if (report != null && !report.getPath().isEmpty()) {

@@ -4,6 +4,7 @@ import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.view.ExplorerWindow;
 import io.github.ctlatent.view.LatentExplorer;
+import io.github.ctlatent.view.Ranking;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -36,7 +37,7 @@ public class LatentExplorerCommand extends LatentCommand {
 		if (java.awt.GraphicsEnvironment.isHeadless())
 			throw new ExplorerException("The Latent Explorer is a window and this session is headless. Use 'Render Latent' (the image of a latent, "
 				+ "a seed plus slider values, or a walk along one direction) or the LatentExplorer class from a script.");
-		LatentExplorer e = explorer(LatentExplorer.Ranking.parse(ranking), sliders, monitor);
+		LatentExplorer e = explorer(Ranking.parse(ranking), sliders, monitor);
 		ExplorerWindow.open(e, radius, seed, window); // the window owns the explorer from here and closes it with itself
 	}
 }

@@ -5,6 +5,8 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.traverse.Traversal;
 import io.github.ctlatent.traverse.TraversalVolume;
 import io.github.ctlatent.view.LatentExplorer;
+import io.github.ctlatent.view.Ranking;
+import io.github.ctlatent.view.LatentText;
 import io.github.ctlatent.view.Window;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -51,9 +53,9 @@ public class RenderLatentCommand extends LatentCommand {
 	protected void execute(Monitor monitor) {
 		java.nio.file.Path m = modelPath();
 		Window w = Window.parse(window);
-		try (LatentExplorer e = explorer(LatentExplorer.Ranking.INDEX, Integer.MAX_VALUE, monitor)) {
-			if (!latent.isBlank()) e.setBase(LatentExplorer.parseLatent(latent, e.generator().latentDim()));
-			LatentExplorer.applyValues(e, values);
+		try (LatentExplorer e = explorer(Ranking.INDEX, Integer.MAX_VALUE, monitor)) {
+			if (!latent.isBlank()) e.setBase(LatentText.parseLatent(latent, e.generator().latentDim()));
+			LatentText.applyValues(e, values);
 			image = e.snapshot(w);
 			image.setTitle("latent of " + m.getFileName());
 			if (walk >= 0) {

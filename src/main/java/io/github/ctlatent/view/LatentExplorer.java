@@ -9,14 +9,12 @@ import io.github.ctlatent.core.Checks;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.DatasetCard;
-import io.github.ctlatent.data.Volume;
-import io.github.ctlatent.data.io.VolumeReaders;
 import io.github.ctlatent.discover.DirectionSet;
 import io.github.ctlatent.discover.SeFa;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.ModelCard;
 import io.github.ctlatent.model.Models;
-import io.github.ctlatent.model.VaeEncoder;
+import io.github.ctlatent.traverse.Bases;
 import io.github.ctlatent.traverse.Directions;
 import io.github.ctlatent.traverse.Traversal;
 import io.github.ctlatent.traverse.TraversalVolume;
@@ -24,7 +22,6 @@ import io.github.ctlatent.traverse.TraversalVolume;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -49,19 +46,6 @@ public final class LatentExplorer implements AutoCloseable {
 
 	/** One rendered image: the state it shows and how long generation took. */
 	public record Frame(long sequence, float[] latent, double[] values, float[] pixels, int size, long nanos) {}
-
-	/** Slider order: the set's own order, or the largest SeFa eigenvalue / RCA / pixel change first. */
-	public enum Ranking {
-		INDEX, EIGENVALUE, RCA, PIXEL_CHANGE;
-
-		public static Ranking parse(String s) {
-			try {
-				return valueOf(s.trim().toUpperCase(Locale.ROOT).replace(' ', '_'));
-			} catch (IllegalArgumentException e) {
-				throw new ExplorerException("Unknown ranking '" + s + "'. Use index, eigenvalue (SeFa), rca (Voynov-Babenko) or pixel_change.");
-			}
-		}
-	}
 
 	private final Generator generator;
 	private final DirectionSet set;
@@ -115,7 +99,7 @@ public final class LatentExplorer implements AutoCloseable {
 			monitor.log(directions != null ? "Directions: " + directions + " (" + set.method() + ", " + set.directionCount() + ")"
 				: "Directions: SeFa of " + model + " computed now (" + set.directionCount() + ")");
 			DatasetCard data = java.nio.file.Files.isDirectory(model) ? ModelCard.read(model).dataset : null;
-			LatentExplorer e = new LatentExplorer(g, set, top(set, ranking, n), Traversal.seedLatent(g.latentDim(), seed), data);
+			LatentExplorer e = new LatentExplorer(g, set, ranking.top(set, n), Traversal.seedLatent(g.latentDim(), seed), data);
 			e.model = model;
 			e.ownsGenerator = true;
 			return e;
@@ -128,30 +112,6 @@ public final class LatentExplorer implements AutoCloseable {
 	/** The shipped 64² GAN ({@code models/phantom-gan} under the project folder, {@code ctlatent.home}). */
 	public static Path shippedModel() {
 		return Path.of(System.getProperty("ctlatent.home", "."), "models", "phantom-gan").toAbsolutePath().normalize();
-	}
-
-	/** The first {@code n} directions of {@code set} under {@code ranking} (ties and missing figures keep set order). */
-	public static int[] top(DirectionSet set, Ranking ranking, int n) {
-		int k = set.directionCount();
-		Integer[] order = new Integer[k];
-		for (int i = 0; i < k; i++) order[i] = i;
-		if (ranking != Ranking.INDEX) {
-			double[] score = new double[k];
-			for (DirectionSet.DirectionStat s : set.stats()) {
-				Double v = switch (ranking) {
-					case EIGENVALUE -> s.eigenvalue();
-					case RCA -> s.rca();
-					case PIXEL_CHANGE -> s.pixelChangePerUnit();
-					default -> null;
-				};
-				if (s.index() >= 0 && s.index() < k) score[s.index()] = v == null || !Double.isFinite(v) ? Double.NEGATIVE_INFINITY : v;
-			}
-			boolean any = Arrays.stream(score).anyMatch(Double::isFinite);
-			if (!any) throw new ExplorerException("The direction set (" + set.method() + ") has no " + ranking.name().toLowerCase(Locale.ROOT)
-				+ " figures to rank by. Use ranking=index" + (set.method().equals("sefa") ? " or eigenvalue." : "."));
-			Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
-		}
-		return Arrays.stream(order).limit(Math.max(1, Math.min(n, k))).mapToInt(Integer::intValue).toArray();
 	}
 
 	public Generator generator() { return generator; }
@@ -300,7 +260,7 @@ public final class LatentExplorer implements AutoCloseable {
 		imp.getCalibration().setValueUnit(valueUnit());
 		double[] r = data == null ? new double[] {-1, 1} : new double[] {window.min(), window.max()};
 		imp.setDisplayRange(r[0], r[1]);
-		imp.setProperty("Info", "Generator " + generator.fingerprint() + "\nlatent=[" + format(f.latent()) + "]");
+		imp.setProperty("Info", "Generator " + generator.fingerprint() + "\nlatent=[" + LatentText.format(f.latent()) + "]");
 		return imp;
 	}
 
@@ -335,46 +295,9 @@ public final class LatentExplorer implements AutoCloseable {
 		throw new ExplorerException("Direction " + k + " is not among the explorer's directions " + Arrays.toString(shown) + ".");
 	}
 
-	/** Sets sliders from "direction:shift" pairs, e.g. {@code 0:2.5,3:-1} (what 'Render Latent' takes as values=). */
-	public static void applyValues(LatentExplorer e, String pairs) {
-		if (pairs == null || pairs.isBlank()) return;
-		for (String p : pairs.split(",")) {
-			String[] kv = p.trim().split(":");
-			try {
-				if (kv.length != 2) throw new NumberFormatException();
-				e.setValue(e.sliderOf(Integer.parseInt(kv[0].trim())), Double.parseDouble(kv[1].trim()));
-			} catch (NumberFormatException x) {
-				throw new ExplorerException("values='" + pairs + "': '" + p.trim() + "' is not a direction:shift pair like 3:-1.5.");
-			}
-		}
-	}
-
-	/** The current latent as comma-separated floats (exact: each prints the shortest string that reads back the same). */
+	/** The current latent as comma-separated floats ({@link LatentText#format}). */
 	public String latentString() {
-		return format(latent());
-	}
-
-	static String format(float[] z) {
-		StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < z.length; i++) sb.append(i == 0 ? "" : ",").append(z[i]);
-		return sb.toString();
-	}
-
-	/** Reads a latent written by {@link #latentString()} (brackets and spaces allowed). */
-	public static float[] parseLatent(String s, int d) {
-		String t = s == null ? "" : s.trim().replace("[", "").replace("]", "");
-		String[] parts = t.isEmpty() ? new String[0] : t.split("[,\\s]+");
-		if (parts.length != d)
-			throw new ExplorerException("The latent has " + parts.length + " values; this generator needs " + d
-				+ ". Copy it with the explorer's 'Copy latent' button from a window showing the same model.");
-		float[] z = new float[d];
-		try {
-			for (int i = 0; i < d; i++) z[i] = Float.parseFloat(parts[i]);
-		} catch (NumberFormatException e) {
-			throw new ExplorerException("The latent value '" + e.getMessage().replace("For input string: ", "") + "' is not a number.");
-		}
-		Checks.requireFinite("The latent", z);
-		return z;
+		return LatentText.format(latent());
 	}
 
 	/** The model path given to {@link #open}, or null. */
@@ -385,30 +308,15 @@ public final class LatentExplorer implements AutoCloseable {
 		return model != null && java.nio.file.Files.isDirectory(model) && "vae".equals(ModelCard.read(model).kind);
 	}
 
-	/** Sets the base to the VAE encoding of {@code imp}'s current slice (see {@link #encodeSlice}). */
+	/** Sets the base to the VAE posterior mean of {@code imp}'s current slice, preprocessed as the model's training data was. */
 	public void encodeBase(ImagePlus imp, Monitor monitor) {
 		if (!canEncode()) throw new ExplorerException("Encoding a slice needs a VAE run folder as the model; " + model + " is not one. Open the explorer on a VAE.");
-		setBase(encodeSlice(model, data, imp, generator.device(), monitor));
+		setBase(Bases.imageSlices(imp, "", data, model, generator.device(), monitor).get(0).z());
 	}
 
 	/** The macro call that renders the current image again ("Copy latent"). */
 	public String macro() {
 		return "run(\"Render Latent\", \"model=[" + (model == null ? "<model>" : model) + "] latent=[" + latentString() + "]\");";
-	}
-
-	/**
-	 * The VAE posterior mean of {@code imp}'s current slice, preprocessed as the model's training data was: a base
-	 * latent that starts the walk from a real patient's slice.
-	 */
-	public static float[] encodeSlice(Path vaeRun, DatasetCard data, ImagePlus imp, Device device, Monitor monitor) {
-		if (data == null) throw new ExplorerException("Encoding a slice (base_image) needs a VAE run folder (its dataset card says how to preprocess the image).");
-		Volume vol = VolumeReaders.fromImagePlus(imp);
-		int z = Math.max(0, Math.min(vol.depth() - 1, imp.getCurrentSlice() - 1));
-		float[] slice = data.preprocessing.apply(vol.plane(z), vol.width(), vol.height());
-		try (VaeEncoder enc = VaeEncoder.load(vaeRun, device)) {
-			monitor.log("Base latent: VAE encoding of slice " + (z + 1) + " of " + imp.getTitle());
-			return enc.encode(new float[][] {slice})[0];
-		}
 	}
 
 	/** Stops the render thread (the generator stays open: its owner closes it). */

@@ -27,7 +27,7 @@ class ExplorerWindowTest {
 	void movingASliderShowsTheGeneratorsImageOfTheShiftedLatent() throws Exception {
 		assumeTrue(displayAvailable(), "no display (DISPLAY unset, unreachable, or java.awt.headless): run under xvfb-run -a, as .ci/run does");
 		Path gan = Path.of("models/phantom-gan");
-		LatentExplorer e = LatentExplorer.open(gan, null, LatentExplorer.Ranking.EIGENVALUE, 6, 3, Device.cpu(), Monitor.NONE);
+		LatentExplorer e = LatentExplorer.open(gan, null, Ranking.EIGENVALUE, 6, 3, Device.cpu(), Monitor.NONE);
 		ExplorerWindow w = ExplorerWindow.open(e, 6, 3, "lung");
 		try {
 			LatentExplorer.Frame first = await(w, f -> true);
@@ -55,7 +55,7 @@ class ExplorerWindowTest {
 			SwingUtilities.invokeAndWait(() -> click(w, "Copy latent"));
 			String copied = (String) java.awt.Toolkit.getDefaultToolkit().getSystemClipboard().getData(java.awt.datatransfer.DataFlavor.stringFlavor);
 			assertEquals(e.macro(), copied);
-			assertArrayEquals(e.latent(), LatentExplorer.parseLatent(copied.substring(copied.indexOf("latent=[") + 8, copied.lastIndexOf(']')), 32));
+			assertArrayEquals(e.latent(), LatentText.parseLatent(copied.substring(copied.indexOf("latent=[") + 8, copied.lastIndexOf(']')), 32));
 			SwingUtilities.invokeAndWait(() -> click(w, "Traversal → hyperstack"));
 			ij.ImagePlus walk = awaitImage("walk along " + e.label(0));
 			assertEquals(17, walk.getNSlices()); // the last moved slider (0), from the current latent

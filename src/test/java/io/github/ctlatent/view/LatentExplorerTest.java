@@ -28,7 +28,7 @@ class LatentExplorerTest {
 
 	@BeforeAll
 	static void open() {
-		e = LatentExplorer.open(GAN, null, LatentExplorer.Ranking.EIGENVALUE, 6, 3, Device.cpu(), Monitor.NONE);
+		e = LatentExplorer.open(GAN, null, Ranking.EIGENVALUE, 6, 3, Device.cpu(), Monitor.NONE);
 	}
 
 	@AfterAll
@@ -70,7 +70,7 @@ class LatentExplorerTest {
 		assertEquals("sefa", set.method());
 		for (int j = 1; j < e.sliders(); j++)
 			assertTrue(set.stats().get(e.direction(j - 1)).eigenvalue() >= set.stats().get(e.direction(j)).eigenvalue());
-		ExplorerException x = assertThrows(ExplorerException.class, () -> LatentExplorer.top(set, LatentExplorer.Ranking.RCA, 3));
+		ExplorerException x = assertThrows(ExplorerException.class, () -> Ranking.RCA.top(set, 3));
 		assertTrue(x.getMessage().contains("ranking=index"), x.getMessage());
 	}
 
@@ -98,7 +98,7 @@ class LatentExplorerTest {
 		e.setValue(0, -1.5);
 		e.setValue(2, 3);
 		String latent = e.latentString();
-		assertArrayEquals(e.latent(), LatentExplorer.parseLatent("[" + latent + "]", 32));
+		assertArrayEquals(e.latent(), LatentText.parseLatent("[" + latent + "]", 32));
 		assertTrue(e.macro().startsWith("run(\"Render Latent\", \"model=["), e.macro());
 		float[] shown = e.render().pixels();
 		Map<String, Object> out = Harness.run(RenderLatentCommand.class, "model", GAN, "latent", latent, "window", "mediastinum");
@@ -107,7 +107,7 @@ class LatentExplorerTest {
 		assertEquals(-125, imp.getDisplayRangeMin(), 1e-9);
 		assertEquals("HU", imp.getCalibration().getValueUnit());
 		assertNull(out.get("traversal"));
-		ExplorerException x = assertThrows(ExplorerException.class, () -> LatentExplorer.parseLatent("1,2,3", 32));
+		ExplorerException x = assertThrows(ExplorerException.class, () -> LatentText.parseLatent("1,2,3", 32));
 		assertTrue(x.getMessage().contains("3 values") && x.getMessage().contains("32"), x.getMessage());
 		e.reset();
 	}
@@ -157,7 +157,7 @@ class LatentExplorerTest {
 		assertFalse(e.canEncode());
 		ExplorerException gan = assertThrows(ExplorerException.class, () -> e.encodeBase(new ImagePlus(), Monitor.NONE));
 		assertTrue(gan.getMessage().contains("needs a VAE run folder"), gan.getMessage());
-		try (LatentExplorer vae = LatentExplorer.open(Path.of("models/phantom-vae"), null, LatentExplorer.Ranking.INDEX, 4, 1, Device.cpu(), Monitor.NONE)) {
+		try (LatentExplorer vae = LatentExplorer.open(Path.of("models/phantom-vae"), null, Ranking.INDEX, 4, 1, Device.cpu(), Monitor.NONE)) {
 			assertTrue(vae.canEncode());
 			vae.randomBase(7);
 			ImagePlus slice = vae.snapshot(Window.FULL); // a 64² slice in HU, as an open CT image would be
@@ -175,7 +175,7 @@ class LatentExplorerTest {
 		Map<String, Object> out = io.github.ctlatent.testing.JythonHarness.run(Path.of("scripts/explore_latent.py"), Harness.context(),
 			Map.of("model", GAN.toFile(), "seed", 3));
 		String macro = (String) out.get("macro");
-		float[] z = LatentExplorer.parseLatent(macro.substring(macro.indexOf("latent=[") + 8, macro.lastIndexOf(']')), 32);
+		float[] z = LatentText.parseLatent(macro.substring(macro.indexOf("latent=[") + 8, macro.lastIndexOf(']')), 32);
 		assertArrayEquals(expected(z), (float[]) ((ImagePlus) out.get("image")).getProcessor().getPixels(), 0.05f);
 		assertEquals(64, ((ImagePlus) out.get("walk")).getNSlices());
 	}
