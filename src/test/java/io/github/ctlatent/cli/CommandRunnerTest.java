@@ -51,6 +51,7 @@ class CommandRunnerTest {
 	void commandErrorsBecomeOneClearMessage() {
 		ExplorerException e = assertThrows(ExplorerException.class, () -> Harness.run(EchoTestCommand.class, "count", "-1"));
 		assertEquals("count must be >= 0, got -1.", e.getMessage());
+		assertFalse(e instanceof CommandRunner.Canceled, "a failure is not a cancel, though the command cancels itself to report it");
 	}
 
 	@Test
@@ -60,7 +61,7 @@ class CommandRunnerTest {
 		long deadline = System.currentTimeMillis() + 10_000;
 		while (!runner.cancelRunning("Interrupted (test).") && System.currentTimeMillis() < deadline) Thread.sleep(5);
 		Exception e = assertThrows(Exception.class, () -> f.get());
-		assertTrue(e.getCause() instanceof ExplorerException, e.toString());
+		assertTrue(e.getCause() instanceof CommandRunner.Canceled, e.toString()); // the type, not the message, says canceled (exit 130)
 		assertEquals("Interrupted (test).", e.getCause().getMessage());
 	}
 
