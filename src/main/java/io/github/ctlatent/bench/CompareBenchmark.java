@@ -4,7 +4,6 @@ import ai.djl.Device;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.discover.DiscoveryBenchmark;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
 import io.github.ctlatent.model.DcganConfig;
