@@ -12,7 +12,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
+import io.github.ctlatent.model.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -107,8 +107,7 @@ public final class Reconstructors {
 	}
 
 	private static Block conv(int filters, int kernel, int stride, int pad, boolean bias) {
-		return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
-			.optPadding(new Shape(pad, pad)).optBias(bias).build();
+		return Conv2d.of(filters, kernel, stride, pad, bias);
 	}
 
 	private static Block bn() {

@@ -29,7 +29,7 @@ import java.util.Optional;
  * <li>when no child process can be started (an unusual Fiji), the configurations that can still be chosen in this
  * process are checked here: libtorch without oneDNN first (it does not initialise oneDNN), then oneDNN.</li>
  * </ol>
- * Settings: {@code -Dctlatent.numerics=auto|onednn|onednn-avx2|onednn-avx|native} (or the environment variable
+ * Settings: {@code -Dctlatent.numerics=auto|onednn|onednn-avx2|onednn-avx|gemm|native} (or the environment variable
  * {@code CTLATENT_NUMERICS}) forces a configuration; {@code -Dctlatent.numerics.fault=<configs>|all} makes the
  * check see wrong results in those configurations, as an affected CPU would (tests, and a way to measure the
  * fallback; {@code crash:<config>} makes that configuration's probe die); {@code -Dctlatent.numerics.cache=<file>}
@@ -115,7 +115,7 @@ public final class Numerics {
 			return checkHere(c, "probe process", cpu, libtorch, Map.of());
 		}
 		Optional<NumericsConfig> forced = forced();
-		String key = CpuIdentity.fingerprint() + " | libtorch " + libtorch + " | " + SETTING + "=" + forced.map(NumericsConfig::key).orElse("auto")
+		String key = CpuIdentity.fingerprint() + " | libtorch " + libtorch + " | check v" + NumericsCheck.VERSION + " | " + SETTING + "=" + forced.map(NumericsConfig::key).orElse("auto")
 			+ " | fault " + System.getProperty(FAULT, "none")
 			+ " | " + NativeSwitches.ISA_VARIABLE + "=" + NativeSwitches.getenv(NativeSwitches.ISA_VARIABLE).orElse("unset");
 		Verdict cached = readCache().get(key);
@@ -169,11 +169,14 @@ public final class Numerics {
 
 	/** Without child processes: the configurations this process can still choose, the one that leaves oneDNN untouched first. */
 	private static Verdict chooseHere(String cpu, String libtorch) {
-		Verdict nativeOnly = checkHere(NumericsConfig.NATIVE, "", cpu, libtorch, Map.of());
+		Verdict gemm = checkHere(NumericsConfig.GEMM, "", cpu, libtorch, Map.of());
 		Verdict oneDnn = checkHere(NumericsConfig.ONEDNN, "oneDNN correct; not timed (no child process could be started)", cpu, libtorch, Map.of());
 		if (oneDnn.passed()) return oneDnn;
-		if (!nativeOnly.passed()) return failed(cpu, libtorch, "neither oneDNN nor libtorch's own kernels passed (no child process could be started to try capped instruction sets)", Map.of());
-		return checkHere(NumericsConfig.NATIVE, "oneDNN gave wrong numbers (" + oneDnn.failures() + "); no child process could be started to try capped instruction sets", cpu, libtorch, Map.of());
+		String why = "oneDNN gave wrong numbers (" + oneDnn.failures() + "); no child process could be started to try capped instruction sets";
+		if (gemm.passed()) return checkHere(NumericsConfig.GEMM, why, cpu, libtorch, Map.of());
+		Verdict nativeOnly = checkHere(NumericsConfig.NATIVE, why + "; the project's BLAS lowering failed too", cpu, libtorch, Map.of());
+		return nativeOnly.passed() ? nativeOnly
+			: failed(cpu, libtorch, "neither oneDNN, nor the project's BLAS lowering, nor libtorch's own kernels passed (no child process could be started to try capped instruction sets)", Map.of());
 	}
 
 	private static Verdict checkHere(NumericsConfig c, String reason, String cpu, String libtorch, Map<String, ProbeResult> tried) {

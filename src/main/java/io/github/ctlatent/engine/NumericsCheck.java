@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
 import io.github.ctlatent.engine.ReferenceOps.Dims;
 import io.github.ctlatent.model.ConvTranspose2d;
+import io.github.ctlatent.model.Convolutions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +27,16 @@ import java.util.function.Function;
  * Why: libtorch 2.7.1's bundled oneDNN returns NaN and wrong gradients on some CPUs (AMD Zen 5) while looking
  * plausible. Shapes include the smallest one known to fail there and model-like ones with channel counts that
  * select oneDNN's vectorised kernels; every operation runs twice because the failures seen were intermittent.
+ * Plain convolutions are checked with every backend the configuration uses ({@link Convolutions#backendsInUse()});
+ * the transposed ones go through the same per-layer choice the models make.
  */
 public final class NumericsCheck {
 
 	/** Largest accepted max|engine − reference| / max|reference|; fp32 sums of these sizes stay below 1e-6. */
 	public static final double TOLERANCE = 1e-4;
+
+	/** Changes whenever the check covers different code, so that verdicts cached by an older check are not reused. */
+	public static final int VERSION = 2;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
 	public record Comparison(String what, double relativeError) {
@@ -105,12 +110,12 @@ public final class NumericsCheck {
 		double[] g = gaussian(od.size());
 		double[][] expected = {ReferenceOps.conv2d(x, xd, w, wd, stride, pad), ReferenceOps.conv2dInputGrad(g, xd, w, wd, stride, pad),
 			ReferenceOps.conv2dWeightGrad(g, x, xd, wd, stride, pad)};
-		for (int pass = 1; pass <= PASSES; pass++) {
-			NDArray[] in = {array(m, x, xd), array(m, w, wd)};
-			NDArray[] got = forwardBackward(in, array(m, g, od), a ->
-				Conv2d.conv2d(a[0], a[1], null, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow());
-			compare(name, pass, new String[] {"forward", "input gradient", "weight gradient"}, got, expected);
-		}
+		for (Convolutions.Backend backend : Convolutions.backendsInUse())
+			for (int pass = 1; pass <= PASSES; pass++) {
+				NDArray[] in = {array(m, x, xd), array(m, w, wd)};
+				NDArray[] got = forwardBackward(in, array(m, g, od), a -> Convolutions.conv2d(a[0], a[1], null, stride, pad, backend));
+				compare(name + " [" + backend.name().toLowerCase(java.util.Locale.ROOT) + "]", pass, new String[] {"forward", "input gradient", "weight gradient"}, got, expected);
+			}
 	}
 
 	/** The project's ConvTranspose2d (k4 s2 p1) against the transposed-convolution sums; weight in PyTorch layout. */

@@ -13,24 +13,46 @@ import java.util.stream.Collectors;
  */
 public enum NumericsConfig {
 	/** oneDNN with the widest instruction set the CPU has: libtorch's default and usually the fastest. */
-	ONEDNN("onednn", null, true, "oneDNN at the CPU's widest instruction set (libtorch's default)"),
+	ONEDNN("onednn", null, true, 256, "oneDNN at the CPU's widest instruction set (libtorch's default); the deepest layers as BLAS products"),
 	/** oneDNN capped at AVX2 (no AVX-512 kernels). */
-	ONEDNN_AVX2("onednn-avx2", "AVX2", true, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2)"),
+	ONEDNN_AVX2("onednn-avx2", "AVX2", true, 16, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
 	/** oneDNN capped at AVX. */
-	ONEDNN_AVX("onednn-avx", "AVX", true, "oneDNN capped at AVX (" + NativeSwitches.ISA_VARIABLE + "=AVX)"),
+	ONEDNN_AVX("onednn-avx", "AVX", true, 4, "oneDNN capped at AVX (" + NativeSwitches.ISA_VARIABLE + "=AVX); deep layers as BLAS products"),
+	/** No oneDNN kernel at all: every convolution lowered to a gather and one BLAS product in the project's code. */
+	GEMM("gemm", null, false, 0, "every convolution as the project's im2col gather + BLAS product, oneDNN off"),
 	/** No oneDNN: libtorch's own convolutions, lowered to im2col and BLAS matrix multiplication. */
-	NATIVE("native", null, false, "libtorch's own im2col + BLAS convolutions, oneDNN off");
+	NATIVE("native", null, false, Double.POSITIVE_INFINITY, "libtorch's own im2col + BLAS convolutions, oneDNN off");
+
+	/** The configuration applied last in this process; libtorch's default until one is. */
+	private static volatile NumericsConfig active = ONEDNN;
 
 	private final String key;
 	private final String isaCap;
 	private final boolean oneDnn;
+	private final double gemmRatio;
 	private final String description;
 
-	NumericsConfig(String key, String isaCap, boolean oneDnn, String description) {
+	NumericsConfig(String key, String isaCap, boolean oneDnn, double gemmRatio, String description) {
 		this.key = key;
 		this.isaCap = isaCap;
 		this.oneDnn = oneDnn;
+		this.gemmRatio = gemmRatio;
 		this.description = description;
+	}
+
+	/** The configuration this process computes with (set by {@link #apply()}). */
+	public static NumericsConfig active() {
+		return active;
+	}
+
+	/**
+	 * A convolution is lowered to a BLAS product ({@code model.Convolutions}) when C_in·k² ≥ this · H_out·W_out:
+	 * 0 = always, ∞ = never. Measured on a 2-core AMD EPYC (Zen 4) at the paper models' shapes, batch 8, forward +
+	 * backward: at full width oneDNN is 2–3× slower than the product only on the 4×4- and 8×8-sized layers with
+	 * 1024–2048 channels (ratio 256 picks exactly those); capped at AVX it loses from 32×32 inward (ratio 4).
+	 */
+	public double gemmRatio() {
+		return gemmRatio;
 	}
 
 	/** The name users write ({@code -Dctlatent.numerics=native}) and the cards record. */
@@ -66,6 +88,7 @@ public enum NumericsConfig {
 		}
 		if (!NativeSwitches.setOneDnnEnabled(oneDnn))
 			return "cannot " + (oneDnn ? "enable" : "disable") + " oneDNN in libtorch (symbol not found)";
+		active = this;
 		return null;
 	}
 

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
+import io.github.ctlatent.model.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -120,7 +120,7 @@ public final class FactorOracle implements AutoCloseable {
 		SequentialBlock net = new SequentialBlock();
 		int side = c.size(), filters = c.width();
 		for (int stage = 0; side > 4 && side % 2 == 0; stage++, side /= 2) {
-			net.add(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false).build())
+			net.add(Conv2d.of(filters, 3, 1, 1, false))
 				.add(BatchNorm.builder().optMomentum(0.9f).build()).add(Activation.reluBlock())
 				.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
 			if (stage < 2) filters *= 2;

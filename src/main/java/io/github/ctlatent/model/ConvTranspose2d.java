@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -65,7 +64,7 @@ public final class ConvTranspose2d extends AbstractBlock {
 	public static NDArray apply(NDArray x, NDArray phaseWeight) {
 		Shape s = x.getShape();
 		long b = s.get(0), h = s.get(2), w = s.get(3), cout = phaseWeight.getShape().get(0) / 4;
-		NDArray phases = Conv2d.conv2d(x, phaseWeight, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+		NDArray phases = Convolutions.conv2d(x, phaseWeight, null, 1, 1);
 		// (B, rowPhase, colPhase, C_out, H+1, W+1) → (B, C_out, H+1, rowPhase, W+1, colPhase): grid row 2p + rowPhase
 		NDArray grid = phases.reshape(b, 2, 2, cout, h + 1, w + 1).transpose(0, 3, 4, 1, 5, 2)
 			.reshape(b, cout, 2 * h + 2, 2 * w + 2);
@@ -109,7 +108,7 @@ public final class ConvTranspose2d extends AbstractBlock {
 		NDArray dilated = cols.concat(cols.zerosLike(), 3).reshape(b, c, 2 * h, 2 * w)
 			.get(new NDIndex(":, :, :{}, :{}", 2 * h - 1, 2 * w - 1));
 		NDArray kernel = torchWeight.flip(2, 3).transpose(1, 0, 2, 3);
-		return Conv2d.conv2d(dilated, kernel, null, new Shape(1, 1), new Shape(2, 2)).singletonOrThrow();
+		return ai.djl.nn.convolutional.Conv2d.conv2d(dilated, kernel, null, new Shape(1, 1), new Shape(2, 2)).singletonOrThrow();
 	}
 
 	@Override

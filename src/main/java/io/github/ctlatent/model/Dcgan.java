@@ -10,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
@@ -93,14 +92,13 @@ public final class Dcgan implements AutoCloseable {
 		SequentialBlock d = new SequentialBlock();
 		d.add(down(w.get(0))).add(Activation.leakyReluBlock(LEAKY_SLOPE));
 		for (int i = 1; i < w.size(); i++) d.add(down(w.get(i))).add(batchNorm()).add(Activation.leakyReluBlock(LEAKY_SLOPE));
-		d.add(Conv2d.builder().setKernelShape(new Shape(4, 4)).setFilters(1).optBias(false).build());
+		d.add(Conv2d.of(1, 4, 1, 0, false));
 		d.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().reshape(-1, 1)), "logit"));
 		return d;
 	}
 
 	private static Conv2d down(int filters) {
-		return Conv2d.builder().setKernelShape(new Shape(4, 4)).setFilters(filters).optStride(new Shape(2, 2))
-			.optPadding(new Shape(1, 1)).optBias(false).build();
+		return Conv2d.of(filters, 4, 2, 1, false);
 	}
 
 	static BatchNorm batchNorm() {

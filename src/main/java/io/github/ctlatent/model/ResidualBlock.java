@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -67,8 +66,7 @@ public final class ResidualBlock extends AbstractBlock {
 
 	/** A convolution with bias and PyTorch's default initialization U(±1/√fanIn) for weight and bias. */
 	static Conv2d conv(int in, int out, int kernel, int stride, int pad) {
-		Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(out)
-			.optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).build();
+		Conv2d c = Conv2d.of(out, kernel, stride, pad, true);
 		long fanIn = (long) in * kernel * kernel;
 		c.setInitializer(Initializers.torchDefault(fanIn), Parameter.Type.WEIGHT);
 		c.setInitializer(Initializers.torchDefault(fanIn), Parameter.Type.BIAS);
@@ -96,10 +94,39 @@ public final class ResidualBlock extends AbstractBlock {
 		NDArray x = inputs.singletonOrThrow();
 		NDArray h = conv1.forward(ps, new NDList(x), training).singletonOrThrow();
 		h = act(bn1.forward(ps, new NDList(h), training).singletonOrThrow());
-		h = conv2.forward(ps, new NDList(resample(h)), training).singletonOrThrow();
-		h = bn2.forward(ps, new NDList(h), training).singletonOrThrow();
-		NDArray s = skip.forward(ps, new NDList(resample(x)), training).singletonOrThrow();
-		return new NDList(act(h.add(s)));
+		h = bn2.forward(ps, new NDList(resampledConv(ps, conv2, h, training)), training).singletonOrThrow();
+		return new NDList(act(h.add(resampledConv(ps, skip, x, training))));
+	}
+
+	/** {@code conv(resample(x))}; for the up block computed on x itself ({@link #convOfUpsampled}). */
+	private NDArray resampledConv(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
+		if (kind == Kind.DOWN) return conv.forward(ps, new NDList(resample(x)), training).singletonOrThrow();
+		NDArray w = ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training);
+		NDArray b = ps.getValue(conv.getParameters().get("bias"), x.getDevice(), training);
+		return convOfUpsampled(x, w, b);
+	}
+
+	/**
+	 * A 3×3 pad-1 convolution of the nearest-neighbour ×2 upsampled {@code x}, computed on x: in each of the four
+	 * output phases the 3×3 kernel sees only 2×2 distinct input pixels, so it folds into a 2×2 kernel (taps summed),
+	 * and the four phases are one 2×2 convolution with 4·C_out channels plus depth-to-space — the same arrangement
+	 * as {@link ConvTranspose2d#apply}. 16 instead of 36 multiply-adds per output pixel and channel, and the
+	 * upsampled copy is never made; the same function of the same 3×3 weight (what is saved and exported).
+	 * <p>
+	 * Rows (columns alike): output row 2i reads input rows i−1, i with taps (w₀, w₁+w₂); row 2i+1 reads i, i+1 with
+	 * (w₀+w₁, w₂). In {@link ConvTranspose2d#apply}'s grid, phase 1 at position p reads rows p−1, p and lands on row
+	 * 2p (the even rows), phase 0 reads the same rows and lands on 2p−1 (odd rows, i = p−1).
+	 */
+	static NDArray convOfUpsampled(NDArray x, NDArray weight3x3, NDArray bias) {
+		Shape ws = weight3x3.getShape();
+		long o = ws.get(0), c = ws.get(1);
+		try (NDArray fold = x.getManager().create(new float[] {1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1}, new Shape(4, 3))) {
+			// (phase, tap) × kernel row, phase 0 = (w0+w1, w2), phase 1 = (w0, w1+w2)
+			NDArray folded = fold.matMul(Convolutions.local(weight3x3.reshape(o * c, 3, 3), x)).matMul(fold.transpose()); // (O·C, 2a+u, 2b+v)
+			NDArray phases = folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2);
+			NDArray out = ConvTranspose2d.apply(x, phases);
+			return bias == null ? out : out.add(Convolutions.local(bias.reshape(1, o, 1, 1), x));
+		}
 	}
 
 	/**

@@ -1,0 +1,93 @@
+package io.github.ctlatent.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Convolutions.Backend;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConvolutionsTest {
+
+	/** Every shape the models use: 4×4 s2 p1, 3×3 s1 p1, the phase 2×2 p1, the heads 4×4 s1 p0 and 4×4 s4 p0. */
+	private static final int[][] SHAPES = { // n, cin, h, w, cout, k, stride, pad
+		{3, 5, 8, 8, 7, 4, 2, 1}, {2, 4, 9, 7, 6, 3, 1, 1}, {2, 6, 5, 5, 12, 2, 1, 1}, {2, 8, 4, 4, 1, 4, 1, 0}, {2, 3, 8, 8, 5, 4, 4, 0}};
+
+	@Test
+	void theBlasLoweringComputesWhatLibtorchComputesForwardAndBackward() {
+		try (NDManager m = Engines.pytorch().newBaseManager()) {
+			for (int[] c : SHAPES) {
+				// given one input, weight, bias and output gradient
+				NDArray x = m.randomNormal(new Shape(c[0], c[1], c[2], c[3]));
+				NDArray w = m.randomNormal(new Shape(c[4], c[1], c[5], c[5]));
+				NDArray b = m.randomNormal(new Shape(c[4]));
+				NDArray[] lib = run(x, w, b, c[6], c[7], Backend.LIBTORCH);
+				// when the same convolution is lowered to a gather and a matrix product
+				NDArray[] gemm = run(x, w, b, c[6], c[7], Backend.GEMM);
+				// then output and all three gradients agree to float precision
+				assertEquals(lib[0].getShape(), gemm[0].getShape());
+				for (int i = 0; i < lib.length; i++) {
+					double err = gemm[i].sub(lib[i]).abs().max().getFloat() / lib[i].abs().max().getFloat();
+					assertTrue(err < 1e-5, java.util.Arrays.toString(c) + " result " + i + ": relative error " + err);
+				}
+			}
+		}
+	}
+
+	@Test
+	void theVaeUpBlocksFoldedConvolutionIsTheConvolutionOfTheUpsampledImage() {
+		try (NDManager m = Engines.pytorch().newBaseManager()) {
+			for (int[] c : new int[][] {{2, 3, 1, 1, 4}, {2, 5, 4, 3, 6}, {1, 8, 7, 7, 8}}) { // n, cin, h, w, cout (1 px: the decoder's first block)
+				// given an input, a 3x3 weight and a bias
+				NDArray x = m.randomNormal(new Shape(c[0], c[1], c[2], c[3]));
+				NDArray w = m.randomNormal(new Shape(c[4], c[1], 3, 3));
+				NDArray b = m.randomNormal(new Shape(c[4]));
+				// when the up block's convolution is computed on x (folded 2x2 phase kernels) and the textbook way
+				NDArray[] folded = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb));
+				NDArray[] textbook = run(x, w, b, (xx, ww, bb) -> Convolutions.conv2d(ResidualBlock.upsampleNearest(xx), ww, bb, 1, 1, Backend.LIBTORCH));
+				// then output and gradients agree
+				assertEquals(textbook[0].getShape(), folded[0].getShape());
+				for (int i = 0; i < folded.length; i++) {
+					double err = folded[i].sub(textbook[i]).abs().max().getFloat() / textbook[i].abs().max().getFloat();
+					assertTrue(err < 1e-5, java.util.Arrays.toString(c) + " result " + i + ": relative error " + err);
+				}
+			}
+		}
+	}
+
+	interface Op {
+		NDArray apply(NDArray x, NDArray w, NDArray b);
+	}
+
+	private static NDArray[] run(NDArray x0, NDArray w0, NDArray b0, int stride, int pad, Backend backend) {
+		return run(x0, w0, b0, (x, w, b) -> Convolutions.conv2d(x, w, b, stride, pad, backend));
+	}
+
+	/** Output, then the gradients of Σ out·g with respect to x, w and b. */
+	private static NDArray[] run(NDArray x0, NDArray w0, NDArray b0, Op op) {
+		NDArray x = x0.duplicate(), w = w0.duplicate(), b = b0.duplicate();
+		for (NDArray a : new NDArray[] {x, w, b}) a.setRequiresGradient(true);
+		NDArray out;
+		try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+			out = op.apply(x, w, b);
+			gc.backward(out.mul(out.onesLike().cumSum(3)).sum()); // a non-uniform output gradient
+		}
+		return new NDArray[] {out.duplicate(), x.getGradient().duplicate(), w.getGradient().duplicate(), b.getGradient().duplicate()};
+	}
+
+	@Test
+	void deepLayersWithSmallImagesGoToBlasAtFullWidth() {
+		// the paper discriminator's 1024 -> 2048 layer at 8x8 → 4x4: 16,384 inputs per output, 16 output pixels
+		assertEquals(Backend.GEMM, Convolutions.choose(256, 1024 * 16, 16));
+		// its 128 -> 256 layer at 64x64 → 32x32 stays with oneDNN
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(256, 128 * 16, 32 * 32));
+		// with oneDNN capped at AVX, from the 32x32 layers inward
+		assertEquals(Backend.GEMM, Convolutions.choose(4, 256 * 16, 16 * 16));
+		assertEquals(Backend.GEMM, Convolutions.choose(0, 1, 1_000_000), "the gemm configuration lowers everything");
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(Double.POSITIVE_INFINITY, 1 << 30, 1), "native never lowers");
+	}
+}
