@@ -76,9 +76,8 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 		DiscoverySettings s = DiscoverySettings.paper().toBuilder().method(DiscoverySettings.Method.parse(method))
 			.deformator(DeformatorType.parse(deformator)).reconstructor(ReconstructorType.parse(reconstructor)).directions(directions)
 			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate)
-			.deformatorLr((float) (direction_learning_rate > 0 ? direction_learning_rate : learning_rate)).shiftWeight((float) shift_weight).seed(seed)
-			.checkpointEvery(checkpoint_every).baselines(!no_baselines).build();
-		if (!s.deformator().trainable() && !baseline_rca) s = s.toBuilder().steps(0).baselines(false).build(); // instant: see Discovery
+			.deformatorLr((float) direction_learning_rate).shiftWeight((float) shift_weight).seed(seed).checkpointEvery(checkpoint_every)
+			.baselines(!no_baselines).measureFixedRca(baseline_rca).build();
 		summary = Discovery.discover(model.toPath(), s, slices == null ? null : slices.toPath(), output.toPath(), device, monitor).summary();
 	}
 }

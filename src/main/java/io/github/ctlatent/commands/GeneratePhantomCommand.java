@@ -1,17 +1,13 @@
 package io.github.ctlatent.commands;
 
-import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.core.OutputLock;
-import io.github.ctlatent.core.Outputs;
-import io.github.ctlatent.data.phantom.PhantomGenerator;
+import io.github.ctlatent.data.phantom.Phantoms;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import java.io.File;
-import java.nio.file.Path;
 
 /** Writes synthetic thorax CT volumes with known anatomy factors (the project's ground-truth data). */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Data>Generate Thorax Phantom", headless = true,
@@ -39,7 +35,7 @@ public class GeneratePhantomCommand extends ExplorerCommand {
 	@Parameter(required = false, min = "0", max = "10000", description = "Gaussian noise std in HU")
 	private double noise = 10;
 
-	@Parameter(required = false, description = "replace an existing phantom data set (only one this command wrote: it holds phantom.json)")
+	@Parameter(required = false, description = "replace an existing phantom data set (only one this tool wrote: it holds phantom.json)")
 	private boolean overwrite;
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -47,15 +43,7 @@ public class GeneratePhantomCommand extends ExplorerCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		Path out = output.toPath();
-		Outputs.requireFreeFolder("output", out, overwrite, "phantom data set", PhantomGenerator.JSON);
-		int[] volumes = new int[1];
-		try (OutputLock lock = lock(output, monitor)) {
-			AtomicFiles.cleanLeftovers(out.toAbsolutePath().getParent());
-			// built aside and swapped in: a canceled or killed run leaves the previous data set (or nothing), never a mix
-			AtomicFiles.replaceFolderVia(out, tmp -> volumes[0] = PhantomGenerator.generate(count, size, slices, seed,
-				PhantomGenerator.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), tmp, noise, monitor).volumes());
-		}
-		summary = volumes[0] + " phantom volumes of " + size + "x" + size + "x" + slices + " (" + format + ") in " + out;
+		summary = Phantoms.thorax().count(count).size(size).slices(slices).format(format).seed(seed).noise(noise).overwrite(overwrite)
+			.write(output.toPath(), monitor).line();
 	}
 }

@@ -3,11 +3,8 @@ package io.github.ctlatent.commands;
 import ij.ImagePlus;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.core.OutputLock;
-import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.data.Preprocessing;
-import io.github.ctlatent.data.SlicePreparation;
-import io.github.ctlatent.data.io.VolumeReaders;
+import io.github.ctlatent.data.SliceSets;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -63,14 +60,7 @@ public class PrepareSliceSetCommand extends ExplorerCommand {
 	protected void execute(Monitor monitor) {
 		if ((input == null) == (image == null))
 			throw new ExplorerException("Give either an input folder (input=...) or an image (image=...), not " + (input == null ? "neither." : "both."));
-		SlicePreparation.Options o = new SlicePreparation.Options(new Preprocessing(hu_min, hu_max, size, interpolation), seed, test_fraction,
-			skip_bad, !allow_non_hu, overwrite);
-		DatasetCard card;
-		try (OutputLock lock = lock(output, monitor)) {
-			card = input != null ? SlicePreparation.fromFolder(input.toPath(), output.toPath(), o, monitor)
-				: SlicePreparation.fromVolume(VolumeReaders.fromImagePlus(image), output.toPath(), o, monitor);
-		}
-		String[] lines = card.summary().split("\n", 2); // "-> output" after the first line, warnings below it
-		summary = lines[0] + " -> " + output + (lines.length > 1 ? "\n" + lines[1] : "");
+		summary = (input != null ? SliceSets.of(input.toPath()) : SliceSets.of(image)).size(size).window(hu_min, hu_max).interpolation(interpolation)
+			.testFraction(test_fraction).seed(seed).skipBad(skip_bad).allowNonHounsfield(allow_non_hu).overwrite(overwrite).write(output.toPath(), monitor).summary();
 	}
 }

@@ -13,7 +13,6 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-
 /**
  * What the Latent Explorer window does, as a macro-recordable command: the image of one latent (copied from the
  * window, or a seed plus slider values), and optionally the walk along one direction from there (the window's
@@ -23,11 +22,8 @@ import org.scijava.plugin.Plugin;
 	description = "Render the image of a latent (as copied from the Latent Explorer, or a seed plus slider values) in HU, optionally with the walk along one direction from it.")
 public class RenderLatentCommand extends LatentCommand {
 
-
-
 	@Parameter(required = false, description = "the latent as comma-separated numbers (the explorer's 'Copy latent'); empty: the seed's base plus values")
 	private String latent = "";
-
 
 	@Parameter(required = false, description = "slider values as direction:shift pairs, e.g. 0:2.5,3:-1 (added to the latent)")
 	private String values = "";
@@ -40,8 +36,6 @@ public class RenderLatentCommand extends LatentCommand {
 
 	@Parameter(required = false, min = "2", max = "100000", description = "walk: number of frames (64 looks like a volume in 3D viewers)")
 	private int frames = 64;
-
-
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus image;

@@ -2,7 +2,6 @@ package io.github.ctlatent.commands;
 
 import ij.ImagePlus;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.traverse.TraversalVolume;
 import io.github.ctlatent.traverse.Traversals;
 import io.github.ctlatent.view.ExportFolder;
 import io.github.ctlatent.view.WalkImages;
@@ -60,9 +59,9 @@ public class TraverseDirectionsCommand extends TraversalCommand {
 			walks = w.walks();
 			written = "; " + w.summary();
 		}
-		traversal = WalkImages.hyperstack(walks, "traversal of " + model.getName(), Window.parse(window));
-		reslice = WalkImages.reslice(walks, "x-shift reslice of " + model.getName(), Window.parse(window));
-		TraversalVolume v = walks.get(0).volume();
-		summary = walks.size() + " walk(s) of " + v.directions().length + " direction(s) x " + v.frames() + " frames" + written;
+		WalkImages.Shown shown = WalkImages.show(walks, model.getName(), Window.parse(window));
+		traversal = shown.hyperstack();
+		reslice = shown.reslice();
+		summary = shown.summary() + written;
 	}
 }

@@ -116,7 +116,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		private int directions, steps, batchSize, checkpointEvery, logEvery, validationBatches, closedFormSamples, statsSamples;
 		private float deformatorLr, reconstructorLr, shiftWeight, shiftScale, minShift;
 		private long seed;
-		private boolean baselines, sefaNormalize, resnetFirstImageTwice;
+		private boolean baselines, sefaNormalize, resnetFirstImageTwice, measureFixedRca = true;
 
 		private Builder(DiscoverySettings s) {
 			method = s.method; deformator = s.deformator; reconstructor = s.reconstructor; directions = s.directions; steps = s.steps;
@@ -134,7 +134,8 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		public Builder batchSize(int v) { batchSize = v; return this; }
 		/** Both learning rates. */
 		public Builder learningRate(float v) { deformatorLr = v; reconstructorLr = v; return this; }
-		public Builder deformatorLr(float v) { deformatorLr = v; return this; }
+		/** The direction matrix's own learning rate; 0 keeps the one {@link #learningRate} set. */
+		public Builder deformatorLr(float v) { if (v != 0) deformatorLr = v; return this; }
 		public Builder reconstructorLr(float v) { reconstructorLr = v; return this; }
 		public Builder shiftWeight(float v) { shiftWeight = v; return this; }
 		public Builder shiftScale(float v) { shiftScale = v; return this; }
@@ -148,10 +149,16 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		public Builder sefaNormalize(boolean v) { sefaNormalize = v; return this; }
 		public Builder statsSamples(int v) { statsSamples = v; return this; }
 		public Builder resnetFirstImageTwice(boolean v) { resnetFirstImageTwice = v; return this; }
+		/**
+		 * A fixed deformator (random, id) run on its own: true (default) trains a reconstructor for {@code steps} to
+		 * measure its RCA; false writes its directions at once (no steps, no baselines).
+		 */
+		public Builder measureFixedRca(boolean v) { measureFixedRca = v; return this; }
 
 		public DiscoverySettings build() {
-			return new DiscoverySettings(method, deformator, reconstructor, directions, steps, batchSize, deformatorLr, reconstructorLr, shiftWeight,
-				shiftScale, minShift, seed, checkpointEvery, logEvery, validationBatches, baselines, closedFormSamples, sefaNormalize, statsSamples,
+			boolean instant = !measureFixedRca && !deformator.trainable();
+			return new DiscoverySettings(method, deformator, reconstructor, directions, instant ? 0 : steps, batchSize, deformatorLr, reconstructorLr, shiftWeight,
+				shiftScale, minShift, seed, checkpointEvery, logEvery, validationBatches, baselines && !instant, closedFormSamples, sefaNormalize, statsSamples,
 				resnetFirstImageTwice);
 		}
 	}

@@ -1,22 +1,16 @@
 package io.github.ctlatent.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
-import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Augmentation;
 import io.github.ctlatent.data.SliceBatches;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.ModelCard;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +19,10 @@ import java.util.SplittableRandom;
 
 /**
  * The training engine shared by the DCGAN and the VAE. It owns everything but the networks: batches, the
- * per-iteration native-memory scope, progress (losses, it/s, ETA), cancellation, atomic checkpoints, exact resume,
- * NaN/Inf detection, the metrics CSV, the loss curve, sample grids, the sample-quality metric and the model card.
+ * per-iteration native-memory scope, progress (losses, it/s, ETA), cancellation, checkpoints that are kept only while
+ * the losses are sane, NaN/Inf detection, the metrics CSV, the loss curve and the health checks. The checkpoint on disk
+ * and exact resume are {@link Checkpoints}, the model card {@link RunCard}, sample grids and quality figures
+ * {@link RunEvaluation}.
  * <p>
  * Run folder: {@code model.json}, final weights, {@code checkpoint/} (resumable state), {@code metrics.csv},
  * {@code loss.png}, {@code samples.png} (+ {@code samples/} history), for a VAE {@code reconstructions.png} (+ history).
@@ -56,7 +52,7 @@ public final class TrainingLoop {
 	/** What the run ended with. */
 	public record Result(Path runFolder, long iterations, Map<String, Double> metrics, List<TrainingHealth.Problem> health) {}
 
-	static final String CHECKPOINT = "checkpoint", STATE = "state.json", METRICS = "metrics.csv";
+	static final String METRICS = "metrics.csv";
 	/** A loss beyond this magnitude is diverging even while finite (a VAE's KL reached 6e16 before NaN). */
 	static final double SANE_LOSS = 1e6;
 
@@ -98,21 +94,24 @@ public final class TrainingLoop {
 		return new TrainingLoop(task, data, settings, health, runFolder.toAbsolutePath(), monitor).run(commandLine, device);
 	}
 
-	/** State saved with every checkpoint beside the task's weights and optimizer moments. */
-	record State(long iteration, long batchesDelivered, long seed, String savedAt) {}
-
 	private Result run(String commandLine, String device) {
 		if (data.size() != task.imageSize())
 			throw new ExplorerException("The slice set has " + data.size() + "² slices but the model makes " + task.imageSize()
 				+ "² images. Prepare the slices at size " + task.imageSize() + " (Prepare Slice Set size=" + task.imageSize()
 				+ "), or build the task for " + data.size() + "² images (Training.gan/vae and the commands size the model from the slice set).");
 		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augment() ? Augmentation.paper() : null);
-		long start = resumeOrStart(batches);
+		Checkpoints.State resumed = Checkpoints.resumeOrStart(run, task, s.seed(), s.resume(), monitor);
+		long start = 0;
+		if (resumed != null) {
+			start = lastCheckpoint = resumed.iteration();
+			batches.seek(resumed.batchesDelivered());
+			rows.addAll(MetricsCsv.read(run.resolve(METRICS), start));
+		}
 		monitor.log(String.format("Training %s: %d iterations (from %d), batch %d, seed %d, augmentation %s, learning rate %s, %d training slices (%d per epoch), device %s",
 			task.kind(), s.iterations(), start, s.batchSize(), s.seed(), s.augment() ? "paper" : "off", s.schedule(), data.indices(SliceSet.Split.TRAIN).length,
 			batches.batchesPerEpoch(), device));
 		monitor.log("Model: " + task.settings());
-		card = card(commandLine, device);
+		card = RunCard.start(run, task, data, s, commandLine, device);
 		if (start == 0) {
 			card.iterationsDone = 0;
 			card.write(run); // marks the folder as a run folder from the start
@@ -125,7 +124,7 @@ public final class TrainingLoop {
 			while (it < s.iterations()) {
 				if (monitor.isCanceled()) {
 					checkpoint(it, batches);
-					throw new CanceledException("Canceled at iteration " + it + "; the run is resumable from " + run.resolve(CHECKPOINT)
+					throw new CanceledException("Canceled at iteration " + it + "; the run is resumable from " + run.resolve(Checkpoints.FOLDER)
 						+ " (run the same command with resume=true).");
 				}
 				double factor = s.schedule().factorAt(it);
@@ -159,7 +158,8 @@ public final class TrainingLoop {
 				if (unhealthy) throw stoppedUnhealthy(it);
 			}
 		}
-		finish(card, it);
+		RunCard.finish(run, task, card, it, rows);
+		monitor.log("Finished " + it + " iterations: " + brief(card.metrics) + " -> " + run);
 		return new Result(run, it, card.metrics, health.problems());
 	}
 
@@ -178,7 +178,7 @@ public final class TrainingLoop {
 		StringBuilder why = new StringBuilder();
 		for (TrainingHealth.Problem p : health.problems()) why.append(why.length() == 0 ? "" : " Also: ").append(p.message());
 		return new ExplorerException("Training stopped early at iteration " + it + " (stop_unhealthy=true) because it is not learning: " + why
-			+ " The checkpoint of iteration " + it + " is kept in " + run.resolve(CHECKPOINT) + " (resume=true continues it).");
+			+ " The checkpoint of iteration " + it + " is kept in " + run.resolve(Checkpoints.FOLDER) + " (resume=true continues it).");
 	}
 
 	/** The NaN guard's message: what diverged, which checkpoint is kept (if any), and advice that works. */
@@ -188,68 +188,10 @@ public final class TrainingLoop {
 		String kept = lastCheckpoint < 0
 			? "No checkpoint was written before it (the first was due at iteration " + s.checkpointEvery() + "). Start again in a new run folder with a lower "
 				+ "learning rate, e.g. " + rate + "."
-			: "The last checkpoint with finite, sane losses (iteration " + lastCheckpoint + ") is kept in " + run.resolve(CHECKPOINT)
+			: "The last checkpoint with finite, sane losses (iteration " + lastCheckpoint + ") is kept in " + run.resolve(Checkpoints.FOLDER)
 				+ ". Resume from it with resume=true and a lower learning rate, e.g. " + rate + " (the seed must stay " + s.seed() + ").";
 		return new ExplorerException(String.format("Training diverged: %s = %s at iteration %d%s. %s", loss, value, iteration,
 			worstSinceCheckpoint > SANE_LOSS ? " (losses were already exploding: " + worstLoss + ")" : "", kept));
-	}
-
-	/** Loads the checkpoint when resuming; refuses to silently overwrite an existing run or a folder that is not one. */
-	private long resumeOrStart(SliceBatches batches) {
-		Path ckpt = run.resolve(CHECKPOINT);
-		// a run killed while swapping its checkpoint leaves the complete new (or the old) one under a hidden name
-		AtomicFiles.recover(ckpt, p -> Files.isRegularFile(p.resolve(STATE))).forEach(monitor::log);
-		int cleaned = AtomicFiles.cleanLeftovers(run) + AtomicFiles.cleanLeftovers(run.resolve("samples"))
-			+ AtomicFiles.cleanLeftovers(run.resolve("reconstructions"));
-		if (cleaned > 0) monitor.log("Removed " + cleaned + " temporary file(s) left in " + run + " by a killed run");
-		if (!Files.isDirectory(ckpt)) {
-			// a card without checkpoint from iteration 0 is a run of ours killed before its first checkpoint: start it again
-			boolean hasCard = Files.isRegularFile(run.resolve(ModelCard.FILE));
-			if (hasCard && ModelCard.read(run).iterationsDone > 0)
-				throw new ExplorerException("The run folder " + run + " holds a run (" + ModelCard.FILE + ") but no checkpoint to "
-					+ (s.resume() ? "resume from" : "continue") + ". Choose a new output folder.");
-			if (Files.isDirectory(run) && !isEmpty(run))
-				throw new ExplorerException("The output folder " + run + " is not empty and is not a run folder of this tool; it is not written into. "
-					+ "Choose a new or empty folder.");
-			if (s.resume()) monitor.log("resume=true, but " + run + " has no checkpoint yet: starting at iteration 0");
-			return 0;
-		}
-		{
-			if (!s.resume())
-				throw new ExplorerException("The run folder " + run + " already holds a checkpoint. Use resume=true to continue it, or choose another output folder.");
-			State st = Json.read(ckpt.resolve(STATE), State.class);
-			if (st.seed() != s.seed())
-				throw new ExplorerException("The checkpoint in " + ckpt + " was made with seed " + st.seed() + ", not " + s.seed() + ". Resume with seed=" + st.seed() + ".");
-			try {
-				task.loadState(ckpt);
-			} catch (IOException | RuntimeException e) {
-				throw new ExplorerException("Cannot resume from " + ckpt + ": " + e.getMessage() + ". If the model settings differ from the run's "
-					+ "(preset, latent_dim, ngf/ndf, ch), resume with the run's own settings: " + recordedCommand() + " Otherwise the checkpoint is "
-					+ "damaged; start a new run folder.", e);
-			}
-			batches.seek(st.batchesDelivered());
-			rows.addAll(MetricsCsv.read(run.resolve(METRICS), st.iteration()));
-			lastCheckpoint = st.iteration();
-			monitor.log("Resuming from iteration " + st.iteration() + " (checkpoint of " + st.savedAt() + ")");
-			return st.iteration();
-		}
-	}
-
-	private String recordedCommand() {
-		try {
-			String c = ModelCard.read(run).commandLine;
-			return c == null ? "see " + run.resolve(ModelCard.FILE) + "." : c;
-		} catch (ExplorerException e) {
-			return "see " + run.resolve(ModelCard.FILE) + ".";
-		}
-	}
-
-	private static boolean isEmpty(Path folder) {
-		try (var st = Files.list(folder)) {
-			return st.findAny().isEmpty();
-		} catch (IOException e) {
-			return false;
-		}
 	}
 
 	private SplittableRandom rngFor(long iteration) {
@@ -257,7 +199,7 @@ public final class TrainingLoop {
 	}
 
 	/**
-	 * Replaces the checkpoint by a swap ({@link AtomicFiles#replaceFolderVia}), unless the losses since the last one
+	 * Replaces the checkpoint ({@link Checkpoints#write}) and the run's plots and card, unless the losses since the last one
 	 * were exploding: then the older, sane checkpoint is kept, so the NaN guard always has one worth resuming.
 	 */
 	private void checkpoint(long it, SliceBatches batches) {
@@ -267,11 +209,7 @@ public final class TrainingLoop {
 			return;
 		}
 		worstSinceCheckpoint = 0;
-		AtomicFiles.replaceFolderVia(run.resolve(CHECKPOINT), tmp -> {
-			Files.createDirectories(tmp);
-			task.saveState(tmp);
-			Json.write(tmp.resolve(STATE), new State(it, batches.position(), s.seed(), Instant.now().toString()));
-		});
+		Checkpoints.write(run, task, it, batches.position(), s.seed());
 		MetricsCsv.write(rows, run.resolve(METRICS));
 		LossPlot.save(rows, run.resolve("loss.png"));
 		evaluation.saveReconstructions(it);
@@ -293,41 +231,6 @@ public final class TrainingLoop {
 		row.putAll(figures);
 		monitor.log(String.format("iteration %d: %s", it, brief(figures)));
 		return figures;
-	}
-
-	private ModelCard card(String commandLine, String device) {
-		ModelCard card = Files.isRegularFile(run.resolve(ModelCard.FILE)) ? ModelCard.read(run) : new ModelCard();
-		card.kind = task.kind();
-		card.architecture = new LinkedHashMap<>(task.settings());
-		card.training = new LinkedHashMap<>(Map.of("iterations", s.iterations(), "batch_size", s.batchSize(), "seed", s.seed(),
-			"augmentation", s.augment() ? "paper: rotation ±1°, zoom 1.0–1.1, fill 0" : "off", "checkpoint_every", s.checkpointEvery(), "sample_every", s.sampleEvery()));
-		card.training.put("lr_schedule", s.schedule().toString());
-		card.commandLine = commandLine;
-		card.device = device;
-		card.dataset = data.card();
-		card.software.put("java", System.getProperty("java.version"));
-		card.software.put("djl", Engine.getDjlVersion());
-		card.software.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-		card.software.put("ct-latent-explorer", String.valueOf(TrainingLoop.class.getPackage().getImplementationVersion()));
-		card.numerics = io.github.ctlatent.engine.Numerics.ensure().record();
-		return card;
-	}
-
-	private void finish(ModelCard card, long it) {
-		try {
-			task.saveWeights(run);
-		} catch (IOException e) {
-			throw new ExplorerException("Could not write the final weights into " + run + ": " + e.getMessage(), e);
-		}
-		card.iterationsDone = it;
-		card.created = Instant.now().toString();
-		Map<String, Double> last = new LinkedHashMap<>();
-		for (Map<String, Double> row : rows) row.forEach((k, v) -> { if (!k.equals("iteration")) last.put(k, v); });
-		last.forEach((k, v) -> card.metrics.put(k + "_final", v));
-		Double a = card.metrics.get("swd_initial"), b = card.metrics.get("swd_final");
-		if (a != null && b != null && b > 0) card.metrics.put("swd_improvement", a / b);
-		card.write(run);
-		monitor.log("Finished " + it + " iterations: " + brief(card.metrics) + " -> " + run);
 	}
 
 	private static String brief(Map<String, Double> m) {

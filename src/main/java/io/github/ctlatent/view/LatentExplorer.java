@@ -21,15 +21,8 @@ import io.github.ctlatent.traverse.TraversalVolume;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -37,9 +30,8 @@ import java.util.function.Consumer;
  * per slider. The current latent is base + Σ shift(k_j, v_j) (each direction with its method's own geometry) and
  * its image is rendered in HU (model units when the model carries no dataset card).
  * <p>
- * {@link #request()} renders on one background thread and coalesces: while a frame renders, newer requests
- * replace each other and only the latest is rendered next, so the picture is never more than one frame behind
- * the sliders and the caller (the event thread) never waits. {@link #render()} is the same, synchronous, for
+ * {@link #request()} renders on one background thread, latest request wins ({@link LatestWins}), so the picture
+ * is never more than one frame behind the sliders and the caller (the event thread) never waits. {@link #render()} is the same, synchronous, for
  * scripts and tests. The explorer does not own the generator: close both.
  */
 public final class LatentExplorer implements AutoCloseable {
@@ -55,15 +47,9 @@ public final class LatentExplorer implements AutoCloseable {
 	private volatile float[] base;
 	private final AtomicLong sequence = new AtomicLong();
 	private final AtomicLong rendered = new AtomicLong();
-	private final AtomicReference<Object[]> pending = new AtomicReference<>(); // {latent, values} of the latest request
-	private final AtomicBoolean scheduled = new AtomicBoolean();
-	private final List<Consumer<Frame>> listeners = new CopyOnWriteArrayList<>();
-	private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
-	private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-		Thread t = new Thread(r, "latent-explorer-render");
-		t.setDaemon(true);
-		return t;
-	});
+	/** A requested state: the latent and the slider values it came from. */
+	private record State(float[] latent, double[] values) {}
+	private final LatestWins<State, Frame> renderer = new LatestWins<>("latent-explorer-render", st -> render(st.latent(), st.values()));
 	private volatile Frame latest;
 	private Path model;
 	private boolean ownsGenerator;
@@ -201,50 +187,29 @@ public final class LatentExplorer implements AutoCloseable {
 
 	/** Called on the render thread with each frame {@link #request()} produced. */
 	public void onFrame(Consumer<Frame> listener) {
-		listeners.add(listener);
+		renderer.onResult(listener);
 	}
 
 	/** Called on the render thread when a requested frame fails. */
 	public void onError(Consumer<Throwable> listener) {
-		errorListeners.add(listener);
+		renderer.onError(listener);
 	}
 
 	/**
 	 * Asks for the current state to be rendered in the background and returns at once. Requests made while a
-	 * frame renders collapse into one: the latest state wins.
+	 * frame renders collapse into one: the latest state wins ({@link LatestWins}).
 	 */
 	public void request() {
+		State st;
 		synchronized (this) {
-			pending.set(new Object[] {latent(), values()});
+			st = new State(latent(), values());
 		}
-		if (scheduled.compareAndSet(false, true)) worker.execute(this::drain);
-	}
-
-	private void drain() {
-		scheduled.set(false); // first: a request arriving during this render schedules exactly one more drain
-		Object[] state = pending.getAndSet(null);
-		if (state == null) return;
-		try {
-			Frame f = render((float[]) state[0], (double[]) state[1]);
-			for (Consumer<Frame> l : listeners) l.accept(f);
-		} catch (RuntimeException e) {
-			for (Consumer<Throwable> l : errorListeners) l.accept(e);
-		}
+		renderer.request(st);
 	}
 
 	/** Waits until every request made so far has been rendered (tests, benchmarks). */
 	public boolean awaitIdle(long timeoutMs) throws InterruptedException {
-		long end = System.currentTimeMillis() + timeoutMs;
-		while (System.currentTimeMillis() < end) {
-			java.util.concurrent.Future<?> marker = worker.submit(() -> {});
-			try {
-				marker.get(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-			} catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-				return false;
-			}
-			if (!scheduled.get() && pending.get() == null) return true;
-		}
-		return false;
+		return renderer.awaitIdle(timeoutMs);
 	}
 
 	/** The current image as a calibrated ImagePlus in HU (or model units), display range from {@code window}. */
@@ -322,13 +287,12 @@ public final class LatentExplorer implements AutoCloseable {
 	/** Stops the render thread (the generator stays open: its owner closes it). */
 	@Override
 	public void close() {
-		worker.shutdownNow();
+		try {
+			renderer.stop(ownsGenerator ? 10_000 : 0); // a frame still rendering uses the weights
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		if (ownsGenerator) {
-			try {
-				worker.awaitTermination(10, TimeUnit.SECONDS); // a frame still rendering uses the weights
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-			}
 			synchronized (generator) {
 				generator.close();
 			}

@@ -12,6 +12,16 @@ public final class WalkImages {
 
 	private WalkImages() {}
 
+	/** Both images of one call's walks on a model, and one line saying what they hold. */
+	public record Shown(ImagePlus hyperstack, ImagePlus reslice, String summary) {}
+
+	/** {@link #hyperstack} and {@link #reslice} titled after {@code modelName}, shown in {@code w} when in HU. */
+	public static Shown show(List<Traversals.Walk> walks, String modelName, Window w) {
+		TraversalVolume v = walks.get(0).volume();
+		return new Shown(hyperstack(walks, "traversal of " + modelName, w), reslice(walks, "x-shift reslice of " + modelName, w),
+			walks.size() + " walk(s) of " + v.directions().length + " direction(s) x " + v.frames() + " frames");
+	}
+
 	/** One base: the walk's own hyperstack; several: the same with bases as time points (ImageJ order c, z, t). In HU: shown in {@code w}. */
 	public static ImagePlus hyperstack(List<Traversals.Walk> walks, String title, Window w) {
 		ImagePlus first = walks.get(0).volume().imagePlus(title, false);

@@ -1,7 +1,9 @@
 package io.github.ctlatent.commands;
 
 import io.github.ctlatent.core.Json;
+import io.github.ctlatent.discover.DeformatorType;
 import io.github.ctlatent.discover.DirectionSet;
+import io.github.ctlatent.discover.DiscoverySettings;
 import io.github.ctlatent.discover.DiscoveryReport;
 import io.github.ctlatent.testing.Harness;
 import org.junit.jupiter.api.Test;
@@ -47,5 +49,18 @@ class InstantBaselinesTest {
 			"baseline_rca", true, "steps", 3, "batch_size", 8);
 		assertTrue(String.valueOf(rca.get("summary")).startsWith("voynov/random: RCA"), String.valueOf(rca.get("summary")));
 		assertTrue(Files.exists(dir.resolve("rca/reconstructor.params")));
+	}
+
+	@Test
+	void theSettingsBuilderHoldsTheCommandsRules() {
+		DiscoverySettings.Builder b = DiscoverySettings.paper().toBuilder().steps(50).baselines(true).learningRate(2e-4f).deformatorLr(0);
+		assertEquals(2e-4f, b.build().deformatorLr(), "deformatorLr 0 keeps learningRate's");
+		assertEquals(1e-3f, b.deformatorLr(1e-3f).build().deformatorLr());
+		DiscoverySettings random = b.deformator(DeformatorType.RANDOM).measureFixedRca(false).build();
+		assertEquals(0, random.steps());
+		assertFalse(random.baselines());
+		DiscoverySettings proj = b.deformator(DeformatorType.PROJ).build();
+		assertEquals(50, proj.steps(), "a trainable deformator trains whatever measureFixedRca says");
+		assertTrue(proj.baselines());
 	}
 }

@@ -1,6 +1,7 @@
 package io.github.ctlatent.examples;
 
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.SliceSets;
 import io.github.ctlatent.discover.Discovery;
 import io.github.ctlatent.discover.DiscoveryReport;
 import io.github.ctlatent.discover.DirectionSet;
@@ -40,6 +41,13 @@ class ExamplesTest {
 		assertEquals(7, walk.frames());
 		assertEquals("HU", walk.valueUnit());
 		assertTrue(Files.size(dir.resolve("walk/walk.tif")) > 0 && Files.size(dir.resolve("walk/walk.png")) > 0);
+
+		SliceSets.Written data = PhantomToSliceSet.run(dir.resolve("data"), 3, 16, Monitor.NONE);
+		assertEquals(36, data.card().sliceCount);
+		assertEquals(3, data.card().volumes.size());
+		assertEquals(12, data.card().testSlices, "a third of the 3 patients held out: one volume of 12 slices");
+		assertTrue(data.summary().startsWith("36 slices of 16²") && data.summary().contains(" -> " + dir.resolve("data/slices")), data.summary());
+		assertTrue(Files.readString(dir.resolve("data/slices/factors.csv")).startsWith("volume,slice,z,"));
 
 		TrainingLoop.Result run = TrainTinyGan.run(dir.resolve("tiny"), 3, Monitor.NONE);
 		assertEquals(3, run.iterations());

@@ -1,18 +1,18 @@
 package io.github.ctlatent.data.io;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.github.ctlatent.data.io.DicomStream.NeedMore;
+
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
+
+import static io.github.ctlatent.data.io.DicomStream.UNDEFINED;
+import static io.github.ctlatent.data.io.DicomStream.hex;
 
 /**
  * A compact reader of the DICOM data-element stream: the file meta group, then the data set in the transfer
  * syntax it names (implicit/explicit VR, little/big endian, deflated), keeping only the attributes a volume needs
- * and the location of the pixel data.
+ * and the location of the pixel data. This class knows the structure (meta group, elements, sequences, items, pixel
+ * data); {@link DicomStream} the bytes.
  * <p>
  * Why our own and not ImageJ 1's {@code ij.plugin.DICOM}: tested on the project's fixtures, ImageJ 1.54p reads
  * explicit/implicit little endian, explicit big endian and multi-frame files correctly (a test compares it with
@@ -23,47 +23,36 @@ import java.util.zip.Inflater;
  */
 final class DicomParser {
 
-	private static final long UNDEFINED = 0xFFFFFFFFL;
 	private static final int ITEM = 0xFFFEE000, ITEM_END = 0xFFFEE00D, SEQUENCE_END = 0xFFFEE0DD;
 	private static final int MAX_DEPTH = 16;
 	private static final int FIRST_READ = 64 * 1024;
 
-	/** Thrown when a header-only read ran past the bytes read so far; the caller reads more and starts again. */
-	private static final class NeedMore extends RuntimeException {
-		NeedMore() {
-			super(null, null, false, false);
-		}
-	}
-
 	private final DicomHeader h;
+	private final DicomStream in;
 	private final boolean headerOnly;
-	private final long fileSize;
-	private byte[] b;
-	private int limit;
-	private boolean complete, explicit, big, inflated;
 
-	private DicomParser(Path file, boolean headerOnly, long fileSize) {
+	private DicomParser(Path file, byte[] bytes, boolean whole, boolean headerOnly, long fileSize) {
 		this.h = new DicomHeader(file);
+		this.in = new DicomStream(file, bytes, whole, fileSize);
 		this.headerOnly = headerOnly;
-		this.fileSize = fileSize;
 	}
 
 	/** The header and the pixel data of {@code file}. */
 	static DicomHeader read(Path file) {
-		long size = size(file);
-		DicomParser p = new DicomParser(file, false, size);
-		p.parse(readBytes(file, size), true);
+		long size = DicomStream.size(file);
+		DicomParser p = new DicomParser(file, DicomStream.readBytes(file), true, false, size);
+		p.parse();
 		return p.h;
 	}
 
 	/** The header only: reads as much of the file as the attributes before the pixel data take. */
 	static DicomHeader readHeader(Path file) {
-		long size = size(file);
+		long size = DicomStream.size(file);
 		int n = (int) Math.min(size, FIRST_READ);
 		while (true) {
-			DicomParser p = new DicomParser(file, true, size);
+			DicomParser p = new DicomParser(file, n == size ? DicomStream.readBytes(file) : DicomStream.readPrefix(file, n), n == size, true, size);
 			try {
-				p.parse(n == size ? readBytes(file, size) : readPrefix(file, n), n == size);
+				p.parse();
 				p.h.data = null;
 				return p.h;
 			} catch (NeedMore e) {
@@ -72,38 +61,13 @@ final class DicomParser {
 		}
 	}
 
-	static long size(Path file) {
-		long size = ReadErrors.checkFile(file);
-		if (size > Integer.MAX_VALUE - 16)
-			throw ReadErrors.bad(file, "the DICOM file is larger than 2 GB", "Split the multi-frame file into smaller ones (e.g. with dcmsplit).");
-		return size;
-	}
-
-	static byte[] readBytes(Path file, long size) {
-		try {
-			return Files.readAllBytes(file);
-		} catch (IOException e) {
-			throw ReadErrors.io(file, e);
-		}
-	}
-
-	static byte[] readPrefix(Path file, int n) {
-		try (InputStream in = Files.newInputStream(file)) {
-			return in.readNBytes(n);
-		} catch (IOException e) {
-			throw ReadErrors.io(file, e);
-		}
-	}
-
-	private void parse(byte[] bytes, boolean whole) {
-		b = bytes;
-		limit = bytes.length;
-		complete = whole;
+	private void parse() {
+		byte[] b = in.b;
 		h.data = b;
 		int pos;
-		if (limit >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M') {
+		if (in.limit >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M') {
 			pos = meta(132);
-		} else if (looksLikeBareDataSet(b, limit)) {
+		} else if (looksLikeBareDataSet(b, in.limit)) {
 			// old files without preamble and meta group: implicit VR unless a VR follows the first tag
 			pos = 0;
 			boolean vr = Character.isUpperCase(b[4]) && Character.isUpperCase(b[5]);
@@ -114,12 +78,12 @@ final class DicomParser {
 		}
 		TransferSyntax ts = TransferSyntax.of(h.transferSyntaxUid);
 		// every compressed syntax we cannot decode is still explicit VR little endian: the header stays readable
-		explicit = ts == null || ts.explicitVr;
-		big = ts == TransferSyntax.EXPLICIT_BE;
-		h.order = big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+		in.explicit = ts == null || ts.explicitVr;
+		in.big = ts == TransferSyntax.EXPLICIT_BE;
+		h.order = in.big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 		if (ts == TransferSyntax.DEFLATED_LE) {
-			if (!complete) throw new NeedMore();
-			inflate(pos);
+			in.inflate(pos);
+			h.data = in.b;
 			pos = 0;
 		}
 		elements(pos, -1, 0);
@@ -134,17 +98,17 @@ final class DicomParser {
 
 	/** The file meta group (always explicit VR little endian); returns where the data set starts. */
 	private int meta(int pos) {
-		explicit = true;
-		big = false;
+		in.explicit = true;
+		in.big = false;
 		while (true) {
-			need(pos, 2, 0);
-			if (u16(pos) != 0x0002) return pos;
-			need(pos, 8, 0x00020000);
-			int tag = tag(pos);
-			long len = elementLength(pos);
-			int value = pos + headerLength(pos);
-			need(value, len, tag);
-			if (tag == 0x00020010) h.transferSyntaxUid = text(value, (int) len);
+			in.need(pos, 2, 0);
+			if (in.u16(pos) != 0x0002) return pos;
+			in.need(pos, 8, 0x00020000);
+			int tag = in.tag(pos);
+			long len = in.elementLength(pos);
+			int value = pos + in.headerLength(pos);
+			in.need(value, len, tag);
+			if (tag == 0x00020010) h.transferSyntaxUid = in.text(value, (int) len);
 			pos = (int) (value + len);
 		}
 	}
@@ -156,20 +120,20 @@ final class DicomParser {
 	private int elements(int pos, long end, int depth) {
 		while (true) {
 			if (end >= 0 && pos >= end) return pos;
-			if (depth == 0 && pos >= limit) {
-				if (complete) return pos; // no pixel data: the caller tells what the file is
+			if (depth == 0 && pos >= in.limit) {
+				if (in.complete) return pos; // no pixel data: the caller tells what the file is
 				throw new NeedMore();
 			}
-			need(pos, 8, 0);
-			int tag = tag(pos);
+			in.need(pos, 8, 0);
+			int tag = in.tag(pos);
 			if (tag == ITEM_END && depth > 0) return pos + 8;
 			if (tag >>> 16 == 0xFFFE)
 				throw ReadErrors.damaged(h.file, "unexpected delimiter " + hex(tag) + " at byte " + pos);
-			int headerLength = headerLength(pos);
-			need(pos, headerLength, tag);
-			long len = elementLength(pos);
+			int headerLength = in.headerLength(pos);
+			in.need(pos, headerLength, tag);
+			long len = in.elementLength(pos);
 			int value = pos + headerLength;
-			String vr = explicit ? new String(b, pos + 4, 2, StandardCharsets.US_ASCII) : "";
+			String vr = in.vr(pos);
 			if (tag == DicomHeader.PIXEL_DATA && depth == 0) {
 				pixelData(value, len, vr);
 				return value;
@@ -180,11 +144,11 @@ final class DicomParser {
 				continue;
 			}
 			if (DicomHeader.isKept(tag) && (depth == 0 || DicomHeader.isKeptNested(tag) && !h.values.containsKey(tag))) {
-				need(value, len, tag);
+				in.need(value, len, tag);
 				h.values.put(tag, DicomHeader.isUnsignedShort(tag) && len == 2 && !vr.equals("IS") && !vr.equals("DS")
-					? Integer.valueOf(u16(value)) : text(value, (int) len));
+					? Integer.valueOf(in.u16(value)) : in.text(value, (int) len));
 			}
-			pos = skip(value, len, tag);
+			pos = in.skip(value, len, tag);
 		}
 	}
 
@@ -192,9 +156,9 @@ final class DicomParser {
 	private int sequence(int pos, long end, int depth) {
 		while (true) {
 			if (end >= 0 && pos >= end) return pos;
-			need(pos, 8, 0);
-			int tag = tag(pos);
-			long len = u32(pos + 4);
+			in.need(pos, 8, 0);
+			int tag = in.tag(pos);
+			long len = in.u32(pos + 4);
 			pos += 8;
 			if (tag == SEQUENCE_END) return pos;
 			if (tag != ITEM) throw ReadErrors.damaged(h.file, "malformed sequence: found " + hex(tag) + " where an item was expected, byte " + (pos - 8));
@@ -205,7 +169,7 @@ final class DicomParser {
 	private void pixelData(int value, long len, String vr) {
 		h.hasPixelData = true;
 		h.pixelVr = vr;
-		long available = (inflated ? limit : fileSize) - value;
+		long available = (in.inflated ? in.limit : in.fileSize) - value;
 		if (len != UNDEFINED) {
 			h.pixelOffset = value;
 			h.pixelLength = len;
@@ -218,121 +182,22 @@ final class DicomParser {
 		int pos = value;
 		boolean first = true;
 		while (true) {
-			need(pos, 8, DicomHeader.PIXEL_DATA);
-			int tag = tag(pos);
-			long flen = u32(pos + 4);
+			in.need(pos, 8, DicomHeader.PIXEL_DATA);
+			int tag = in.tag(pos);
+			long flen = in.u32(pos + 4);
 			pos += 8;
 			if (tag == SEQUENCE_END) return;
 			if (tag != ITEM || flen == UNDEFINED)
 				throw ReadErrors.damaged(h.file, "malformed encapsulated pixel data at byte " + (pos - 8));
-			need(pos, flen, DicomHeader.PIXEL_DATA);
+			in.need(pos, flen, DicomHeader.PIXEL_DATA);
 			if (first) {
 				h.offsetTable = new long[(int) (flen / 4)];
-				for (int i = 0; i < h.offsetTable.length; i++) h.offsetTable[i] = u32(pos + 4 * i);
+				for (int i = 0; i < h.offsetTable.length; i++) h.offsetTable[i] = in.u32(pos + 4 * i);
 				first = false;
 			} else {
 				h.fragments.add(new long[] {pos, flen});
 			}
 			pos += (int) flen;
 		}
-	}
-
-	private void inflate(int pos) {
-		Inflater inflater = new Inflater(true);
-		try {
-			inflater.setInput(b, pos, limit - pos);
-			byte[] out = new byte[Math.max(4096, (limit - pos) * 4)];
-			int n = 0;
-			while (!inflater.finished()) {
-				if (n == out.length) {
-					if (out.length >= Integer.MAX_VALUE / 2)
-						throw ReadErrors.bad(h.file, "the deflated data set inflates to more than 1 GB", "Convert it to an uncompressed syntax first (e.g. gdcmconv --raw).");
-					out = java.util.Arrays.copyOf(out, out.length * 2);
-				}
-				int got = inflater.inflate(out, n, out.length - n);
-				n += got;
-				if (got == 0 && (inflater.needsInput() || inflater.needsDictionary()))
-					throw ReadErrors.damaged(h.file, "the deflated data set is cut short (the compressed stream ends early)");
-			}
-			b = java.util.Arrays.copyOf(out, n);
-			limit = n;
-			inflated = true;
-			h.data = b;
-		} catch (DataFormatException e) {
-			throw ReadErrors.damaged(h.file, "the deflated data set is corrupt (" + e.getMessage() + ")");
-		} finally {
-			inflater.end();
-		}
-	}
-
-	// --- primitive reads -------------------------------------------------------------------------------------------
-
-	private int headerLength(int pos) {
-		if (!explicit || tag(pos) >>> 16 == 0xFFFE) return 8;
-		need(pos, 6, 0);
-		return longVr(b[pos + 4], b[pos + 5]) ? 12 : 8;
-	}
-
-	private long elementLength(int pos) {
-		if (!explicit) return u32(pos + 4);
-		char c0 = (char) b[pos + 4], c1 = (char) b[pos + 5];
-		if (c0 < 'A' || c0 > 'Z' || c1 < 'A' || c1 > 'Z')
-			throw ReadErrors.damaged(h.file, "malformed data element " + hex(tag(pos)) + " at byte " + pos
-				+ " (no valid value representation; wrong transfer syntax or damaged file)");
-		if (longVr(b[pos + 4], b[pos + 5])) {
-			need(pos, 12, tag(pos));
-			return u32(pos + 8);
-		}
-		return u16(pos + 6);
-	}
-
-	private static boolean longVr(byte c0, byte c1) {
-		return switch ("" + (char) c0 + (char) c1) {
-			case "OB", "OW", "OF", "OD", "OL", "OV", "SQ", "UT", "UN", "UC", "UR", "SV", "UV" -> true;
-			default -> false;
-		};
-	}
-
-	private int skip(int value, long len, int tag) {
-		long next = value + len;
-		if (next > limit) {
-			if (!complete && next <= fileSize) throw new NeedMore();
-			need(value, len, tag);
-		}
-		return (int) next;
-	}
-
-	/** Makes sure {@code n} bytes from {@code pos} are there: reads more (header-only) or reports the cut. */
-	private void need(long pos, long n, int tag) {
-		if (pos + n <= limit) return;
-		if (!complete) throw new NeedMore();
-		throw ReadErrors.damaged(h.file, "the file ends at byte " + limit + (tag == 0 ? "" : " inside element " + hex(tag))
-			+ ", it is cut short");
-	}
-
-	private int tag(int pos) {
-		return u16(pos) << 16 | u16(pos + 2);
-	}
-
-	private int u16(int pos) {
-		return big ? (b[pos] & 0xFF) << 8 | (b[pos + 1] & 0xFF) : (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8;
-	}
-
-	private long u32(int pos) {
-		need(pos, 4, 0);
-		long v = big ? (b[pos] & 0xFFL) << 24 | (b[pos + 1] & 0xFF) << 16 | (b[pos + 2] & 0xFF) << 8 | (b[pos + 3] & 0xFF)
-			: (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFFL) << 24;
-		return v;
-	}
-
-	private String text(int pos, int len) {
-		int end = pos + len;
-		while (end > pos && (b[end - 1] == 0 || b[end - 1] == ' ')) end--;
-		while (pos < end && b[pos] == ' ') pos++;
-		return new String(b, pos, end - pos, StandardCharsets.ISO_8859_1);
-	}
-
-	static String hex(int tag) {
-		return String.format("(%04X,%04X)", tag >>> 16, tag & 0xFFFF);
 	}
 }

@@ -1,7 +1,6 @@
 package io.github.ctlatent.data.phantom;
 
-import java.util.SplittableRandom;
-
+import static io.github.ctlatent.data.phantom.Shapes.blend;
 import static io.github.ctlatent.data.phantom.Shapes.capsule;
 import static io.github.ctlatent.data.phantom.Shapes.circle;
 import static io.github.ctlatent.data.phantom.Shapes.clamp;
@@ -16,7 +15,8 @@ import static io.github.ctlatent.data.phantom.Shapes.smoothstep;
  * <p>
  * Body coordinates (u, v) are in mm from the body centre: +u towards the patient's left (image right, radiological
  * view), +v posterior (image down). Shapes are placed relative to the rib cage (half-axes {@code ac, bc}) so that
- * body size, fat and lung size move every organ consistently.
+ * body size, fat and lung size move every organ consistently. The bones ({@link Skeleton}) and the pulmonary vessels
+ * ({@link PulmonaryVessels}) are laid out and painted by their own classes.
  */
 final class AxialSlice {
 
@@ -26,19 +26,12 @@ final class AxialSlice {
 		CSF = 15, DISC = 90, MARROW = 300, CORTEX = 1000, BONE = 700, CARTILAGE = 120, LIVER = 90, SPLEEN = 100,
 		STOMACH = 20, KIDNEY = 170, ABDOMEN = -40, TABLE = 150;
 
-	/** Distance between vertebral levels (and ribs), mm. */
-	static final double LEVEL_MM = 24;
-	/** How much lower (mm) a rib's anterior end lies than its posterior end. */
-	static final double RIB_DROP_MM = 60;
-	private static final int RIB_COUNT = 12, VESSEL_TRACKS = 18;
-	/** Fixed pulmonary vessel tracks (angle, radial fraction, radius, twist): anatomy, not a factor. */
-	private static final double[][] TRACKS = tracks();
-
-	private final double px, z, zMm, dzMm;
+	private final double px, z;
 	private final double a, b, back, dv, ai, bi, backI;
 	private final double breastU, breastV, breastA, breastB, glandV, glandA, glandB;
-	private final double ac, bc, vc, ribA, ribB;
-	private final double vsp, rvb, canalV, vertebraCover, sternumCover, sternumHalfWidth;
+	private final double ac, bc, vc;
+	private final Skeleton skeleton;
+	private final double vsp, rvb;
 	private final double trV, esoU, esoV;
 	private final boolean trachea, bronchi, arch, ascending, descending, trunk, leftPa, rightPa, svc, apexVessels, ivc;
 	private final double bronchusU, bronchusV, aortaU, aortaV;
@@ -46,8 +39,8 @@ final class AxialSlice {
 	private final double holeRU, holeLU, holeV, holeRA, holeRB, holeLA, holeLB;
 	private final boolean liver, stomach, spleen, kidneyL, kidneyR;
 	private final double stomachA, stomachB, stomachU, stomachV, spleenA, spleenB, kidneyLS, kidneyRS, gasLevelY;
-	private final double lungU, lungV, lungA, lungB, scapula;
-	private final double[][] vessels = new double[2 * VESSEL_TRACKS][3];
+	private final double lungU, lungV, lungA, lungB;
+	private final PulmonaryVessels vessels;
 	private final double cosR, sinR, cy;
 	/** Lung area rendered so far, mm^2 (the slice's lung-visibility label). */
 	double lungAreaMm2;
@@ -60,8 +53,6 @@ final class AxialSlice {
 	AxialSlice(PhantomFactors f, double z, double lengthMm, double px, double dzMm, double cosR, double sinR, double cy) {
 		this.px = px;
 		this.z = z;
-		this.zMm = z * lengthMm;
-		this.dzMm = Math.max(dzMm, px);
 		this.cosR = cosR;
 		this.sinR = sinR;
 		this.cy = cy;
@@ -87,16 +78,9 @@ final class AxialSlice {
 		vc = (top + bottom) / 2;
 		ac = (ai - 10) * (0.6 + 0.4 * smoothstep(-0.1, 0.4, z)) * f.lung();
 		bc = (bottom - top) / 2 * (0.8 + 0.2 * smoothstep(-0.1, 0.4, z)) * f.lung();
-		ribA = ac + 7;
-		ribB = bc + 7;
-		// spine: the vertebral body bulges into the cage; levels separated by discs
-		rvb = 13 + 5 * z;
-		vsp = vc + bc - rvb - 6;
-		canalV = vsp + rvb + 7;
-		vertebraCover = band(zMm, 0, LEVEL_MM, (LEVEL_MM - 6) / 2);
-		sternumCover = smoothstep(0.10, 0.13, z) * (1 - smoothstep(0.68, 0.72, z));
-		sternumHalfWidth = z < 0.3 ? 17 : 11;
-		scapula = 1 - smoothstep(0.38, 0.44, z);
+		skeleton = new Skeleton(z, z * lengthMm, px, Math.max(dzMm, px), a, b, backI, vc, ac, bc);
+		vsp = skeleton.vsp;
+		rvb = skeleton.rvb;
 		// airways and great vessels
 		trV = vsp - rvb - 26;
 		esoU = 8;
@@ -157,28 +141,12 @@ final class AxialSlice {
 		lungV = vc + 0.02 * bc;
 		lungA = 0.56 * ac * sl;
 		lungB = 1.05 * bc * sl;
-		// pulmonary vessels fan out from the hilum (medial, mid-thorax) towards apex, base and periphery
-		double spread = 0.25 + 0.75 * smoothstep(0, 0.3, Math.abs(z - 0.45));
-		for (int s = 0; s < 2; s++)
-			for (int k = 0; k < VESSEL_TRACKS; k++) {
-				double[] t = TRACKS[k], out = vessels[s * VESSEL_TRACKS + k];
-				double angle = t[0] + t[3] * z, rho = t[1] * spread;
-				out[0] = (s == 0 ? -1 : 1) * (lungU - 0.6 * lungA + 1.5 * rho * lungA * Math.cos(angle));
-				out[1] = lungV + rho * lungB * Math.sin(angle);
-				out[2] = t[2] * (1.4 - 0.6 * spread);
-			}
+		vessels = new PulmonaryVessels(z, lungU, lungV, lungA, lungB);
 	}
 
 	/** How much breast tissue exists at {@code z}: 1 around mid-thorax, 0 at the apex and in the abdomen. */
 	static double breastEnvelope(double z) {
 		return 1 - smoothstep(0.10, 0.24, Math.abs(z - 0.47));
-	}
-
-	/** Coverage along z of a repeating band (bones per vertebral level) of half-thickness {@code half}. */
-	private double band(double zmm, double origin, double period, double half) {
-		double x = zmm - origin;
-		double dist = Math.abs(x - period * Math.floor(x / period) - period / 2);
-		return clamp((half - dist) / dzMm + 0.5, 0, 1);
 	}
 
 	/** The Hounsfield value of the pixel at body coordinates (u, v), image position (x, y) in mm. */
@@ -202,11 +170,7 @@ final class AxialSlice {
 		double muscle = Math.max(ellipse(u, v, 0, 0, ai, bi), v - backI);
 		if (muscle > px) return hu;
 		hu = blend(hu, SOFT, cover(muscle, px));
-		if (scapula > 0) {
-			double sc = Math.min(capsule(u, v, -0.30 * a, backI - 12, -0.70 * a, backI - 0.45 * b, 3),
-				capsule(u, v, 0.30 * a, backI - 12, 0.70 * a, backI - 0.45 * b, 3));
-			hu = blend(hu, BONE, cover(sc, px) * scapula);
-		}
+		hu = skeleton.scapulae(hu, u, v);
 
 		// thoracic / abdominal cavity: mediastinal fat above the diaphragm, abdomen below
 		double cage = ellipse(u, v, 0, vc, ac, bc);
@@ -293,55 +257,17 @@ final class AxialSlice {
 				lungAreaMm2 += c * px * px;
 				double dependent = clamp((y - cy - cosR * vc) / (2 * bc) + 0.5, 0, 1);
 				hu = blend(hu, LUNG + 80 * dependent * dependent, c);
-				for (double[] w : vessels)
-					if (!outside(u, v, w[0], w[1], w[2], w[2], px)) hu = blend(hu, LUNG_VESSEL, c * cover(circle(u, v, w[0], w[1], w[2]), px));
+				hu = vessels.shade(hu, u, v, c, px);
 			}
 		}
 
-		// bones: spine (disc between levels), ribs with costal cartilage, sternum
-		if (!outside(u, v, 0, vsp + 20, 40, rvb + 40, px)) {
-			double vb = circle(u, v, 0, vsp, rvb);
-			hu = blend(hu, DISC, cover(vb, px));
-			hu = blend(hu, CORTEX, cover(vb, px) * vertebraCover);
-			hu = blend(hu, MARROW, cover(vb + 2.5, px) * vertebraCover);
-			double arches = Math.min(circle(u, v, 0, canalV, 13), capsule(u, v, 0, canalV, 0, canalV + 26, 4));
-			arches = Math.min(arches, Math.min(capsule(u, v, -8, canalV - 6, -24, canalV - 2, 4), capsule(u, v, 8, canalV - 6, 24, canalV - 2, 4)));
-			hu = blend(hu, BONE, cover(arches, px) * vertebraCover);
-			hu = blend(hu, CSF, cover(circle(u, v, 0, canalV, 7.5), px));
-		}
-		double ring = Math.abs(ellipse(u, v, 0, vc, ribA, ribB)) - 5;
-		if (ring < px && Math.abs(u) > 20) {
-			double t = clamp((v - vc) / ribB, -1, 1);
-			double along = zMm - RIB_DROP_MM * (1 - t) / 2 + LEVEL_MM / 2 - 8;
-			int k = (int) Math.floor(along / LEVEL_MM);
-			if (k >= 0 && k < RIB_COUNT) {
-				double c = cover(ring, px) * band(along, 0, LEVEL_MM, 5.5) * smoothstep(20, 26, Math.abs(u));
-				boolean cartilage = t < -0.3 && Math.abs(u) < 0.45 * ribA;
-				hu = blend(hu, cartilage ? CARTILAGE : BONE, c);
-			}
-		}
-		if (sternumCover > 0)
-			hu = blend(hu, BONE, cover(ellipse(u, v, 0, vc - bc - 8, sternumHalfWidth, 6), px) * sternumCover);
-		return hu;
+		// bones: spine, ribs with costal cartilage, sternum
+		return skeleton.shade(hu, u, v);
 	}
 
 	/** Signed distance to the cross-section of a diaphragm dome (or +infinity above its top). */
 	private double hole(double u, double v, double cu, double ha, double hb) {
 		if (ha <= 0.5) return Double.POSITIVE_INFINITY;
 		return ellipse(u, v, cu, holeV, ha, hb);
-	}
-
-	private static double blend(double under, double over, double coverage) {
-		return under + (over - under) * coverage;
-	}
-
-	private static double[][] tracks() {
-		SplittableRandom r = new SplittableRandom(20240611L);
-		double[][] t = new double[VESSEL_TRACKS][];
-		for (int k = 0; k < VESSEL_TRACKS; k++) {
-			double rho = 0.2 + 0.75 * r.nextDouble();
-			t[k] = new double[] {Math.PI * (-0.45 + 0.9 * (k + r.nextDouble()) / VESSEL_TRACKS), rho, 3.5 - 2.6 * rho, 2 * (r.nextDouble() - 0.5)};
-		}
-		return t;
 	}
 }

@@ -50,6 +50,11 @@ final class Shapes {
 		return t * t * (3 - 2 * t);
 	}
 
+	/** {@code over} painted on {@code under} where it covers {@code coverage} of the pixel. */
+	static double blend(double under, double over, double coverage) {
+		return under + (over - under) * coverage;
+	}
+
 	static double clamp(double x, double lo, double hi) {
 		return x < lo ? lo : Math.min(x, hi);
 	}
