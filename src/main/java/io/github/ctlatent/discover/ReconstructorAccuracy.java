@@ -8,9 +8,6 @@ import ai.djl.training.ParameterStore;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.model.Generator;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -79,11 +76,7 @@ public final class ReconstructorAccuracy {
 		try (NDManager m = g.manager().newSubManager(); Deformator def = Deformator.of(set, m)) {
 			ReconstructorType type = ReconstructorType.parse(rt.toString());
 			Reconstructor r = Reconstructors.create(type, set.directionCount(), g.imageSize(), m, new SplittableRandom(0));
-			try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
-				VoynovBabenko.loadReconstructor(r, m, in, weights);
-			} catch (IOException e) {
-				throw new ExplorerException("Could not read " + weights + ": " + e.getMessage() + ".", e);
-			}
+			VoynovCheckpoint.loadReconstructor(r, m, weights);
 			ShiftSampler sampler = new ShiftSampler(g.latentDim(), set.directionCount(), scale, min, seed);
 			return measure(g, def, r, new ParameterStore(m, false), sampler, batches, batchSize, twice && type == ReconstructorType.RESNET);
 		}

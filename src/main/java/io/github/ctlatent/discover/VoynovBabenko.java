@@ -1,15 +1,11 @@
 package io.github.ctlatent.discover;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
@@ -17,11 +13,6 @@ import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.train.Adam;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -34,14 +25,13 @@ import java.util.SplittableRandom;
  * The generator is frozen and in eval mode; gradients flow through it into A but its weights are never touched.
  * For the id/random baselines A is fixed, the generator runs without a graph and only R trains.
  * <p>
- * Checkpoints (atomic) hold the step, A, R (incl. BatchNorm statistics) and both optimizers' moments; with the
- * per-step random streams of {@link ShiftSampler}, a resumed run continues bit-identically.
+ * Checkpoints ({@link VoynovCheckpoint}) hold the step, A, R and both optimizers' moments; with the per-step random
+ * streams of {@link ShiftSampler}, a resumed run continues bit-identically.
  */
 public final class VoynovBabenko implements AutoCloseable {
 
 	public static final String CHECKPOINT = "checkpoint.bin";
 	public static final String RECONSTRUCTOR = "reconstructor.params";
-	private static final String MAGIC = "ctlatent-voynov-checkpoint-1";
 	/** Non-finite-gradient steps tolerated (or 1% of the steps, whichever is more) before the run is stopped. */
 	static final int MAX_SKIPPED = 10;
 
@@ -248,79 +238,24 @@ public final class VoynovBabenko implements AutoCloseable {
 
 	/** Writes the reconstructor's parameters (incl. BatchNorm statistics) in DJL's format, atomically. */
 	public void saveReconstructor(Path file) {
-		AtomicFiles.write(file, out -> {
-			DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
-			reconstructor.saveParameters(dos);
-			dos.flush();
-		});
+		VoynovCheckpoint.saveReconstructor(reconstructor, file);
 	}
 
-	/** Reads parameters written by {@link #saveReconstructor} into {@code r}. */
-	static void loadReconstructor(Reconstructor r, NDManager manager, DataInputStream in, Path source) throws IOException {
-		try {
-			r.loadParameters(manager, in);
-		} catch (MalformedModelException | RuntimeException e) {
-			throw new ExplorerException("The reconstructor weights in " + source + " do not fit a " + r.type().id() + " reconstructor with "
-				+ r.directionCount() + " directions: " + e.getMessage() + ". Use the folder's own settings or a new folder.", e);
-		}
-		for (Pair<String, Parameter> p : r.getParameters())
-			if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+	private void save(Path file) {
+		VoynovCheckpoint.save(file, identity(), generator.fingerprint(), step, parts());
 	}
 
-	void save(Path file) {
-		AtomicFiles.write(file, out -> {
-			DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
-			dos.writeUTF(MAGIC);
-			dos.writeUTF(settings.trainingIdentity(directions) + ";type=" + deformator.type().id());
-			dos.writeUTF(String.valueOf(generator.fingerprint()));
-			dos.writeLong(step);
-			deformator.save(dos);
-			dos.writeBoolean(deformatorAdam != null);
-			if (deformatorAdam != null) deformatorAdam.save(dos, name -> name); // parameters are named, not DJL ids
-			reconstructor.saveParameters(dos);
-			reconstructorAdam.save(dos, name -> name);
-			dos.flush();
-		});
+	private void load(Path file) {
+		step = VoynovCheckpoint.load(file, identity(), generator.fingerprint(), parts(), work);
 	}
 
-	void load(Path file) {
-		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-			if (!MAGIC.equals(in.readUTF()))
-				throw new ExplorerException("The file " + file + " is not a direction-discovery checkpoint of this tool. Move it away or use a new output folder.");
-			String identity = in.readUTF(), expected = settings.trainingIdentity(directions) + ";type=" + deformator.type().id();
-			if (!identity.equals(expected))
-				throw new ExplorerException("The checkpoint " + file + " was written with other settings (" + identity + ") than this run ("
-					+ expected + "). Use the same settings to resume, or a new output folder.");
-			String fp = in.readUTF();
-			if (!fp.equals(String.valueOf(generator.fingerprint())))
-				throw new ExplorerException("The checkpoint " + file + " was written for generator " + fp + ", not " + generator.fingerprint()
-					+ ". Use a new output folder for this generator.");
-			step = in.readLong();
-			deformator.load(in, file.toString());
-			if (in.readBoolean() != (deformatorAdam != null)) throw new IOException("optimizer layout differs");
-			if (deformatorAdam != null) deformatorAdam.load(in, name -> name);
-			loadReconstructor(reconstructor, work, in, file);
-			reconstructorAdam.load(in, name -> name);
-		} catch (IOException e) {
-			throw new ExplorerException("Could not read the checkpoint " + file + ": " + AtomicFiles.unchecked(e).getMessage()
-				+ ". It may be truncated; delete it to start over.", e);
-		}
+	/** What a checkpoint must match to be resumed: the training settings and the deformator type. */
+	private String identity() {
+		return settings.trainingIdentity(directions) + ";type=" + deformator.type().id();
 	}
 
-	Generator generator() {
-		return generator;
-	}
-
-	ParameterStore store() {
-		return store;
-	}
-
-	NDManager work() {
-		return work;
-	}
-
-	int batchSize() {
-		return batchSize;
+	private VoynovCheckpoint.Parts parts() {
+		return new VoynovCheckpoint.Parts(deformator, deformatorAdam, reconstructor, reconstructorAdam);
 	}
 
 	@Override
