@@ -21,6 +21,17 @@ public interface Directions {
 		return "direction " + k;
 	}
 
+	/** The same directions under other labels ({@code names} gives direction k's). */
+	default Directions labelled(java.util.function.IntFunction<String> names) {
+		Directions same = this;
+		return new Directions() {
+			public int count() { return same.count(); }
+			public int latentDim() { return same.latentDim(); }
+			public float[] shift(int k, float eps) { return same.shift(k, eps); }
+			public String label(int k) { return names.apply(k); }
+		};
+	}
+
 	/** A discovered direction set, with its method's own shift geometry and labels "direction k". */
 	static Directions of(io.github.ctlatent.discover.DirectionSet set) {
 		return new Directions() {

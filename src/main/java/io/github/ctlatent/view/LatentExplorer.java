@@ -243,13 +243,8 @@ public final class LatentExplorer implements AutoCloseable {
 				from = latent();
 				values[j] = keep;
 			}
-			Directions one = new Directions() {
-				public int count() { return set.directionCount(); }
-				public int latentDim() { return set.latentDim(); }
-				public float[] shift(int k, float eps) { return set.shift(k, eps); }
-				public String label(int k) { return LatentExplorer.this.label(j); }
-			};
-			v = Traversal.walk(generator, one, new int[] {shown[j]}, from, range, monitor);
+			Directions named = Directions.of(set).labelled(k -> label(j));
+			v = Traversal.walk(generator, named, new int[] {shown[j]}, from, range, monitor);
 		}
 		return data == null ? v : v.toHounsfield(data.preprocessing, data.pixelSizeMm);
 	}

@@ -146,6 +146,8 @@ class LatentExplorerTest {
 		e.useLabels(labels);
 		assertEquals("direction 2 · z−", e.label(e.sliderOf(2)));
 		assertEquals("direction 0", e.label(e.sliderOf(0)));
+		// the walk along a slider carries the slider's name into its slice labels
+		assertEquals("direction 2 · z−", e.traversal(e.sliderOf(2), new Traversal.Range(1, 2), Monitor.NONE).label(0));
 		e.useLabels(Map.of());
 		java.nio.file.Files.writeString(dir.resolve("scores.csv"), "direction,factor\n1,z\n");
 		ExplorerException x = assertThrows(ExplorerException.class, () -> DirectionLabels.fromReport(dir));
