@@ -2,8 +2,6 @@ package io.github.ctlatent.data.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.IntBuffer;
-import java.nio.ShortBuffer;
 
 /**
  * Turns a DICOM file's pixel data into float planes: stored value (BitsStored bits, signed when
@@ -93,45 +91,38 @@ final class DicomPixels {
 		return ByteBuffer.wrap(copy);
 	}
 
-	/** Stored values of one frame → rescaled floats; one tight loop per pixel size, no per-pixel dispatch. */
+	/**
+	 * Stored values of one frame → rescaled floats: each value sign-extended from BitsStored (signed) or masked to
+	 * it (unsigned), then × slope + intercept. One tight loop per signedness, no per-pixel dispatch.
+	 */
 	static void convert(ByteBuffer frame, float[] out, DicomHeader h) {
-		int stored = h.bitsStored(), bits = h.bitsAllocated();
-		boolean signed = h.signed();
+		int[] s = storedValues(frame, h.bitsAllocated(), out.length);
+		int stored = h.bitsStored();
 		double slope = h.slope(), intercept = h.intercept();
-		int n = out.length;
-		if (bits == 16) {
-			ShortBuffer sb = frame.asShortBuffer();
-			short[] s = new short[n];
-			sb.get(s);
-			if (signed) {
-				int shift = 32 - stored;
-				for (int i = 0; i < n; i++) out[i] = (float) (((s[i] << shift) >> shift) * slope + intercept);
-			} else {
-				int mask = (1 << stored) - 1;
-				for (int i = 0; i < n; i++) out[i] = (float) ((s[i] & mask) * slope + intercept);
-			}
-		} else if (bits == 8) {
-			byte[] s = new byte[n];
-			frame.get(frame.position(), s);
-			if (signed) {
-				int shift = 32 - stored;
-				for (int i = 0; i < n; i++) out[i] = (float) (((s[i] << shift) >> shift) * slope + intercept);
-			} else {
-				int mask = (1 << stored) - 1;
-				for (int i = 0; i < n; i++) out[i] = (float) ((s[i] & mask) * slope + intercept);
-			}
+		if (h.signed()) {
+			int shift = 32 - stored;
+			for (int i = 0; i < s.length; i++) out[i] = (float) (((s[i] << shift) >> shift) * slope + intercept);
 		} else {
-			IntBuffer ib = frame.asIntBuffer();
-			int[] s = new int[n];
-			ib.get(s);
-			if (signed) {
-				int shift = 32 - stored;
-				for (int i = 0; i < n; i++) out[i] = (float) (((s[i] << shift) >> shift) * slope + intercept);
-			} else {
-				long mask = stored == 32 ? 0xFFFFFFFFL : (1L << stored) - 1;
-				for (int i = 0; i < n; i++) out[i] = (float) ((s[i] & mask) * slope + intercept);
-			}
+			long mask = stored == 32 ? 0xFFFFFFFFL : (1L << stored) - 1;
+			for (int i = 0; i < s.length; i++) out[i] = (float) ((s[i] & mask) * slope + intercept);
 		}
+	}
+
+	/** The frame's {@code n} values of {@code bits} (8, 16 or 32) bits each, as ints; the bits above BitsStored are left to {@link #convert}. */
+	private static int[] storedValues(ByteBuffer frame, int bits, int n) {
+		int[] v = new int[n];
+		if (bits == 32) {
+			frame.asIntBuffer().get(v);
+		} else if (bits == 16) {
+			short[] s = new short[n];
+			frame.asShortBuffer().get(s);
+			for (int i = 0; i < n; i++) v[i] = s[i];
+		} else {
+			byte[] b = new byte[n];
+			frame.get(frame.position(), b);
+			for (int i = 0; i < n; i++) v[i] = b[i];
+		}
+		return v;
 	}
 
 	/** The encoded bytes of each frame: one fragment per frame, or fragments grouped by the offset table. */
