@@ -13,7 +13,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
-import io.github.ctlatent.engine.Engines;
 
 import java.util.List;
 
@@ -46,17 +45,13 @@ public final class Dcgan implements AutoCloseable {
 
 	/** A freshly initialized DCGAN on {@code device} (seed with {@code Engines.seed} first for reproducibility). */
 	public static Dcgan create(DcganConfig config, Device device) {
-		NDManager manager = Engines.pytorch().newBaseManager(device);
-		try {
+		return OwnedManager.build(device, manager -> {
 			SequentialBlock g = generatorBlock(config);
 			SequentialBlock d = discriminatorBlock(config);
 			initialize(g, manager, latentShape(config));
 			initialize(d, manager, imageShape(config));
 			return new Dcgan(config, manager, g, d);
-		} catch (RuntimeException e) {
-			manager.close();
-			throw e;
-		}
+		});
 	}
 
 	/** Sets the DCGAN initializers and allocates the parameters of a generator or discriminator block. */

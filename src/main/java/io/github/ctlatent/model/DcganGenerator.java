@@ -3,7 +3,6 @@ package io.github.ctlatent.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
-import io.github.ctlatent.engine.Engines;
 
 import java.nio.file.Path;
 
@@ -33,16 +32,12 @@ public final class DcganGenerator extends BlockGenerator {
 	}
 
 	private static DcganGenerator build(DcganConfig config, Device device, java.util.function.Consumer<SequentialBlock> fill) {
-		NDManager manager = Engines.pytorch().newBaseManager(device);
-		try {
+		return OwnedManager.build(device, manager -> {
 			SequentialBlock block = Dcgan.generatorBlock(config);
 			Dcgan.initialize(block, manager, Dcgan.latentShape(config));
 			fill.accept(block);
 			return new DcganGenerator(config, block, manager);
-		} catch (RuntimeException e) {
-			manager.close();
-			throw e;
-		}
+		});
 	}
 
 	public DcganConfig config() {

@@ -11,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.ctlatent.engine.Engines;
 
 import java.util.List;
 
@@ -43,17 +42,13 @@ public final class ResNetVae implements AutoCloseable {
 
 	/** A freshly initialized VAE on {@code device} (seed with {@code Engines.seed} first for reproducibility). */
 	public static ResNetVae create(VaeConfig config, Device device) {
-		NDManager manager = Engines.pytorch().newBaseManager(device);
-		try {
+		return OwnedManager.build(device, manager -> {
 			Encoder e = encoderBlock(config);
 			SequentialBlock d = decoderBlock(config);
 			e.initialize(manager, DataType.FLOAT32, new Shape(1, config.channels(), config.imageSize(), config.imageSize()));
 			d.initialize(manager, DataType.FLOAT32, new Shape(1, config.latentDim(), 1, 1));
 			return new ResNetVae(config, manager, e, d);
-		} catch (RuntimeException ex) {
-			manager.close();
-			throw ex;
-		}
+		});
 	}
 
 	/** Uninitialized encoder: ResDown stages to 4×4, then two k4 s4 heads (mu, logvar). */

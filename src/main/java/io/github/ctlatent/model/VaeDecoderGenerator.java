@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
-import io.github.ctlatent.engine.Engines;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -39,16 +38,12 @@ public final class VaeDecoderGenerator extends BlockGenerator {
 	}
 
 	private static VaeDecoderGenerator build(VaeConfig config, Device device, Consumer<SequentialBlock> fill) {
-		NDManager manager = Engines.pytorch().newBaseManager(device);
-		try {
+		return OwnedManager.build(device, manager -> {
 			SequentialBlock block = ResNetVae.decoderBlock(config);
 			block.initialize(manager, DataType.FLOAT32, new Shape(1, config.latentDim(), 1, 1));
 			fill.accept(block);
 			return new VaeDecoderGenerator(config, block, manager);
-		} catch (RuntimeException e) {
-			manager.close();
-			throw e;
-		}
+		});
 	}
 
 	/** The first ResUp block's maps from the 1×1 latent (see {@link ResidualBlock#linearMapOnOnePixel}): SeFa's W. */

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.ctlatent.core.ExplorerException;
-import io.github.ctlatent.engine.Engines;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,16 +39,12 @@ public final class VaeEncoder implements AutoCloseable {
 		if (!Files.isRegularFile(w)) throw new ExplorerException("VAE run folder " + run + " has no encoder.params.");
 		VaeConfig c = Models.config(card, VaeConfig.class);
 		// only the encoder: the decoder (the larger half) is not needed to compute posterior means
-		NDManager manager = Engines.pytorch().newBaseManager(device);
-		try {
+		return OwnedManager.build(device, manager -> {
 			ResNetVae.Encoder e = ResNetVae.encoderBlock(c);
 			e.initialize(manager, DataType.FLOAT32, new Shape(1, c.channels(), c.imageSize(), c.imageSize()));
 			ModelFiles.load(e, w, "VAE encoder " + c);
 			return new VaeEncoder(c, manager, e);
-		} catch (RuntimeException e) {
-			manager.close();
-			throw e;
-		}
+		});
 	}
 
 	public int imageSize() {
