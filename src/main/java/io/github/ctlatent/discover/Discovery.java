@@ -105,8 +105,7 @@ public final class Discovery {
 			case SEFA, PCA -> {
 				set = s.method() == DiscoverySettings.Method.SEFA ? SeFa.directions(g, k, s.sefaNormalize())
 					: Pca.ofGenerator(g, k, s.closedFormSamples(), s.seed());
-				report = new DiscoveryReport(s.method().id(), null, k, d, g.fingerprint(), 0, null, null, null, null, null, null, 0, 0,
-					set.settings());
+				report = DiscoveryReport.untrained(s.method().id(), null, k, d, g.fingerprint(), set.settings());
 			}
 			default -> {
 				if (!s.deformator().trainable() && s.steps() == 0) { // random / id on their own: fixed directions, nothing to train
@@ -114,15 +113,12 @@ public final class Discovery {
 						set = run.directionSet(null);
 					}
 					m.log(s.deformator().id() + " directions are fixed: written without training a reconstructor (no RCA; ask for it with steps > 0)");
-					report = new DiscoveryReport(s.method().id(), s.deformator().id(), k, d, g.fingerprint(), 0, null, null, null, null, null, null, 0, 0,
-						set.settings());
+					report = DiscoveryReport.untrained(s.method().id(), s.deformator().id(), k, d, g.fingerprint(), set.settings());
 					break;
 				}
 				ReconstructorAccuracy.Result acc;
 				try (VoynovBabenko run = new VoynovBabenko(g, s, s.deformator(), k, m)) {
-					run.train(outDir);
-					run.saveReconstructor(outDir.resolve(VoynovBabenko.RECONSTRUCTOR));
-					acc = run.validate(s.validationBatches());
+					acc = run.trainAndValidate(outDir);
 					set = run.directionSet(acc);
 				}
 				m.log(String.format("%s validation RCA %.3f on %d fresh pairs (chance %.3f)", s.deformator().id(), acc.overall(), acc.samples(), acc.chance()));
@@ -175,8 +171,8 @@ public final class Discovery {
 			m.log("PCA of " + codes.length + " posterior means -> " + d.source());
 			Map<String, Object> settings = new LinkedHashMap<>(d.settings());
 			settings.put("slices", slices.toAbsolutePath().toString());
-			DiscoveryReport report = withSeconds(new DiscoveryReport("pca", null, k, decoder.latentDim(), decoder.fingerprint(), 0, null, null, null, null,
-				null, null, 0, 0, settings), (System.nanoTime() - t0) / 1e9);
+			DiscoveryReport report = withSeconds(DiscoveryReport.untrained("pca", null, k, decoder.latentDim(), decoder.fingerprint(), settings),
+				(System.nanoTime() - t0) / 1e9);
 			Json.write(outDir.resolve(DiscoveryReport.FILE_NAME), report);
 			return new Result(d, report);
 		}
@@ -185,10 +181,7 @@ public final class Discovery {
 	/** Trains a baseline (fixed directions, reconstructor only) with the same budget; returns its validation RCA. */
 	private static double baseline(Generator g, DiscoverySettings s, DeformatorType type, int k, Path outDir, Monitor m) {
 		try (VoynovBabenko run = new VoynovBabenko(g, s, type, k, m)) {
-			Path dir = outDir.resolve("baseline-" + type.id());
-			run.train(dir);
-			run.saveReconstructor(dir.resolve(VoynovBabenko.RECONSTRUCTOR));
-			ReconstructorAccuracy.Result acc = run.validate(s.validationBatches());
+			ReconstructorAccuracy.Result acc = run.trainAndValidate(outDir.resolve("baseline-" + type.id()));
 			m.log(String.format("%s baseline validation RCA %.3f (chance %.3f)", type.id(), acc.overall(), acc.chance()));
 			return acc.overall();
 		}

@@ -19,6 +19,16 @@ public record DiscoveryReport(String method, String deformator, int directions, 
 
 	public static final String FILE_NAME = "report.json";
 
+	/**
+	 * The report of directions written without training a reconstructor: a closed form ({@code deformator} null) or
+	 * fixed random/id directions; no RCA, no baselines, seconds filled in when the run ends.
+	 */
+	static DiscoveryReport untrained(String method, String deformator, int directions, int latentDim, String generatorFingerprint,
+		Map<String, Object> settings) {
+		return new DiscoveryReport(method, deformator, directions, latentDim, generatorFingerprint, 0, null, null, null, null, null, null, 0, 0,
+			settings);
+	}
+
 	/** One line for logs: "method RCA 0.83 vs random 0.41 vs id 0.38 (chance 0.25)". */
 	public String summary() {
 		if (rca == null && deformator != null)

@@ -216,6 +216,17 @@ public final class VoynovBabenko implements AutoCloseable {
 		windowLoss = 0;
 	}
 
+	/**
+	 * {@link #train} in {@code folder}, then the reconstructor's weights written beside the checkpoint
+	 * ({@link #RECONSTRUCTOR}, what {@link ReconstructorAccuracy#reevaluate} reads) and its accuracy on the settings'
+	 * validation batches.
+	 */
+	public ReconstructorAccuracy.Result trainAndValidate(Path folder) {
+		train(folder);
+		saveReconstructor(folder.resolve(RECONSTRUCTOR));
+		return validate(settings.validationBatches());
+	}
+
 	/** Reconstructor accuracy of the current A and R on fresh batches, eval mode. */
 	public ReconstructorAccuracy.Result validate(int batches) {
 		return ReconstructorAccuracy.measure(generator, deformator, reconstructor, store, sampler, batches, batchSize, firstImageTwice());
@@ -237,7 +248,7 @@ public final class VoynovBabenko implements AutoCloseable {
 	}
 
 	/** Writes the reconstructor's parameters (incl. BatchNorm statistics) in DJL's format, atomically. */
-	public void saveReconstructor(Path file) {
+	private void saveReconstructor(Path file) {
 		VoynovCheckpoint.saveReconstructor(reconstructor, file);
 	}
 

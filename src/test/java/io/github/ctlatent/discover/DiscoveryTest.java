@@ -1,7 +1,13 @@
 package io.github.ctlatent.discover;
 
+import ai.djl.Device;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.Preprocessing;
+import io.github.ctlatent.data.SliceSetTest;
+import io.github.ctlatent.data.SliceSetWriter;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +54,27 @@ class DiscoveryTest {
 			assertEquals("sefa", DirectionSet.load(dir.resolve(DirectionSet.FILE_NAME)).method());
 			assertNull(Json.read(dir.resolve(DiscoveryReport.FILE_NAME), DiscoveryReport.class).rca());
 			set.requireGenerator(g);
+		}
+	}
+
+	@Test
+	void posteriorPcaOfTheShippedVaeWritesDirectionsAndAnUntrainedReport(@TempDir Path dir) {
+		Path slices = dir.resolve("slices"), vae = Path.of("models", "phantom-vae");
+		try (SliceSetWriter w = SliceSetWriter.create(slices, new Preprocessing(-1000, 2000, 64, "lanczos4"), 1, 0.25)) {
+			for (int i = 0; i < 4; i++) w.add("v" + i, "mem:" + i, SliceSetTest.ramp(i, 3));
+			w.commit();
+		}
+		try (Generator g = Models.load(vae, Device.cpu())) {
+			Discovery.Result r = Discovery.posteriorPca(g, vae, slices, 3, dir.resolve("pca"), Monitor.NONE);
+			assertEquals(3, r.directions().directionCount());
+			DiscoveryReport report = Json.read(dir.resolve("pca").resolve(DiscoveryReport.FILE_NAME), DiscoveryReport.class);
+			assertEquals("pca", report.method());
+			assertNull(report.deformator());
+			assertNull(report.rca());
+			assertEquals(3, report.directions());
+			assertEquals(g.fingerprint(), report.generatorFingerprint());
+			assertEquals(slices.toAbsolutePath().toString(), report.settings().get("slices"));
+			assertTrue(report.summary().contains("closed form"), report.summary());
 		}
 	}
 
