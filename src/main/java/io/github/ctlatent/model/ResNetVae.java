@@ -101,7 +101,11 @@ public final class ResNetVae implements AutoCloseable {
 	/** z = mu + exp(logvar / 2)·eps with eps ~ N(0, I) in training; z = mu in eval (the original's Train=False). */
 	public static NDArray latent(Encoding e, boolean training) {
 		if (!training) return e.mu();
-		NDArray eps = e.mu().getManager().randomNormal(e.mu().getShape());
+		return reparameterize(e, e.mu().getManager().randomNormal(e.mu().getShape()));
+	}
+
+	/** The reparameterisation z = mu + exp(logvar / 2)·eps with the caller's noise {@code eps} ~ N(0, I) (training draws it from its own stream). */
+	public static NDArray reparameterize(Encoding e, NDArray eps) {
 		return e.mu().add(e.logvar().mul(0.5f).exp().mul(eps));
 	}
 

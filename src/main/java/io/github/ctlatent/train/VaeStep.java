@@ -51,7 +51,7 @@ public final class VaeStep {
 		Losses.VaeLoss l;
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			ResNetVae.Encoding e = vae.encode(ps, x, true);
-			NDArray z = e.mu().add(e.logvar().mul(0.5f).exp().mul(Losses.gaussian(it, rng, e.mu().getShape())));
+			NDArray z = ResNetVae.reparameterize(e, Losses.gaussian(it, rng, e.mu().getShape()));
 			l = Losses.vae(vae.decode(ps, z, true), x, e.mu(), e.logvar(), beta);
 			gc.backward(l.total());
 		}
