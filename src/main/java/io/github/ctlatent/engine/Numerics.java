@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import com.google.gson.reflect.TypeToken;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.model.Convolutions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,8 @@ public final class Numerics {
 		Optional<NumericsConfig> forced = forced();
 		String key = CpuIdentity.fingerprint() + " | libtorch " + libtorch + " | check v" + NumericsCheck.VERSION + " | " + SETTING + "=" + forced.map(NumericsConfig::key).orElse("auto")
 			+ " | fault " + System.getProperty(FAULT, "none")
-			+ " | " + NativeSwitches.ISA_VARIABLE + "=" + NativeSwitches.getenv(NativeSwitches.ISA_VARIABLE).orElse("unset");
+			+ " | " + NativeSwitches.ISA_VARIABLE + "=" + NativeSwitches.getenv(NativeSwitches.ISA_VARIABLE).orElse("unset")
+			+ " | " + Convolutions.RATIO_SETTING + "=" + System.getProperty(Convolutions.RATIO_SETTING, "default");
 		Verdict cached = readCache().get(key);
 		if (cached != null && cached.config().apply() == null) return cached;
 

@@ -25,7 +25,27 @@ public final class Convolutions {
 	/** How a convolution is computed. */
 	public enum Backend { LIBTORCH, GEMM }
 
+	/**
+	 * {@code -Dctlatent.conv.gemm_ratio=<r>} replaces the configuration's threshold (0 = every layer as a BLAS
+	 * product, {@code Infinity} = none): for measuring the rule on another CPU. Read once, before the check runs.
+	 */
+	public static final String RATIO_SETTING = "ctlatent.conv.gemm_ratio";
+
+	private static final double RATIO_OVERRIDE = parseRatio(System.getProperty(RATIO_SETTING));
+
 	private Convolutions() {}
+
+	private static double parseRatio(String s) {
+		if (s == null || s.isBlank()) return Double.NaN;
+		double r = Double.parseDouble(s.trim());
+		if (!(r >= 0)) throw new IllegalArgumentException("-D" + RATIO_SETTING + " must be a number ≥ 0 or Infinity, got " + s);
+		return r;
+	}
+
+	/** The threshold in force: the override if given, otherwise the active numerics configuration's. */
+	public static double gemmRatio() {
+		return Double.isNaN(RATIO_OVERRIDE) ? NumericsConfig.active().gemmRatio() : RATIO_OVERRIDE;
+	}
 
 	/** {@code x} (N, C, H, W) convolved with {@code weight} (O, C, k, k), optional {@code bias} (O): (N, O, H', W'). */
 	public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
@@ -40,7 +60,7 @@ public final class Convolutions {
 
 	/** The backends the active configuration may give a layer (what the numerics check must cover). */
 	public static java.util.List<Backend> backendsInUse() {
-		double ratio = NumericsConfig.active().gemmRatio();
+		double ratio = gemmRatio();
 		if (ratio == 0) return java.util.List.of(Backend.GEMM);
 		return Double.isInfinite(ratio) ? java.util.List.of(Backend.LIBTORCH) : java.util.List.of(Backend.LIBTORCH, Backend.GEMM);
 	}
@@ -50,7 +70,7 @@ public final class Convolutions {
 		if (x.getDevice().isGpu()) return Backend.LIBTORCH;
 		Shape s = x.getShape(), w = weight.getShape();
 		long ho = (s.get(2) + 2L * pad - w.get(2)) / stride + 1, wo = (s.get(3) + 2L * pad - w.get(3)) / stride + 1;
-		return choose(NumericsConfig.active().gemmRatio(), s.get(1) * w.get(2) * w.get(3), ho * wo);
+		return choose(gemmRatio(), s.get(1) * w.get(2) * w.get(3), ho * wo);
 	}
 
 	/** The rule: GEMM when {@code inputsPerOutput} (C_in·k²) ≥ {@code ratio} · {@code outputPixels} (H'·W'). */
