@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The seed paper's ResNet VAE (docs/method.md §3). The encoder maps images (B, c, S, S) to (mu, logvar), each
@@ -98,10 +99,14 @@ public final class ResNetVae implements AutoCloseable {
 		return decoder.forward(ps, new NDList(z), training).singletonOrThrow();
 	}
 
-	/** z = mu + exp(logvar / 2)·eps with eps ~ N(0, I) in training; z = mu in eval (the original's Train=False). */
-	public static NDArray latent(Encoding e, boolean training) {
+	/**
+	 * z = mu + exp(logvar / 2)·eps with eps ~ N(0, I) drawn from {@code rng} in training; z = mu in eval (the
+	 * original's Train=False). The noise comes from the caller's stream, never from libtorch's global generator,
+	 * so two models training in one JVM do not disturb each other.
+	 */
+	public static NDArray latent(Encoding e, boolean training, SplittableRandom rng) {
 		if (!training) return e.mu();
-		return reparameterize(e, e.mu().getManager().randomNormal(e.mu().getShape()));
+		return reparameterize(e, Losses.gaussian(e.mu().getManager(), rng, e.mu().getShape()));
 	}
 
 	/** The reparameterisation z = mu + exp(logvar / 2)·eps with the caller's noise {@code eps} ~ N(0, I) (training draws it from its own stream). */
@@ -109,9 +114,10 @@ public final class ResNetVae implements AutoCloseable {
 		return e.mu().add(e.logvar().mul(0.5f).exp().mul(eps));
 	}
 
-	public Output forward(ParameterStore ps, NDArray x, boolean training) {
+	/** Encode, sample (training: noise from {@code rng}; eval: the mean), decode. */
+	public Output forward(ParameterStore ps, NDArray x, boolean training, SplittableRandom rng) {
 		Encoding e = encode(ps, x, training);
-		return new Output(decode(ps, latent(e, training), training), e.mu(), e.logvar());
+		return new Output(decode(ps, latent(e, training, rng), training), e.mu(), e.logvar());
 	}
 
 	@Override

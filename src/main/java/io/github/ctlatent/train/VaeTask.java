@@ -64,7 +64,7 @@ public final class VaeTask implements TrainingTask {
 			try (NDManager it = manager.newSubManager()) {
 				NDArray x = heldOut.get(from + ":" + Math.min(n, from + 64));
 				x.tempAttach(it);
-				ResNetVae.Output out = vae.forward(ps, x, false);
+				ResNetVae.Output out = vae.forward(ps, x, false, null);
 				mse += out.reconstruction().sub(x).square().sum().getFloat();
 			}
 		}
@@ -90,7 +90,7 @@ public final class VaeTask implements TrainingTask {
 		float[] flat = new float[images.length * s * s];
 		for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * s * s, s * s);
 		try (NDManager m = manager.newSubManager()) {
-			float[] r = vae.forward(new ParameterStore(m, false), m.create(flat, new ai.djl.ndarray.types.Shape(images.length, 1, s, s)), false)
+			float[] r = vae.forward(new ParameterStore(m, false), m.create(flat, new ai.djl.ndarray.types.Shape(images.length, 1, s, s)), false, null)
 				.reconstruction().toFloatArray();
 			float[][] out = new float[images.length][];
 			for (int i = 0; i < out.length; i++) out[i] = java.util.Arrays.copyOfRange(r, i * s * s, (i + 1) * s * s);

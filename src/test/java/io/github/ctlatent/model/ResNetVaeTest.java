@@ -48,17 +48,19 @@ class ResNetVaeTest {
 			ParameterStore ps = new ParameterStore(it, false);
 			NDArray x = it.randomUniform(-1f, 1f, new Shape(3, 1, 16, 16));
 
-			ResNetVae.Output train = vae.forward(ps, x, true);
+			ResNetVae.Output train = vae.forward(ps, x, true, new java.util.SplittableRandom(1));
 			ResNetVae.Encoding e = vae.encode(ps, x, false);
-			NDArray evalRecon = vae.decode(ps, ResNetVae.latent(e, false), false);
+			NDArray evalRecon = vae.decode(ps, ResNetVae.latent(e, false, null), false);
 
 			assertEquals(new Shape(3, 4, 1, 1), train.mu().getShape());
 			assertEquals(new Shape(3, 4, 1, 1), train.logvar().getShape());
 			assertEquals(new Shape(3, 1, 16, 16), train.reconstruction().getShape());
 			assertTrue(train.reconstruction().abs().max().getFloat() <= 1f);
-			assertArrayEquals(e.mu().toFloatArray(), ResNetVae.latent(e, false).toFloatArray());
-			assertNotEquals(0f, ResNetVae.latent(e, true).sub(e.mu()).abs().sum().getFloat());
-			assertArrayEquals(evalRecon.toFloatArray(), vae.forward(ps, x, false).reconstruction().toFloatArray());
+			assertArrayEquals(e.mu().toFloatArray(), ResNetVae.latent(e, false, null).toFloatArray());
+			assertNotEquals(0f, ResNetVae.latent(e, true, new java.util.SplittableRandom(2)).sub(e.mu()).abs().sum().getFloat());
+			assertArrayEquals(ResNetVae.latent(e, true, new java.util.SplittableRandom(2)).toFloatArray(),
+				ResNetVae.latent(e, true, new java.util.SplittableRandom(2)).toFloatArray(), "the same stream, the same sample");
+			assertArrayEquals(evalRecon.toFloatArray(), vae.forward(ps, x, false, null).reconstruction().toFloatArray());
 		}
 	}
 
