@@ -16,9 +16,9 @@ import io.github.ctlatent.engine.NumericsConfig;
  * libtorch's oneDNN convolutions are not (docs/numerics.md), and autograd differentiates the gather and the
  * product like any other op.</li>
  * </ul>
- * Which one a layer gets: {@link NumericsConfig#gemmRatio()} — the lowering wins when the weights are large and the
- * image is small ({@code C_in·k² ≥ ratio · H_out·W_out}, the deep layers of the paper models, where oneDNN's CPU
- * kernels reach a third of the matmul ceiling), or always in the {@code gemm} configuration. Only on the CPU.
+ * Which one a layer gets: {@link #choose} with {@link NumericsConfig#gemmRatio()} — the lowering wins when the
+ * weights are large and the image is small ({@code C_in·k² ≥ ratio · H_out·W_out}: the deep layers of the paper
+ * models, where oneDNN's CPU kernels are weakest), or always in the {@code gemm} configuration. Only on the CPU.
  */
 public final class Convolutions {
 
@@ -70,14 +70,19 @@ public final class Convolutions {
 		if (x.getDevice().isGpu()) return Backend.LIBTORCH;
 		Shape s = x.getShape(), w = weight.getShape();
 		long ho = (s.get(2) + 2L * pad - w.get(2)) / stride + 1, wo = (s.get(3) + 2L * pad - w.get(3)) / stride + 1;
-		return choose(gemmRatio(), s.get(1) * w.get(2) * w.get(3), ho * wo);
+		return choose(gemmRatio(), s.get(1), (int) Math.max(w.get(2), w.get(3)), stride, ho * wo);
 	}
 
-	/** The rule: GEMM when {@code inputsPerOutput} (C_in·k²) ≥ {@code ratio} · {@code outputPixels} (H'·W'). */
-	static Backend choose(double ratio, long inputsPerOutput, long outputPixels) {
+	/**
+	 * The rule: GEMM when C_in·k² ≥ {@code ratio} · H'·W' (large weights, small image), and only for kernels that
+	 * copy each input pixel at most four times into the columns (k ≤ 2·stride: the 4×4 stride-2 and 2×2 phase
+	 * convolutions, the VAE's heads). A 3×3 stride-1 convolution copies every pixel nine times; measured here, its
+	 * lowering was slower than libtorch's kernel at every VAE layer, capped or not (bench conv-backends).
+	 */
+	public static Backend choose(double ratio, long inChannels, int kernel, int stride, long outputPixels) {
 		if (ratio == 0) return Backend.GEMM;
-		if (Double.isInfinite(ratio)) return Backend.LIBTORCH;
-		return inputsPerOutput >= ratio * outputPixels ? Backend.GEMM : Backend.LIBTORCH;
+		if (Double.isInfinite(ratio) || kernel > 2 * stride) return Backend.LIBTORCH;
+		return inChannels * kernel * kernel >= ratio * outputPixels ? Backend.GEMM : Backend.LIBTORCH;
 	}
 
 	/**

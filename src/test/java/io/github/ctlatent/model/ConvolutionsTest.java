@@ -82,12 +82,16 @@ class ConvolutionsTest {
 	@Test
 	void deepLayersWithSmallImagesGoToBlasAtFullWidth() {
 		// the paper discriminator's 1024 -> 2048 layer at 8x8 → 4x4: 16,384 inputs per output, 16 output pixels
-		assertEquals(Backend.GEMM, Convolutions.choose(256, 1024 * 16, 16));
+		assertEquals(Backend.GEMM, Convolutions.choose(256, 1024, 4, 2, 16));
 		// its 128 -> 256 layer at 64x64 → 32x32 stays with oneDNN
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(256, 128 * 16, 32 * 32));
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(256, 128, 4, 2, 32 * 32));
+		// the generator's first phase convolution (2x2, 2048 channels, 5x5 grid)
+		assertEquals(Backend.GEMM, Convolutions.choose(256, 2048, 2, 1, 25));
 		// with oneDNN capped at AVX, from the 32x32 layers inward
-		assertEquals(Backend.GEMM, Convolutions.choose(4, 256 * 16, 16 * 16));
-		assertEquals(Backend.GEMM, Convolutions.choose(0, 1, 1_000_000), "the gemm configuration lowers everything");
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(Double.POSITIVE_INFINITY, 1 << 30, 1), "native never lowers");
+		assertEquals(Backend.GEMM, Convolutions.choose(4, 256, 4, 2, 16 * 16));
+		// 3x3 stride-1 layers never, however deep: their columns copy every pixel nine times
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(4, 512, 3, 1, 8 * 8));
+		assertEquals(Backend.GEMM, Convolutions.choose(0, 1, 3, 1, 1_000_000), "the gemm configuration lowers everything");
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(Double.POSITIVE_INFINITY, 1 << 20, 2, 1, 1), "native never lowers");
 	}
 }

@@ -1,0 +1,54 @@
+package io.github.ctlatent.bench;
+
+import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Numerics;
+import io.github.ctlatent.model.Convolutions;
+import io.github.ctlatent.model.Convolutions.Backend;
+import org.scijava.plugin.Plugin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Forward + backward time of every convolution shape of the paper models with libtorch's kernel and with the
+ * project's BLAS lowering, side by side, and which one the per-layer rule of the configuration in force picks —
+ * the measurement behind {@code NumericsConfig#gemmRatio}. Run it with {@code -Dctlatent.numerics=onednn-avx}
+ * (and so on) to see a capped configuration. Batch: -Dbench.batch (default 8, the paper presets' batch).
+ */
+@Plugin(type = Benchmark.class, name = "conv-backends", description = "libtorch vs BLAS-lowered convolution per paper layer (fwd+bwd) and the rule's pick")
+public class ConvBackendsBenchmark implements Benchmark {
+
+	/** C_in, C_out, H, kernel, stride, pad: the paper discriminator, the generator's phase convolutions, VAE 3×3 layers. */
+	static final int[][] LAYERS = {
+		{1, 128, 128, 4, 2, 1}, {128, 256, 64, 4, 2, 1}, {256, 512, 32, 4, 2, 1}, {512, 1024, 16, 4, 2, 1}, {1024, 2048, 8, 4, 2, 1},
+		{2048, 4096, 4, 2, 1, 1}, {1024, 2048, 8, 2, 1, 1}, {512, 1024, 16, 2, 1, 1}, {256, 512, 32, 2, 1, 1}, {128, 4, 64, 2, 1, 1},
+		{64, 64, 64, 3, 1, 1}, {128, 128, 32, 3, 1, 1}, {256, 256, 16, 3, 1, 1}, {512, 512, 8, 3, 1, 1}};
+
+	@Override
+	public List<Measurement> run(Monitor monitor) {
+		Engines.pytorch();
+		int batch = Integer.getInteger("bench.batch", 8);
+		double ratio = Convolutions.gemmRatio();
+		List<Measurement> out = new ArrayList<>();
+		for (int[] l : LAYERS) {
+			monitor.checkCanceled();
+			int cin = l[0], cout = l[1], h = l[2], k = l[3], s = l[4], p = l[5];
+			List<ConvTransposeBenchmark.Variant> variants = List.of(
+				new ConvTransposeBenchmark.Variant(new Shape(cout, cin, k, k), (x, w) -> Convolutions.conv2d(x, w, null, s, p, Backend.LIBTORCH)),
+				new ConvTransposeBenchmark.Variant(new Shape(cout, cin, k, k), (x, w) -> Convolutions.conv2d(x, w, null, s, p, Backend.GEMM)));
+			double[] best = ConvTransposeBenchmark.time(batch, cin, h, variants);
+			long ho = (h + 2L * p - k) / s + 1;
+			double flops = 3 * 2.0 * batch * cin * cout * k * k * ho * ho;
+			long perOutput = (long) cin * k * k;
+			out.add(new Measurement(String.format(Locale.ROOT, "%d->%d @%d k%d s%d", cin, cout, h, k, s), best[1] / best[0], "x libtorch time",
+				String.format(Locale.ROOT, "libtorch %.1f ms (%.0f GFLOP/s), BLAS %.1f ms (%.0f GFLOP/s); C*k^2/(H'W') = %.3g; rule picks %s",
+					best[0] * 1e3, flops / best[0] / 1e9, best[1] * 1e3, flops / best[1] / 1e9, perOutput / (double) (ho * ho),
+					Convolutions.choose(ratio, cin, k, s, ho * ho))));
+		}
+		out.add(new Measurement("threshold in force", ratio, "", "numerics " + Numerics.ensure().config().key() + ", batch " + batch));
+		return out;
+	}
+}
