@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.engine.NumericsConfig;
 
 /**
@@ -31,20 +32,28 @@ public final class Convolutions {
 	 */
 	public static final String RATIO_SETTING = "ctlatent.conv.gemm_ratio";
 
-	private static final double RATIO_OVERRIDE = parseRatio(System.getProperty(RATIO_SETTING));
+	/** The parsed override (NaN: none), once it has been read. */
+	private static volatile Double ratioOverride;
 
 	private Convolutions() {}
 
-	private static double parseRatio(String s) {
-		if (s == null || s.isBlank()) return Double.NaN;
-		double r = Double.parseDouble(s.trim());
-		if (!(r >= 0)) throw new IllegalArgumentException("-D" + RATIO_SETTING + " must be a number ≥ 0 or Infinity, got " + s);
-		return r;
-	}
-
 	/** The threshold in force: the override if given, otherwise the active numerics configuration's. */
 	public static double gemmRatio() {
-		return Double.isNaN(RATIO_OVERRIDE) ? NumericsConfig.active().gemmRatio() : RATIO_OVERRIDE;
+		Double r = ratioOverride;
+		if (r == null) ratioOverride = r = parseRatio(System.getProperty(RATIO_SETTING));
+		return Double.isNaN(r) ? NumericsConfig.active().gemmRatio() : r;
+	}
+
+	private static double parseRatio(String s) {
+		if (s == null || s.isBlank()) return Double.NaN;
+		double r;
+		try {
+			r = Double.parseDouble(s.trim());
+		} catch (NumberFormatException e) {
+			r = Double.NaN;
+		}
+		if (!(r >= 0)) throw new ExplorerException("-D" + RATIO_SETTING + "=" + s + " is not a threshold: give a number ≥ 0 (0 = every convolution as a BLAS product) or Infinity (none), or leave it out.");
+		return r;
 	}
 
 	/** {@code x} (N, C, H, W) convolved with {@code weight} (O, C, k, k), optional {@code bias} (O): (N, O, H', W'). */
