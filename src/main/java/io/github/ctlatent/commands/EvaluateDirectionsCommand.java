@@ -11,6 +11,7 @@ import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.evaluate.Evaluation;
 import io.github.ctlatent.evaluate.EvaluationReport;
 import io.github.ctlatent.evaluate.FactorOracle;
+import io.github.ctlatent.evaluate.SupervisedCeiling;
 import io.github.ctlatent.evaluate.WalkReader;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.ModelCard;
@@ -43,7 +44,8 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, label = "Direction set", description = "a directions.json from Discover Directions (not needed for a baseline)")
 	private File directions;
 
-	@Parameter(required = false, choices = {"none", "random", "axes"}, description = "score a baseline instead: d random orthonormal directions, or the coordinate axes")
+	@Parameter(required = false, choices = {"none", "random", "axes", "supervised"},
+		description = "score a baseline instead: d random orthonormal directions, the coordinate axes, or the supervised ceiling (one linear direction per factor fitted to the oracle's readings: not a discovery method)")
 	private String baseline = "none";
 
 	@Parameter(required = false, style = "directory", description = "a slice set for the label-free 3D reading (nearest real slice by NCC); empty: skip it")
@@ -120,8 +122,12 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 					dirs = Directions.of(WalkReader.axes(g.latentDim()));
 					name = "coordinate axes of " + model.getName();
 				}
+				case "supervised" -> {
+					dirs = SupervisedCeiling.fit(g, o, SupervisedCeiling.CODES, seed + 404, monitor).nulledDirections();
+					name = "supervised ceiling (linear fit to the oracle, nulled) on " + model.getName();
+				}
 				default -> {
-					if (directions == null) throw new ExplorerException("Give directions=<directions.json> (or baseline=random / axes).");
+					if (directions == null) throw new ExplorerException("Give directions=<directions.json> (or baseline=random / axes / supervised).");
 					DirectionSet set = DirectionSet.load(directions.toPath());
 					set.requireGenerator(g);
 					dirs = Directions.of(set);

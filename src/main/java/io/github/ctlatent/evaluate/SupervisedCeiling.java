@@ -29,6 +29,8 @@ import java.util.Locale;
  */
 public final class SupervisedCeiling {
 
+	/** Codes a fit reads by default: enough for 32 latent dimensions (a factor is fitted on ~100 codes per coefficient). */
+	public static final int CODES = 4096;
 	/** Ridge penalty per code: tiny, only there to keep the normal equations positive definite. */
 	private static final double RIDGE = 1e-3;
 	private static final int CHUNK = 256;
