@@ -111,6 +111,78 @@ class EvaluationBarsTest {
 		System.out.println(md);
 	}
 
+	/**
+	 * The oracle's own floor under the leakage rule: walks along the body axis of <b>real</b> phantom volumes — 9
+	 * slices of one patient around its middle slice, so z changes while every per-patient factor stays put by
+	 * construction — read by the oracle and scored by {@link DirectionScores} exactly like a latent walk, each
+	 * volume standing for one base code. Leakage on these walks is the oracle's error varying along the body: what
+	 * even a perfect `z` direction would be charged. Reported per group of 8 volumes (the scorer's M) and over all.
+	 */
+	@Test
+	void oracleFloorOnRealVolumes() throws Exception {
+		SliceSet ref = SliceSet.open(SLICES);
+		List<io.github.ctlatent.data.DatasetCard.VolumeEntry> vols = ref.card().volumes;
+		StringBuilder md = new StringBuilder("| walk (slices around the middle one) | volumes | z: ρ, Δ (σ) | leakage median / p90 (σ), worst factor | per-factor leakage medians | groups of 8 volumes: z clean / median leakage |\n|---|---|---|---|---|---|\n");
+		try (FactorOracle o = FactorOracle.load(Path.of("models/phantom-oracle"), Device.cpu())) {
+			FactorOracle.Config c = o.config();
+			boolean[] scored = new boolean[c.factorCount()];
+			for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
+			int z = c.indexOf("z");
+			for (int half : new int[] {8, 16, 31}) {
+				Walks all = realWalks(ref, o, vols, half);
+				DirectionScores.Table t = DirectionScores.score(all, scored);
+				DirectionScores.Entry e = t.entries()[0][z];
+				int worst = -1;
+				StringBuilder per = new StringBuilder();
+				for (int g = 0; g < scored.length; g++)
+					if (g != z && scored[g]) {
+						per.append(String.format(Locale.ROOT, "%s %.2f ", c.factors().get(g), t.leakage()[0][g][0]));
+						if (worst < 0 || t.leakage()[0][g][0] > t.leakage()[0][worst][0]) worst = g;
+					}
+				int groups = vols.size() / 8, clean = 0;
+				double[] leak = new double[groups];
+				for (int gi = 0; gi < groups; gi++) {
+					DirectionScores.Entry ge = DirectionScores.score(subset(all, gi * 8, 8), scored).entries()[0][z];
+					leak[gi] = ge.leakMedian();
+					if (ge.clean()) clean++;
+				}
+				md.append(String.format(Locale.ROOT, "| ±%d | %d | %.2f, %.2f | %.2f / %.2f, %s | %s| %d of %d / %.2f |%n", half, vols.size(), e.rho(), e.effect(),
+					e.leakMedian(), e.leakP90(), c.factors().get(worst), per, clean, groups, Stats.median(leak)));
+			}
+		}
+		Files.writeString(Path.of("target/evaluation-bars-oracle-floor.md"), md.toString());
+		System.out.println(md);
+	}
+
+	/** One "direction": per volume (base), 9 slices at offsets −half…+half around its middle slice. */
+	private static Walks realWalks(SliceSet ref, FactorOracle o, List<io.github.ctlatent.data.DatasetCard.VolumeEntry> vols, int half) {
+		double[] shifts = WalkReader.shifts(3, 4);
+		int nb = vols.size(), nt = shifts.length;
+		float[][] images = new float[nb * nt][];
+		for (int b = 0; b < nb; b++) {
+			int mid = vols.get(b).firstSlice() + vols.get(b).slices() / 2;
+			assertTrue(half < vols.get(b).slices() / 2 + 1, "the walk fits in the volume");
+			for (int t = 0; t < nt; t++) images[b * nt + t] = ref.slice(Math.min(vols.get(b).firstSlice() + vols.get(b).slices() - 1, mid + (int) Math.round(half * shifts[t] / 3)));
+		}
+		FactorOracle.Reading r = o.read(images);
+		double[][][][] v = new double[1][nb][nt][];
+		boolean[][][][] obs = new boolean[1][nb][nt][];
+		boolean[][][] in = new boolean[1][nb][nt];
+		for (int b = 0; b < nb; b++)
+			for (int t = 0; t < nt; t++) {
+				v[0][b][t] = r.values()[b * nt + t];
+				obs[0][b][t] = r.observable()[b * nt + t];
+				in[0][b][t] = o.inDistribution(images[b * nt + t], v[0][b][t]);
+			}
+		return new Walks(shifts, v, obs, in);
+	}
+
+	private static Walks subset(Walks w, int from, int n) {
+		return new Walks(w.shifts(), new double[][][][] {java.util.Arrays.copyOfRange(w.values()[0], from, from + n)},
+			new boolean[][][][] {java.util.Arrays.copyOfRange(w.observable()[0], from, from + n)},
+			new boolean[][][] {java.util.Arrays.copyOfRange(w.inDistribution()[0], from, from + n)});
+	}
+
 	/** Scores every set of {@code sets} on model {@code m} and writes one report per set into {@code reports}. */
 	private static void score(String m, Map<String, SetMaker> sets, Evaluation.Settings s, boolean withReference, Path reports, StringBuilder md)
 		throws Exception {
