@@ -34,6 +34,8 @@ public final class SupervisedCeiling {
 	/** Ridge penalty per code: tiny, only there to keep the normal equations positive definite. */
 	private static final double RIDGE = 1e-3;
 	private static final int CHUNK = 256;
+	/** A factor is fitted only when the oracle sees it in at least this many images per coefficient. */
+	private static final int MIN_CODES_PER_COEFFICIENT = 4;
 
 	/**
 	 * @param factors    the scored factors, in the oracle's order
@@ -43,8 +45,10 @@ public final class SupervisedCeiling {
 	 * @param samples    [i] codes the fit of factor i used (those where the oracle sees it)
 	 * @param regression [i][d] unit regression directions
 	 * @param nulled     [i][d] unit nulled directions
+	 * @param unfitted   scored factors left out because the oracle saw them in too few generated images
 	 */
-	public record Fit(List<String> factors, int[] index, double[][] weights, double[] r2, int[] samples, float[][] regression, float[][] nulled) {
+	public record Fit(List<String> factors, int[] index, double[][] weights, double[] r2, int[] samples, float[][] regression, float[][] nulled,
+		List<String> unfitted) {
 
 		/** The regression directions as a set labelled "supervised z" …, for {@link Evaluation}. */
 		public Directions regressionDirections() {
@@ -71,6 +75,7 @@ public final class SupervisedCeiling {
 			StringBuilder s = new StringBuilder("supervised ceiling, linear fit of the oracle's readings on the latent code (R², codes):");
 			for (int i = 0; i < factors.size(); i++)
 				s.append(String.format(Locale.ROOT, " %s %.2f (%d)", factors.get(i), r2[i], samples[i]));
+			if (!unfitted.isEmpty()) s.append("; not fitted: ").append(String.join(", ", unfitted));
 			return s.toString();
 		}
 	}
@@ -113,6 +118,18 @@ public final class SupervisedCeiling {
 				factors.add(names.get(f));
 				index.add(f);
 			}
+		List<String> unseen = new ArrayList<>();
+		for (int i = factors.size() - 1; i >= 0; i--) {
+			int f = index.get(i), seen = 0;
+			for (boolean[] o : observable) if (o[f]) seen++;
+			if (seen < MIN_CODES_PER_COEFFICIENT * (d + 1)) { // e.g. breasts, when the generator rarely draws them: no direction for that factor
+				unseen.add(0, String.format(Locale.ROOT, "%s (seen in %d of %d images)", names.get(f), seen, codes.length));
+				factors.remove(i);
+				index.remove(i);
+			}
+		}
+		if (factors.isEmpty()) throw new ExplorerException("The oracle sees none of its scored factors in enough of the " + codes.length
+			+ " generated images to fit a direction (" + String.join(", ", unseen) + "). Use more samples.");
 		int m = factors.size();
 		double[][] w = new double[m][];
 		double[] r2 = new double[m];
@@ -121,9 +138,6 @@ public final class SupervisedCeiling {
 			int f = index.get(i);
 			List<Integer> rows = new ArrayList<>();
 			for (int s = 0; s < codes.length; s++) if (observable[s][f]) rows.add(s);
-			if (rows.size() < 2 * (d + 1))
-				throw new ExplorerException("The oracle sees '" + names.get(f) + "' in only " + rows.size() + " of " + codes.length
-					+ " generated images: too few to fit a direction. Use more samples.");
 			samples[i] = rows.size();
 			double[] y = new double[rows.size()];
 			double[][] x = new double[rows.size()][];
@@ -149,7 +163,7 @@ public final class SupervisedCeiling {
 			for (int j = 0; j < m; j++) for (int c = 0; c < d; c++) v[c] += a[j] * w[j][c];
 			nulled[i] = unit(v);
 		}
-		return new Fit(List.copyOf(factors), index.stream().mapToInt(Integer::intValue).toArray(), w, r2, samples, regression, nulled);
+		return new Fit(List.copyOf(factors), index.stream().mapToInt(Integer::intValue).toArray(), w, r2, samples, regression, nulled, List.copyOf(unseen));
 	}
 
 	/** Ridge regression with an (unpenalised) intercept: centres x and y, solves (XᵀX + λI) w = Xᵀy; r2[0] receives the fit's R². */

@@ -245,15 +245,7 @@ class EvaluationBarsTest {
 		throws Exception {
 		Path model = Path.of("models/phantom-" + m);
 		SliceSet ref = SliceSet.open(SLICES);
-		float[][] posterior = null;
-		if (m.equals("vae")) {
-			int[] test = ref.indices(SliceSet.Split.TEST);
-			float[][] images = new float[s.bases() / 2][];
-			for (int i = 0; i < images.length; i++) images[i] = ref.slice(test[(2 * i + 1) * test.length / (2 * images.length)]);
-			try (VaeEncoder enc = VaeEncoder.load(model, Device.cpu())) {
-				posterior = enc.encode(images);
-			}
-		}
+		float[][] posterior = posterior(m, ref, s);
 		try (Generator g = Models.load(model, Device.cpu()); FactorOracle o = FactorOracle.load(Path.of("models/phantom-oracle"), Device.cpu())) {
 			for (Map.Entry<String, SetMaker> e : sets.entrySet()) {
 				String[] ms = e.getKey().split("\\|");
@@ -271,6 +263,53 @@ class EvaluationBarsTest {
 				assertTrue(r.aggregates().coverage() <= r.aggregates().scoredFactors());
 			}
 		}
+	}
+
+	/** For the VAE, posterior means of M/2 held-out reference slices (the scorer's real base codes); null for the GAN. */
+	private static float[][] posterior(String m, SliceSet ref, Evaluation.Settings s) {
+		if (!m.equals("vae")) return null;
+		int[] test = ref.indices(SliceSet.Split.TEST);
+		float[][] images = new float[s.bases() / 2][];
+		for (int i = 0; i < images.length; i++) images[i] = ref.slice(test[(2 * i + 1) * test.length / (2 * images.length)]);
+		try (VaeEncoder enc = VaeEncoder.load(Path.of("models/phantom-" + m), Device.cpu())) {
+			return enc.encode(images);
+		}
+	}
+
+	/**
+	 * Which factor a supervised direction leaks into: the median leakage of every nulled ceiling direction into every
+	 * other scored factor, at ±3 and ±1.5, from the scorer's base codes (the report's CSV keeps only the worst).
+	 */
+	@Test
+	void ceilingLeakageByFactor() throws Exception {
+		StringBuilder md = new StringBuilder();
+		SliceSet ref = SliceSet.open(SLICES);
+		Evaluation.Settings s = Evaluation.Settings.defaults();
+		for (String m : MODELS)
+			try (Generator g = Models.load(Path.of("models/phantom-" + m), Device.cpu()); FactorOracle o = FactorOracle.load(Path.of("models/phantom-oracle"), Device.cpu())) {
+				SupervisedCeiling.Fit fit = ceiling(g, o);
+				float[][] bases = WalkReader.bases(g.latentDim(), s.bases(), s.seed());
+				float[][] post = posterior(m, ref, s);
+				for (int b = 0; post != null && b < post.length; b++) bases[s.bases() - 1 - b] = post[b];
+				boolean[] scored = new boolean[o.config().factorCount()];
+				for (int f = 0; f < scored.length; f++) scored[f] = o.config().scored(f);
+				for (double radius : new double[] {3, 1.5}) {
+					DirectionScores.Table t = DirectionScores.score(WalkReader.read(g, o, fit.nulledDirections(), bases, WalkReader.shifts(radius, 4), null, Monitor.NONE), scored);
+					md.append(String.format(Locale.ROOT, "%n%s, supervised nulled directions at ±%.1f (linear R² of the fit: %s)%n%n| direction | ρ | Δ | ", m, radius,
+						fit.summary().replaceAll(".*\\): ", "")));
+					for (String f : fit.factors()) md.append("λ ").append(f).append(" | ");
+					md.append("\n|---|---|---|").append("---|".repeat(fit.factors().size())).append("\n");
+					for (int i = 0; i < fit.factors().size(); i++) {
+						DirectionScores.Entry e = t.entries()[i][fit.index()[i]];
+						md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | ", fit.factors().get(i), e.rho(), e.effect()));
+						for (int j = 0; j < fit.factors().size(); j++)
+							md.append(j == i ? "— | " : String.format(Locale.ROOT, "%.2f | ", t.leakage()[i][fit.index()[j]][0]));
+						md.append("\n");
+					}
+				}
+			}
+		Files.writeString(Path.of("target/evaluation-bars-ceiling-leakage.md"), md.toString());
+		System.out.println(md);
 	}
 
 	static String folder(String model, String method, String seed) {

@@ -18,21 +18,23 @@ class SupervisedCeilingTest {
 
 	@Test
 	void givenFactorsThatShareALatentAxis_whenFitted_thenRegressionFollowsEachFactorAndNullingRemovesTheOther() {
-		// given: f0 = 2·z0 + z1, f1 = z1 (seen on half the codes), f2 = z3 not scored; 8-dimensional codes, a little noise
+		// given: f0 = 2·z0 + z1, f1 = z1 (seen on half the codes), f2 = z3 not scored, f3 seen on 10 codes only; 8-dimensional codes, a little noise
 		Random r = new Random(3);
 		int n = 2000, d = 8;
 		float[][] codes = new float[n][d];
-		double[][] values = new double[n][3];
-		boolean[][] observable = new boolean[n][3];
+		double[][] values = new double[n][4];
+		boolean[][] observable = new boolean[n][4];
 		for (int s = 0; s < n; s++) {
 			for (int c = 0; c < d; c++) codes[s][c] = (float) r.nextGaussian();
-			values[s] = new double[] {2 * codes[s][0] + codes[s][1] + 0.01 * r.nextGaussian(), codes[s][1] + 0.01 * r.nextGaussian(), codes[s][3]};
-			observable[s] = new boolean[] {true, s % 2 == 0, true};
+			values[s] = new double[] {2 * codes[s][0] + codes[s][1] + 0.01 * r.nextGaussian(), codes[s][1] + 0.01 * r.nextGaussian(), codes[s][3], codes[s][4]};
+			observable[s] = new boolean[] {true, s % 2 == 0, true, s < 10};
 		}
 		// when
-		SupervisedCeiling.Fit fit = SupervisedCeiling.fit(codes, values, observable, new boolean[] {true, true, false}, List.of("a", "b", "c"));
-		// then: the unscored factor is left out, the fits are near-perfect and used the codes where the factor is seen
+		SupervisedCeiling.Fit fit = SupervisedCeiling.fit(codes, values, observable, new boolean[] {true, true, false, true}, List.of("a", "b", "c", "d"));
+		// then: the unscored factor and the one seen too rarely are left out, the fits are near-perfect and used the codes where the factor is seen
 		assertEquals(List.of("a", "b"), fit.factors());
+		assertEquals(List.of("d (seen in 10 of 2000 images)"), fit.unfitted());
+		assertTrue(fit.summary().endsWith("; not fitted: d (seen in 10 of 2000 images)"), fit.summary());
 		assertArrayEquals(new int[] {n, n / 2}, fit.samples());
 		assertEquals(1, fit.r2()[0], 1e-3);
 		assertEquals(1, fit.r2()[1], 1e-3);
@@ -51,7 +53,7 @@ class SupervisedCeilingTest {
 		try (Generator g = Models.load(Path.of("models/phantom-gan"), Device.cpu());
 			FactorOracle o = FactorOracle.load(Path.of("models/phantom-oracle"), Device.cpu())) {
 			// when
-			SupervisedCeiling.Fit fit = SupervisedCeiling.fit(g, o, 512, 11, Monitor.NONE);
+			SupervisedCeiling.Fit fit = SupervisedCeiling.fit(g, o, 1024, 11, Monitor.NONE);
 			// then: one direction per scored factor (lung is oracle-limited), unit vectors, nulled ones orthogonal to the other fits
 			assertEquals(List.of("z", "rotation", "width", "height", "fat", "breast", "y_shift"), fit.factors());
 			System.out.println(fit.summary());
