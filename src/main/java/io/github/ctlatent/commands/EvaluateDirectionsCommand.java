@@ -31,7 +31,8 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, label = "Direction set", description = "a directions.json from Discover Directions (not needed for a baseline)")
 	private File directions;
 
-	@Parameter(required = false, choices = {"none", "random", "axes"}, description = "score a baseline instead: d random orthonormal directions, or the coordinate axes")
+	@Parameter(required = false, choices = {"none", "random", "axes", "supervised"},
+		description = "score a baseline instead: d random orthonormal directions, the coordinate axes, or the supervised ceiling (one linear direction per factor fitted to the oracle's readings: not a discovery method)")
 	private String baseline = "none";
 
 	@Parameter(required = false, style = "directory", description = "a slice set for the label-free 3D reading (nearest real slice by NCC); empty: skip it")

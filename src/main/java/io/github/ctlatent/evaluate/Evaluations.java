@@ -31,11 +31,16 @@ public final class Evaluations {
 	/** The scores, the report folder and its printed summary. */
 	public record Written(Evaluation.Result result, Path folder, String summary) {}
 
-	/** Directions to score instead of a direction set: none, random (d random orthonormal directions) or axes. */
-	public enum Baseline { NONE, RANDOM, AXES;
+	/**
+	 * Directions to score instead of a direction set: none, random (d random orthonormal directions), axes, or
+	 * supervised (the ceiling: per factor the linear fit of the oracle's readings, {@link SupervisedCeiling}).
+	 */
+	public enum Baseline { NONE, RANDOM, AXES, SUPERVISED;
 
 		public static Baseline parse(String s) {
-			return s == null || s.isBlank() ? NONE : valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+			if (s == null || s.isBlank()) return NONE;
+			for (Baseline b : values()) if (b.name().equalsIgnoreCase(s.trim())) return b;
+			throw new ExplorerException("Unknown baseline '" + s + "'. Use none, random, axes or supervised.");
 		}
 	}
 
@@ -95,8 +100,12 @@ public final class Evaluations {
 					dirs = Directions.of(WalkReader.axes(g.latentDim()));
 					name = "coordinate axes of " + modelName;
 				}
+				case SUPERVISED -> {
+					dirs = SupervisedCeiling.fit(g, o, SupervisedCeiling.CODES, settings.seed() + 404, monitor).nulledDirections();
+					name = "supervised ceiling (linear fit to the oracle, nulled) on " + modelName;
+				}
 				default -> {
-					if (directions == null) throw new ExplorerException("Give directions=<directions.json> (or baseline=random / axes).");
+					if (directions == null) throw new ExplorerException("Give directions=<directions.json> (or baseline=random / axes / supervised).");
 					DirectionSet set = DirectionSet.load(directions);
 					set.requireGenerator(g);
 					dirs = Directions.of(set);

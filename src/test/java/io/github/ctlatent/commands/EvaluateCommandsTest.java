@@ -51,6 +51,11 @@ class EvaluateCommandsTest {
 		Map<String, Object> axes = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("axes"),
 			"baseline", "axes", "bases", 1, "steps", 1, "random", 5, "random_3d", 3, "frames_3d", 3);
 		assertTrue(String.valueOf(axes.get("summary")).startsWith("Evaluation of coordinate axes of phantom-gan"));
+		// the supervised ceiling: one direction per scored factor (lung is oracle-limited), fitted to the oracle's readings
+		Map<String, Object> ceiling = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("ceiling"),
+			"baseline", "supervised", "bases", 2, "steps", 1, "random", 5, "random_3d", 3, "frames_3d", 3);
+		assertTrue(String.valueOf(ceiling.get("summary")).startsWith("Evaluation of supervised ceiling"), String.valueOf(ceiling.get("summary")));
+		assertEquals(1 + 7 * 7, Files.readAllLines(dir.resolve("ceiling").resolve(EvaluationReport.SCORES)).size(), "7 directions × 7 scored factors");
 		ExplorerException none = assertThrows(ExplorerException.class, () -> Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE,
 			"output", dir.resolve("x")));
 		assertTrue(none.getMessage().startsWith("Give directions="), none.getMessage());
