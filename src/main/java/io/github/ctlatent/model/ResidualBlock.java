@@ -98,9 +98,17 @@ public final class ResidualBlock extends AbstractBlock {
 		return new NDList(act(h.add(resampledConv(ps, skip, x, training))));
 	}
 
-	/** {@code conv(resample(x))}; for the up block computed on x itself ({@link #convOfUpsampled}). */
+	/**
+	 * Smallest input (H·W) whose up-block convolution is folded. Below it the folding of the weights and a 2×2
+	 * convolution with 4·C_out channels on a tiny image cost more than they save: measured at the paper decoder's
+	 * shapes, batch 8 (fold time / textbook time), 2–12× at 1–4 px inputs, 0.9–0.96 at 8×8, 0.35–0.63 from 16×16.
+	 */
+	static final long FOLD_FROM_PIXELS = 8 * 8;
+
+	/** {@code conv(resample(x))}; for the up block on larger images computed on x itself ({@link #convOfUpsampled}). */
 	private NDArray resampledConv(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
-		if (kind == Kind.DOWN) return conv.forward(ps, new NDList(resample(x)), training).singletonOrThrow();
+		if (kind == Kind.DOWN || x.getShape().get(2) * x.getShape().get(3) < FOLD_FROM_PIXELS)
+			return conv.forward(ps, new NDList(resample(x)), training).singletonOrThrow();
 		NDArray w = ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training);
 		NDArray b = ps.getValue(conv.getParameters().get("bias"), x.getDevice(), training);
 		return convOfUpsampled(x, w, b);
