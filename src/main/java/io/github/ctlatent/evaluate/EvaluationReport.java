@@ -178,12 +178,7 @@ public final class EvaluationReport {
 		int[] ks = r.labels().stream().mapToInt(Evaluation.Label::direction).toArray();
 		String[] names = new String[dirs.count()];
 		for (Evaluation.Label l : r.labels()) names[l.direction()] = "d" + l.direction() + " " + (l.clean() ? "" : "~") + shortName(l.factorName());
-		Directions labelled = new Directions() {
-			public int count() { return dirs.count(); }
-			public int latentDim() { return dirs.latentDim(); }
-			public float[] shift(int k, float eps) { return dirs.shift(k, eps); }
-			public String label(int k) { return names[k] == null ? "direction " + k : names[k]; }
-		};
+		Directions labelled = dirs.labelled(k -> names[k] == null ? "direction " + k : names[k]);
 		TraversalVolume v = Traversal.walk(g, labelled, ks, WalkReader.bases(g.latentDim(), 1, r.settings().seed())[0],
 			new Traversal.Range(r.settings().radius(), 9), Monitor.NONE);
 		if (data != null) v = v.toHounsfield(data.preprocessing, data.pixelSizeMm);
