@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Forward + backward time of every convolution shape of the paper models with libtorch's kernel and with the
- * project's BLAS lowering, side by side, and which one the per-layer rule of the configuration in force picks —
+ * project's two BLAS lowerings (columns, rows), side by side, and which one the per-layer rule of the configuration
+ * in force picks (the figure: the faster lowering's time over libtorch's) —
  * the measurement behind {@code NumericsConfig#gemmRatio}. Run it with {@code -Dctlatent.numerics=onednn-avx}
  * (and so on) to see a capped configuration. Batch: -Dbench.batch (default 8, the paper presets' batch).
  */
@@ -36,17 +37,20 @@ public class ConvBackendsBenchmark implements Benchmark {
 		for (int[] l : LAYERS) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2], k = l[3], s = l[4], p = l[5];
-			List<ConvTransposeBenchmark.Variant> variants = List.of(
-				new ConvTransposeBenchmark.Variant(new Shape(cout, cin, k, k), (x, w) -> Convolutions.conv2d(x, w, null, s, p, Backend.LIBTORCH)),
-				new ConvTransposeBenchmark.Variant(new Shape(cout, cin, k, k), (x, w) -> Convolutions.conv2d(x, w, null, s, p, Backend.GEMM)));
+			List<ConvTransposeBenchmark.Variant> variants = new ArrayList<>();
+			for (Backend b : Backend.values())
+				variants.add(new ConvTransposeBenchmark.Variant(new Shape(cout, cin, k, k), (x, w) -> Convolutions.conv2d(x, w, null, s, p, b)));
 			double[] best = ConvTransposeBenchmark.time(batch, cin, h, variants);
 			long ho = (h + 2L * p - k) / s + 1;
 			double flops = 3 * 2.0 * batch * cin * cout * k * k * ho * ho;
-			long perOutput = (long) cin * k * k;
-			out.add(new Measurement(String.format(Locale.ROOT, "%d->%d @%d k%d s%d", cin, cout, h, k, s), best[1] / best[0], "x libtorch time",
-				String.format(Locale.ROOT, "libtorch %.1f ms (%.0f GFLOP/s), BLAS %.1f ms (%.0f GFLOP/s); C*k^2/(H'W') = %.3g; rule picks %s",
-					best[0] * 1e3, flops / best[0] / 1e9, best[1] * 1e3, flops / best[1] / 1e9, perOutput / (double) (ho * ho),
-					Convolutions.choose(ratio, cin, k, s, ho * ho))));
+			Backend pick = Convolutions.choose(ratio, cin, k, s, ho * ho);
+			if (pick == Backend.GEMM) pick = Convolutions.lowering((long) cout * k * k, (long) batch * h * h);
+			StringBuilder note = new StringBuilder();
+			for (Backend b : Backend.values())
+				note.append(String.format(Locale.ROOT, "%s %.1f ms (%.0f GFLOP/s), ", b.name().toLowerCase(Locale.ROOT), best[b.ordinal()] * 1e3, flops / best[b.ordinal()] / 1e9));
+			note.append(String.format(Locale.ROOT, "C*k^2/(H'W') = %.3g; rule picks %s", (double) cin * k * k / (ho * ho), pick));
+			double bestLowered = Math.min(best[Backend.GEMM.ordinal()], best[Backend.GEMM_ROWS.ordinal()]);
+			out.add(new Measurement(String.format(Locale.ROOT, "%d->%d @%d k%d s%d", cin, cout, h, k, s), bestLowered / best[0], "x libtorch time", note.toString()));
 		}
 		out.add(new Measurement("threshold in force", ratio, "", "numerics " + Numerics.ensure().config().key() + ", batch " + batch));
 		return out;

@@ -23,8 +23,11 @@ import io.github.ctlatent.engine.NumericsConfig;
  */
 public final class Convolutions {
 
-	/** How a convolution is computed. */
-	public enum Backend { LIBTORCH, GEMM }
+	/**
+	 * How a convolution is computed: libtorch's kernel, or the BLAS lowering with the columns gathered from the
+	 * channels-first input ({@code GEMM}) or as rows of the channels-last input ({@code GEMM_ROWS}).
+	 */
+	public enum Backend { LIBTORCH, GEMM, GEMM_ROWS }
 
 	/**
 	 * {@code -Dctlatent.conv.gemm_ratio=<r>} replaces the configuration's threshold (0 = every layer as a BLAS
@@ -64,14 +67,15 @@ public final class Convolutions {
 	/** The same with the backend given (the numerics check runs every backend a configuration uses). */
 	public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad, Backend backend) {
 		if (backend == Backend.GEMM) return lowered(x, weight, bias, stride, pad);
+		if (backend == Backend.GEMM_ROWS) return loweredRows(x, weight, bias, stride, pad);
 		return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
 	}
 
 	/** The backends the active configuration may give a layer (what the numerics check must cover). */
 	public static java.util.List<Backend> backendsInUse() {
 		double ratio = gemmRatio();
-		if (ratio == 0) return java.util.List.of(Backend.GEMM);
-		return Double.isInfinite(ratio) ? java.util.List.of(Backend.LIBTORCH) : java.util.List.of(Backend.LIBTORCH, Backend.GEMM);
+		if (ratio == 0) return java.util.List.of(Backend.GEMM, Backend.GEMM_ROWS);
+		return Double.isInfinite(ratio) ? java.util.List.of(Backend.LIBTORCH) : java.util.List.of(Backend.LIBTORCH, Backend.GEMM, Backend.GEMM_ROWS);
 	}
 
 	/** The backend the active configuration gives this layer. */
@@ -79,18 +83,29 @@ public final class Convolutions {
 		if (x.getDevice().isGpu()) return Backend.LIBTORCH;
 		Shape s = x.getShape(), w = weight.getShape();
 		long ho = (s.get(2) + 2L * pad - w.get(2)) / stride + 1, wo = (s.get(3) + 2L * pad - w.get(3)) / stride + 1;
-		return choose(gemmRatio(), s.get(1), (int) Math.max(w.get(2), w.get(3)), stride, ho * wo);
+		Backend b = choose(gemmRatio(), s.get(1), (int) Math.max(w.get(2), w.get(3)), stride, ho * wo);
+		return b == Backend.GEMM ? lowering(w.get(0) * w.get(2) * w.get(3), s.get(0) * s.get(2) * s.get(3)) : b;
 	}
 
 	/**
-	 * The rule: GEMM when C_in·k² ≥ {@code ratio} · H'·W' (large weights, small image), and only for kernels that
-	 * copy each input pixel at most four times into the columns (k ≤ 2·stride: the 4×4 stride-2 and 2×2 phase
-	 * convolutions, the VAE's heads). A 3×3 stride-1 convolution copies every pixel nine times; measured here, its
-	 * lowering was slower than libtorch's kernel at every VAE layer, capped or not (bench conv-backends).
+	 * Which lowering: rows when the weight is small next to the image (O·k² ≤ 2·N·H·W) — their gather copies whole
+	 * channel rows and its backward adds whole rows, but the weight must be transposed on every call; columns
+	 * otherwise, which use the weight as stored. Measured at the paper and CPU-preset shapes: rows 0.6–0.8× the
+	 * columns' time on 32×32–64×64 layers, columns 0.4–0.5× the rows' on the 1024–2048-channel layers.
+	 */
+	public static Backend lowering(long weightPerInputChannel, long inputPixels) {
+		return weightPerInputChannel <= 2 * inputPixels ? Backend.GEMM_ROWS : Backend.GEMM;
+	}
+
+	/**
+	 * The rule: lowered (GEMM) when C_in·k² ≥ {@code ratio} · H'·W' — large weights, small image. Measured on a quiet
+	 * 2-core Zen 4 (bench conv-backends, batch 8): at full width only the paper models' 4×4- and 8×8-sized
+	 * 1024–2048-channel layers (ratio ≥ 300) are faster lowered; under the AVX cap every layer from ratio ≈ 7 up,
+	 * 3×3 ones included (0.75× the capped kernel's time at 256 channels on 16×16 and 512 on 8×8).
 	 */
 	public static Backend choose(double ratio, long inChannels, int kernel, int stride, long outputPixels) {
 		if (ratio == 0) return Backend.GEMM;
-		if (Double.isInfinite(ratio) || kernel > 2 * stride) return Backend.LIBTORCH;
+		if (Double.isInfinite(ratio)) return Backend.LIBTORCH;
 		return inChannels * kernel * kernel >= ratio * outputPixels ? Backend.GEMM : Backend.LIBTORCH;
 	}
 
@@ -113,6 +128,37 @@ public final class Convolutions {
 		NDArray out = local(weight.reshape(o, c * kh * kw), x).matMul(columns);
 		if (bias != null) out = out.add(local(bias.reshape(o, 1), x));
 		return out.reshape(o, n, ho, wo).transpose(1, 0, 2, 3);
+	}
+
+	/**
+	 * im2col + GEMM on the channels-last input: the padded input as (N·Hp·Wp, C) rows, one embedding lookup with a
+	 * (N, H', W', k, k) index gives the columns (N·H'·W', k²·C), times the weight transposed to (k²·C, O).
+	 */
+	static NDArray loweredRows(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
+		Shape s = x.getShape(), ws = weight.getShape();
+		long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3), o = ws.get(0), kh = ws.get(2), kw = ws.get(3);
+		long hp = h + 2L * pad, wp = w + 2L * pad, ho = (hp - kh) / stride + 1, wo = (wp - kw) / stride + 1;
+		if (ws.get(1) != c) throw new IllegalArgumentException("convolution weight " + ws + " does not fit input " + s);
+		NDArray channelsLast = x.transpose(0, 2, 3, 1);
+		NDArray padded = pad > 0 ? channelsLast.pad(new Shape(0, 0, pad, pad, pad, pad), 0) : channelsLast;
+		NDArray index = rowIndex(x.getManager(), n, hp, wp, kh, kw, ho, wo, stride);
+		NDArray columns = ai.djl.nn.core.Embedding.embedding(index, padded.reshape(n * hp * wp, c), ai.djl.ndarray.types.SparseFormat.DENSE)
+			.singletonOrThrow().reshape(n * ho * wo, kh * kw * c);
+		NDArray out = columns.matMul(local(weight.transpose(2, 3, 1, 0), x).reshape(kh * kw * c, o));
+		if (bias != null) out = out.add(local(bias.reshape(1, o), x));
+		return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2);
+	}
+
+	/** Row numbers in (N·Hp·Wp) read for output (n, i, j) and tap (a, b), in that order: n·Hp·Wp + (i·s + a)·Wp + j·s + b. */
+	static NDArray rowIndex(NDManager m, long n, long hp, long wp, long kh, long kw, long ho, long wo, int stride) {
+		long[] rows = new long[(int) (ho * kh)], cols = new long[(int) (wo * kw)], batch = new long[(int) n];
+		for (int i = 0; i < ho; i++) for (int a = 0; a < kh; a++) rows[(int) (i * kh + a)] = (i * stride + a) * wp;
+		for (int j = 0; j < wo; j++) for (int b = 0; b < kw; b++) cols[(int) (j * kw + b)] = j * stride + b;
+		for (int i = 0; i < n; i++) batch[i] = i * hp * wp;
+		try (NDArray bb = m.create(batch, new Shape(n, 1, 1, 1, 1)); NDArray r = m.create(rows, new Shape(1, ho, 1, kh, 1));
+			NDArray q = m.create(cols, new Shape(1, 1, wo, 1, kw)); NDArray br = bb.add(r)) {
+			return br.add(q).reshape(-1);
+		}
 	}
 
 	/**
