@@ -15,7 +15,7 @@ public enum NumericsConfig {
 	/** oneDNN with the widest instruction set the CPU has: libtorch's default and usually the fastest. */
 	ONEDNN("onednn", null, true, 256, "oneDNN at the CPU's widest instruction set (libtorch's default); the deepest layers as BLAS products"),
 	/** oneDNN capped at AVX2 (no AVX-512 kernels). */
-	ONEDNN_AVX2("onednn-avx2", "AVX2", true, 16, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
+	ONEDNN_AVX2("onednn-avx2", "AVX2", true, 100, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
 	/** oneDNN capped at AVX. */
 	ONEDNN_AVX("onednn-avx", "AVX", true, 4, "oneDNN capped at AVX (" + NativeSwitches.ISA_VARIABLE + "=AVX); deep layers as BLAS products"),
 	/** No oneDNN kernel at all: every convolution lowered to a gather and one BLAS product in the project's code. */
@@ -48,8 +48,9 @@ public enum NumericsConfig {
 	/**
 	 * A convolution is lowered to a BLAS product ({@code model.Convolutions}) when C_in·k² ≥ this · H_out·W_out:
 	 * 0 = always, ∞ = never. Measured on a 2-core AMD EPYC (Zen 4) at the paper models' shapes, batch 8, forward +
-	 * backward: at full width oneDNN is 2–3× slower than the product only on the 4×4- and 8×8-sized layers with
-	 * 1024–2048 channels (ratio 256 picks exactly those); capped at AVX it loses from 32×32 inward (ratio 4).
+	 * backward (bench conv-backends): at full width oneDNN is slower than the product only on the 4×4- and 8×8-sized
+	 * layers with 1024–2048 channels (ratio 256 picks exactly those); capped at AVX2 it loses from ratio ≈ 50 up, but
+	 * wins a 3×3 layer at 72 (100); capped at AVX it loses from ratio ≈ 7 up (4).
 	 */
 	public double gemmRatio() {
 		return gemmRatio;
