@@ -132,6 +132,9 @@ public final class CommandRunner {
 			module.resolveInput(item.getName());
 		}
 		if (module.getDelegateObject() instanceof ExplorerCommand ec) ec.callerReportsErrors(); // printed once, by the caller
+		// the caller prints every output itself (Main.printOutputs); left unresolved, SciJava's display postprocessor
+		// would try to show each one and warn "Ignoring unsupported output" for every image in a headless run
+		for (ModuleItem<?> item : info.outputs()) module.resolveOutput(item.getName());
 		running = module;
 		cancelRequested = false;
 		try {

@@ -66,6 +66,27 @@ class CommandRunnerTest {
 	}
 
 	@Test
+	void imageOutputsAreLeftToTheCallerWithoutAHeadlessDisplayWarning() {
+		// given a listener on the context's log
+		List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+		org.scijava.log.LogListener listener = m -> {
+			if (m.level() <= org.scijava.log.LogLevel.WARN) warnings.add(String.valueOf(m.text()));
+		};
+		org.scijava.log.LogService log = Harness.context().service(org.scijava.log.LogService.class);
+		log.addLogListener(listener);
+		try {
+			// when a command with an image output runs headless
+			Map<String, Object> out = Harness.run(io.github.ctlatent.commands.GenerateSamplesCommand.class,
+				"model", java.nio.file.Path.of("models/phantom-gan").toAbsolutePath().toString(), "count", "1", "seed", "3");
+			// then the image comes back to the caller and nothing tried to display it
+			assertInstanceOf(ij.ImagePlus.class, out.get("samples"));
+			assertTrue(warnings.stream().noneMatch(w -> w.contains("unsupported output")), warnings.toString());
+		} finally {
+			log.removeLogListener(listener);
+		}
+	}
+
+	@Test
 	void parsesMacroStyleValues() {
 		assertEquals(Map.of("name", "a b", "x", "1", "q", "c d"), CommandRunner.parseArgs(List.of("name=[a b]", "X=1", "q=\"c d\"")));
 		assertThrows(UsageException.class, () -> CommandRunner.parseArgs(List.of("novalue")));
