@@ -43,8 +43,7 @@ public class ConvBackendsBenchmark implements Benchmark {
 			double[] best = ConvTransposeBenchmark.time(batch, cin, h, variants);
 			long ho = (h + 2L * p - k) / s + 1;
 			double flops = 3 * 2.0 * batch * cin * cout * k * k * ho * ho;
-			Backend pick = Convolutions.choose(ratio, cin, k, s, ho * ho);
-			if (pick == Backend.GEMM) pick = Convolutions.lowering((long) cout * k * k, (long) batch * h * h);
+			Backend pick = Convolutions.backendFor(new Shape(batch, cin, h, h), new Shape(cout, cin, k, k), s, p);
 			StringBuilder note = new StringBuilder();
 			for (Backend b : Backend.values())
 				note.append(String.format(Locale.ROOT, "%s %.1f ms (%.0f GFLOP/s), ", b.name().toLowerCase(Locale.ROOT), best[b.ordinal()] * 1e3, flops / best[b.ordinal()] / 1e9));

@@ -66,8 +66,8 @@ public final class Convolutions {
 
 	/** The same with the backend given (the numerics check runs every backend a configuration uses). */
 	public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad, Backend backend) {
-		if (backend == Backend.GEMM) return lowered(x, weight, bias, stride, pad);
-		if (backend == Backend.GEMM_ROWS) return loweredRows(x, weight, bias, stride, pad);
+		if (backend == Backend.GEMM) return lowered(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
+		if (backend == Backend.GEMM_ROWS) return loweredRows(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
 		return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
 	}
 
@@ -80,11 +80,39 @@ public final class Convolutions {
 
 	/** The backend the active configuration gives this layer. */
 	public static Backend backendFor(NDArray x, NDArray weight, int stride, int pad) {
-		if (x.getDevice().isGpu()) return Backend.LIBTORCH;
-		Shape s = x.getShape(), w = weight.getShape();
-		long ho = (s.get(2) + 2L * pad - w.get(2)) / stride + 1, wo = (s.get(3) + 2L * pad - w.get(3)) / stride + 1;
-		Backend b = choose(gemmRatio(), s.get(1), (int) Math.max(w.get(2), w.get(3)), stride, ho * wo);
-		return b == Backend.GEMM ? lowering(w.get(0) * w.get(2) * w.get(3), s.get(0) * s.get(2) * s.get(3)) : b;
+		return x.getDevice().isGpu() ? Backend.LIBTORCH : backendFor(x.getShape(), weight.getShape(), stride, pad);
+	}
+
+	/** The backend the active configuration gives a CPU convolution of these shapes ({@link #choose}, then {@link #lowering}). */
+	public static Backend backendFor(Shape input, Shape weight, int stride, int pad) {
+		Geometry g = Geometry.of(input, weight, stride, pad);
+		Backend b = choose(gemmRatio(), g.c(), (int) Math.max(g.kh(), g.kw()), stride, g.ho() * g.wo());
+		return b == Backend.GEMM ? lowering(g.o() * g.kh() * g.kw(), g.n() * g.h() * g.w()) : b;
+	}
+
+	/** The sizes of one convolution: input (N, C, H, W), weight (O, C, kh, kw), padded Hp × Wp, output H' × W'. */
+	record Geometry(long n, long c, long h, long w, long o, long kh, long kw, int stride, int pad, long hp, long wp, long ho, long wo) {
+		static Geometry of(Shape input, Shape weight, int stride, int pad) {
+			if (weight.get(1) != input.get(1)) throw new IllegalArgumentException("convolution weight " + weight + " does not fit input " + input);
+			long hp = input.get(2) + 2L * pad, wp = input.get(3) + 2L * pad;
+			return new Geometry(input.get(0), input.get(1), input.get(2), input.get(3), weight.get(0), weight.get(2), weight.get(3),
+				stride, pad, hp, wp, (hp - weight.get(2)) / stride + 1, (wp - weight.get(3)) / stride + 1);
+		}
+
+		/**
+		 * For every output pixel (n, i, j) and tap (a, b), in that axis order, the flat position it reads in the
+		 * padded (N, Hp, Wp) grid: n·Hp·Wp + (i·s + a)·Wp + j·s + b.
+		 */
+		NDArray positions(NDManager m) {
+			long[] rows = new long[(int) (ho * kh)], cols = new long[(int) (wo * kw)], batch = new long[(int) n];
+			for (int i = 0; i < ho; i++) for (int a = 0; a < kh; a++) rows[(int) (i * kh + a)] = (i * stride + a) * wp;
+			for (int j = 0; j < wo; j++) for (int b = 0; b < kw; b++) cols[(int) (j * kw + b)] = j * stride + b;
+			for (int i = 0; i < n; i++) batch[i] = i * hp * wp;
+			try (NDArray bb = m.create(batch, new Shape(n, 1, 1, 1, 1)); NDArray r = m.create(rows, new Shape(1, ho, 1, kh, 1));
+				NDArray q = m.create(cols, new Shape(1, 1, wo, 1, kw)); NDArray br = bb.add(r)) {
+				return br.add(q);
+			}
+		}
 	}
 
 	/**
@@ -93,7 +121,7 @@ public final class Convolutions {
 	 * otherwise, which use the weight as stored. Measured at the paper and CPU-preset shapes: rows 0.6–0.8× the
 	 * columns' time on 32×32–64×64 layers, columns 0.4–0.5× the rows' on the 1024–2048-channel layers.
 	 */
-	public static Backend lowering(long weightPerInputChannel, long inputPixels) {
+	static Backend lowering(long weightPerInputChannel, long inputPixels) {
 		return weightPerInputChannel <= 2 * inputPixels ? Backend.GEMM_ROWS : Backend.GEMM;
 	}
 
@@ -103,7 +131,7 @@ public final class Convolutions {
 	 * 1024–2048-channel layers (ratio ≥ 300) are faster lowered; under the AVX cap every layer from ratio ≈ 7 up,
 	 * 3×3 ones included (0.75× the capped kernel's time at 256 channels on 16×16 and 512 on 8×8).
 	 */
-	public static Backend choose(double ratio, long inChannels, int kernel, int stride, long outputPixels) {
+	static Backend choose(double ratio, long inChannels, int kernel, int stride, long outputPixels) {
 		if (ratio == 0) return Backend.GEMM;
 		if (Double.isInfinite(ratio)) return Backend.LIBTORCH;
 		return inChannels * kernel * kernel >= ratio * outputPixels ? Backend.GEMM : Backend.LIBTORCH;
@@ -116,49 +144,35 @@ public final class Convolutions {
 	 * slices: measured here, the slices' backward — a zero-filled copy of the whole input per tap — cost 3–4× the
 	 * product itself.
 	 */
-	static NDArray lowered(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
-		Shape s = x.getShape(), ws = weight.getShape();
-		long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3), o = ws.get(0), kh = ws.get(2), kw = ws.get(3);
-		long hp = h + 2L * pad, wp = w + 2L * pad, ho = (hp - kh) / stride + 1, wo = (wp - kw) / stride + 1;
-		if (ws.get(1) != c) throw new IllegalArgumentException("convolution weight " + ws + " does not fit input " + s);
+	static NDArray lowered(NDArray x, NDArray weight, NDArray bias, Geometry g) {
 		NDArray channelsFirst = x.transpose(1, 0, 2, 3);
-		NDArray padded = pad > 0 ? channelsFirst.pad(new Shape(pad, pad, pad, pad), 0) : channelsFirst;
-		NDArray index = im2colIndex(x.getManager(), n, hp, wp, kh, kw, ho, wo, stride);
-		NDArray columns = padded.reshape(c, n * hp * wp).get(new NDIndex(":, {}", index)).reshape(c * kh * kw, n * ho * wo);
-		NDArray out = local(weight.reshape(o, c * kh * kw), x).matMul(columns);
-		if (bias != null) out = out.add(local(bias.reshape(o, 1), x));
-		return out.reshape(o, n, ho, wo).transpose(1, 0, 2, 3);
+		NDArray padded = g.pad() > 0 ? channelsFirst.pad(new Shape(g.pad(), g.pad(), g.pad(), g.pad()), 0) : channelsFirst;
+		long taps = g.kh() * g.kw(), outputs = g.n() * g.ho() * g.wo();
+		// the index in (tap, output) order, so that the columns come out in the weight's (C, kh, kw) order
+		NDArray index;
+		try (NDArray p = g.positions(x.getManager())) {
+			index = p.transpose(3, 4, 0, 1, 2).reshape(taps, outputs);
+		}
+		NDArray columns = padded.reshape(g.c(), g.n() * g.hp() * g.wp()).get(new NDIndex(":, {}", index)).reshape(g.c() * taps, outputs);
+		NDArray out = local(weight.reshape(g.o(), g.c() * taps), x).matMul(columns);
+		if (bias != null) out = out.add(local(bias.reshape(g.o(), 1), x));
+		return out.reshape(g.o(), g.n(), g.ho(), g.wo()).transpose(1, 0, 2, 3);
 	}
 
 	/**
 	 * im2col + GEMM on the channels-last input: the padded input as (N·Hp·Wp, C) rows, one embedding lookup with a
 	 * (N, H', W', k, k) index gives the columns (N·H'·W', k²·C), times the weight transposed to (k²·C, O).
 	 */
-	static NDArray loweredRows(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
-		Shape s = x.getShape(), ws = weight.getShape();
-		long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3), o = ws.get(0), kh = ws.get(2), kw = ws.get(3);
-		long hp = h + 2L * pad, wp = w + 2L * pad, ho = (hp - kh) / stride + 1, wo = (wp - kw) / stride + 1;
-		if (ws.get(1) != c) throw new IllegalArgumentException("convolution weight " + ws + " does not fit input " + s);
+	static NDArray loweredRows(NDArray x, NDArray weight, NDArray bias, Geometry g) {
 		NDArray channelsLast = x.transpose(0, 2, 3, 1);
-		NDArray padded = pad > 0 ? channelsLast.pad(new Shape(0, 0, pad, pad, pad, pad), 0) : channelsLast;
-		NDArray index = rowIndex(x.getManager(), n, hp, wp, kh, kw, ho, wo, stride);
-		NDArray columns = ai.djl.nn.core.Embedding.embedding(index, padded.reshape(n * hp * wp, c), ai.djl.ndarray.types.SparseFormat.DENSE)
-			.singletonOrThrow().reshape(n * ho * wo, kh * kw * c);
-		NDArray out = columns.matMul(local(weight.transpose(2, 3, 1, 0), x).reshape(kh * kw * c, o));
-		if (bias != null) out = out.add(local(bias.reshape(1, o), x));
-		return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2);
-	}
-
-	/** Row numbers in (N·Hp·Wp) read for output (n, i, j) and tap (a, b), in that order: n·Hp·Wp + (i·s + a)·Wp + j·s + b. */
-	static NDArray rowIndex(NDManager m, long n, long hp, long wp, long kh, long kw, long ho, long wo, int stride) {
-		long[] rows = new long[(int) (ho * kh)], cols = new long[(int) (wo * kw)], batch = new long[(int) n];
-		for (int i = 0; i < ho; i++) for (int a = 0; a < kh; a++) rows[(int) (i * kh + a)] = (i * stride + a) * wp;
-		for (int j = 0; j < wo; j++) for (int b = 0; b < kw; b++) cols[(int) (j * kw + b)] = j * stride + b;
-		for (int i = 0; i < n; i++) batch[i] = i * hp * wp;
-		try (NDArray bb = m.create(batch, new Shape(n, 1, 1, 1, 1)); NDArray r = m.create(rows, new Shape(1, ho, 1, kh, 1));
-			NDArray q = m.create(cols, new Shape(1, 1, wo, 1, kw)); NDArray br = bb.add(r)) {
-			return br.add(q).reshape(-1);
-		}
+		NDArray padded = g.pad() > 0 ? channelsLast.pad(new Shape(0, 0, g.pad(), g.pad(), g.pad(), g.pad()), 0) : channelsLast;
+		long taps = g.kh() * g.kw(), outputs = g.n() * g.ho() * g.wo();
+		NDArray index = g.positions(x.getManager()).reshape(-1);
+		NDArray columns = ai.djl.nn.core.Embedding.embedding(index, padded.reshape(g.n() * g.hp() * g.wp(), g.c()), ai.djl.ndarray.types.SparseFormat.DENSE)
+			.singletonOrThrow().reshape(outputs, taps * g.c());
+		NDArray out = columns.matMul(local(weight.transpose(2, 3, 1, 0), x).reshape(taps * g.c(), g.o()));
+		if (bias != null) out = out.add(local(bias.reshape(1, g.o()), x));
+		return out.reshape(g.n(), g.ho(), g.wo(), g.o()).transpose(0, 3, 1, 2);
 	}
 
 	/**
@@ -169,17 +183,5 @@ public final class Convolutions {
 	static NDArray local(NDArray view, NDArray input) {
 		view.attach(input.getManager());
 		return view;
-	}
-
-	/** Flat positions in (N, Hp, Wp) read by tap (a, b) for output (n, i, j): n·Hp·Wp + (i·s + a)·Wp + j·s + b. */
-	static NDArray im2colIndex(NDManager m, long n, long hp, long wp, long kh, long kw, long ho, long wo, int stride) {
-		long[] rows = new long[(int) (kh * ho)], cols = new long[(int) (kw * wo)], batch = new long[(int) n];
-		for (int a = 0; a < kh; a++) for (int i = 0; i < ho; i++) rows[(int) (a * ho + i)] = (i * stride + a) * wp;
-		for (int b = 0; b < kw; b++) for (int j = 0; j < wo; j++) cols[(int) (b * wo + j)] = j * stride + b;
-		for (int i = 0; i < n; i++) batch[i] = i * hp * wp;
-		try (NDArray r = m.create(rows, new Shape(kh, 1, 1, ho, 1)); NDArray q = m.create(cols, new Shape(1, kw, 1, 1, wo));
-			NDArray b = m.create(batch, new Shape(1, 1, n, 1, 1)); NDArray rq = r.add(q)) {
-			return rq.add(b).reshape(kh * kw, n * ho * wo);
-		}
 	}
 }
