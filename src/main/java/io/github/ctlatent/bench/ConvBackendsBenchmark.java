@@ -28,13 +28,18 @@ public class ConvBackendsBenchmark implements Benchmark {
 		{2048, 4096, 4, 2, 1, 1}, {1024, 2048, 8, 2, 1, 1}, {512, 1024, 16, 2, 1, 1}, {256, 512, 32, 2, 1, 1}, {128, 4, 64, 2, 1, 1},
 		{64, 64, 64, 3, 1, 1}, {128, 128, 32, 3, 1, 1}, {256, 256, 16, 3, 1, 1}, {512, 512, 8, 3, 1, 1}};
 
+	/** The same for the CPU-preset DCGAN (64², widths 32–256; run it with -Dbench.batch=64, that preset's batch). */
+	static final int[][] CPU_GAN_LAYERS = {
+		{1, 32, 64, 4, 2, 1}, {32, 64, 32, 4, 2, 1}, {64, 128, 16, 4, 2, 1}, {128, 256, 8, 4, 2, 1},
+		{256, 512, 4, 2, 1, 1}, {128, 256, 8, 2, 1, 1}, {64, 128, 16, 2, 1, 1}, {32, 4, 32, 2, 1, 1}};
+
 	@Override
 	public List<Measurement> run(Monitor monitor) {
 		Engines.pytorch();
 		int batch = Integer.getInteger("bench.batch", 8);
 		double ratio = Convolutions.gemmRatio();
 		List<Measurement> out = new ArrayList<>();
-		for (int[] l : LAYERS) {
+		for (int[] l : "cpu-gan".equals(System.getProperty("bench.layers")) ? CPU_GAN_LAYERS : LAYERS) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2], k = l[3], s = l[4], p = l[5];
 			List<ConvTransposeBenchmark.Variant> variants = new ArrayList<>();
@@ -48,7 +53,7 @@ public class ConvBackendsBenchmark implements Benchmark {
 			for (Backend b : Backend.values())
 				note.append(String.format(Locale.ROOT, "%s %.1f ms (%.0f GFLOP/s), ", b.name().toLowerCase(Locale.ROOT), best[b.ordinal()] * 1e3, flops / best[b.ordinal()] / 1e9));
 			note.append(String.format(Locale.ROOT, "C*k^2/(H'W') = %.3g; rule picks %s", (double) cin * k * k / (ho * ho), pick));
-			double bestLowered = Math.min(best[Backend.GEMM.ordinal()], best[Backend.GEMM_ROWS.ordinal()]);
+			double bestLowered = java.util.Arrays.stream(best, 1, best.length).min().orElseThrow();
 			out.add(new Measurement(String.format(Locale.ROOT, "%d->%d @%d k%d s%d", cin, cout, h, k, s), bestLowered / best[0], "x libtorch time", note.toString()));
 		}
 		out.add(new Measurement("threshold in force", ratio, "", "numerics " + Numerics.ensure().config().key() + ", batch " + batch));

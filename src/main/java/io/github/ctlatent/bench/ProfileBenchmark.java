@@ -24,7 +24,8 @@ import java.util.Map;
  * Where a training iteration's time goes, operator by operator: one iteration of each row under libtorch's
  * autograd profiler (through DJL's {@link JniUtils#startProfile}), the trace's events turned into self time per
  * operator (an event's duration minus that of the events nested in it on the same thread), largest first.
- * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows.
+ * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows,
+ * {@code -Dbench.top=8} how many operators are listed.
  */
 @Plugin(type = Benchmark.class, name = "profile", description = "self time per libtorch operator in one GAN / VAE training iteration (paper presets)")
 public class ProfileBenchmark implements Benchmark {
@@ -48,7 +49,7 @@ public class ProfileBenchmark implements Benchmark {
 				Files.deleteIfExists(trace);
 				double total = self.values().stream().mapToDouble(Double::doubleValue).sum();
 				out.add(new Measurement(r + ": iteration (profiled)", wall, "s", "numerics " + Numerics.ensure().config().key()));
-				self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8).forEach(e ->
+				self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(Integer.getInteger("bench.top", 8)).forEach(e ->
 					out.add(new Measurement(r + ": " + e.getKey(), e.getValue() / 1e6, "s", String.format(Locale.ROOT, "%.0f%% of operator time", 100 * e.getValue() / total))));
 			}
 		}

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.engine.FusedAdam;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -31,6 +32,8 @@ public final class Adam extends Optimizer {
 	/** Per parameter id: {m, v} and the step count. */
 	private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
 	private final Map<String, Long> steps = new LinkedHashMap<>();
+	/** libtorch's fused kernel when this engine has it, else null (the in-place path below). */
+	private FusedAdam fused = FusedAdam.instance();
 
 	public Adam(NDManager manager, float lr, float beta1, float beta2) {
 		this(manager, lr, beta1, beta2, 1e-8f);
@@ -79,22 +82,42 @@ public final class Adam extends Optimizer {
 		}
 	}
 
+	/**
+	 * Every operation is in place, the gradient serving as the scratch buffer it is about to be cleared anyway:
+	 * a fresh result array costs its page faults on every step (measured on the paper GAN: the out-of-place
+	 * products ran at a tenth of the in-place ones' speed, and the optimizer took a fifth of the iteration).
+	 */
 	private void step(String id, NDArray weight, NDArray grad) {
 		NDArray[] mv = moments.computeIfAbsent(id, k -> new NDArray[] {zeros(weight), zeros(weight)});
 		long t = steps.merge(id, 1L, Long::sum);
-		// every temporary is closed here: they would otherwise live as long as the model's manager
-		try (NDArray g1 = grad.mul(1 - beta1)) {
-			mv[0].muli(beta1).addi(g1);
+		NDArray m = mv[0], v = mv[1];
+		if (fused != null && !weight.getDevice().isGpu()) {
+			fused.step(weight, grad, m, v, t, lr, beta1, beta2, eps);
+			return;
 		}
-		try (NDArray g2 = grad.square()) {
-			mv[1].muli(beta2).addi(g2.muli(1 - beta2));
-		}
+		grad.muli(1 - beta1); // (1−β1)·g
+		m.muli(beta1).addi(grad);
+		grad.muli(grad).muli((1 - beta2) / ((1 - beta1) * (1 - beta1))); // (1−β2)·g²
+		v.muli(beta2).addi(grad);
 		double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
-		try (NDArray denom = mv[1].sqrt(); NDArray upd = mv[0].mul((float) (lr / bc1))) {
-			denom.divi((float) Math.sqrt(bc2)).addi(eps);
-			weight.subi(upd.divi(denom));
-		}
-		grad.subi(grad);
+		grad.set(EVERYTHING, v);
+		grad.powi(0.5).divi((float) Math.sqrt(bc2)).addi(eps); // √v / √(1−β2ᵗ) + ε
+		grad.powi(-1).muli(m).muli((float) (-lr / bc1));
+		weight.addi(grad);
+		grad.set(EVERYTHING, 0f);
+	}
+
+	private static final ai.djl.ndarray.index.NDIndex EVERYTHING = new ai.djl.ndarray.index.NDIndex("...");
+
+	/** Which arithmetic the updates use, for model cards: libtorch's fused kernel or the in-place operations. */
+	public String arithmetic() {
+		return fused != null ? "libtorch fused Adam kernel" : "in-place element-wise operations";
+	}
+
+	/** Uses the in-place path even where the fused kernel is available (tests compare the two). */
+	Adam withoutFusedKernel() {
+		fused = null;
+		return this;
 	}
 
 	private NDArray zeros(NDArray like) {

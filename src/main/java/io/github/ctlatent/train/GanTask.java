@@ -94,6 +94,7 @@ public final class GanTask implements TrainingTask {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("config", gan.config());
 		m.put("optimizer", "Adam lr " + dAdam.baseLearningRate() + " betas (" + GanStep.BETA1 + ", " + GanStep.BETA2 + ") for D and G");
+		m.put("optimizer_arithmetic", dAdam.arithmetic());
 		m.put("loss", "BCE with logits, non-saturating; real targets U{0.900..0.999}, fake 0, generator 1");
 		m.put("init", "conv N(0, 0.02), BN gamma N(1, 0.02), beta 0; no conv biases");
 		m.put("generator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.generator()));

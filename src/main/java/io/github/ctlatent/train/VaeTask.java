@@ -135,6 +135,7 @@ public final class VaeTask implements TrainingTask {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("config", vae.config());
 		m.put("optimizer", "Adam lr " + adam.baseLearningRate() + " betas (0.9, 0.999)");
+		m.put("optimizer_arithmetic", adam.arithmetic());
 		m.put("loss", "log(MSE) + " + beta + " * KL (KL summed over latent dims, batch mean)");
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
