@@ -25,7 +25,8 @@ import java.util.Map;
  * autograd profiler (through DJL's {@link JniUtils#startProfile}), the trace's events turned into self time per
  * operator (an event's duration minus that of the events nested in it on the same thread), largest first.
  * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows,
- * {@code -Dbench.top=8} how many operators are listed.
+ * {@code -Dbench.top=8} how many operators are listed, {@code -Dbench.trace=/tmp/{row}.json} keeps each Chrome trace
+ * (with input shapes: open it in chrome://tracing or Perfetto).
  */
 @Plugin(type = Benchmark.class, name = "profile", description = "self time per libtorch operator in one GAN / VAE training iteration (paper presets)")
 public class ProfileBenchmark implements Benchmark {
@@ -46,7 +47,9 @@ public class ProfileBenchmark implements Benchmark {
 				double wall = (System.nanoTime() - t0) / 1e9;
 				JniUtils.stopProfile(trace.toString());
 				Map<String, Double> self = selfTimes(trace);
-				Files.deleteIfExists(trace);
+				String keep = System.getProperty("bench.trace");
+				if (keep != null) Files.move(trace, Path.of(keep.replace("{row}", r)), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+				else Files.deleteIfExists(trace);
 				double total = self.values().stream().mapToDouble(Double::doubleValue).sum();
 				out.add(new Measurement(r + ": iteration (profiled)", wall, "s", "numerics " + Numerics.ensure().config().key()));
 				self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(Integer.getInteger("bench.top", 8)).forEach(e ->
