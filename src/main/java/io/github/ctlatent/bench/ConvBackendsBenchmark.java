@@ -17,7 +17,8 @@ import java.util.Locale;
  * project's two BLAS lowerings (columns, rows), side by side, and which one the per-layer rule of the configuration
  * in force picks (the figure: the faster lowering's time over libtorch's) —
  * the measurement behind {@code NumericsConfig#gemmRatio}. Run it with {@code -Dctlatent.numerics=onednn-avx}
- * (and so on) to see a capped configuration. Batch: -Dbench.batch (default 8, the paper presets' batch).
+ * (and so on) to see a capped configuration. Batch: -Dbench.batch (default 8, the paper presets' batch);
+ * layers: -Dbench.layers=paper (default), vae (the paper VAE's own shapes) or cpu-gan (with -Dbench.batch=64).
  */
 @Plugin(type = Benchmark.class, name = "conv-backends", description = "libtorch vs BLAS-lowered convolution per paper layer (fwd+bwd) and the rule's pick")
 public class ConvBackendsBenchmark implements Benchmark {
@@ -33,13 +34,22 @@ public class ConvBackendsBenchmark implements Benchmark {
 		{1, 32, 64, 4, 2, 1}, {32, 64, 32, 4, 2, 1}, {64, 128, 16, 4, 2, 1}, {128, 256, 8, 4, 2, 1},
 		{256, 512, 4, 2, 1, 1}, {128, 256, 8, 2, 1, 1}, {64, 128, 16, 2, 1, 1}, {32, 4, 32, 2, 1, 1}};
 
+	/** The paper VAE's convolutions that libtorch computes at full width (3×3 and the up blocks' folded 2×2, pad 1). */
+	static final int[][] VAE_LAYERS = {
+		{1, 32, 128, 3, 1, 1}, {32, 1, 128, 3, 1, 1}, {32, 64, 64, 3, 1, 1}, {1, 64, 64, 3, 1, 1}, {64, 64, 64, 3, 1, 1},
+		{64, 16, 64, 3, 1, 1}, {16, 128, 64, 2, 1, 1}, {64, 128, 64, 2, 1, 1}, {64, 128, 32, 3, 1, 1}, {128, 128, 32, 3, 1, 1},
+		{128, 32, 32, 3, 1, 1}, {32, 256, 32, 2, 1, 1}, {128, 256, 32, 2, 1, 1}, {128, 256, 16, 3, 1, 1}, {256, 256, 16, 3, 1, 1},
+		{256, 64, 16, 3, 1, 1}, {64, 512, 16, 2, 1, 1}, {256, 512, 16, 2, 1, 1}, {256, 512, 8, 3, 1, 1}, {512, 256, 8, 3, 1, 1},
+		{512, 128, 8, 3, 1, 1}, {128, 1024, 8, 2, 1, 1}, {512, 1024, 8, 2, 1, 1}};
+
 	@Override
 	public List<Measurement> run(Monitor monitor) {
 		Engines.pytorch();
 		int batch = Integer.getInteger("bench.batch", 8);
-		double ratio = Convolutions.gemmRatio();
+		double ratio = Convolutions.gemmRatio(3);
 		List<Measurement> out = new ArrayList<>();
-		for (int[] l : "cpu-gan".equals(System.getProperty("bench.layers")) ? CPU_GAN_LAYERS : LAYERS) {
+		String set = System.getProperty("bench.layers", "paper");
+		for (int[] l : "cpu-gan".equals(set) ? CPU_GAN_LAYERS : "vae".equals(set) ? VAE_LAYERS : LAYERS) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2], k = l[3], s = l[4], p = l[5];
 			List<ConvTransposeBenchmark.Variant> variants = new ArrayList<>();
@@ -56,7 +66,8 @@ public class ConvBackendsBenchmark implements Benchmark {
 			double bestLowered = java.util.Arrays.stream(best, 1, best.length).min().orElseThrow();
 			out.add(new Measurement(String.format(Locale.ROOT, "%d->%d @%d k%d s%d", cin, cout, h, k, s), bestLowered / best[0], "x libtorch time", note.toString()));
 		}
-		out.add(new Measurement("threshold in force", ratio, "", "numerics " + Numerics.ensure().config().key() + ", batch " + batch));
+		out.add(new Measurement("threshold in force", ratio, "", "numerics " + Numerics.ensure().config().key() + ", batch " + batch
+			+ ", 2x2 kernels " + Convolutions.gemmRatio(2)));
 		return out;
 	}
 }

@@ -17,7 +17,7 @@ import io.github.ctlatent.engine.NumericsConfig;
  * libtorch's oneDNN convolutions are not (docs/numerics.md), and autograd differentiates the gather and the
  * product like any other op.</li>
  * </ul>
- * Which one a layer gets: {@link #choose} with {@link NumericsConfig#gemmRatio()} — the lowering wins when the
+ * Which one a layer gets: {@link #choose} with {@link NumericsConfig#gemmRatio(int)} — the lowering wins when the
  * weights are large and the image is small ({@code C_in·k² ≥ ratio · H_out·W_out}: the deep layers of the paper
  * models, where oneDNN's CPU kernels are weakest), or always in the {@code gemm} configuration. Only on the CPU.
  */
@@ -40,11 +40,11 @@ public final class Convolutions {
 
 	private Convolutions() {}
 
-	/** The threshold in force: the override if given, otherwise the active numerics configuration's. */
-	public static double gemmRatio() {
+	/** The threshold in force for a kernel of this size: the override if given, else the active configuration's. */
+	public static double gemmRatio(int kernel) {
 		Double r = ratioOverride;
 		if (r == null) ratioOverride = r = parseRatio(System.getProperty(RATIO_SETTING));
-		return Double.isNaN(r) ? NumericsConfig.active().gemmRatio() : r;
+		return Double.isNaN(r) ? NumericsConfig.active().gemmRatio(kernel) : r;
 	}
 
 	private static double parseRatio(String s) {
@@ -73,9 +73,10 @@ public final class Convolutions {
 
 	/** The backends the active configuration may give a layer (what the numerics check must cover). */
 	public static java.util.List<Backend> backendsInUse() {
-		double ratio = gemmRatio();
-		if (ratio == 0) return java.util.List.of(Backend.GEMM, Backend.GEMM_ROWS);
-		return Double.isInfinite(ratio) ? java.util.List.of(Backend.LIBTORCH) : java.util.List.of(Backend.LIBTORCH, Backend.GEMM, Backend.GEMM_ROWS);
+		double phase = gemmRatio(2), other = gemmRatio(3);
+		if (phase == 0 && other == 0) return java.util.List.of(Backend.GEMM, Backend.GEMM_ROWS);
+		return Double.isInfinite(phase) && Double.isInfinite(other) ? java.util.List.of(Backend.LIBTORCH)
+			: java.util.List.of(Backend.LIBTORCH, Backend.GEMM, Backend.GEMM_ROWS);
 	}
 
 	/** The backend the active configuration gives this layer. */
@@ -86,7 +87,8 @@ public final class Convolutions {
 	/** The backend the active configuration gives a CPU convolution of these shapes ({@link #choose}, then {@link #lowering}). */
 	public static Backend backendFor(Shape input, Shape weight, int stride, int pad) {
 		Geometry g = Geometry.of(input, weight, stride, pad);
-		Backend b = choose(gemmRatio(), g.c(), (int) Math.max(g.kh(), g.kw()), stride, g.ho() * g.wo());
+		int kernel = (int) Math.max(g.kh(), g.kw());
+		Backend b = choose(gemmRatio(kernel), g.c(), kernel, stride, g.ho() * g.wo());
 		return b == Backend.GEMM ? lowering(g.o() * g.kh() * g.kw(), g.n() * g.h() * g.w()) : b;
 	}
 
@@ -116,20 +118,22 @@ public final class Convolutions {
 	}
 
 	/**
-	 * Which lowering: rows when the weight is small next to the image (O·k² ≤ 2·N·H·W) — their gather copies whole
-	 * channel rows and its backward adds whole rows, but the weight must be transposed on every call; columns
-	 * otherwise, which use the weight as stored. Measured at the paper and CPU-preset shapes: rows 0.6–0.8× the
-	 * columns' time on 32×32–64×64 layers, columns 0.4–0.5× the rows' on the 1024–2048-channel layers.
+	 * Which lowering: rows when the weight is small next to the image (O·k² ≤ 6·N·H·W) — their gather copies whole
+	 * channel rows and its backward adds whole rows (in parallel), but the weight must be transposed on every call;
+	 * columns otherwise, which use the weight as stored (their backward is a serial scatter-add). Measured at the
+	 * paper and CPU-preset shapes (bench conv-backends, also -Dbench.layers=vae): rows 0.6–0.8× the columns' time on
+	 * 32×32–64×64 layers and 0.66–0.82× on the VAE's 3×3 layers at 8×8 with O·k² = 2.25–4.5·N·H·W; columns 0.4–0.9×
+	 * the rows' from 8·N·H·W up (the 1024–2048-channel layers, the paper discriminator's 512→1024 at 16×16).
 	 */
 	static Backend lowering(long weightPerInputChannel, long inputPixels) {
-		return weightPerInputChannel <= 2 * inputPixels ? Backend.GEMM_ROWS : Backend.GEMM;
+		return weightPerInputChannel <= 6 * inputPixels ? Backend.GEMM_ROWS : Backend.GEMM;
 	}
 
 	/**
 	 * The rule: lowered (GEMM) when C_in·k² ≥ {@code ratio} · H'·W' — large weights, small image. Measured on a quiet
 	 * 2-core Zen 4 (bench conv-backends, batch 8): at full width only the paper models' 4×4- and 8×8-sized
 	 * 1024–2048-channel layers (ratio ≥ 300) are faster lowered; under the AVX cap every layer from ratio ≈ 7 up,
-	 * 3×3 ones included (0.75× the capped kernel's time at 256 channels on 16×16 and 512 on 8×8).
+	 * 3×3 ones included (0.75× the capped kernel's time at 256 channels on 16×16 and 512 on 8×8), 2×2 ones from ≈ 0.5.
 	 */
 	static Backend choose(double ratio, long inChannels, int kernel, int stride, long outputPixels) {
 		if (ratio == 0) return Backend.GEMM;

@@ -94,10 +94,20 @@ class ConvolutionsTest {
 		// the VAE's 3x3 512-channel layer on 8x8: lowered under the AVX cap, oneDNN at full width
 		assertEquals(Backend.GEMM, Convolutions.choose(4, 512, 3, 1, 8 * 8));
 		assertEquals(Backend.LIBTORCH, Convolutions.choose(256, 512, 3, 1, 8 * 8));
+		// under the AVX cap the 2x2 kernels go to BLAS much sooner: the VAE's folded 256 -> 4·128 convolution on 16x16
+		// (17x17 grid, ratio 3.5) is lowered, its 3x3 128 -> 128 layer on 32x32 (ratio 1.1) is not
+		var avx = io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX;
+		assertEquals(Backend.GEMM, Convolutions.choose(avx.gemmRatio(2), 256, 2, 1, 17 * 17));
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx.gemmRatio(3), 128, 3, 1, 32 * 32));
+		// but not the generators' 4-channel last layer (128 -> 4·1 at 64x64, ratio 0.12)
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx.gemmRatio(2), 128, 2, 1, 65 * 65));
 		assertEquals(Backend.GEMM, Convolutions.choose(0, 1, 3, 1, 1_000_000), "the gemm configuration lowers everything");
 		assertEquals(Backend.LIBTORCH, Convolutions.choose(Double.POSITIVE_INFINITY, 1 << 20, 2, 1, 1), "native never lowers");
 		// rows for a small weight next to the image, columns for the paper's 1024 -> 2048 layer (batch 8, 8x8)
 		assertEquals(Backend.GEMM_ROWS, Convolutions.lowering(512 * 16, 8 * 32 * 32));
 		assertEquals(Backend.GEMM, Convolutions.lowering(2048 * 16, 8 * 8 * 8));
+		// the VAE's 512 -> 256 3x3 layer at 8x8 (O·k² = 4.5·N·H·W) gathers rows, the discriminator's 512 -> 1024 at 16x16 (8·N·H·W) columns
+		assertEquals(Backend.GEMM_ROWS, Convolutions.lowering(256 * 9, 8 * 8 * 8));
+		assertEquals(Backend.GEMM, Convolutions.lowering(1024 * 16, 8 * 16 * 16));
 	}
 }
