@@ -15,7 +15,7 @@ public enum NumericsConfig {
 	/** oneDNN with the widest instruction set the CPU has: libtorch's default and usually the fastest. */
 	ONEDNN("onednn", null, true, 256, 256, "oneDNN at the CPU's widest instruction set (libtorch's default); the deepest layers as BLAS products"),
 	/** oneDNN capped at AVX2 (no AVX-512 kernels). */
-	ONEDNN_AVX2("onednn-avx2", "AVX2", true, 100, 100, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
+	ONEDNN_AVX2("onednn-avx2", "AVX2", true, 100, 40, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
 	/** oneDNN capped at AVX. */
 	ONEDNN_AVX("onednn-avx", "AVX", true, 4, 0.5, "oneDNN capped at AVX (" + NativeSwitches.ISA_VARIABLE + "=AVX); deep layers as BLAS products"),
 	/** No oneDNN kernel at all: every convolution lowered to a gather and one BLAS product in the project's code. */
@@ -51,7 +51,7 @@ public enum NumericsConfig {
 	 * 0 = always, ∞ = never. Measured on a 2-core AMD EPYC (Zen 4) at the paper models' shapes, batch 8, forward +
 	 * backward (bench conv-backends): at full width oneDNN is slower than the product only on the 4×4- and 8×8-sized
 	 * layers with 1024–2048 channels (ratio 256 picks exactly those); capped at AVX2 it loses from ratio ≈ 50 up, but
-	 * wins a 3×3 layer at 72 (100); capped at AVX it loses from ratio ≈ 7 up (4) — and from ≈ 0.5 up on 2×2 kernels
+	 * wins a 3×3 layer at 72 (100; 2×2 kernels: wins at 25, loses at 51, hence 40); capped at AVX it loses from ratio ≈ 7 up (4) — and from ≈ 0.5 up on 2×2 kernels
 	 * (the generators' phase convolutions and the VAE's folded up-block ones): there the capped kernels are weakest,
 	 * the product 0.85× their time at ratio 0.9 and 0.48× at 3.5 (paper VAE, 256→4·128 channels on 16×16), while at
 	 * ratio 0.12 with 4 output channels it takes 5× theirs. {@code kernel}: the kernel's larger side.

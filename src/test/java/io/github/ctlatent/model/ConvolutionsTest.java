@@ -101,6 +101,11 @@ class ConvolutionsTest {
 		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx.gemmRatio(3), 128, 3, 1, 32 * 32));
 		// but not the generators' 4-channel last layer (128 -> 4·1 at 64x64, ratio 0.12)
 		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx.gemmRatio(2), 128, 2, 1, 65 * 65));
+		// capped at AVX2 oneDNN keeps its 2x2 kernels longer: the generator's 1024-channel phase conv on 8x8 (ratio 51)
+		// is lowered, the VAE's 512-channel folded one (ratio 25) is not
+		var avx2 = io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX2;
+		assertEquals(Backend.GEMM, Convolutions.choose(avx2.gemmRatio(2), 1024, 2, 1, 9 * 9));
+		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx2.gemmRatio(2), 512, 2, 1, 9 * 9));
 		assertEquals(Backend.GEMM, Convolutions.choose(0, 1, 3, 1, 1_000_000), "the gemm configuration lowers everything");
 		assertEquals(Backend.LIBTORCH, Convolutions.choose(Double.POSITIVE_INFINITY, 1 << 20, 2, 1, 1), "native never lowers");
 		// rows for a small weight next to the image, columns for the paper's 1024 -> 2048 layer (batch 8, 8x8)
