@@ -62,6 +62,7 @@ class TrainingCommandsTest {
 		assertTrue(String.valueOf(o.get("summary")).startsWith("vae trained for 3 iterations"), String.valueOf(o.get("summary")));
 		ModelCard card = ModelCard.read(dir.resolve("vae"));
 		assertEquals("Adam lr 5.0E-4 betas (0.9, 0.999)", String.valueOf(card.architecture.get("optimizer")), card.architecture.toString());
+		assertEquals("libtorch fused Adam kernel", String.valueOf(card.architecture.get("optimizer_arithmetic")), card.architecture.toString());
 		assertTrue(String.valueOf(card.architecture.get("loss")).startsWith("log(MSE) + 0.002 * KL"), card.architecture.toString());
 		assertTrue(card.commandLine.contains(" ch=8 kl_weight=0.002 iterations=3 ") && card.commandLine.contains(" learning_rate=5.0E-4 "), card.commandLine);
 		assertTrue(card.metrics.containsKey("heldout_mse_final") && card.metrics.containsKey("baseline_mse_final"), card.metrics.toString());

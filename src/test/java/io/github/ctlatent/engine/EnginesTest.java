@@ -36,4 +36,12 @@ class EnginesTest {
 			if (before != null) System.setProperty(Engines.OFFLINE, before);
 		}
 	}
+
+	@Test
+	void systemInfoSaysWhichArithmeticTheOptimizerUses() {
+		// given this libtorch, whose fused Adam kernel passes its check against the double-precision reference
+		String line = Engines.systemInfo().get("optimizer arithmetic");
+		// then System Info names it (and would name the in-place path and the reason otherwise)
+		assertTrue(line.startsWith("libtorch's fused Adam kernel"), line);
+	}
 }
