@@ -30,7 +30,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class FusedAdam implements AutoCloseable {
 
-	/** The module's code: Adam's update of one parameter, then the gradient cleared. */
+	/** The module's code: Adam's update of the listed parameters (one per call here), then their gradients cleared. */
 	static final String SOURCE = """
 		class AdamStep(Module):
 		  __parameters__ = []
@@ -82,7 +82,7 @@ public final class FusedAdam implements AutoCloseable {
 
 	private static String unavailable;
 
-	/** What System Info and the model cards say about the optimizer's arithmetic. */
+	/** What System Info says about the optimizer's arithmetic. */
 	public static String describe() {
 		String why = unavailableReason();
 		return why == null ? "libtorch's fused Adam kernel (checked against a double-precision reference at load)"
@@ -96,6 +96,7 @@ public final class FusedAdam implements AutoCloseable {
 	}
 
 	private static FusedAdam load() {
+		Engines.pytorch(); // the engine as everything else gets it: started, its convolutions checked
 		PtNDManager m = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
 		Path file = null;
 		try {
