@@ -51,10 +51,11 @@ public enum NumericsConfig {
 	 * 0 = always, ∞ = never. Measured on a 2-core AMD EPYC (Zen 4) at the paper models' shapes, batch 8, forward +
 	 * backward (bench conv-backends): at full width oneDNN is slower than the product only on the 4×4- and 8×8-sized
 	 * layers with 1024–2048 channels (ratio 256 picks exactly those); capped at AVX2 it loses from ratio ≈ 50 up, but
-	 * wins a 3×3 layer at 72 (100; 2×2 kernels: wins at 25, loses at 51, hence 40); capped at AVX it loses from ratio ≈ 7 up (4) — and from ≈ 0.5 up on 2×2 kernels
-	 * (the generators' phase convolutions and the VAE's folded up-block ones): there the capped kernels are weakest,
-	 * the product 0.85× their time at ratio 0.9 and 0.48× at 3.5 (paper VAE, 256→4·128 channels on 16×16), while at
-	 * ratio 0.12 with 4 output channels it takes 5× theirs. {@code kernel}: the kernel's larger side.
+	 * wins a 3×3 layer at 72 (100; 2×2 kernels: wins at 25, loses at 51, hence 40); capped at AVX it loses from
+	 * ratio ≈ 7 up (4) — and from ≈ 0.5 up on 2×2 kernels (the generators' phase convolutions and the VAE's folded
+	 * up-block ones): there the capped kernels are weakest, the product 0.85× their time at ratio 0.9 and 0.48× at
+	 * 3.5 (paper VAE, 256→4·128 channels on 16×16), while at ratio 0.12 with 4 output channels it takes 5× theirs.
+	 * {@code kernel}: the kernel's larger side.
 	 */
 	public double gemmRatio(int kernel) {
 		return kernel == 2 ? phaseGemmRatio : gemmRatio;

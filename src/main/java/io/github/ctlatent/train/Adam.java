@@ -32,8 +32,8 @@ public final class Adam extends Optimizer {
 	/** Per parameter id: {m, v} and the step count. */
 	private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
 	private final Map<String, Long> steps = new LinkedHashMap<>();
-	/** libtorch's fused kernel when this engine has it, else null (the in-place path below). */
-	private FusedAdam fused = FusedAdam.instance();
+	/** libtorch's fused kernel (CPU) when this engine has it, else null: the in-place path below. */
+	private FusedAdam fused;
 
 	public Adam(NDManager manager, float lr, float beta1, float beta2) {
 		this(manager, lr, beta1, beta2, 1e-8f);
@@ -42,6 +42,7 @@ public final class Adam extends Optimizer {
 	public Adam(NDManager manager, float lr, float beta1, float beta2, float eps) {
 		super(new Builder());
 		this.manager = manager;
+		this.fused = manager.getDevice().isGpu() ? null : FusedAdam.instance(); // the moments' device is the weights'
 		this.baseLr = lr;
 		this.lr = lr;
 		this.beta1 = beta1;
@@ -91,7 +92,7 @@ public final class Adam extends Optimizer {
 		NDArray[] mv = moments.computeIfAbsent(id, k -> new NDArray[] {zeros(weight), zeros(weight)});
 		long t = steps.merge(id, 1L, Long::sum);
 		NDArray m = mv[0], v = mv[1];
-		if (fused != null && !weight.getDevice().isGpu()) {
+		if (fused != null) {
 			fused.step(weight, grad, m, v, t, lr, beta1, beta2, eps);
 			return;
 		}
