@@ -18,13 +18,18 @@ import java.util.function.BiFunction;
  * Forward + backward time of the phase-decomposed transposed convolution at the paper generator's layer shapes,
  * against a plain conv2d doing exactly the same multiply-adds (C_in → C_out, 4×4 kernel, pad 2: (H+1)² outputs
  * per channel, like the phase conv), against the phase conv alone (the cost of depth-to-space and crop) and
- * against the textbook zero-insertion construction.
- * Batch: -Dbench.batch (default 16).
+ * against libtorch's own transposed convolution (weight rearranged per call, as the models run it; which of the two
+ * the numerics configuration in force picks is printed) and against the textbook zero-insertion construction.
+ * Batch: -Dbench.batch (default 16); layers: -Dbench.layers=paper (default), cpu-gan or vae.
  */
-@Plugin(type = Benchmark.class, name = "conv-transpose", description = "phase transposed conv vs equal-MAC conv2d vs zero insertion (fwd+bwd)")
+@Plugin(type = Benchmark.class, name = "conv-transpose", description = "phase transposed conv vs libtorch's vs equal-MAC conv2d vs zero insertion (fwd+bwd)")
 public class ConvTransposeBenchmark implements Benchmark {
 
 	static final int[][] LAYERS = {{2048, 1024, 4}, {1024, 512, 8}, {512, 256, 16}, {256, 128, 32}, {128, 1, 64}};
+	/** The CPU-preset generator's layers (run with -Dbench.batch=64, that preset's batch). */
+	static final int[][] CPU_GAN_LAYERS = {{256, 128, 4}, {128, 64, 8}, {64, 32, 16}, {32, 1, 32}};
+	/** The paper VAE's up blocks (nearest ×2 + 3×3, folded into this layer's arrangement): C_in → C_out at the input size. */
+	static final int[][] VAE_LAYERS = {{16, 32, 64}, {64, 32, 64}, {32, 64, 32}, {128, 64, 32}, {64, 128, 16}, {256, 128, 16}, {128, 256, 8}, {512, 256, 8}};
 
 	@Override
 	public List<Measurement> run(Monitor monitor) {
@@ -32,21 +37,25 @@ public class ConvTransposeBenchmark implements Benchmark {
 		int batch = Integer.getInteger("bench.batch", 16);
 		double ceiling = Benchmarks.matmulCeiling();
 		List<Measurement> out = new ArrayList<>();
-		for (int[] l : LAYERS) {
+		String set = System.getProperty("bench.layers", "paper");
+		for (int[] l : "cpu-gan".equals(set) ? CPU_GAN_LAYERS : "vae".equals(set) ? VAE_LAYERS : LAYERS) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2];
 			String shape = cin + "->" + cout + " @" + h + "^2";
 			List<Variant> variants = List.of(
-				new Variant(new Shape(4L * cout, cin, 2, 2), ConvTranspose2d::apply),
+				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> ConvTranspose2d.apply(x, w, ConvTranspose2d.Method.PHASES)),
+				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> ConvTranspose2d.apply(x, w, ConvTranspose2d.Method.LIBTORCH)),
 				new Variant(new Shape(cout, cin, 4, 4), (x, w) -> Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(2, 2)).singletonOrThrow()),
 				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow()),
 				new Variant(new Shape(cin, cout, 4, 4), ConvTranspose2d::zeroInsertionReference));
 			double[] best = time(batch, cin, h, variants);
-			double phase = best[0], conv = best[1], bare = best[2], zeros = best[3];
+			double phase = best[0], libtorch = best[1], conv = best[2], bare = best[3], zeros = best[4];
 			double flops = 3 * 2.0 * batch * cin * cout * 16 * (h + 1.0) * (h + 1); // fwd + 2 bwd products
 			out.add(new Measurement("phase " + shape, phase * 1e3, "ms", String.format(
 				"%.2fx equal-MAC conv2d 4x4 (%.1f ms); %.2fx its own conv without depth-to-space; %.0f%% of matmul ceiling",
 				phase / conv, conv * 1e3, phase / bare, 100 * flops / phase / ceiling)));
+			out.add(new Measurement("libtorch " + shape, libtorch * 1e3, "ms", String.format("%.2fx the phases; this configuration picks %s",
+				libtorch / phase, ConvTranspose2d.methodFor(new Shape(batch, cin, h, h), new Shape(4L * cout, cin, 2, 2), false))));
 			out.add(new Measurement("zero insertion " + shape, zeros * 1e3, "ms", String.format("%.2fx equal-MAC conv2d", zeros / conv)));
 		}
 		return out;

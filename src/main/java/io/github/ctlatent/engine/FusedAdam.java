@@ -3,66 +3,36 @@ package io.github.ctlatent.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * libtorch's own fused Adam kernel ({@code torch._fused_adam_}, what {@code torch.optim.Adam(fused=True)} runs):
  * one pass that reads parameter, gradient and both moments and writes them back, instead of the dozen
  * element-wise operations DJL's op set needs — on the paper models the optimizer is memory-bound, so the pass count
- * is its time. DJL's engine does not expose the op, so it is reached through a one-method TorchScript module built
- * here from its source text (TorchScript archives carry source, compiled when libtorch loads them). Not available
+ * is its time. DJL's engine does not expose the op, so it is reached as a {@link ScriptedOp}. Not available
  * on an engine whose libtorch lacks the op (or computes it wrongly: {@link #selfTest}): {@link #instance()} is then
  * null and the project's Adam ({@code train.Adam}) uses its in-place path.
  */
 public final class FusedAdam implements AutoCloseable {
 
-	/** The module's code: Adam's update of the listed parameters (one per call here), then their gradients cleared. */
-	static final String SOURCE = """
-		class AdamStep(Module):
-		  __parameters__ = []
-		  __buffers__ = []
-		  training : bool
-		  _is_full_backward_hook : Optional[bool]
-		  def forward(self: __torch__.AdamStep,
-		    p: List[Tensor],
-		    g: List[Tensor],
-		    m: List[Tensor],
-		    v: List[Tensor],
-		    step: List[Tensor],
-		    lr: float,
-		    beta1: float,
-		    beta2: float,
-		    eps: float) -> int:
-		    torch._fused_adam_(p, g, m, v, annotate(List[Tensor], []), step, lr=lr, beta1=beta1, beta2=beta2, weight_decay=0., eps=eps, amsgrad=False, maximize=False)
-		    torch._foreach_zero_(g)
-		    return 0
+	/** Adam's update of the listed parameters (one per call here), then their gradients cleared. */
+	static final String PARAMETERS = "p: List[Tensor], g: List[Tensor], m: List[Tensor], v: List[Tensor], step: List[Tensor], "
+		+ "lr: float, beta1: float, beta2: float, eps: float";
+	static final String BODY = """
+		torch._fused_adam_(p, g, m, v, annotate(List[Tensor], []), step, lr=lr, beta1=beta1, beta2=beta2, weight_decay=0., eps=eps, amsgrad=False, maximize=False)
+		torch._foreach_zero_(g)
+		0
 		""";
-
-	/** The pickled module object: class __torch__.AdamStep, training = True, _is_full_backward_hook = None. */
-	private static final String DATA_PKL = "\u0080\u0002c__torch__\nAdamStep\nq\u0000)\u0081}(X\u0008\u0000\u0000\u0000trainingq\u0001\u0088"
-		+ "X\u0016\u0000\u0000\u0000_is_full_backward_hookq\u0002Nubq\u0003.";
 
 	private static volatile FusedAdam instance;
 	private static volatile boolean tried;
 
-	private final PtNDManager manager;
-	private final PtSymbolBlock module;
+	private final NDManager manager;
+	private final ScriptedOp module;
 
-	private FusedAdam(PtNDManager manager, PtSymbolBlock module) {
+	private FusedAdam(NDManager manager, ScriptedOp module) {
 		this.manager = manager;
 		this.module = module;
 	}
@@ -96,26 +66,20 @@ public final class FusedAdam implements AutoCloseable {
 	}
 
 	private static FusedAdam load() {
+		ScriptedOp op = null;
+		NDManager m = null;
 		Engines.pytorch(); // the engine as everything else gets it: started, its convolutions checked
-		PtNDManager m = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
-		Path file = null;
 		try {
-			file = Files.createTempFile("ctlatent-adam", ".pt");
-			Files.write(file, archive());
-			PtSymbolBlock block = JniUtils.loadModule(m, file, false, new String[0], new String[0], false);
-			FusedAdam k = new FusedAdam(m, block);
+			op = ScriptedOp.compile("AdamStep", PARAMETERS, "int", BODY);
+			m = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
+			FusedAdam k = new FusedAdam(m, op);
 			k.selfTest();
 			return k;
 		} catch (IOException | RuntimeException e) {
 			unavailable = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
-			m.close();
+			if (op != null) op.close();
+			if (m != null) m.close();
 			return null;
-		} finally {
-			if (file != null) try {
-				Files.deleteIfExists(file);
-			} catch (IOException ignored) {
-				// a temporary file the OS cleans up
-			}
 		}
 	}
 
@@ -165,35 +129,11 @@ public final class FusedAdam implements AutoCloseable {
 			IValue[] in = {IValue.listFrom((PtNDArray) p), IValue.listFrom((PtNDArray) g), IValue.listFrom((PtNDArray) m), IValue.listFrom((PtNDArray) v),
 				IValue.listFrom((PtNDArray) step), IValue.from((double) lr), IValue.from((double) beta1), IValue.from((double) beta2), IValue.from((double) eps)};
 			try {
-				IValueUtils.forward(module, in).close();
+				module.call(in).close();
 			} finally {
 				for (IValue i : in) i.close();
 			}
 		}
-	}
-
-	/** The TorchScript archive: the module's pickled object, its code, no constants. */
-	static byte[] archive() throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-			stored(zip, "adam_step/data.pkl", DATA_PKL.getBytes(StandardCharsets.ISO_8859_1));
-			stored(zip, "adam_step/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
-			stored(zip, "adam_step/constants.pkl", "\u0080\u0002).".getBytes(StandardCharsets.ISO_8859_1));
-			stored(zip, "adam_step/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-		}
-		return bytes.toByteArray();
-	}
-
-	private static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
-		ZipEntry e = new ZipEntry(name);
-		e.setMethod(ZipEntry.STORED);
-		e.setSize(content.length);
-		CRC32 crc = new CRC32();
-		crc.update(content);
-		e.setCrc(crc.getValue());
-		zip.putNextEntry(e);
-		((OutputStream) zip).write(content);
-		zip.closeEntry();
 	}
 
 	@Override

@@ -27,8 +27,9 @@ import java.util.function.Function;
  * Why: libtorch 2.7.1's bundled oneDNN returns NaN and wrong gradients on some CPUs (AMD Zen 5) while looking
  * plausible. Shapes include the smallest one known to fail there and model-like ones with channel counts that
  * select oneDNN's vectorised kernels; every operation runs twice because the failures seen were intermittent.
- * Plain convolutions are checked with every backend the configuration uses ({@link Convolutions#backendsInUse()});
- * the transposed ones go through the same per-layer choice the models make.
+ * Plain convolutions are checked with every backend the configuration uses ({@link Convolutions#backendsInUse()}),
+ * transposed ones with every method ({@link ConvTranspose2d#methodsInUse()}; the phases' 2×2 convolution through
+ * the same per-layer choice the models make).
  */
 public final class NumericsCheck {
 
@@ -36,7 +37,7 @@ public final class NumericsCheck {
 	public static final double TOLERANCE = 1e-4;
 
 	/** Changes whenever the check covers different code, so that verdicts cached by an older check are not reused. */
-	public static final int VERSION = 2;
+	public static final int VERSION = 3;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
 	public record Comparison(String what, double relativeError) {
@@ -126,12 +127,13 @@ public final class NumericsCheck {
 		// a transposed convolution is the input gradient of the convolution that maps its output back to its input
 		double[][] expected = {ReferenceOps.conv2dInputGrad(x, od, w, wd, 2, 1), ReferenceOps.conv2d(g, od, w, wd, 2, 1),
 			ReferenceOps.conv2dWeightGrad(x, g, od, wd, 2, 1)};
-		for (int pass = 1; pass <= PASSES; pass++) {
-			NDArray[] in = {array(m, x, xd), array(m, w, wd)};
-			NDArray[] got = forwardBackward(in, array(m, g, od), a -> ConvTranspose2d.apply(a[0], ConvTranspose2d.fromTorchLayout(a[1])));
-			if (injectFault) got[2] = got[2].mul(0.1f); // the symptom seen on Zen 5: a weight gradient 10x too small
-			compare(name, pass, new String[] {"forward", "input gradient", "weight gradient"}, got, expected);
-		}
+		for (ConvTranspose2d.Method method : ConvTranspose2d.methodsInUse())
+			for (int pass = 1; pass <= PASSES; pass++) {
+				NDArray[] in = {array(m, x, xd), array(m, w, wd)};
+				NDArray[] got = forwardBackward(in, array(m, g, od), a -> ConvTranspose2d.apply(a[0], ConvTranspose2d.fromTorchLayout(a[1]), method));
+				if (injectFault) got[2] = got[2].mul(0.1f); // the symptom seen on Zen 5: a weight gradient 10x too small
+				compare(name + " [" + method.name().toLowerCase(java.util.Locale.ROOT) + "]", pass, new String[] {"forward", "input gradient", "weight gradient"}, got, expected);
+			}
 	}
 
 	private void batchNorm(NDManager m, Dims d, String name) {

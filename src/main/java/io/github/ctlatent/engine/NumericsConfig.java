@@ -13,15 +13,15 @@ import java.util.stream.Collectors;
  */
 public enum NumericsConfig {
 	/** oneDNN with the widest instruction set the CPU has: libtorch's default and usually the fastest. */
-	ONEDNN("onednn", null, true, 256, 256, "oneDNN at the CPU's widest instruction set (libtorch's default); the deepest layers as BLAS products"),
+	ONEDNN("onednn", null, true, 256, 256, Transposed.MULTI_CHANNEL, "oneDNN at the CPU's widest instruction set (libtorch's default); the deepest layers as BLAS products"),
 	/** oneDNN capped at AVX2 (no AVX-512 kernels). */
-	ONEDNN_AVX2("onednn-avx2", "AVX2", true, 100, 40, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
+	ONEDNN_AVX2("onednn-avx2", "AVX2", true, 100, 40, Transposed.MULTI_CHANNEL, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
 	/** oneDNN capped at AVX. */
-	ONEDNN_AVX("onednn-avx", "AVX", true, 4, 0.5, "oneDNN capped at AVX (" + NativeSwitches.ISA_VARIABLE + "=AVX); deep layers as BLAS products"),
+	ONEDNN_AVX("onednn-avx", "AVX", true, 4, 0.5, Transposed.SINGLE_CHANNEL, "oneDNN capped at AVX (" + NativeSwitches.ISA_VARIABLE + "=AVX); deep layers as BLAS products"),
 	/** No oneDNN kernel at all: every convolution lowered to a gather and one BLAS product in the project's code. */
-	GEMM("gemm", null, false, 0, 0, "every convolution as the project's im2col gather + BLAS product, oneDNN off"),
+	GEMM("gemm", null, false, 0, 0, Transposed.NONE, "every convolution as the project's im2col gather + BLAS product, oneDNN off"),
 	/** No oneDNN: libtorch's own convolutions, lowered to im2col and BLAS matrix multiplication. */
-	NATIVE("native", null, false, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, "libtorch's own im2col + BLAS convolutions, oneDNN off");
+	NATIVE("native", null, false, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Transposed.NONE, "libtorch's own im2col + BLAS convolutions, oneDNN off");
 
 	/** The configuration applied last in this process; libtorch's default until one is. */
 	private static volatile NumericsConfig active = ONEDNN;
@@ -30,14 +30,19 @@ public enum NumericsConfig {
 	private final String isaCap;
 	private final boolean oneDnn;
 	private final double gemmRatio, phaseGemmRatio;
+	private final Transposed transposed;
 	private final String description;
 
-	NumericsConfig(String key, String isaCap, boolean oneDnn, double gemmRatio, double phaseGemmRatio, String description) {
+	/** Which transposed convolutions libtorch's own kernel computes ({@link #libtorchTransposed}). */
+	private enum Transposed { MULTI_CHANNEL, SINGLE_CHANNEL, NONE }
+
+	NumericsConfig(String key, String isaCap, boolean oneDnn, double gemmRatio, double phaseGemmRatio, Transposed transposed, String description) {
 		this.key = key;
 		this.isaCap = isaCap;
 		this.oneDnn = oneDnn;
 		this.gemmRatio = gemmRatio;
 		this.phaseGemmRatio = phaseGemmRatio;
+		this.transposed = transposed;
 		this.description = description;
 	}
 
@@ -59,6 +64,26 @@ public enum NumericsConfig {
 	 */
 	public double gemmRatio(int kernel) {
 		return kernel == 2 ? phaseGemmRatio : gemmRatio;
+	}
+
+	/**
+	 * Whether a k4 s2 transposed convolution with this many output channels goes to libtorch's own kernel (oneDNN's
+	 * deconvolution) rather than the project's phase decomposition ({@code model.ConvTranspose2d}) — asked only for
+	 * layers whose phase convolution would not be BLAS-lowered. {@code weightInItsLayout}: the caller has the weight
+	 * in PyTorch's (C_in, C_out, 4, 4) layout at no cost (the VAE's up blocks fold their 3×3 kernel into either
+	 * layout); otherwise the stored phase-layout weight is rearranged on every call. Measured on a 2-core Zen 4
+	 * (bench conv-transpose, forward + backward; paper shapes at batch 8, the CPU GAN's at 64): at full width and
+	 * under the AVX2 cap libtorch's kernel takes 0.59–0.94× the phases' time on the multi-channel layers when the
+	 * weight comes in its layout (it skips the depth-to-space copy), 0.9–1.6× when it must be rearranged, and
+	 * 1.2–1.9× on the one-channel output layers; under the AVX cap 0.33–0.43× on the one-channel layers (their
+	 * weight is tiny) and 1.1–1.7× on the others. Never with oneDNN off: GEMM must not reach oneDNN.
+	 */
+	public boolean libtorchTransposed(long outChannels, boolean weightInItsLayout) {
+		return switch (transposed) {
+			case MULTI_CHANNEL -> outChannels > 1 && weightInItsLayout;
+			case SINGLE_CHANNEL -> outChannels == 1;
+			case NONE -> false;
+		};
 	}
 
 	/** The name users write ({@code -Dctlatent.numerics=native}) and the cards record. */

@@ -8,6 +8,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ctlatent.engine.NumericsConfig;
+import io.github.ctlatent.engine.ScriptedOp;
 
 /**
  * A bias-free transposed convolution with kernel 4, stride 2, padding 1 (the DCGAN up-sampling layer: exactly
@@ -17,7 +19,8 @@ import ai.djl.util.PairList;
  * Sub-pixel (phase) decomposition: every output pixel (2m+a, 2n+b) depends on a 2×2 neighbourhood of the input
  * through one of four 2×2 sub-kernels of the 4×4 kernel. One conv2d (padding 1) with all four sub-kernels
  * stacked as 4·C_out output channels computes them all on an (H+1)×(W+1) grid; depth-to-space interleaves the
- * four phases into a (2H+2)×(2W+2) image whose one-pixel border is dropped. Same arithmetic as the native op.
+ * four phases into a (2H+2)×(2W+2) image whose one-pixel border is dropped. Same arithmetic as the native op, which
+ * the numerics configuration may pick instead for a layer ({@link Method}): it skips the depth-to-space copy.
  * <p>
  * The trainable weight is stored directly in that stacked layout (4·C_out, C_in, 2, 2), channel index
  * (2·rowPhase + colPhase)·C_out + o, because rearranging a PyTorch-layout weight on every call was measured up to
@@ -60,8 +63,59 @@ public final class ConvTranspose2d extends AbstractBlock {
 		return new NDList(apply(x, ps.getValue(weight, x.getDevice(), training)));
 	}
 
+	/**
+	 * How a transposed convolution is computed: {@code PHASES}, the decomposition above (its 2×2 convolution going
+	 * through {@link Convolutions}' per-layer choice), or {@code LIBTORCH}, libtorch's own transposed convolution
+	 * (oneDNN's deconvolution; DJL has no binding for it, so it is a {@link ScriptedOp}).
+	 */
+	public enum Method { PHASES, LIBTORCH }
+
 	/** The transposed convolution of {@code x} (B, C_in, H, W) with a phase-layout weight → (B, C_out, 2H, 2W). */
 	public static NDArray apply(NDArray x, NDArray phaseWeight) {
+		return apply(x, phaseWeight, methodFor(x, phaseWeight.getShape(), false));
+	}
+
+	/**
+	 * The method the active numerics configuration gives a layer: the phases on a GPU, when their 2×2 convolution
+	 * is BLAS-lowered (the deep layers, where the lowering beats both kernels) or libtorch's kernel is
+	 * unavailable; otherwise as {@link NumericsConfig#libtorchTransposed} says for C_out and the weight's layout.
+	 */
+	public static Method methodFor(NDArray x, Shape phaseWeight, boolean weightInTorchLayout) {
+		return x.getDevice().isGpu() ? Method.PHASES : methodFor(x.getShape(), phaseWeight, weightInTorchLayout);
+	}
+
+	/** The same for a CPU layer of these shapes. */
+	public static Method methodFor(Shape x, Shape phaseWeight, boolean weightInTorchLayout) {
+		if (Libtorch.OP == null || Convolutions.backendFor(x, phaseWeight, 1, 1) != Convolutions.Backend.LIBTORCH) return Method.PHASES;
+		return NumericsConfig.active().libtorchTransposed(phaseWeight.get(0) / 4, weightInTorchLayout) ? Method.LIBTORCH : Method.PHASES;
+	}
+
+	/** The methods the active configuration may give a layer (what the numerics check must cover). */
+	public static java.util.List<Method> methodsInUse() {
+		NumericsConfig c = NumericsConfig.active();
+		boolean any = Libtorch.OP != null && (c.libtorchTransposed(1, true) || c.libtorchTransposed(2, true));
+		return any ? java.util.List.of(Method.PHASES, Method.LIBTORCH) : java.util.List.of(Method.PHASES);
+	}
+
+	/** Which layers get which method in this process (System Info). */
+	public static String describe() {
+		NumericsConfig c = NumericsConfig.active();
+		String phases = "the phase decomposition (2x2 convolution + depth-to-space)";
+		if (Libtorch.OP == null) return phases + " on every layer (libtorch's kernel unavailable: " + Libtorch.UNAVAILABLE + ")";
+		if (c.libtorchTransposed(2, true)) return "libtorch's kernel on the VAE's up blocks (whose folded weight comes in its layout) unless BLAS-lowered; " + phases + " elsewhere";
+		if (c.libtorchTransposed(1, false)) return "libtorch's kernel on one-output-channel layers; " + phases + " elsewhere";
+		return phases + " on every layer";
+	}
+
+	/** Why libtorch's transposed convolution is not available, or null when it is. */
+	public static String libtorchUnavailable() {
+		return Libtorch.UNAVAILABLE;
+	}
+
+	/** The same with the method given (the numerics check runs every method a configuration uses). */
+	public static NDArray apply(NDArray x, NDArray phaseWeight, Method method) {
+		// the LIBTORCH weight rearranged per call (a copy of the weight, not of the image), in x's manager (Convolutions.local)
+		if (method == Method.LIBTORCH) return libtorch(x, toTorchLayout(Convolutions.local(phaseWeight.reshape(phaseWeight.getShape()), x)));
 		Shape s = x.getShape();
 		long b = s.get(0), h = s.get(2), w = s.get(3), cout = phaseWeight.getShape().get(0) / 4;
 		NDArray phases = Convolutions.conv2d(x, phaseWeight, null, 1, 1);
@@ -71,6 +125,30 @@ public final class ConvTranspose2d extends AbstractBlock {
 		// the one-pixel border dropped by negative padding, not by slicing: one op whose backward pads the gradient
 		// back (measured: a sixth of the zero-filling two slices' backward did, 2% of a CPU-GAN iteration)
 		return grid.pad(new Shape(-1, -1, -1, -1), 0);
+	}
+
+	/** libtorch's k4 s2 p1 transposed convolution of x with a weight in PyTorch's (C_in, C_out, 4, 4) layout. */
+	static NDArray libtorch(NDArray x, NDArray torchWeight) {
+		if (Libtorch.OP == null) throw new IllegalStateException("libtorch's transposed convolution is unavailable: " + Libtorch.UNAVAILABLE);
+		return Libtorch.OP.apply(x, torchWeight);
+	}
+
+	/** libtorch's k4 s2 p1 transposed convolution, compiled once per process (null if it cannot be). */
+	private static final class Libtorch {
+		static final ScriptedOp OP;
+		static final String UNAVAILABLE;
+
+		static {
+			ScriptedOp op = null;
+			String why = null;
+			try {
+				op = ScriptedOp.compile("ConvTranspose", "x: Tensor, w: Tensor", "Tensor", "torch.conv_transpose2d(x, w, None, [2, 2], [1, 1])");
+			} catch (java.io.IOException | RuntimeException e) {
+				why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+			}
+			OP = op;
+			UNAVAILABLE = why;
+		}
 	}
 
 	/**

@@ -128,11 +128,25 @@ public final class ResidualBlock extends AbstractBlock {
 	static NDArray convOfUpsampled(NDArray x, NDArray weight3x3, NDArray bias) {
 		Shape ws = weight3x3.getShape();
 		long o = ws.get(0), c = ws.get(1);
-		try (NDArray fold = x.getManager().create(new float[] {1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1}, new Shape(4, 3))) {
-			// (phase, tap) × kernel row, phase 0 = (w0+w1, w2), phase 1 = (w0, w1+w2)
-			NDArray folded = fold.matMul(Convolutions.local(weight3x3.reshape(o * c, 3, 3), x)).matMul(fold.transpose()); // (O·C, 2a+u, 2b+v)
-			NDArray phases = folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2);
-			NDArray out = ConvTranspose2d.apply(x, phases);
+		ConvTranspose2d.Method method = ConvTranspose2d.methodFor(x, new Shape(4 * o, c, 2, 2), true);
+		return convOfUpsampled(x, weight3x3, bias, method);
+	}
+
+	/**
+	 * The same with the method given. For libtorch's transposed convolution the taps are folded straight into its
+	 * (C_in, C_out, 4, 4) layout, whose kernel row 2 + a − 2u is phase a's tap u ({@link ConvTranspose2d#fromTorchLayout}):
+	 * rows 0–3 = (w2), (w1+w2), (w0+w1), (w0) — the same copy of the weight as the phase layout costs.
+	 */
+	static NDArray convOfUpsampled(NDArray x, NDArray weight3x3, NDArray bias, ConvTranspose2d.Method method) {
+		Shape ws = weight3x3.getShape();
+		long o = ws.get(0), c = ws.get(1);
+		boolean torchLayout = method == ConvTranspose2d.Method.LIBTORCH;
+		float[] taps = torchLayout ? new float[] {0, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0, 0} : new float[] {1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1};
+		try (NDArray fold = x.getManager().create(taps, new Shape(4, 3))) {
+			// phases: (phase, tap) × kernel row, phase 0 = (w0+w1, w2), phase 1 = (w0, w1+w2); torch layout: by kernel row
+			NDArray folded = fold.matMul(Convolutions.local(weight3x3.reshape(o * c, 3, 3), x)).matMul(fold.transpose()); // (O·C, 4, 4)
+			NDArray out = torchLayout ? ConvTranspose2d.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3))
+				: ConvTranspose2d.apply(x, folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2), method);
 			return bias == null ? out : out.add(Convolutions.local(bias.reshape(1, o, 1, 1), x));
 		}
 	}

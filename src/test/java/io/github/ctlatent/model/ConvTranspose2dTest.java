@@ -8,12 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.NumericsConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConvTranspose2dTest {
@@ -134,5 +137,59 @@ class ConvTranspose2dTest {
 			assertEquals(loss, viaX, 1e-4 * Math.max(1, Math.abs(loss)));
 			assertEquals(loss, viaW, 1e-4 * Math.max(1, Math.abs(loss)));
 		}
+	}
+
+	@Test
+	void libtorchsKernelAndThePhasesAgreeInValuesAndGradients() {
+		Engines.pytorch();
+		assertNull(ConvTranspose2d.libtorchUnavailable(), "libtorch 2.7.1 has conv_transpose2d");
+		int[][] cases = {{2, 4, 3, 5, 5}, {3, 16, 1, 7, 6}, {2, 32, 8, 4, 4}};
+		Random r = new Random(7);
+		try (NDManager m = NDManager.newBaseManager()) {
+			for (int[] c : cases) {
+				int b = c[0], cin = c[1], cout = c[2], h = c[3], w = c[4];
+				float[] x = random(r, b * cin * h * w), tw = random(r, cin * cout * 16), g = random(r, b * cout * 4 * h * w);
+				float[] expected = reference(x, b, cin, h, w, tw, cout, 4, 2, 1, 2 * h, 2 * w);
+				float[][] phases = null;
+				for (ConvTranspose2d.Method method : ConvTranspose2d.Method.values()) {
+					NDArray weight = ConvTranspose2d.fromTorchLayout(m.create(tw, new Shape(cin, cout, 4, 4)));
+					weight.setRequiresGradient(true);
+					NDArray in = m.create(x, new Shape(b, cin, h, w));
+					in.setRequiresGradient(true);
+					float[] out;
+					try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+						NDArray y = ConvTranspose2d.apply(in, weight, method);
+						out = y.toFloatArray();
+						gc.backward(y.mul(m.create(g, y.getShape())).sum());
+					}
+					String what = method + " " + java.util.Arrays.toString(c);
+					assertTrue(relativeError(out, expected) <= 1e-5, what);
+					assertEquals(new Shape(4L * cout, cin, 2, 2), weight.getGradient().getShape(), what + ": the gradient in the stored layout");
+					float[][] grads = {in.getGradient().toFloatArray(), weight.getGradient().toFloatArray()};
+					if (phases == null) phases = grads;
+					else for (int k = 0; k < 2; k++) assertTrue(relativeError(grads[k], phases[k]) <= 1e-5, what + (k == 0 ? " input" : " weight") + " gradient");
+				}
+			}
+		}
+	}
+
+	@Test
+	void theConfigurationDecidesWhichLayersGoToLibtorchsKernel() {
+		Engines.pytorch();
+		// full width and AVX2: libtorch's kernel for multi-channel layers whose weight comes in its layout; AVX: for
+		// one-channel ones; oneDNN off: never
+		for (NumericsConfig c : new NumericsConfig[] {NumericsConfig.ONEDNN, NumericsConfig.ONEDNN_AVX2})
+			assertTrue(c.libtorchTransposed(32, true) && !c.libtorchTransposed(32, false) && !c.libtorchTransposed(1, true), c.key());
+		assertTrue(NumericsConfig.ONEDNN_AVX.libtorchTransposed(1, false) && !NumericsConfig.ONEDNN_AVX.libtorchTransposed(32, true));
+		for (NumericsConfig c : new NumericsConfig[] {NumericsConfig.GEMM, NumericsConfig.NATIVE})
+			assertFalse(c.libtorchTransposed(1, true) || c.libtorchTransposed(64, true), c.key());
+		// a layer whose phase convolution is BLAS-lowered keeps the phases whatever the configuration
+		Shape deepInput = new Shape(8, 2048, 4, 4), deepPhases = new Shape(4 * 1024, 2048, 2, 2);
+		if (Convolutions.backendFor(deepInput, deepPhases, 1, 1) != Convolutions.Backend.LIBTORCH)
+			assertEquals(ConvTranspose2d.Method.PHASES, ConvTranspose2d.methodFor(deepInput, deepPhases, true));
+		Shape input = new Shape(8, 64, 16, 16), phases = new Shape(4 * 32, 64, 2, 2);
+		boolean libtorch = Convolutions.backendFor(input, phases, 1, 1) == Convolutions.Backend.LIBTORCH && NumericsConfig.active().libtorchTransposed(32, true);
+		assertEquals(libtorch ? ConvTranspose2d.Method.LIBTORCH : ConvTranspose2d.Method.PHASES, ConvTranspose2d.methodFor(input, phases, true));
+		assertTrue(ConvTranspose2d.methodsInUse().contains(ConvTranspose2d.Method.PHASES));
 	}
 }

@@ -49,13 +49,16 @@ class ConvolutionsTest {
 				NDArray w = m.randomNormal(new Shape(c[4], c[1], 3, 3));
 				NDArray b = m.randomNormal(new Shape(c[4]));
 				// when the up block's convolution is computed on x (folded 2x2 phase kernels) and the textbook way
-				NDArray[] folded = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb));
 				NDArray[] textbook = run(x, w, b, (xx, ww, bb) -> Convolutions.conv2d(ResidualBlock.upsampleNearest(xx), ww, bb, 1, 1, Backend.LIBTORCH));
-				// then output and gradients agree
-				assertEquals(textbook[0].getShape(), folded[0].getShape());
-				for (int i = 0; i < folded.length; i++) {
-					double err = folded[i].sub(textbook[i]).abs().max().getFloat() / textbook[i].abs().max().getFloat();
-					assertTrue(err < 1e-5, java.util.Arrays.toString(c) + " result " + i + ": relative error " + err);
+				// (by the phases, and by libtorch's transposed convolution with the taps folded into its layout)
+				for (ConvTranspose2d.Method method : ConvTranspose2d.Method.values()) {
+					NDArray[] folded = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb, method));
+					// then output and gradients agree
+					assertEquals(textbook[0].getShape(), folded[0].getShape());
+					for (int i = 0; i < folded.length; i++) {
+						double err = folded[i].sub(textbook[i]).abs().max().getFloat() / textbook[i].abs().max().getFloat();
+						assertTrue(err < 1e-5, method + " " + java.util.Arrays.toString(c) + " result " + i + ": relative error " + err);
+					}
 				}
 			}
 		}
