@@ -18,8 +18,9 @@ import java.util.function.BiFunction;
  * Forward + backward time of the phase-decomposed transposed convolution at the paper generator's layer shapes,
  * against a plain conv2d doing exactly the same multiply-adds (C_in → C_out, 4×4 kernel, pad 2: (H+1)² outputs
  * per channel, like the phase conv), against the phase conv alone (the cost of depth-to-space and crop) and
- * against libtorch's own transposed convolution (weight rearranged per call, as the models run it; which of the two
- * the numerics configuration in force picks is printed) and against the textbook zero-insertion construction.
+ * against libtorch's own transposed convolution (with the stored phase weight rearranged per call, as the generators
+ * would run it, and with a weight in its own layout, as the VAE's up blocks fold theirs; which method the numerics
+ * configuration in force picks is printed) and against the textbook zero-insertion construction.
  * Batch: -Dbench.batch (default 16); layers: -Dbench.layers=paper (default), cpu-gan or vae.
  */
 @Plugin(type = Benchmark.class, name = "conv-transpose", description = "phase transposed conv vs libtorch's vs equal-MAC conv2d vs zero insertion (fwd+bwd)")
@@ -45,17 +46,21 @@ public class ConvTransposeBenchmark implements Benchmark {
 			List<Variant> variants = List.of(
 				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> ConvTranspose2d.apply(x, w, ConvTranspose2d.Method.PHASES)),
 				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> ConvTranspose2d.apply(x, w, ConvTranspose2d.Method.LIBTORCH)),
+				new Variant(new Shape(cin, cout, 4, 4), ConvTranspose2d::libtorch),
 				new Variant(new Shape(cout, cin, 4, 4), (x, w) -> Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(2, 2)).singletonOrThrow()),
 				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow()),
 				new Variant(new Shape(cin, cout, 4, 4), ConvTranspose2d::zeroInsertionReference));
 			double[] best = time(batch, cin, h, variants);
-			double phase = best[0], libtorch = best[1], conv = best[2], bare = best[3], zeros = best[4];
+			double phase = best[0], libtorch = best[1], ownLayout = best[2], conv = best[3], bare = best[4], zeros = best[5];
 			double flops = 3 * 2.0 * batch * cin * cout * 16 * (h + 1.0) * (h + 1); // fwd + 2 bwd products
 			out.add(new Measurement("phase " + shape, phase * 1e3, "ms", String.format(
 				"%.2fx equal-MAC conv2d 4x4 (%.1f ms); %.2fx its own conv without depth-to-space; %.0f%% of matmul ceiling",
 				phase / conv, conv * 1e3, phase / bare, 100 * flops / phase / ceiling)));
-			out.add(new Measurement("libtorch " + shape, libtorch * 1e3, "ms", String.format("%.2fx the phases; this configuration picks %s",
-				libtorch / phase, ConvTranspose2d.methodFor(new Shape(batch, cin, h, h), new Shape(4L * cout, cin, 2, 2), false))));
+			Shape xs = new Shape(batch, cin, h, h), ws = new Shape(4L * cout, cin, 2, 2);
+			out.add(new Measurement("libtorch " + shape, libtorch * 1e3, "ms", String.format("%.2fx the phases (stored weight rearranged per call, the generators); this configuration picks %s",
+				libtorch / phase, ConvTranspose2d.methodFor(xs, ws, false))));
+			out.add(new Measurement("libtorch, weight in its layout " + shape, ownLayout * 1e3, "ms", String.format("%.2fx the phases (as the VAE's up blocks fold it); this configuration picks %s",
+				ownLayout / phase, ConvTranspose2d.methodFor(xs, ws, true))));
 			out.add(new Measurement("zero insertion " + shape, zeros * 1e3, "ms", String.format("%.2fx equal-MAC conv2d", zeros / conv)));
 		}
 		return out;

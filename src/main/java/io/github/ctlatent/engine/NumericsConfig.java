@@ -72,11 +72,12 @@ public enum NumericsConfig {
 	 * layers whose phase convolution would not be BLAS-lowered. {@code weightInItsLayout}: the caller has the weight
 	 * in PyTorch's (C_in, C_out, 4, 4) layout at no cost (the VAE's up blocks fold their 3×3 kernel into either
 	 * layout); otherwise the stored phase-layout weight is rearranged on every call. Measured on a 2-core Zen 4
-	 * (bench conv-transpose, forward + backward; paper shapes at batch 8, the CPU GAN's at 64): at full width and
-	 * under the AVX2 cap libtorch's kernel takes 0.59–0.94× the phases' time on the multi-channel layers when the
-	 * weight comes in its layout (it skips the depth-to-space copy), 0.9–1.6× when it must be rearranged, and
-	 * 1.2–1.9× on the one-channel output layers; under the AVX cap 0.33–0.43× on the one-channel layers (their
-	 * weight is tiny) and 1.1–1.7× on the others. Never with oneDNN off: GEMM must not reach oneDNN.
+	 * (bench conv-transpose, forward + backward; paper and VAE shapes at batch 8, the CPU GAN's at 64): at full
+	 * width libtorch's kernel takes 0.63–1.01× the phases' time at the VAE's up-block shapes with the weight in its
+	 * layout (it skips the depth-to-space copy), but 0.88–1.58× at the generators' shapes with the rearranging, and
+	 * 1.16–1.23× on one-channel output layers; under the AVX2 cap 0.65–0.95×, 0.76–1.67× and 1.8–1.9×; under the AVX
+	 * cap 0.38–0.44× on the one-channel layers (their weight is tiny) and 0.95–1.97× on the others. Never with
+	 * oneDNN off: GEMM must not reach oneDNN.
 	 */
 	public boolean libtorchTransposed(long outChannels, boolean weightInItsLayout) {
 		return switch (transposed) {

@@ -128,7 +128,7 @@ public final class ConvTranspose2d extends AbstractBlock {
 	}
 
 	/** libtorch's k4 s2 p1 transposed convolution of x with a weight in PyTorch's (C_in, C_out, 4, 4) layout. */
-	static NDArray libtorch(NDArray x, NDArray torchWeight) {
+	public static NDArray libtorch(NDArray x, NDArray torchWeight) {
 		if (Libtorch.OP == null) throw new IllegalStateException("libtorch's transposed convolution is unavailable: " + Libtorch.UNAVAILABLE);
 		return Libtorch.OP.apply(x, torchWeight);
 	}
