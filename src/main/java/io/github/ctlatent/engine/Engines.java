@@ -125,7 +125,7 @@ public final class Engines {
 		m.put("numerics config", v.config().key() + ": " + v.config().description());
 		m.put("why", v.reason());
 		m.put("numerics setting", "-D" + Numerics.SETTING + "=" + Numerics.forced().map(NumericsConfig::key).orElse("auto") + " (auto | " + NumericsConfig.keys() + "); cache " + Numerics.cacheFile());
-		m.put("transposed convolutions", io.github.ctlatent.model.ConvTranspose2d.describe());
+		m.put("transposed conv", io.github.ctlatent.model.ConvTranspose2d.describe());
 		m.put("optimizer arithmetic", FusedAdam.describe());
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));

@@ -44,4 +44,15 @@ class EnginesTest {
 		// then System Info names it (and would name the in-place path and the reason otherwise)
 		assertTrue(line.startsWith("libtorch's fused Adam kernel"), line);
 	}
+
+	@Test
+	void systemInfoSaysHowTransposedConvolutionsAreComputed() {
+		// given the configuration this process chose
+		NumericsConfig c = Numerics.ensure().config();
+		String line = Engines.systemInfo().get("transposed conv");
+		// then System Info names the layers libtorch's kernel takes, or says the phases take every layer
+		String expected = c.libtorchTransposed(2, true) ? "libtorch's kernel on the VAE's up blocks"
+			: c.libtorchTransposed(1, false) ? "libtorch's kernel on one-output-channel layers" : "the phase decomposition";
+		assertTrue(line.startsWith(expected), c.key() + ": " + line);
+	}
 }
