@@ -70,6 +70,15 @@ public final class Benchmarks {
 		return matmulCeiling;
 	}
 
+	/**
+	 * The layer shapes a per-layer benchmark times, as {@code -Dbench.layers} names them: {@code cpu-gan},
+	 * {@code vae}, or anything else (default {@code paper}) for the paper GAN's.
+	 */
+	static int[][] layerSet(int[][] paper, int[][] cpuGan, int[][] vae) {
+		String set = System.getProperty("bench.layers", "paper");
+		return "cpu-gan".equals(set) ? cpuGan : "vae".equals(set) ? vae : paper;
+	}
+
 	/** 1.23 G style formatting. */
 	public static String human(double v) {
 		double a = Math.abs(v);

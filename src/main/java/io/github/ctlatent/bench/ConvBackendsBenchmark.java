@@ -48,8 +48,7 @@ public class ConvBackendsBenchmark implements Benchmark {
 		int batch = Integer.getInteger("bench.batch", 8);
 		double ratio = Convolutions.gemmRatio(3);
 		List<Measurement> out = new ArrayList<>();
-		String set = System.getProperty("bench.layers", "paper");
-		for (int[] l : "cpu-gan".equals(set) ? CPU_GAN_LAYERS : "vae".equals(set) ? VAE_LAYERS : LAYERS) {
+		for (int[] l : Benchmarks.layerSet(LAYERS, CPU_GAN_LAYERS, VAE_LAYERS)) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2], k = l[3], s = l[4], p = l[5];
 			List<ConvTransposeBenchmark.Variant> variants = new ArrayList<>();

@@ -38,8 +38,7 @@ public class ConvTransposeBenchmark implements Benchmark {
 		int batch = Integer.getInteger("bench.batch", 16);
 		double ceiling = Benchmarks.matmulCeiling();
 		List<Measurement> out = new ArrayList<>();
-		String set = System.getProperty("bench.layers", "paper");
-		for (int[] l : "cpu-gan".equals(set) ? CPU_GAN_LAYERS : "vae".equals(set) ? VAE_LAYERS : LAYERS) {
+		for (int[] l : Benchmarks.layerSet(LAYERS, CPU_GAN_LAYERS, VAE_LAYERS)) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2];
 			String shape = cin + "->" + cout + " @" + h + "^2";
