@@ -5,23 +5,30 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The scores of EVALUATION.md §3, from oracle readings along walks ({@link Walks}); pure arithmetic, no model.
- * All values are in units of the factor's population standard deviation σ_f (the oracle reads standardised
- * factors), so an effect of 1.2 means "moves the factor by 1.2σ".
+ * The scores of docs/evaluation.md §3 (evaluator version {@value #VERSION}), from oracle readings along walks
+ * ({@link Walks}); pure arithmetic, no model. All values are in units of the factor's population standard deviation
+ * σ_f (the oracle reads standardised factors), so an effect of 1.2 means "moves the factor by 1.2σ".
  * <ul>
  * <li>monotonicity ρ_kf: median over bases of Spearman(t, f̂(t)), on the frames where f is observable; and the
  * share of walks with |ρ| ≥ 0.9;</li>
  * <li>effect Δ_kf: median over bases of f̂(+T) − f̂(−T) (walks where f is observable at both ends);</li>
- * <li>leakage λ_kg: median and 90th percentile over bases of max_t |ĝ(t) − ĝ(0)| (frames where g is observable
- * at t and at 0);</li>
+ * <li>leakage λ_kg: median and 90th percentile over bases of the <em>fitted</em> change of g — a quadratic
+ * least-squares fit of ĝ(t) over the frames showing g, its largest departure from the fit at t = 0 — less what the
+ * oracle charges a perfect f direction of the same effect ({@link OracleFloor}), floored at 0. Version 1 took the
+ * largest single-frame change, which charged the oracle's per-reading error to every direction;</li>
+ * <li>selectivity S_kf = |ρ|·|Δ_f| / √(Δ_f² + Σ_g λ_kg²): the share of the direction's measured change that is f;</li>
  * <li>realism: the share of the walk's frames that pass the oracle's realism guard.</li>
  * </ul>
  * Rules: <b>clean</b> for f when |ρ| ≥ 0.9, |Δ| ≥ 0.5, every other scored factor's leakage ≤ 0.2 (median) and ≤ 0.35
  * (90th percentile) and realism ≥ 0.8; <b>weak</b> when |ρ| ≥ 0.7, every leakage median ≤ 0.35 and realism ≥ 0.8;
- * <b>significant</b> when I = |ρ|·|Δ| exceeds the 99th percentile of I over the null (random orthonormal
- * directions and the coordinate axes, scored by this same code).
+ * <b>significant</b> when S exceeds the 99th percentile of S over the null (random orthonormal directions and the
+ * coordinate axes, scored by this same code). Version 1 judged I = |ρ|·|Δ| instead, which random directions of a
+ * generator whose latent is dominated by one factor reach easily (they move z, and everything else with it).
  */
 public final class DirectionScores {
+
+	/** The evaluator's version, written into every report: scores of different versions are not comparable. */
+	public static final int VERSION = 2;
 
 	public static final double CLEAN_RHO = 0.9, CLEAN_EFFECT = 0.5, CLEAN_LEAK = 0.2, CLEAN_LEAK_P90 = 0.35, WEAK_RHO = 0.7, WEAK_LEAK = 0.35,
 		MIN_REALISM = 0.8, NULL_PERCENTILE = 99;
@@ -29,7 +36,7 @@ public final class DirectionScores {
 	private static final double MIN_VALID_SHARE = 0.5;
 
 	/** The scores of one direction for one factor. NaN where the factor is not observable on enough walks. */
-	public record Entry(double rho, double monotoneShare, double effect, double leakMedian, double leakP90, double realism) {
+	public record Entry(double rho, double monotoneShare, double effect, double leakMedian, double leakP90, double realism, double selectivity) {
 
 		/** I_kf = |ρ|·|Δ|: the importance used for significance, DCI and the heat-map. */
 		public double importance() {
@@ -69,22 +76,35 @@ public final class DirectionScores {
 	 * the oracle reads with R² &lt; 0.9 — are neither targets nor counted as leakage).
 	 */
 	public static Table score(Walks walks, boolean[] scored) {
+		return score(walks, scored, null);
+	}
+
+	/**
+	 * As {@link #score(Walks, boolean[])}, with leakage counted in excess of the oracle's floor (null: raw). The
+	 * table's leakage [k][g] is the raw fitted leakage; each entry's leakage is net of the floor for its factor.
+	 */
+	public static Table score(Walks walks, boolean[] scored, OracleFloor floor) {
 		int nk = walks.directions(), nf = walks.factors();
 		Entry[][] entries = new Entry[nk][nf];
 		double[][][] leak = new double[nk][nf][];
 		for (int k = 0; k < nk; k++) {
-			for (int g = 0; g < nf; g++) leak[k][g] = leakage(walks, k, g);
+			for (int g = 0; g < nf; g++) leak[k][g] = fittedLeakage(walks, k, g);
 			double realism = realism(walks, k);
 			for (int f = 0; f < nf; f++) {
 				if (!scored[f]) continue;
-				double leakMed = 0, leakP90 = 0;
+				double effect = effect(walks, k, f), leakMed = 0, leakP90 = 0, leakSquares = 0;
 				for (int g = 0; g < nf; g++)
 					if (g != f && scored[g]) {
-						leakMed = Math.max(leakMed, leak[k][g][0]);
-						leakP90 = Math.max(leakP90, leak[k][g][1]);
+						double[] floorFg = floor == null ? new double[] {0, 0} : floor.allowance(f, g, effect);
+						double med = Math.max(0, leak[k][g][0] - floorFg[0]), p90 = Math.max(0, leak[k][g][1] - floorFg[1]);
+						leakMed = Math.max(leakMed, med);
+						leakP90 = Math.max(leakP90, p90);
+						leakSquares += med * med;
 					}
 				double[] mono = monotonicity(walks, k, f);
-				entries[k][f] = new Entry(mono[0], mono[1], effect(walks, k, f), leakMed, leakP90, realism);
+				double selectivity = Double.isNaN(effect) || Double.isNaN(mono[0]) ? 0
+					: Math.abs(mono[0]) * Math.abs(effect) / Math.sqrt(effect * effect + leakSquares + 1e-12);
+				entries[k][f] = new Entry(mono[0], mono[1], effect, leakMed, leakP90, realism, selectivity);
 			}
 		}
 		return new Table(entries, leak, scored.clone());
@@ -127,6 +147,30 @@ public final class DirectionScores {
 		return new double[] {Stats.median(m), Stats.percentile(m, 90)};
 	}
 
+	/**
+	 * {median, 90th percentile} over bases of the fitted change of g: a quadratic least-squares fit of ĝ(t) over the
+	 * frames where g is observable, and the largest |p(t) − p(0)| of the fit over those frames. Bases showing g on
+	 * fewer than 4 frames are left out.
+	 */
+	static double[] fittedLeakage(Walks w, int k, int g) {
+		double[] s = w.shifts();
+		List<Double> m = new ArrayList<>();
+		for (int b = 0; b < w.bases(); b++) {
+			List<double[]> pts = new ArrayList<>();
+			for (int t = 0; t < s.length; t++)
+				if (w.observable()[k][b][t][g]) pts.add(new double[] {s[t], w.values()[k][b][t][g]});
+			if (pts.size() < 4) continue;
+			double[] c = Stats.quadraticFit(pts);
+			double at0 = c[0], max = 0;
+			for (double[] p : pts) max = Math.max(max, Math.abs(c[1] * p[0] + c[2] * p[0] * p[0]));
+			m.add(max);
+			if (Double.isNaN(at0)) throw new IllegalStateException();
+		}
+		if (m.isEmpty()) return new double[] {0, 0};
+		double[] a = m.stream().mapToDouble(Double::doubleValue).toArray();
+		return new double[] {Stats.median(a), Stats.percentile(a, 90)};
+	}
+
 	/** The frame at shift 0 (or the one nearest to it). */
 	static int centreFrame(double[] shifts) {
 		int c = 0;
@@ -146,37 +190,37 @@ public final class DirectionScores {
 
 	// ---- the null and the aggregates ----
 
-	/** Per factor, the sorted importances of the null directions (random orthonormal + coordinate axes). */
-	public record Null(double[][] sortedImportance) {
+	/** Per factor, the sorted selectivities S_f of the null directions (random orthonormal + coordinate axes). */
+	public record Null(double[][] sortedSelectivity) {
 
 		public static Null of(Table nullTable) {
 			int nf = nullTable.scored().length;
 			double[][] s = new double[nf][nullTable.directions()];
 			for (int f = 0; f < nf; f++) {
-				for (int k = 0; k < nullTable.directions(); k++) s[f][k] = nullTable.importance(k, f);
+				for (int k = 0; k < nullTable.directions(); k++) s[f][k] = nullTable.entries()[k][f] == null ? 0 : nullTable.entries()[k][f].selectivity();
 				Arrays.sort(s[f]);
 			}
 			return new Null(s);
 		}
 
 		public int size() {
-			return sortedImportance[0].length;
+			return sortedSelectivity[0].length;
 		}
 
-		/** The 99th percentile of I_f over the null: the significance threshold. */
+		/** The 99th percentile of S_f over the null: the significance threshold. */
 		public double threshold(int f) {
-			return Stats.percentile(sortedImportance[f], NULL_PERCENTILE);
+			return Stats.percentile(sortedSelectivity[f], NULL_PERCENTILE);
 		}
 
-		/** The share of null directions whose I_f is below {@code importance} ("beats 99.6% of random directions"). */
-		public double beats(int f, double importance) {
+		/** The share of null directions whose S_f is below the entry's ("beats 99.6% of random directions"). */
+		public double beats(int f, Entry e) {
 			int below = 0;
-			for (double v : sortedImportance[f]) if (v < importance) below++;
-			return below / (double) sortedImportance[f].length;
+			for (double v : sortedSelectivity[f]) if (v < e.selectivity()) below++;
+			return below / (double) sortedSelectivity[f].length;
 		}
 
-		public boolean significant(int f, double importance) {
-			return importance > threshold(f);
+		public boolean significant(int f, Entry e) {
+			return e != null && e.selectivity() > threshold(f);
 		}
 	}
 
@@ -205,7 +249,7 @@ public final class DirectionScores {
 			double first = -1, second = 0;
 			for (int k = 0; k < nk; k++) {
 				Entry e = t.entries()[k][f];
-				if (e.clean() && nul.significant(f, e.importance())) clean++;
+				if (e.clean() && nul.significant(f, e)) clean++;
 				double i = e.importance();
 				if (i > first) {
 					second = Math.max(first, 0);

@@ -58,10 +58,10 @@ public final class Evaluation {
 	public record Reading3d(String name, Structure3d.Track[] tracks, Structure3d.Track highlighted, Structure3d.Chance chance) {}
 
 	public record Result(String name, Settings settings, FactorOracle.Config oracle, DirectionScores.Table table, DirectionScores.Null nul,
-		DirectionScores.Aggregates aggregates, List<Label> labels, Reading3d oracle3d, Reading3d slices3d) {
+		DirectionScores.Aggregates aggregates, List<Label> labels, Reading3d oracle3d, Reading3d slices3d, boolean floorMeasured) {
 
 		public boolean significant(int k, int f) {
-			return table.entries()[k][f] != null && nul.significant(f, table.importance(k, f));
+			return nul.significant(f, table.entries()[k][f]);
 		}
 	}
 
@@ -89,14 +89,16 @@ public final class Evaluation {
 		for (int b = 0; b < fromPosterior; b++) bases[s.bases() - 1 - b] = posterior[b];
 		if (fromPosterior > 0) monitor.log(fromPosterior + " of " + s.bases() + " base codes are VAE posterior means of real slices");
 		double[] shifts = WalkReader.shifts(s.radius(), s.steps());
-		DirectionScores.Table table = DirectionScores.score(WalkReader.read(g, oracle, dirs, bases, shifts, null, monitor), scored);
+		OracleFloor floor = oracle.floor();
+		if (floor == null) monitor.log("This oracle has no measured floor (" + OracleFloor.FILE + "): leakage is scored raw, perfect directions may be charged the oracle's own errors");
+		DirectionScores.Table table = DirectionScores.score(WalkReader.read(g, oracle, dirs, bases, shifts, null, monitor), scored, floor);
 		String key = cacheKey(g, oracle, reference, s);
 		if (key != null && fromPosterior > 0) key += "|posterior " + java.util.Arrays.deepHashCode(posterior);
 		DirectionScores.Null nul = key == null ? null : (DirectionScores.Null) CACHE.get(key + "|null");
 		if (nul == null) {
 			monitor.log("Scoring the null: " + s.random() + " random orthonormal directions + " + g.latentDim() + " axes");
 			Directions nullDirs = Directions.of(concat(WalkReader.randomOrthonormal(g.latentDim(), s.random(), s.seed() + 101), WalkReader.axes(g.latentDim())));
-			nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scored));
+			nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scored, floor));
 			if (key != null) CACHE.put(key + "|null", nul);
 		} else monitor.log("The null of this generator, oracle and settings was scored before in this session: reused");
 		DirectionScores.Aggregates agg = DirectionScores.aggregate(table, nul);
@@ -118,7 +120,7 @@ public final class Evaluation {
 		if (set[1] != null)
 			slices3d = new Reading3d("nearest slice", set[1].tracks(), Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
 		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
-		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d);
+		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, floor != null);
 	}
 
 	/**
@@ -134,7 +136,7 @@ public final class Evaluation {
 
 	private static String cacheKey(Generator g, FactorOracle oracle, SliceSet reference, Settings s) {
 		if (g.fingerprint() == null || oracle.source() == null) return null;
-		return g.fingerprint() + "|" + oracle.source() + "|" + (reference == null ? "-" : reference.folder().toAbsolutePath().normalize()) + "|" + s + "|" + s.referenceSlices();
+		return g.fingerprint() + "|v" + DirectionScores.VERSION + "|" + oracle.source() + "|" + (reference == null ? "-" : reference.folder().toAbsolutePath().normalize()) + "|" + s + "|" + s.referenceSlices();
 	}
 
 	/** {oracle-z tracks or null, nearest-slice tracks or null} of every direction of {@code dirs}. */
@@ -163,8 +165,8 @@ public final class Evaluation {
 				if (t.entries()[k][f] != null && (best < 0 || t.importance(k, f) > t.importance(k, best))) best = f;
 			if (best < 0) continue;
 			DirectionScores.Entry e = t.entries()[k][best];
-			if ((e.clean() || e.weak()) && nul.significant(best, e.importance()))
-				out.add(new Label(k, best, c.factors().get(best), e, nul.beats(best, e.importance()), e.clean()));
+			if ((e.clean() || e.weak()) && nul.significant(best, e))
+				out.add(new Label(k, best, c.factors().get(best), e, nul.beats(best, e), e.clean()));
 		}
 		return out;
 	}

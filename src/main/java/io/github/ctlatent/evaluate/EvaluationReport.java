@@ -54,6 +54,7 @@ public final class EvaluationReport {
 		FactorOracle.Config c = r.oracle();
 		StringBuilder sb = new StringBuilder();
 		sb.append("Evaluation of ").append(r.name()).append(" (").append(r.settings()).append(")\n");
+		sb.append("Evaluator version ").append(DirectionScores.VERSION).append(r.floorMeasured() ? "; leakage net of the oracle's measured floor (floor.json)" : "; leakage raw (this oracle has no floor.json)").append('\n');
 		sb.append("Oracle: ").append(OracleTraining.summary(c)).append('\n');
 		sb.append("\nLabelled directions (clean or weak, and significant against the null):\n");
 		if (r.labels().isEmpty()) sb.append("  none\n");
@@ -61,7 +62,7 @@ public final class EvaluationReport {
 		DirectionScores.Aggregates a = r.aggregates();
 		sb.append(String.format(Locale.ROOT, "%nCoverage: %d of %d scored factors have a clean, significant direction; redundancy %.2f clean directions per covered factor; "
 			+ "DCI disentanglement %.2f, completeness %.2f%n", a.coverage(), a.scoredFactors(), a.redundancy(), a.disentanglement(), a.completeness()));
-		sb.append("Best direction per factor (I = |ρ|·|Δ|; null 99th percentile; gap to the second best):\n");
+		sb.append("Best direction per factor (I = |ρ|·|Δ|, gap to the second best; selectivity S against the null's 99th percentile):\n");
 		for (int f = 0; f < c.factorCount(); f++) {
 			if (!c.scored(f)) {
 				sb.append(String.format(Locale.ROOT, "  %-8s oracle-limited (R² %.2f), not scored%n", c.factors().get(f), c.r2()[f]));
@@ -73,8 +74,8 @@ public final class EvaluationReport {
 				sb.append(String.format(Locale.ROOT, "  %-8s not visible on any walk frame (the oracle saw no %s), not measurable here%n", c.factors().get(f), c.factors().get(f)));
 				continue;
 			}
-			sb.append(String.format(Locale.ROOT, "  %-8s direction %d: ρ %+.2f, Δ %+.2fσ, I %.2f vs null %.2f (beats %.1f%%), gap %.2f%s%n", c.factors().get(f), k,
-				e.rho(), e.effect(), e.importance(), r.nul().threshold(f), 100 * r.nul().beats(f, e.importance()), a.gap()[f],
+			sb.append(String.format(Locale.ROOT, "  %-8s direction %d: ρ %+.2f, Δ %+.2fσ, I %.2f, gap %.2f, leakage %.2fσ, S %.2f vs null %.2f (beats %.1f%%)%s%n", c.factors().get(f), k,
+				e.rho(), e.effect(), e.importance(), a.gap()[f], e.leakMedian(), e.selectivity(), r.nul().threshold(f), 100 * r.nul().beats(f, e),
 				e.clean() && r.significant(k, f) ? ", clean" : ""));
 		}
 		for (Evaluation.Reading3d d : new Evaluation.Reading3d[] {r.oracle3d(), r.slices3d()}) {
@@ -99,15 +100,15 @@ public final class EvaluationReport {
 	}
 
 	static String scoresCsv(Evaluation.Result r) {
-		StringBuilder sb = new StringBuilder("direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,null_p99,beats_random,clean,weak,significant\n");
+		StringBuilder sb = new StringBuilder("direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,selectivity,null_p99_selectivity,beats_random,clean,weak,significant,evaluator_version\n");
 		FactorOracle.Config c = r.oracle();
 		for (int k = 0; k < r.table().directions(); k++)
 			for (int f = 0; f < c.factorCount(); f++) {
 				DirectionScores.Entry e = r.table().entries()[k][f];
 				if (e == null) continue;
-				sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.3f,%.4f,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%b,%b,%b%n", k, c.factors().get(f), e.rho(), e.monotoneShare(),
-					e.effect(), e.leakMedian(), e.leakP90(), e.realism(), e.importance(), r.nul().threshold(f), r.nul().beats(f, e.importance()), e.clean(),
-					e.weak(), r.significant(k, f)));
+				sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.3f,%.4f,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f,%b,%b,%b,%d%n", k, c.factors().get(f), e.rho(), e.monotoneShare(),
+					e.effect(), e.leakMedian(), e.leakP90(), e.realism(), e.importance(), e.selectivity(), r.nul().threshold(f), r.nul().beats(f, e), e.clean(),
+					e.weak(), r.significant(k, f), DirectionScores.VERSION));
 			}
 		return sb.toString();
 	}

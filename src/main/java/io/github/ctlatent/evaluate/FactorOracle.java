@@ -79,6 +79,8 @@ public final class FactorOracle implements AutoCloseable {
 	private Config config;
 	/** The folder it was loaded from (null for a new one): identifies the oracle in {@link Evaluation}'s cache. */
 	private Path source;
+	/** What the oracle charges a perfect direction, measured on known answers; null when not measured. */
+	private OracleFloor floor;
 	private final NDManager manager;
 	private final SequentialBlock net;
 
@@ -108,6 +110,12 @@ public final class FactorOracle implements AutoCloseable {
 		FactorOracle o = new FactorOracle(config, device);
 		o.source = folder.toAbsolutePath().normalize();
 		try {
+			o.floor = OracleFloor.read(folder, config);
+		} catch (RuntimeException e) {
+			o.close();
+			throw e;
+		}
+		try {
 			ModelFiles.load(o.net, w, "factor oracle " + config.size() + "², width " + config.width() + ", factors " + config.factors());
 		} catch (RuntimeException e) {
 			o.close();
@@ -136,6 +144,11 @@ public final class FactorOracle implements AutoCloseable {
 
 	public Path source() {
 		return source;
+	}
+
+	/** The oracle's measured leakage floor ({@value OracleFloor#FILE} beside it), or null. */
+	public OracleFloor floor() {
+		return floor;
 	}
 
 	/** After training: the same network with its held-out evaluation recorded. */

@@ -69,4 +69,30 @@ public final class Stats {
 		double m = Math.abs(mean(d));
 		return m > 0 ? std(d) / m : Double.POSITIVE_INFINITY;
 	}
+
+	/** Least-squares coefficients {c0, c1, c2} of c0 + c1·x + c2·x² through the points {x, y} (at least 3). */
+	public static double[] quadraticFit(java.util.List<double[]> pts) {
+		double[][] a = new double[3][4];
+		for (double[] p : pts) {
+			double[] row = {1, p[0], p[0] * p[0]};
+			for (int i = 0; i < 3; i++) {
+				for (int j = 0; j < 3; j++) a[i][j] += row[i] * row[j];
+				a[i][3] += row[i] * p[1];
+			}
+		}
+		for (int c = 0; c < 3; c++) { // Gauss-Jordan with partial pivoting on the 3x3 normal equations
+			int piv = c;
+			for (int r = c + 1; r < 3; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+			double[] tmp = a[c];
+			a[c] = a[piv];
+			a[piv] = tmp;
+			if (Math.abs(a[c][c]) < 1e-12) return new double[] {Double.NaN, Double.NaN, Double.NaN};
+			for (int r = 0; r < 3; r++) {
+				if (r == c) continue;
+				double f = a[r][c] / a[c][c];
+				for (int j = c; j < 4; j++) a[r][j] -= f * a[c][j];
+			}
+		}
+		return new double[] {a[0][3] / a[0][0], a[1][3] / a[1][1], a[2][3] / a[2][2]};
+	}
 }

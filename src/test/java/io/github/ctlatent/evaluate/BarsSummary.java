@@ -121,9 +121,10 @@ final class BarsSummary {
 		List<Score> out = new ArrayList<>();
 		for (String line : lines.subList(1, lines.size())) {
 			String[] c = line.split(",");
-			DirectionScores.Entry e = new DirectionScores.Entry(num(c[2]), num(c[3]), num(c[4]), num(c[5]), num(c[6]), num(c[7]));
-			double thr = nullP99 != null && nullP99.containsKey(c[1]) ? nullP99.get(c[1]) : num(c[9]);
-			out.add(new Score(Integer.parseInt(c[0]), c[1], e, thr, e.importance() > thr));
+			boolean v2 = c.length > 15; // evaluator version 2 judges significance on the selectivity (column 9)
+			DirectionScores.Entry e = new DirectionScores.Entry(num(c[2]), num(c[3]), num(c[4]), num(c[5]), num(c[6]), num(c[7]), v2 ? num(c[9]) : Double.NaN);
+			double thr = nullP99 != null && nullP99.containsKey(c[1]) ? nullP99.get(c[1]) : num(c[v2 ? 10 : 9]);
+			out.add(new Score(Integer.parseInt(c[0]), c[1], e, thr, (v2 ? e.selectivity() : e.importance()) > thr));
 		}
 		return out;
 	}

@@ -69,8 +69,8 @@ class DirectionScoresTest {
 		assertEquals(1.0, a.completeness(), 1e-9);
 		for (int f = 0; f < F; f++) {
 			assertEquals(f, a.best()[f]);
-			assertTrue(nul.significant(f, t.importance(f, f)));
-			assertEquals(1.0, nul.beats(f, t.importance(f, f)), 1e-12);
+			assertTrue(nul.significant(f, t.entries()[f][f]));
+			assertEquals(1.0, nul.beats(f, t.entries()[f][f]), 1e-12);
 		}
 	}
 
@@ -123,9 +123,65 @@ class DirectionScoresTest {
 		assertEquals(300, nul.size());
 		for (int f = 0; f < F; f++) {
 			double thr = nul.threshold(f);
-			assertTrue(thr > 0, "noise gives some chance importance");
-			assertEquals(0.99, nul.beats(f, thr), 0.01);
-			assertFalse(nul.significant(f, thr * 0.5));
+			assertTrue(thr > 0, "noise gives some chance selectivity");
+			assertEquals(0.99, nul.beats(f, withSelectivity(thr)), 0.01);
+			assertFalse(nul.significant(f, withSelectivity(thr * 0.5)));
+		}
+	}
+
+	static DirectionScores.Entry withSelectivity(double s) {
+		return new DirectionScores.Entry(1, 1, 1, 0, 0, 1, s);
+	}
+
+	@Test
+	void givenNoisyReadingsOfAPerfectDirection_whenScored_thenTheFittedLeakageIsNotChargedTheOraclesNoise() {
+		// the oracle's per-reading error (here 0.1σ) on the other factors: version 1 took the largest single-frame change
+		Walks w = walks(1, (k, s) -> exact(0, s, 0.4), 0.1, 5);
+		DirectionScores.Entry e = DirectionScores.score(w, ALL).entries()[0][0];
+		double legacy = 0;
+		for (int g = 1; g < F; g++) legacy = Math.max(legacy, DirectionScores.leakage(w, 0, g)[0]);
+		assertTrue(legacy > 0.2, "the largest single-frame change of pure noise exceeds the 0.2σ rule: " + legacy);
+		assertTrue(e.leakMedian() < 0.2, "fitted leakage " + e.leakMedian());
+		assertTrue(e.clean());
+	}
+
+	@Test
+	void givenTheOraclesMeasuredFloor_whenScored_thenOnlyLeakageAboveItCounts() {
+		// the oracle reads 0.05σ of factor 1 per unit shift whenever factor 0 moves (0.15σ over the walk's half): its floor
+		double[][][][] leak = new double[F][F][1][];
+		for (double[][][] byG : leak) for (double[][] byE : byG) byE[0] = new double[] {0, 0};
+		leak[0][1][0] = new double[] {0.15, 0.15};
+		OracleFloor floor = new OracleFloor(OracleFloor.VERSION, java.util.List.of("a", "b", "c", "d"), new double[] {2.4}, leak, 1, 8);
+		Walks crosstalk = walks(1, (k, s) -> new double[] {0.4 * s, 0.1 * s, 0, 0}, 0, 1);
+		assertFalse(DirectionScores.score(crosstalk, ALL).entries()[0][0].clean(), "raw: 0.3σ of leakage");
+		DirectionScores.Entry net = DirectionScores.score(crosstalk, ALL, floor).entries()[0][0];
+		assertEquals(0.15, net.leakMedian(), 1e-9);
+		assertTrue(net.clean());
+		Walks twoFactors = walks(1, (k, s) -> new double[] {0.4 * s, 0.3 * s, 0, 0}, 0, 1);
+		DirectionScores.Entry mixed = DirectionScores.score(twoFactors, ALL, floor).entries()[0][0];
+		assertEquals(0.75, mixed.leakMedian(), 1e-9);
+		assertFalse(mixed.clean(), "a real second factor stays leakage");
+		// half the effect, half the floor (linear from 0 to the measured effect)
+		assertEquals(0.075, floor.allowance(0, 1, 1.2)[0], 1e-12);
+		assertEquals(0.15, floor.allowance(0, 1, 10)[0], 1e-12);
+	}
+
+	@Test
+	void givenRandomDirectionsThatMoveEveryFactor_whenTheNullIsBuilt_thenAPerfectDirectionBeatsItAndTheyDoNot() {
+		Random r = new Random(9);
+		double[][] mix = new double[300][F];
+		for (double[] m : mix) for (int f = 0; f < F; f++) m[f] = 0.3 * r.nextGaussian();
+		DirectionScores.Table nullTable = DirectionScores.score(walks(300, (k, s) -> {
+			double[] x = new double[F];
+			for (int f = 0; f < F; f++) x[f] = mix[k][f] * s;
+			return x;
+		}, 0.02, 4), ALL);
+		DirectionScores.Null nul = DirectionScores.Null.of(nullTable);
+		DirectionScores.Table perfect = DirectionScores.score(walks(F, (k, s) -> exact(k, s, 0.3), 0.02, 5), ALL);
+		for (int f = 0; f < F; f++) {
+			assertTrue(nul.significant(f, perfect.entries()[f][f]), "factor " + f);
+			assertTrue(perfect.entries()[f][f].selectivity() > 0.95);
+			assertTrue(Stats.median(nul.sortedSelectivity()[f]) < 0.8, "a typical random mix is not selective: " + Stats.median(nul.sortedSelectivity()[f]));
 		}
 	}
 

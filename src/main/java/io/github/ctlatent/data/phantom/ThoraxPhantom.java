@@ -53,8 +53,23 @@ public final class ThoraxPhantom {
 	 */
 	public static Rendered render(int volume, PhantomFactors factors, int size, int slices, double noiseStd, long noiseSeed) {
 		if (size < 8 || slices < 1) throw new IllegalArgumentException("Phantom size " + size + "x" + size + "x" + slices + " is too small (needs >= 8x8x1).");
+		double[] zs = new double[slices];
+		for (int k = 0; k < slices; k++) zs[k] = z(k, slices);
+		return render(volume, factors, size, zs, slices > 1 ? LENGTH_MM / (slices - 1) : LENGTH_MM, noiseStd, noiseSeed);
+	}
+
+	/**
+	 * Renders the slices at the given positions along the body (each in [0, 1], in any order), as partial-volumed
+	 * as slices {@code dzMm} apart: what the known-answer walks of the evaluator need (a patient's slices at exact
+	 * z steps). The volume's z spacing is nominal ({@code dzMm}); slice k's noise stream is the same as in
+	 * {@link #render(int, PhantomFactors, int, int, double, long)}.
+	 */
+	public static Rendered render(int volume, PhantomFactors factors, int size, double[] zs, double dzMm, double noiseStd, long noiseSeed) {
+		int slices = zs.length;
+		if (size < 8 || slices < 1) throw new IllegalArgumentException("Phantom size " + size + "x" + size + "x" + slices + " is too small (needs >= 8x8x1).");
+		for (double z : zs) if (!(z >= 0 && z <= 1)) throw new IllegalArgumentException("Slice position " + z + " is outside the body's range 0…1.");
 		double px = FOV_MM / size;
-		double dz = slices > 1 ? LENGTH_MM / (slices - 1) : LENGTH_MM;
+		double dz = dzMm;
 		double rot = Math.toRadians(factors.rotation()), cos = Math.cos(rot), sin = Math.sin(rot);
 		double cy = BODY_CENTRE_Y + factors.yShift();
 		double tableTop = cy + lowestPoint(factors, cos, sin) + 1;
@@ -70,7 +85,7 @@ public final class ThoraxPhantom {
 		float[][] planes = new float[slices][];
 		double[] lungArea = new double[slices];
 		IntStream.range(0, slices).parallel().forEach(k -> {
-			AxialSlice s = new AxialSlice(factors, z(k, slices), LENGTH_MM, px, dz, cos, sin, cy);
+			AxialSlice s = new AxialSlice(factors, zs[k], LENGTH_MM, px, dz, cos, sin, cy);
 			float[] plane = new float[size * size];
 			SplittableRandom noise = noiseStd > 0 ? new SplittableRandom(noiseSeed * 0x9E3779B97F4A7C15L + k) : null;
 			for (int j = 0, p = 0; j < size; j++)
@@ -84,7 +99,7 @@ public final class ThoraxPhantom {
 		});
 		List<SliceFactors> labels = new ArrayList<>(slices);
 		for (int k = 0; k < slices; k++) {
-			double z = z(k, slices);
+			double z = zs[k];
 			labels.add(new SliceFactors(volume, k, z, factors, AxialSlice.breastEnvelope(z) >= BREAST_VISIBLE,
 				lungArea[k] >= LUNG_VISIBLE_MM2));
 		}

@@ -1,0 +1,233 @@
+package io.github.ctlatent.evaluate;
+
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.phantom.PhantomFactors.Factor;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.traverse.Directions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The scorer's known answers (docs/evaluation.md §6): before it judges any discovery method, the evaluator must
+ * <ul>
+ * <li>call a <b>perfect</b> direction of every factor the oracle reads clean and significant — the phantom patient
+ * re-rendered with only that factor changed ({@code z}: the patient's own slices), at effects of 1–3σ;</li>
+ * <li>call every <b>two-factor</b> walk (both factors changed together, each by effect/√2) not clean for either;</li>
+ * <li>call at most 1% of <b>random</b> directions of a generator clean for any factor.</li>
+ * </ul>
+ * Significance is judged, as for any direction set, against the null of that generator (random orthonormal
+ * directions and the axes from the evaluator's base codes). The rendered walks use phantom seeds of their own, apart
+ * from the patients the oracle's floor was measured on ({@link OracleFloor#SEED}). The same walks are also scored
+ * by evaluator version 1's rule (largest single-frame leakage, significance on |ρ|·|Δ|), for the before/after table.
+ */
+public final class KnownAnswers {
+
+	/** Phantom seeds of the suite's perfect and two-factor walks (the floor is measured on {@link OracleFloor#SEED}). */
+	static final long PERFECT_SEED = 5050, MIX_SEED = 6060;
+	/** The random directions judged come from this seed; the null from the evaluator's own. */
+	static final long RANDOM_SEED = 7070;
+
+	/**
+	 * @param patients  patients per walk (they play the role of the evaluator's base codes)
+	 * @param effects   effects of the perfect walks (σ)
+	 * @param mixEffect effect of the two-factor walks (σ; each factor moves by mixEffect/√2)
+	 * @param random    random directions judged (and the size of the null's random part)
+	 */
+	public record Settings(int patients, double[] effects, double mixEffect, int random, Evaluation.Settings evaluation) {
+
+		/** The full suite (the bench entry): 48 patients, 1–3σ, 1,000 random directions against a null of 1,000. */
+		public static Settings full() {
+			return new Settings(48, new double[] {1, 1.5, 2, 3}, 2, 1000, Evaluation.Settings.defaults());
+		}
+
+		/** The fast suite of the default tests: fewer patients, effects and random directions. */
+		public static Settings fast() {
+			Evaluation.Settings d = Evaluation.Settings.defaults();
+			return new Settings(12, new double[] {1.5, 3}, 2, 200,
+				new Evaluation.Settings(d.bases(), d.steps(), d.radius(), 200, d.random3d(), d.frames3d(), d.referenceSlices(), d.seed()));
+		}
+	}
+
+	/** One judged walk: what was walked, the factor it was scored for, the entry and verdicts (now and by version 1). */
+	public record Row(String kind, String walk, double effect, String target, DirectionScores.Entry entry, boolean clean, boolean significant,
+		String worstLeak, boolean cleanV1, boolean significantV1) {}
+
+	/** Per factor, how many random directions were called clean (and clean + significant), of {@code random}. */
+	public record RandomTally(String factor, int clean, int cleanSignificant, int cleanV1, int random) {}
+
+	public record Report(List<Row> perfect, List<Row> mixes, List<RandomTally> random, int scoredFactors, String generator) {
+
+		/** Scored factors whose perfect walks are clean and significant at every effect. */
+		public int perfectFactorsPassed() {
+			return (int) perfect.stream().map(Row::target).distinct()
+				.filter(f -> perfect.stream().filter(r -> r.target().equals(f)).allMatch(r -> r.clean() && r.significant())).count();
+		}
+
+		public long mixesCalledClean() {
+			return mixes.stream().filter(Row::clean).count();
+		}
+
+		public double worstRandomCleanShare() {
+			return random.stream().mapToDouble(t -> t.clean() / (double) t.random()).max().orElse(0);
+		}
+
+		/** The three known-answer bars of issue 22. */
+		public boolean passes() {
+			return perfectFactorsPassed() == scoredFactors && mixesCalledClean() == 0 && worstRandomCleanShare() <= 0.01;
+		}
+	}
+
+	private KnownAnswers() {}
+
+	/** Runs the suite with {@code oracle} (and its floor, if measured), significance against {@code g}'s null. */
+	public static Report run(FactorOracle oracle, Generator g, Settings s, Monitor monitor) {
+		FactorOracle.Config c = oracle.config();
+		boolean[] scored = new boolean[c.factorCount()];
+		for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
+		OracleFloor floor = oracle.floor();
+		Evaluation.Settings e = s.evaluation();
+		float[][] bases = WalkReader.bases(g.latentDim(), e.bases(), e.seed());
+		double[] shifts = WalkReader.shifts(e.radius(), e.steps());
+		monitor.log("Known answers: the null (" + s.random() + " random orthonormal directions + " + g.latentDim() + " axes) on " + g.fingerprint());
+		Walks nullWalks = WalkReader.read(g, oracle, Directions.of(concat(WalkReader.randomOrthonormal(g.latentDim(), s.random(), e.seed() + 101),
+			WalkReader.axes(g.latentDim()))), bases, shifts, null, monitor);
+		DirectionScores.Null nul = DirectionScores.Null.of(DirectionScores.score(nullWalks, scored, floor));
+		LegacyRule v1 = new LegacyRule(nullWalks, scored);
+
+		KnownAnswerWalks render = new KnownAnswerWalks(oracle, e.steps());
+		List<Row> perfect = new ArrayList<>(), mixes = new ArrayList<>();
+		for (Factor pf : Factor.values()) {
+			int f = c.indexOf(pf.key);
+			if (f < 0 || !scored[f]) continue;
+			for (double effect : s.effects()) {
+				monitor.log(String.format(Locale.ROOT, "Known answers: perfect %s walks, %.1fσ", pf.key, effect));
+				Walks w = render.walk(new Factor[] {pf}, new double[] {1}, effect, s.patients(), PERFECT_SEED, monitor);
+				perfect.add(row("perfect", pf.key, effect, f, w, scored, floor, nul, v1, c));
+			}
+		}
+		Factor[] all = Factor.values();
+		for (int i = 0; i < all.length; i++)
+			for (int j = i + 1; j < all.length; j++) {
+				int fi = c.indexOf(all[i].key), fj = c.indexOf(all[j].key);
+				if (fi < 0 || fj < 0 || !scored[fi] || !scored[fj]) continue; // leakage into an unscored factor is invisible to the scorer
+				monitor.log("Known answers: " + all[i].key + " + " + all[j].key + " walks");
+				double w = Math.sqrt(0.5);
+				Walks walk = render.walk(new Factor[] {all[i], all[j]}, new double[] {w, w}, s.mixEffect(), s.patients(), MIX_SEED + 31L * i + j, monitor);
+				String name = all[i].key + " + " + all[j].key;
+				Row a = row("two-factor", name, s.mixEffect(), fi, walk, scored, floor, nul, v1, c), b = row("two-factor", name, s.mixEffect(), fj, walk, scored, floor, nul, v1, c);
+				mixes.add(a);
+				mixes.add(b);
+			}
+
+		monitor.log("Known answers: " + s.random() + " random directions judged against the null");
+		Walks randomWalks = WalkReader.read(g, oracle, Directions.of(WalkReader.randomOrthonormal(g.latentDim(), s.random(), RANDOM_SEED)), bases, shifts, null, monitor);
+		DirectionScores.Table rt = DirectionScores.score(randomWalks, scored, floor);
+		List<RandomTally> random = new ArrayList<>();
+		int nScored = 0;
+		for (int f = 0; f < scored.length; f++) {
+			if (!scored[f]) continue;
+			nScored++;
+			int clean = 0, cleanSig = 0, cleanV1 = 0;
+			for (int k = 0; k < rt.directions(); k++) {
+				DirectionScores.Entry en = rt.entries()[k][f];
+				if (en.clean()) clean++;
+				if (en.clean() && nul.significant(f, en)) cleanSig++;
+				if (v1.clean(randomWalks, k, f)) cleanV1++;
+			}
+			random.add(new RandomTally(c.factors().get(f), clean, cleanSig, cleanV1, rt.directions()));
+		}
+		return new Report(perfect, mixes, random, nScored, g.fingerprint());
+	}
+
+	private static Row row(String kind, String walk, double effect, int f, Walks w, boolean[] scored, OracleFloor floor, DirectionScores.Null nul, LegacyRule v1,
+		FactorOracle.Config c) {
+		DirectionScores.Table t = DirectionScores.score(w, scored, floor);
+		DirectionScores.Entry e = t.entries()[0][f];
+		int worst = -1;
+		double worstLeak = -1;
+		for (int g = 0; g < scored.length; g++) {
+			if (g == f || !scored[g]) continue;
+			double net = Math.max(0, t.leakage()[0][g][0] - (floor == null ? 0 : floor.allowance(f, g, e.effect())[0]));
+			if (net > worstLeak) {
+				worstLeak = net;
+				worst = g;
+			}
+		}
+		String worstName = worst < 0 ? "—" : String.format(Locale.ROOT, "%s %.2f", c.factors().get(worst), worstLeak);
+		return new Row(kind, walk, effect, c.factors().get(f), e, e.clean(), nul.significant(f, e), worstName, v1.clean(w, 0, f), v1.significant(w, 0, f));
+	}
+
+	/** Markdown tables of a report: perfect walks, two-factor walks, random directions. */
+	public static String markdown(Report r) {
+		StringBuilder sb = new StringBuilder();
+		sb.append("| perfect walk | effect | ρ | Δ (σ) | leakage median / p90 (σ, net of floor) | worst other factor | S vs null | clean + significant | version 1 |\n|---|---|---|---|---|---|---|---|---|\n");
+		for (Row x : r.perfect()) sb.append(line(x));
+		sb.append("\n| two-factor walk | scored for | ρ | Δ (σ) | leakage median / p90 | worst other factor | S | called clean | version 1 clean |\n|---|---|---|---|---|---|---|---|---|\n");
+		for (Row x : r.mixes())
+			sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f / %.2f | %s | %.2f | %s | %s |%n", x.walk(), x.target(), x.entry().rho(), x.entry().effect(),
+				x.entry().leakMedian(), x.entry().leakP90(), x.worstLeak(), x.entry().selectivity(), x.clean() ? "**yes**" : "no", x.cleanV1() ? "yes" : "no"));
+		sb.append("\n| factor | random directions called clean | clean + significant | version 1: clean + significant |\n|---|---|---|---|\n");
+		for (RandomTally t : r.random())
+			sb.append(String.format(Locale.ROOT, "| %s | %d of %d (%.1f%%) | %d | %d |%n", t.factor(), t.clean(), t.random(), 100.0 * t.clean() / t.random(), t.cleanSignificant(), t.cleanV1()));
+		sb.append(String.format(Locale.ROOT, "%nPerfect: %d of %d scored factors clean and significant at every effect; two-factor walks called clean: %d of %d; "
+			+ "worst share of random directions called clean: %.1f%% -> %s%n", r.perfectFactorsPassed(), r.scoredFactors(), r.mixesCalledClean(), r.mixes().size(),
+			100 * r.worstRandomCleanShare(), r.passes() ? "PASSES" : "FAILS"));
+		return sb.toString();
+	}
+
+	private static String line(Row x) {
+		DirectionScores.Entry e = x.entry();
+		return String.format(Locale.ROOT, "| %s | %.1fσ | %.2f | %.2f | %.2f / %.2f | %s | %.2f | %s | %s |%n", x.walk(), x.effect(), e.rho(), e.effect(), e.leakMedian(),
+			e.leakP90(), x.worstLeak(), e.selectivity(), x.clean() && x.significant() ? "**yes**" : x.clean() ? "clean, not significant" : "no",
+			x.cleanV1() && x.significantV1() ? "clean + significant" : x.cleanV1() ? "clean, not significant" : x.significantV1() ? "significant, not clean" : "no");
+	}
+
+	/**
+	 * Evaluator version 1's verdict, kept only for the before/after table: leakage as the largest change of any
+	 * single frame from the centre, significance of I = |ρ|·|Δ| against the null's 99th percentile.
+	 */
+	private static final class LegacyRule {
+		private final double[] threshold;
+		private final boolean[] scored;
+
+		LegacyRule(Walks nullWalks, boolean[] scored) {
+			this.scored = scored;
+			threshold = new double[scored.length];
+			for (int f = 0; f < scored.length; f++) {
+				if (!scored[f]) continue;
+				double[] i = new double[nullWalks.directions()];
+				for (int k = 0; k < i.length; k++) i[k] = importance(nullWalks, k, f);
+				threshold[f] = Stats.percentile(i, DirectionScores.NULL_PERCENTILE);
+			}
+		}
+
+		static double importance(Walks w, int k, int f) {
+			double v = Math.abs(DirectionScores.monotonicity(w, k, f)[0]) * Math.abs(DirectionScores.effect(w, k, f));
+			return Double.isNaN(v) ? 0 : v;
+		}
+
+		boolean significant(Walks w, int k, int f) {
+			return importance(w, k, f) > threshold[f];
+		}
+
+		boolean clean(Walks w, int k, int f) {
+			double rho = DirectionScores.monotonicity(w, k, f)[0], effect = DirectionScores.effect(w, k, f), med = 0, p90 = 0;
+			for (int g = 0; g < scored.length; g++)
+				if (g != f && scored[g]) {
+					double[] l = DirectionScores.leakage(w, k, g);
+					med = Math.max(med, l[0]);
+					p90 = Math.max(p90, l[1]);
+				}
+			return Math.abs(rho) >= DirectionScores.CLEAN_RHO && Math.abs(effect) >= DirectionScores.CLEAN_EFFECT && med <= DirectionScores.CLEAN_LEAK
+				&& p90 <= DirectionScores.CLEAN_LEAK_P90 && DirectionScores.realism(w, k) >= DirectionScores.MIN_REALISM;
+		}
+	}
+
+	private static float[][] concat(float[][] a, float[][] b) {
+		float[][] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+}

@@ -1,0 +1,51 @@
+package io.github.ctlatent.evaluate;
+
+import ai.djl.Device;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The evaluator passes its known answers before it judges anything (issue 22): the fast suite on the shipped oracle
+ * and its measured floor, significance against the shipped GAN's null. The full suite is {@code bench known-answers}.
+ */
+class KnownAnswersTest {
+
+	static final Path ORACLE = Path.of("models/phantom-oracle"), GAN = Path.of("models/phantom-gan");
+
+	@Test
+	void givenTheShippedOracle_whenTheFastKnownAnswerSuiteRuns_thenPerfectWalksAreCleanMixesAreNotAndRandomDirectionsRarelyAre() {
+		try (FactorOracle o = FactorOracle.load(ORACLE, Device.cpu()); Generator g = Models.load(GAN, Device.cpu())) {
+			assertNotNull(o.floor(), "the shipped oracle carries its measured floor (" + OracleFloor.FILE + ")");
+			KnownAnswers.Report r = KnownAnswers.run(o, g, KnownAnswers.Settings.fast(), Monitor.NONE);
+			String md = KnownAnswers.markdown(r);
+			assertEquals(7, r.scoredFactors(), md);
+			assertEquals(r.scoredFactors(), r.perfectFactorsPassed(), "every scored factor's perfect walk is clean and significant\n" + md);
+			assertEquals(0, r.mixesCalledClean(), "no two-factor walk is called clean\n" + md);
+			assertTrue(r.worstRandomCleanShare() <= 0.01, "at most 1% of random directions are called clean per factor\n" + md);
+			assertEquals(42, r.mixes().size(), "21 pairs of scored factors, each judged for both");
+		}
+	}
+
+	@Test
+	void givenAFloorOfAnotherOracle_whenLoaded_thenOneClearErrorSaysToMeasureItAgain(@TempDir Path tmp) throws Exception {
+		Path copy = tmp.resolve("oracle");
+		Files.createDirectories(copy);
+		for (String f : new String[] {"model.json", FactorOracle.WEIGHTS}) Files.copy(ORACLE.resolve(f), copy.resolve(f));
+		Files.writeString(copy.resolve(OracleFloor.FILE), "{\"version\": 1, \"factors\": [\"a\"], \"effects\": [1], \"leak\": [[[[0.1, 0.2]]]]}");
+		ExplorerException e = assertThrows(ExplorerException.class, () -> FactorOracle.load(copy, Device.cpu()).close());
+		assertTrue(e.getMessage().contains("does not belong to this oracle") && e.getMessage().contains("known-answers"), e.getMessage());
+		Files.delete(copy.resolve(OracleFloor.FILE));
+		try (FactorOracle o = FactorOracle.load(copy, Device.cpu())) {
+			assertNull(o.floor(), "no floor: leakage is scored raw");
+		}
+	}
+}
