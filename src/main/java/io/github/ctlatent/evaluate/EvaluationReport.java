@@ -28,7 +28,7 @@ import java.util.Locale;
 public final class EvaluationReport {
 
 	public static final String SUMMARY = "summary.txt", SCORES = "scores.csv", STRUCTURE = "structure3d.csv", HEATMAP = "heatmap.png",
-		STRIPS = "strips.png";
+		STRIPS = "strips.png", CARD = "evaluation.json";
 
 	private EvaluationReport() {}
 
@@ -42,11 +42,26 @@ public final class EvaluationReport {
 			Files.writeString(tmp.resolve(SUMMARY), summary);
 			Files.writeString(tmp.resolve(SCORES), scoresCsv(r));
 			Files.writeString(tmp.resolve(STRUCTURE), structureCsv(r));
+			Files.writeString(tmp.resolve(CARD), io.github.ctlatent.core.Json.toJson(card(r)));
 			Pictures.savePng(heatmap(r), tmp.resolve(HEATMAP));
 			if (!r.labels().isEmpty()) strips(r, g, dirs, data, tmp.resolve(STRIPS));
 		});
 		monitor.log("Evaluation report -> " + folder);
 		return folder;
+	}
+
+	/** The report's card: which evaluator judged what, with which settings, and the set-level figures (no NaN: JSON has none). */
+	record Card(int evaluatorVersion, String name, String settings, String oracle, boolean oracleFloor, int coverage, int scoredFactors,
+		Double disentanglement, Double completeness, java.util.List<String> labels) {}
+
+	static Card card(Evaluation.Result r) {
+		DirectionScores.Aggregates a = r.aggregates();
+		return new Card(DirectionScores.VERSION, r.name(), r.settings().toString(), OracleTraining.summary(r.oracle()), r.floorMeasured(), a.coverage(),
+			a.scoredFactors(), finite(a.disentanglement()), finite(a.completeness()), r.labels().stream().map(Evaluation.Label::describe).toList());
+	}
+
+	private static Double finite(double v) {
+		return Double.isFinite(v) ? v : null;
 	}
 
 	/** The plain-text summary: labelled directions, coverage and aggregates, best direction per factor, 3D. */
