@@ -58,7 +58,7 @@ public final class LabelFreeReport {
 			r.reference(), r.referenceSlices(), r.sliceStep(), r.units()));
 		sb.append("No factor oracle: the factor tables (direction × factor scores, clean/leakage, coverage, heat-map) need one (oracle=, e.g. "
 			+ "models/phantom-oracle for phantom-like data, or Train Factor Oracle on labelled data).\n");
-		sb.append(String.format(Locale.ROOT, "Score = effect × realism × (1 + scroll): effect = mean |pixel change| between the end frames per unit shift (%s), "
+		sb.append(String.format(Locale.ROOT, "Score = effect × realism × (1 + scroll): effect = mean |pixel change| per unit shift along the walk (%s), "
 			+ "realism = mean NCC of the frames with their nearest real slice, scroll = |ρ|·span/max(1, step CV) of that slice's position; "
 			+ "significant = above the random directions' 99th percentile (%.2f).%n", r.units(), nul.score99()));
 		int significant = (int) Arrays.stream(r.entries()).filter(LabelFreeScores.Entry::significant).count();

@@ -17,8 +17,9 @@ import java.util.stream.IntStream;
  * direction. Every direction is walked from M base codes over −T…+T in {@code frames3d} frames; every frame is
  * matched with its nearest real slice by NCC ({@link NearestSlice}). Per direction:
  * <ul>
- * <li><b>effect</b> E: mean absolute pixel change between the walk's end frames per unit shift, in the slice set's
- * intensity units (HU for CT), median over the bases;</li>
+ * <li><b>effect</b> E: mean absolute pixel change per unit shift along the walk (the summed mean |pixel change| of
+ * consecutive frames over 2T), in the slice set's intensity units (HU for CT), median over the bases. Summed over
+ * the steps rather than taken between the end frames, it does not saturate once the end frames no longer overlap;</li>
  * <li><b>realism</b> R: mean NCC of the frames with their nearest real slice, median over the bases;</li>
  * <li><b>scroll</b> Q: the label-free 3D reading's scroll score |ρ|·span / max(1, step CV) of the nearest slice's
  * position along its volume ({@link Structure3d}), 0 (no scroll) … 1 (a smooth walk through the whole body);</li>
@@ -45,7 +46,7 @@ public final class LabelFreeScores {
 		int partner, double redundancy) {
 
 		public double scroll() {
-			return track.scrollScore();
+			return LabelFreeScores.scroll(track);
 		}
 	}
 
@@ -92,6 +93,12 @@ public final class LabelFreeScores {
 		}
 	}
 
+	/** Q of a nearest-slice track: its scroll score, 0 when the position never moves (step CV undefined). */
+	public static double scroll(Structure3d.Track t) {
+		double q = t.scrollScore();
+		return Double.isNaN(q) ? 0 : q;
+	}
+
 	/** The score of one direction from its three measurements: S = E · max(0, R) · (1 + Q). */
 	public static double score(double effect, double realism, double scroll) {
 		if (Double.isNaN(effect) || Double.isNaN(realism) || Double.isNaN(scroll)) return 0;
@@ -132,7 +139,7 @@ public final class LabelFreeScores {
 			for (int k = 0; k < r.count(); k++) {
 				effects[k] = r.effect[k];
 				realism[k] = r.tracks[k].match();
-				scores[k] = score(effects[k], realism[k], r.tracks[k].scrollScore());
+				scores[k] = score(effects[k], realism[k], scroll(r.tracks[k]));
 			}
 			double[][] cos = cosines(r.fields);
 			double[] pairs = new double[cos.length * (cos.length - 1) / 2];
@@ -147,7 +154,7 @@ public final class LabelFreeScores {
 		for (int k = 0; k < entries.length; k++) {
 			int partner = -1;
 			for (int j = 0; j < entries.length; j++) if (j != k && (partner < 0 || cos[k][j] > cos[k][partner])) partner = j;
-			double sc = score(set.effect[k], set.tracks[k].match(), set.tracks[k].scrollScore());
+			double sc = score(set.effect[k], set.tracks[k].match(), scroll(set.tracks[k]));
 			entries[k] = new Entry(k, set.effect[k], set.tracks[k].match(), set.tracks[k], sc, nul.beats(sc), sc > nul.score99(), partner,
 				partner < 0 ? Double.NaN : cos[k][partner]);
 		}
@@ -193,16 +200,17 @@ public final class LabelFreeScores {
 				for (int k = k0, i = 0; k < k1; k++)
 					for (int b = 0; b < nb; b++, i += nt) {
 						for (int t = 0; t < nt; t++) near.accept(k, b, t, images[i + t]);
-						float[] first = images[i], last = images[i + nt - 1];
 						double sum = 0;
-						float[] field = k < keepFields ? new float[pixels] : null;
-						for (int p = 0; p < pixels; p++) {
-							float diff = last[p] - first[p];
-							sum += Math.abs(diff);
-							if (field != null) field[p] = diff;
+						for (int t = 0; t + 1 < nt; t++) {
+							float[] x = images[i + t], y = images[i + t + 1];
+							for (int p = 0; p < pixels; p++) sum += Math.abs(y[p] - x[p]);
 						}
 						effect[k][b] = sum / pixels * Math.abs(perUnit) / span;
-						if (field != null) fields[k][b] = field;
+						if (k < keepFields) {
+							float[] first = images[i], last = images[i + nt - 1], field = new float[pixels];
+							for (int p = 0; p < pixels; p++) field[p] = last[p] - first[p];
+							fields[k][b] = field;
+						}
 					}
 			}
 			monitor.progress(nk, nk, what);
