@@ -52,8 +52,9 @@ public final class LabelFreeReport {
 		LabelFreeScores.Null nul = r.nul();
 		Evaluation.Settings s = r.settings();
 		StringBuilder sb = new StringBuilder();
-		sb.append(String.format(Locale.ROOT, "Label-free evaluation of %s (M = %d bases, %d frames over ±%.1f, null %d random orthonormal directions, seed %d)%n",
-			r.name(), s.bases(), 2 * (s.frames3d() / 2) + 1, s.radius(), nul.directions(), s.seed()));
+		sb.append(String.format(Locale.ROOT, "Label-free evaluation of %s (M = %d bases%s, %d frames over ±%.1f, null %d random orthonormal directions, seed %d)%n",
+			r.name(), s.bases(), r.posteriorBases() > 0 ? ", " + r.posteriorBases() + " of them VAE posterior means of real slices" : "",
+			2 * (s.frames3d() / 2) + 1, s.radius(), nul.directions(), s.seed()));
 		sb.append(String.format(Locale.ROOT, "Reference: %s, %d real slices; one slice step of the scan changes the image by %.1f %s (median over adjacent slices)%n",
 			r.reference(), r.referenceSlices(), r.sliceStep(), r.units()));
 		sb.append("No factor oracle: the factor tables (direction × factor scores, clean/leakage, coverage, heat-map) need one (oracle=, e.g. "

@@ -70,8 +70,9 @@ public final class LabelFreeScores {
 	 * @param sliceStep median mean |pixel change| between adjacent real slices (the scan's own step), same units
 	 * @param units     the effect's unit ("HU")
 	 * @param redundancy [k][j] |cos| between the difference fields of directions k and j
+	 * @param posteriorBases how many of the base codes are VAE posterior means of real slices
 	 */
-	public record Result(String name, Evaluation.Settings settings, String reference, int referenceSlices, String units, double sliceStep, Entry[] entries,
+	public record Result(String name, Evaluation.Settings settings, int posteriorBases, String reference, int referenceSlices, String units, double sliceStep, Entry[] entries,
 		int[] ranking, Null nul, double[][] redundancy) {
 
 		/** Rank (1 = best) of direction k. */
@@ -161,7 +162,7 @@ public final class LabelFreeScores {
 		int[] ranking = IntStream.range(0, entries.length).boxed()
 			.sorted(Comparator.comparingDouble((Integer k) -> -entries[k].score()).thenComparingInt(k -> k)).mapToInt(Integer::intValue).toArray();
 		monitor.log(String.format(Locale.ROOT, "Label-free evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
-		return new Result(name, s, reference.folder().toString(), set.referenceSlices, card.preprocessing != null ? "HU" : "units", sliceStep, entries, ranking,
+		return new Result(name, s, fromPosterior, reference.folder().toString(), set.referenceSlices, card.preprocessing != null ? "HU" : "units", sliceStep, entries, ranking,
 			nul, cos);
 	}
 
