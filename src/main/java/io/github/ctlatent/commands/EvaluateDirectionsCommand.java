@@ -50,13 +50,13 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, min = "1", description = "M: base codes per direction")
 	private int bases = 8;
 
-	@Parameter(required = false, min = "1", description = "S: walks have 2S+1 frames")
+	@Parameter(required = false, min = "1", description = "S: walks have 2S+1 frames (with an oracle)")
 	private int steps = 4;
 
 	@Parameter(required = false, description = "T: walks go from -T to +T")
 	private double radius = 3;
 
-	@Parameter(required = false, min = "1", description = "random orthonormal directions in the null (plus the axes)")
+	@Parameter(required = false, min = "1", description = "random orthonormal directions in the null (plus the axes; with an oracle)")
 	private int random = 1000;
 
 	@Parameter(required = false, min = "1", description = "random directions of the 3D chance level (without an oracle: of the label-free null)")
