@@ -60,7 +60,6 @@ class RealCtWalkthroughTest {
 		List<String> ranking = Files.readAllLines(work.resolve("evaluation/ranking.csv"));
 		assertEquals(1 + 4, ranking.size(), ranking.toString());
 		assertTrue(Files.isRegularFile(work.resolve("evaluation/strips.png")));
-		System.out.println(summary);
 	}
 
 	/** The launcher lines of the marked block, as argument lists (a shell's quoting: "…" groups, […] stays one value). */
