@@ -31,7 +31,7 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 		description = "a folder written by Train Factor Oracle (shipped: models/phantom-oracle); empty: rank the directions label-free against reference=")
 	private File oracle;
 
-	@Parameter(label = "Report folder", style = "directory", description = "where summary.txt, scores.csv, structure3d.csv, heatmap.png and strips.png go")
+	@Parameter(label = "Report folder", style = "directory", description = "where summary.txt, scores.csv, structure3d.csv, heatmap.png and strips.png go (without an oracle: summary.txt, ranking.csv, redundancy.csv, strips.png)")
 	private File output;
 
 	@Parameter(required = false, label = "Direction set", description = "a directions.json from Discover Directions (not needed for a baseline)")
