@@ -25,11 +25,17 @@ import java.util.Map;
  * Evaluations.Written w = Evaluations.of(model, oracle).directions(directionsJson).reference(sliceSet).write(reportFolder, monitor);
  * </pre>
  * For a VAE with a reference slice set, half of the base codes are posterior means of held-out reference slices.
+ * Without an oracle ({@code Evaluations.of(model)}) the directions are ranked label-free against the reference slice
+ * set ({@link LabelFreeScores}, {@link LabelFreeReport}).
  */
 public final class Evaluations {
 
-	/** The scores, the report folder and its printed summary. */
-	public record Written(Evaluation.Result result, Path folder, String summary) {}
+	/** The scores (oracle: {@code result}; without: {@code labelFree}), the report folder and its printed summary. */
+	public record Written(Evaluation.Result result, Path folder, String summary, LabelFreeScores.Result labelFree) {
+		Written(Evaluation.Result result, Path folder, String summary) {
+			this(result, folder, summary, null);
+		}
+	}
 
 	/**
 	 * Directions to score instead of a direction set: none, random (d random orthonormal directions), axes, or
@@ -56,9 +62,17 @@ public final class Evaluations {
 		this.oracle = oracle;
 	}
 
-	/** Evaluation of directions of {@code model} (run folder or TorchScript .pt) read by the oracle in {@code oracle}. */
+	/**
+	 * Evaluation of directions of {@code model} (run folder or TorchScript .pt) read by the oracle in {@code oracle};
+	 * a null oracle scores them label-free against {@link #reference} (then required).
+	 */
 	public static Evaluations of(Path model, Path oracle) {
 		return new Evaluations(model, oracle);
+	}
+
+	/** Label-free evaluation (no factor oracle): needs {@link #reference}. */
+	public static Evaluations of(Path model) {
+		return new Evaluations(model, null);
 	}
 
 	public Evaluations directions(Path directionsJson) { directions = directionsJson; return this; }
@@ -84,10 +98,13 @@ public final class Evaluations {
 		if (directions != null) inputs.put("directions", directions);
 		if (reference != null) inputs.put("reference", reference);
 		Outputs.requireApart("output", output, inputs);
-		Outputs.requireFreeFolder("output", output, overwrite, "evaluation report", EvaluationReport.SCORES);
+		Outputs.requireFreeFolder("output", output, overwrite, "evaluation report", EvaluationReport.SCORES, LabelFreeReport.RANKING);
+		if (oracle == null && reference == null)
+			throw new ExplorerException("Without oracle= the directions are scored against real slices: give reference=<slice set> (e.g. the one the model was trained on).");
+		if (oracle == null && baseline == Baseline.SUPERVISED) throw new ExplorerException("baseline=supervised is fitted to an oracle's readings: give oracle=.");
 		Device dev = Engines.device(device, monitor);
 		SliceSet ref = reference == null ? null : SliceSet.open(reference);
-		try (Generator g = Models.load(model, dev); FactorOracle o = FactorOracle.load(oracle, dev)) {
+		try (Generator g = Models.load(model, dev); FactorOracle o = oracle == null ? null : FactorOracle.load(oracle, dev)) {
 			String modelName = model.getFileName().toString();
 			Directions dirs;
 			String name;
@@ -114,6 +131,11 @@ public final class Evaluations {
 			}
 			ModelCard card = Files.isDirectory(model) ? ModelCard.read(model) : null;
 			float[][] posterior = card != null && "vae".equals(card.kind) && ref != null ? posteriorMeans(ref, settings.bases() / 2, dev) : null;
+			if (o == null) {
+				LabelFreeScores.Result lf = LabelFreeScores.score(g, dirs, name, ref, posterior, settings, monitor);
+				Path folder = LabelFreeReport.write(lf, g, dirs, card == null ? null : card.dataset, output, monitor);
+				return new Written(null, folder, LabelFreeReport.summary(lf) + "Report -> " + folder + "\n", lf);
+			}
 			Evaluation.Result r = Evaluation.evaluate(g, dirs, name, o, ref, posterior, settings, monitor);
 			Path folder = EvaluationReport.write(r, g, dirs, card == null ? null : card.dataset, output, monitor);
 			return new Written(r, folder, EvaluationReport.summary(r) + "Report -> " + folder + "\n");

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * docs/real-ct.md runs as written: the command lines between its walkthrough markers go, unchanged except for
  * {@code $WORK}, through the headless launcher (one volume written as NIfTI → slab-split slice set → VAE → PCA and an
- * instant random baseline → traversals from three encoded slices with every export).
+ * instant random baseline → traversals from three encoded slices with every export → the label-free evaluation
+ * of the PCA directions against the scan's own slices, without a factor oracle).
  */
 class RealCtWalkthroughTest {
 
@@ -28,7 +29,7 @@ class RealCtWalkthroughTest {
 	@Test
 	void theWalkthroughRunsAsWritten() throws Exception {
 		List<List<String>> commands = commands(Files.readString(Path.of("docs/real-ct.md")));
-		assertEquals(6, commands.size(), commands.toString());
+		assertEquals(7, commands.size(), commands.toString());
 		StringBuilder log = new StringBuilder();
 		for (List<String> c : commands) {
 			Cli.Outcome o = Cli.run(c.toArray(new String[0]));
@@ -52,6 +53,13 @@ class RealCtWalkthroughTest {
 		@SuppressWarnings("unchecked")
 		List<Map<String, Object>> bases = (List<Map<String, Object>>) Json.read(work.resolve("walks/export.json"), Map.class).get("bases");
 		assertEquals(List.of("slices slice 5", "slices slice 20", "slices slice 35"), bases.stream().map(b -> b.get("name")).toList());
+		// the last step: Evaluate Directions without oracle= ranks the PCA directions against the scan's slices
+		String summary = Files.readString(work.resolve("evaluation/summary.txt"));
+		assertTrue(summary.startsWith("Label-free evaluation of pca-latents directions of vae (M = 4 bases, 2 of them VAE posterior means of real slices, 9 frames"), summary);
+		assertTrue(summary.contains("No factor oracle: the factor tables") && summary.contains("Ranking (") && summary.contains("3D (nearest slice)"), summary);
+		List<String> ranking = Files.readAllLines(work.resolve("evaluation/ranking.csv"));
+		assertEquals(1 + 4, ranking.size(), ranking.toString());
+		assertTrue(Files.isRegularFile(work.resolve("evaluation/strips.png")));
 	}
 
 	/** The launcher lines of the marked block, as argument lists (a shell's quoting: "…" groups, […] stays one value). */

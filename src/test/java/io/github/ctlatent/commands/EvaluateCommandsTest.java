@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.evaluate.EvaluationReport;
+import io.github.ctlatent.evaluate.LabelFreeReport;
 import io.github.ctlatent.testing.Harness;
 import io.github.ctlatent.testing.JythonHarness;
 import io.github.ctlatent.testing.MacroHarness;
@@ -66,6 +67,55 @@ class EvaluateCommandsTest {
 	}
 
 	@Test
+	void withoutAnOracleTheDirectionsAreRankedLabelFreeThroughTheCommandServiceTheMacroAndJython() throws Exception {
+		// given one phantom scan prepared at the shipped GAN's size
+		Path slices = dir.resolve("slices");
+		Harness.run(GeneratePhantomCommand.class, "output", dir.resolve("scan"), "count", 1, "size", 64, "slices", 16, "format", "nifti", "seed", 3);
+		Harness.run(PrepareSliceSetCommand.class, "input", dir.resolve("scan"), "output", slices, "size", 64);
+		// when Evaluate Directions runs without oracle= through SciJava's CommandService
+		Map<String, Object> out = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "output", dir.resolve("lf"), "baseline", "axes",
+			"reference", slices, "bases", 2, "random_3d", 8, "frames_3d", 5);
+		// then it writes the ranked label-free report and no heat-map
+		String summary = String.valueOf(out.get("summary"));
+		assertTrue(summary.startsWith("Label-free evaluation of coordinate axes of phantom-gan"), summary);
+		assertTrue(summary.contains("No factor oracle: the factor tables") && summary.contains("  1. direction ") && summary.contains("3D (nearest slice)"),
+			summary);
+		assertNull(out.get("heatmap"));
+		for (String f : List.of(LabelFreeReport.SUMMARY, LabelFreeReport.RANKING, LabelFreeReport.REDUNDANCY, LabelFreeReport.STRIPS))
+			assertTrue(Files.isRegularFile(dir.resolve("lf").resolve(f)), f);
+		List<String> ranking = Files.readAllLines(dir.resolve("lf").resolve(LabelFreeReport.RANKING));
+		assertTrue(ranking.get(0).startsWith("rank,direction,score,significant,beats_random,null_p99,effect_hu_per_unit,"), ranking.get(0));
+		assertEquals(1 + 32, ranking.size(), "one row per axis");
+		assertTrue(ranking.get(1).startsWith("1,"));
+
+		// and through a macro string, replacing its own report (overwrite)
+		List<MacroHarness.Call> calls = MacroHarness.run("run(\"Evaluate Directions\", \"model=[" + GAN.toAbsolutePath() + "] output=[" + dir.resolve("lf")
+			+ "] baseline=random reference=[" + slices + "] overwrite bases=1 random_3d=5 frames_3d=3 device=cpu\");");
+		assertNull(calls.get(0).args().get("oracle"));
+		assertTrue(String.valueOf(calls.get(0).outputs().get("summary")).startsWith("Label-free evaluation of random orthonormal directions"),
+			String.valueOf(calls.get(0).outputs().get("summary")));
+		assertTrue(Files.readString(dir.resolve("lf").resolve(LabelFreeReport.SUMMARY)).contains("Ranking ("));
+
+		// and through Jython with no oracle
+		Harness.run(DiscoverDirectionsCommand.class, "model", GAN, "output", dir.resolve("sefa"), "method", "sefa", "directions", 4);
+		Map<String, Object> py = JythonHarness.run(Path.of("scripts/evaluate_directions.py"), Harness.context(), Map.of("model", GAN.toString(),
+			"directions", dir.resolve("sefa/directions.json").toString(), "reference", slices.toString(), "report", dir.resolve("py").toString(),
+			"bases", "1", "random", "10", "random_3d", "5"));
+		assertTrue(String.valueOf(py.get("summary")).startsWith("Label-free evaluation of sefa directions"), String.valueOf(py.get("summary")));
+		assertNull(py.get("heatmap"));
+
+		// without reference slices, or with the oracle's own baseline, it says what to give and writes nothing
+		ExplorerException noReference = assertThrows(ExplorerException.class, () -> Harness.run(EvaluateDirectionsCommand.class, "model", GAN,
+			"output", dir.resolve("x"), "baseline", "axes"));
+		assertTrue(noReference.getMessage().startsWith("Without oracle= the directions are scored against real slices: give reference="),
+			noReference.getMessage());
+		ExplorerException supervised = assertThrows(ExplorerException.class, () -> Harness.run(EvaluateDirectionsCommand.class, "model", GAN,
+			"output", dir.resolve("x"), "baseline", "supervised", "reference", slices));
+		assertTrue(supervised.getMessage().contains("give oracle="), supervised.getMessage());
+		assertFalse(Files.exists(dir.resolve("x")), "a failed evaluation writes nothing");
+	}
+
+	@Test
 	void theMacrosAndTheScriptTrainAnOracleAndEvaluate() throws Exception {
 		Path tmp = Path.of(IJ.getDirectory("temp"));
 		try {
@@ -73,6 +123,7 @@ class EvaluateCommandsTest {
 				MacroHarness.runFile(Path.of("macros/" + m + ".ijm"));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-oracle/model.json")));
 			assertTrue(Files.readString(tmp.resolve("ct-latent-gan-evaluation/summary.txt")).contains("3D (nearest slice)"));
+			assertTrue(Files.readString(tmp.resolve("ct-latent-gan-labelfree/summary.txt")).contains("No factor oracle"));
 			Harness.run(DiscoverDirectionsCommand.class, "model", GAN, "output", dir.resolve("sefa"), "method", "sefa");
 			Map<String, Object> out = JythonHarness.run(Path.of("scripts/evaluate_directions.py"), Harness.context(), Map.of("model", GAN.toString(),
 				"oracle", ORACLE.toString(), "directions", dir.resolve("sefa/directions.json").toString(), "report",
@@ -80,7 +131,8 @@ class EvaluateCommandsTest {
 			assertTrue(String.valueOf(out.get("summary")).contains("Labelled directions"), String.valueOf(out.get("summary")));
 			assertNotNull(out.get("heatmap"));
 		} finally {
-			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-gan-sefa", "ct-latent-gan-evaluation", "ct-latent-oracle"))
+			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-gan-sefa", "ct-latent-gan-voynov",
+				"ct-latent-gan-evaluation", "ct-latent-gan-labelfree", "ct-latent-oracle"))
 				AtomicFiles.deleteRecursively(tmp.resolve(f));
 		}
 	}
