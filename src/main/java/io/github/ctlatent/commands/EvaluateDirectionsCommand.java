@@ -17,7 +17,7 @@ import java.io.File;
 
 /**
  * Measures what each direction means with a factor oracle and writes the report folder (EVALUATION.md §3–5);
- * without an oracle, ranks the directions label-free against the reference slices (EVALUATION.md §6).
+ * without an oracle, ranks the directions label-free against the reference slices (docs/evaluation.md §7).
  */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Explore>Evaluate Directions", headless = true,
 	description = "Score directions with a factor oracle against random directions: heat-map, scores CSV, 3D-structure table, strips and a summary. "

@@ -13,7 +13,8 @@ import java.util.List;
  * share of walks with |ρ| ≥ 0.9;</li>
  * <li>effect Δ_kf: median over bases of f̂(+T) − f̂(−T) (walks where f is observable at both ends);</li>
  * <li>leakage λ_kg: median and 90th percentile over bases of the <em>fitted</em> change of g — a quadratic
- * least-squares fit of ĝ(t) over the frames showing g, its largest departure from the fit at t = 0 — less what the
+ * least-squares fit of ĝ(t) over the frames showing g (and whose neighbours show it: {@link #settled}), its largest
+ * departure from the fit at t = 0 — less what the
  * oracle charges a perfect f direction of the same effect ({@link OracleFloor}), floored at 0. Version 1 took the
  * largest single-frame change, which charged the oracle's per-reading error to every direction;</li>
  * <li>selectivity S_kf = |ρ|·|Δ_f| / √(Δ_f² + Σ_g λ_kg²): the share of the direction's measured change that is f;</li>
@@ -148,8 +149,8 @@ public final class DirectionScores {
 	}
 
 	/**
-	 * {median, 90th percentile} over bases of the fitted change of g: a quadratic least-squares fit of ĝ(t) over the
-	 * frames where g is observable, and the largest |p(t) − p(0)| of the fit over those frames. Bases showing g on
+	 * {median, 90th percentile} over bases of the fitted change of g: a quadratic least-squares fit p of ĝ(t) over the
+	 * frames where g is {@link #settled}, and the largest |p(t) − p(0)| over those frames. Bases showing g settled on
 	 * fewer than 4 frames are left out.
 	 */
 	static double[] fittedLeakage(Walks w, int k, int g) {
@@ -157,8 +158,10 @@ public final class DirectionScores {
 		List<Double> m = new ArrayList<>();
 		for (int b = 0; b < w.bases(); b++) {
 			List<double[]> pts = new ArrayList<>();
+			boolean[][] obs = new boolean[s.length][];
+			for (int t = 0; t < s.length; t++) obs[t] = w.observable()[k][b][t];
 			for (int t = 0; t < s.length; t++)
-				if (w.observable()[k][b][t][g]) pts.add(new double[] {s[t], w.values()[k][b][t][g]});
+				if (settled(obs, t, g)) pts.add(new double[] {s[t], w.values()[k][b][t][g]});
 			if (pts.size() < 4) continue;
 			double[] c = Stats.quadraticFit(pts);
 			double at0 = c[0], max = 0;
@@ -169,6 +172,16 @@ public final class DirectionScores {
 		if (m.isEmpty()) return new double[] {0, 0};
 		double[] a = m.stream().mapToDouble(Double::doubleValue).toArray();
 		return new double[] {Stats.median(a), Stats.percentile(a, 90)};
+	}
+
+	/**
+	 * Whether frame t shows g and so do its neighbours along the walk. A factor that exists only in part of the body
+	 * (breast, lung) is half-visible on the frame where it appears or vanishes, and the oracle reads a half-visible
+	 * breast as a small one: that frame measures the slice, not the factor, and is left out of g's leakage.
+	 */
+	static boolean settled(boolean[][] observable, int t, int g) {
+		for (int u = Math.max(0, t - 1); u <= Math.min(observable.length - 1, t + 1); u++) if (!observable[u][g]) return false;
+		return true;
 	}
 
 	/** The frame at shift 0 (or the one nearest to it). */

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * Scoring without a factor oracle, for any CT (docs/evaluation.md §6): what a real scan allows to measure about a
+ * Scoring without a factor oracle, for any CT (docs/evaluation.md §7): what a real scan allows to measure about a
  * direction. Every direction is walked from M base codes over −T…+T in {@code frames3d} frames; every frame is
  * matched with its nearest real slice by NCC ({@link NearestSlice}). Per direction:
  * <ul>
