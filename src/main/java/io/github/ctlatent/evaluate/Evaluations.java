@@ -3,6 +3,8 @@ package io.github.ctlatent.evaluate;
 import ai.djl.Device;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.discover.DirectionSet;
@@ -85,6 +87,14 @@ public final class Evaluations {
 		if (reference != null) inputs.put("reference", reference);
 		Outputs.requireApart("output", output, inputs);
 		Outputs.requireFreeFolder("output", output, overwrite, "evaluation report", EvaluationReport.SCORES);
+		// held while scoring and writing: a second evaluation of the same folder is refused, not silently swapped in
+		try (OutputLock lock = OutputLock.acquire(output, "Evaluate Directions", monitor)) {
+			AtomicFiles.cleanLeftovers(Outputs.resolve("output", output).getParent());
+			return score(output, monitor);
+		}
+	}
+
+	private Written score(Path output, Monitor monitor) {
 		Device dev = Engines.device(device, monitor);
 		SliceSet ref = reference == null ? null : SliceSet.open(reference);
 		try (Generator g = Models.load(model, dev); FactorOracle o = FactorOracle.load(oracle, dev)) {
