@@ -37,6 +37,8 @@ public final class Models {
 		if (card.kind == null || card.architecture == null || card.architecture.get("config") == null)
 			throw new ExplorerException("Model card " + run.resolve(ModelCard.FILE) + " lacks the model kind or architecture; it was not written by "
 				+ "this tool or is damaged.");
+		// the dataset card inside (pixel size, HU window) sizes what viewers show: checked like a slice set's own
+		if (card.dataset != null) card.dataset.validated(run.resolve(ModelCard.FILE));
 		return card;
 	}
 
