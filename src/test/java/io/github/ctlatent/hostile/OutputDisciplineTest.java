@@ -74,6 +74,16 @@ class OutputDisciplineTest {
 		assertEquals(0, Hostile.leftovers(dir));
 	}
 
+	@Test
+	void theDemoRefusesABadOptionBeforeTouchingItsOutputFolder() throws Exception {
+		Path gan = Files.createDirectories(dir.resolve("demo/gan"));
+		Files.writeString(gan.resolve("model.json"), "{}");
+		io.github.ctlatent.cli.Cli.Outcome o = io.github.ctlatent.cli.Cli.run("demo", "out=" + dir.resolve("demo"), "bogus=1");
+		assertEquals(2, o.exit(), o.err());
+		assertTrue(o.err().contains("Unknown demo option 'bogus'"), o.err());
+		assertTrue(Files.isRegularFile(gan.resolve("model.json")), "the demo deleted its old output before refusing the option");
+	}
+
 	/** Raw file writes outside core, each with why it is safe (it writes inside a folder the core handed it). */
 	private static final Map<String, String> RAW_WRITES = Map.ofEntries(
 		Map.entry("cli/HostileWorkspace.java", "builds the hostile suite's own scratch inputs"),
