@@ -83,7 +83,7 @@ public final class HostileWorkspace {
 			case "Train VAE" -> new String[] {"slices", slices.toString(), "output", "{out}", "iterations", "2", "batch_size", "4", "ch", "8",
 				"checkpoint_every", "1", "sample_every", "1", "device", "cpu"};
 			case "Generate Samples" -> new String[] {"model", g, "count", "2", "png", "{out}.png", "device", "cpu", "overwrite", "true"};
-			case "Discover Directions" -> new String[] {"model", g, "output", "{out}", "method", "sefa", "device", "cpu"};
+			case "Discover Directions" -> new String[] {"model", g, "output", "{out}", "method", "sefa", "no_baselines", "true", "device", "cpu"};
 			case "Traverse Directions" -> new String[] {"model", g, "directions", d, "indices", "0-1", "range", "custom", "radius", "3", "frames", "3", "device", "cpu"};
 			case "Export Traversal" -> new String[] {"model", g, "directions", d, "indices", "0-1", "range", "custom", "radius", "3", "frames", "3",
 				"output", "{out}", "format", "png", "device", "cpu", "overwrite", "true"};
