@@ -16,7 +16,7 @@ public record DcganConfig(int latentDim, int imageSize, int ngf, int ndf, int ch
 		if (imageSize < 8 || Integer.bitCount(imageSize) != 1)
 			throw new io.github.ctlatent.core.ExplorerException("imageSize must be a power of two >= 8, got " + imageSize);
 		// the sizes a card (or a caller) may ask for, as for the command's keys: larger ones do not fit any memory
-		io.github.ctlatent.core.Limits.LATENT_DIM.check(latentDim);
+		new io.github.ctlatent.core.Limits.Range("latentDim", 1, io.github.ctlatent.core.Limits.LATENT_DIM.max(), "latent dimensions").check(latentDim);
 		new io.github.ctlatent.core.Limits.Range("ngf", 1, io.github.ctlatent.core.Limits.NGF.max(), "generator width").check(ngf);
 		new io.github.ctlatent.core.Limits.Range("ndf", 1, io.github.ctlatent.core.Limits.NDF.max(), "discriminator width").check(ndf);
 		new io.github.ctlatent.core.Limits.Range("imageSize", 8, 2048, "image side").check(imageSize);

@@ -17,7 +17,7 @@ public record VaeConfig(int latentDim, int imageSize, int ch, int channels) {
 		if (imageSize < 8 || Integer.bitCount(imageSize) != 1)
 			throw new io.github.ctlatent.core.ExplorerException("imageSize must be a power of two >= 8, got " + imageSize);
 		// the sizes a card (or a caller) may ask for, as for the command's keys: larger ones do not fit any memory
-		io.github.ctlatent.core.Limits.LATENT_DIM.check(latentDim);
+		new io.github.ctlatent.core.Limits.Range("latentDim", 1, io.github.ctlatent.core.Limits.LATENT_DIM.max(), "latent dimensions").check(latentDim);
 		new io.github.ctlatent.core.Limits.Range("ch", 2, io.github.ctlatent.core.Limits.VAE_CH.max(), "VAE base width").check(ch);
 		new io.github.ctlatent.core.Limits.Range("imageSize", 8, 2048, "image side").check(imageSize);
 	}
