@@ -47,7 +47,11 @@ public final class Models {
 		try {
 			return Json.gson().fromJson(Json.gson().toJsonTree(card.architecture.get("config")), type);
 		} catch (RuntimeException e) {
-			throw new ExplorerException("The architecture in the model card does not describe a " + type.getSimpleName() + ": " + e.getMessage(), e);
+			// a range check of the record (e.g. latentDim) is the reason worth naming, not Gson's constructor wrapper
+			String why = e.getMessage();
+			for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof ExplorerException x) why = x.getMessage();
+			throw new ExplorerException("The architecture in the model card does not describe a " + type.getSimpleName() + ": " + why
+				+ " The card is damaged or was edited; use the run folder as training wrote it.", e);
 		}
 	}
 

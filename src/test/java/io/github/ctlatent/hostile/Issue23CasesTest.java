@@ -57,9 +57,11 @@ class Issue23CasesTest {
 		copyTree(Path.of("models/phantom-gan"), gan);
 		String card = Files.readString(gan.resolve("model.json"));
 		Files.writeString(gan.resolve("model.json"), card.replaceFirst("\"latentDim\": \\d+", "\"latentDim\": 2000000000"));
-		assertTrue(refused(GenerateSamplesCommand.class, "model", gan, "count", 1, "device", "cpu").contains("latentDim"));
+		String m = refused(GenerateSamplesCommand.class, "model", gan, "count", 1, "device", "cpu");
+		assertTrue(m.contains("latentDim"), m);
 		Files.writeString(gan.resolve("model.json"), card.replaceFirst("\"pixelSizeMm\": [0-9.E-]+", "\"pixelSizeMm\": -5.0"));
-		assertTrue(refused(GenerateSamplesCommand.class, "model", gan, "count", 1, "device", "cpu").contains("pixelSizeMm"));
+		m = refused(GenerateSamplesCommand.class, "model", gan, "count", 1, "device", "cpu");
+		assertTrue(m.contains("pixelSizeMm"), m);
 	}
 
 	@Test
