@@ -40,7 +40,8 @@ public final class HostileWorkspace {
 		sefa = this.root.resolve("in/sefa");
 		keep = this.root.resolve("in/keep");
 		notes = this.root.resolve("in/notes.txt");
-		run(runner, "Generate Thorax Phantom", "output", phantom, "count", 3, "size", 32, "slices", 6, "format", "nifti", "noise", 0);
+		// six patients, two held out: every factor varies over the test split, so Train Factor Oracle can succeed
+		run(runner, "Generate Thorax Phantom", "output", phantom, "count", 6, "size", 32, "slices", 4, "format", "nifti", "noise", 0);
 		run(runner, "Generate Thorax Phantom", "output", dicom, "count", 1, "size", 16, "slices", 3, "format", "dicom", "noise", 0);
 		run(runner, "Prepare Slice Set", "input", phantom, "output", slices, "size", 64, "test_fraction", 0.34);
 		copyTree(home.resolve("models/phantom-gan"), gan);
@@ -117,8 +118,9 @@ public final class HostileWorkspace {
 		return root.resolve("outputs").resolve(name).toString();
 	}
 
+	/** A path that does not exist (a new one per call: a case that succeeds creates it). */
 	Path missing() {
-		return root.resolve("links/missing/nothing");
+		return root.resolve("links/missing-" + counter.incrementAndGet() + "/nothing");
 	}
 
 	Path textFile() {
