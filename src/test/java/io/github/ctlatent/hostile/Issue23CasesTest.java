@@ -73,6 +73,11 @@ class Issue23CasesTest {
 		Path mine = Files.createDirectories(dir.resolve("mine"));
 		Files.writeString(mine.resolve("notes.txt"), "mine");
 		refusedNaming("already exists", TrainFactorOracleCommand.class, "slices", slices, "output", mine, "iterations", 1, "device", "cpu");
+		// one held-out patient: its factors are constant there, so R² cannot be measured (was Gson's "NaN is not a valid
+		// double value" after training, leaving oracle.params without model.json)
+		refusedNaming("constant over the held-out", TrainFactorOracleCommand.class, "slices", slices, "output", dir.resolve("oracle"), "iterations", 1,
+			"device", "cpu");
+		assertFalse(Files.exists(dir.resolve("oracle")));
 		assertEquals(before, snapshot(slices));
 		assertEquals(java.util.List.of("notes.txt"), Files.list(mine).map(p -> p.getFileName().toString()).toList());
 	}
