@@ -72,7 +72,6 @@ public final class OracleTraining {
 				+ "split (it has " + train.length + " and " + test.length + "). Prepare it with test_fraction > 0.");
 		int nf = labels.factors().size();
 		double[][] stats = labelStats(labels, train);
-		requireVariesOnHeldOut(labels, test);
 		try (OutputLock lock = OutputLock.acquire(out, "Train Factor Oracle", monitor)) {
 			AtomicFiles.cleanLeftovers(Outputs.resolve("output", out).getParent());
 			return train(set, labels, s, out, train, test, stats, monitor);
@@ -82,18 +81,6 @@ public final class OracleTraining {
 	/** Compatibility entry (scripts): the slice set's folder is the input the output must stay apart from. */
 	public static Result train(SliceSet set, LabelTable labels, Settings s, Path out, Monitor monitor) {
 		return train(set, labels, s, out, java.util.Map.of("slices", set.folder()), monitor);
-	}
-
-	/** R² on the held-out slices needs every factor to vary there too; a constant one is refused before training. */
-	private static void requireVariesOnHeldOut(LabelTable labels, int[] test) {
-		for (int f = 0; f < labels.factors().size(); f++) {
-			final int ff = f;
-			double[] v = Arrays.stream(test).mapToDouble(r -> labels.values()[r][ff]).filter(x -> !Double.isNaN(x)).toArray();
-			if (v.length < 2 || Arrays.stream(v).min().getAsDouble() == Arrays.stream(v).max().getAsDouble())
-				throw new ExplorerException("Factor '" + labels.factors().get(f) + "' is constant over the held-out (test) slices (" + v.length
-					+ " observable values), so the oracle's accuracy on it (R²) cannot be measured. Prepare the slice set with another seed or a "
-					+ "larger test_fraction, or remove the column.");
-		}
 	}
 
 	private static Result train(SliceSet set, LabelTable labels, Settings s, Path out, int[] train, int[] test, double[][] stats, Monitor monitor) {
@@ -252,8 +239,12 @@ public final class OracleTraining {
 				sst += (v - mean) * (v - mean);
 				ae += Math.abs(p - v);
 			}
-			r2[f] = n > 1 && sst > 0 ? 1 - sse / sst : Double.NaN;
-			mae[f] = n > 0 ? ae / n : Double.NaN;
+			// a factor constant over the held-out slices (one held-out patient, say) has no measurable R²: before, it was
+			// NaN (Gson refused the card after training) or, with rounding, a huge negative number. It is recorded as 0,
+			// "no demonstrated skill", so the scorer treats the factor as oracle-limited and never scores with it.
+			boolean measurable = n > 1 && sst > 1e-12 * Math.max(1, mean * mean) * n;
+			r2[f] = measurable ? 1 - sse / sst : 0;
+			mae[f] = n > 0 ? ae / n : 0;
 			final int ff = f;
 			double[] readings = Arrays.stream(read.values()).mapToDouble(r -> r[ff]).toArray();
 			range[f] = new double[] {Stats.percentile(readings, 0.5), Stats.percentile(readings, 99.5)};
