@@ -46,7 +46,7 @@ public final class HostileWorkspace {
 		run(runner, "Prepare Slice Set", "input", phantom, "output", slices, "size", 64, "test_fraction", 0.34);
 		copyTree(home.resolve("models/phantom-gan"), gan);
 		copyTree(home.resolve("models/phantom-oracle"), oracle);
-		run(runner, "Discover Directions", "model", gan, "output", sefa, "method", "sefa", "device", "cpu");
+		run(runner, "Discover Directions", "model", gan, "output", sefa, "method", "sefa", "directions", "8", "no_baselines", "true", "device", "cpu");
 		Files.createDirectories(keep);
 		Files.writeString(keep.resolve("thesis.tex"), "precious");
 		Files.writeString(notes, "not an image, not a folder");
@@ -84,7 +84,7 @@ public final class HostileWorkspace {
 			case "Train VAE" -> new String[] {"slices", slices.toString(), "output", "{out}", "iterations", "2", "batch_size", "4", "ch", "8",
 				"checkpoint_every", "1", "sample_every", "1", "device", "cpu"};
 			case "Generate Samples" -> new String[] {"model", g, "count", "2", "png", "{out}.png", "device", "cpu", "overwrite", "true"};
-			case "Discover Directions" -> new String[] {"model", g, "output", "{out}", "method", "sefa", "no_baselines", "true", "device", "cpu"};
+			case "Discover Directions" -> new String[] {"model", g, "output", "{out}", "method", "sefa", "directions", "4", "no_baselines", "true", "device", "cpu"};
 			case "Traverse Directions" -> new String[] {"model", g, "directions", d, "indices", "0-1", "range", "custom", "radius", "3", "frames", "3", "device", "cpu"};
 			case "Export Traversal" -> new String[] {"model", g, "directions", d, "indices", "0-1", "range", "custom", "radius", "3", "frames", "3",
 				"output", "{out}", "format", "png", "device", "cpu", "overwrite", "true"};
