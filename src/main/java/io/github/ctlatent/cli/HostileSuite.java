@@ -5,7 +5,6 @@ import org.scijava.command.CommandInfo;
 import org.scijava.module.ModuleItem;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -235,14 +234,5 @@ public final class HostileSuite {
 	static String oneLine(String s) {
 		String t = s.replace('\n', ' ');
 		return t.length() > 220 ? t.substring(0, 220) + "…" : t;
-	}
-
-	/** Where the suite's workspace files are; the bench entry and the test make one each. */
-	public HostileWorkspace workspace() {
-		return work;
-	}
-
-	static boolean isFile(Path p) {
-		return Files.isRegularFile(p);
 	}
 }
