@@ -185,7 +185,21 @@ public final class CommandRunner {
 			throw new UsageException(item.getName() + "=" + raw + " is not one of " + choices + " (command '" + label(info) + "').");
 		if (type == String.class) return raw;
 		if (ImagePlus.class.isAssignableFrom(type)) {
-			ImagePlus imp = IJ.openImage(raw);
+			// ImageJ opens a truncated DICOM half-filled and may throw on a file it half-recognises: the project's own
+			// reader checks a DICOM first (it refuses a truncated one, as input= does), and any failure is one message
+			if (isDicom(java.nio.file.Path.of(raw))) {
+				try {
+					io.github.ctlatent.data.io.VolumeReaders.read(java.nio.file.Path.of(raw));
+				} catch (ExplorerException e) {
+					throw new ExplorerException(item.getName() + "=" + raw + ": " + e.getMessage(), e);
+				}
+			}
+			ImagePlus imp;
+			try {
+				imp = IJ.openImage(raw);
+			} catch (RuntimeException e) {
+				imp = null;
+			}
 			// the call is right but the file is not: a failure (exit 1), not a usage error
 			if (imp == null) throw new ExplorerException(item.getName() + "=" + raw + ": ImageJ could not open this image file"
 				+ (new File(raw).exists() ? " (not an image format it reads)." : " (no such file)."));
@@ -202,6 +216,18 @@ public final class CommandRunner {
 		if (v == null || (type == Boolean.class || type == boolean.class) && !raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false"))
 			throw new UsageException(item.getName() + "=" + raw + " is not a valid " + typeName(item) + " (command '" + label(info) + "').");
 		return v;
+	}
+
+	/** A DICOM file by its preamble ("DICM" at byte 128) or name. */
+	private static boolean isDicom(java.nio.file.Path p) {
+		if (!java.nio.file.Files.isRegularFile(p)) return false;
+		if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")) return true;
+		try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
+			byte[] b = in.readNBytes(132);
+			return b.length == 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M';
+		} catch (java.io.IOException e) {
+			return false;
+		}
 	}
 
 	/** Strict parsing for numbers (ConvertService maps "two" to 0); null for other types. */

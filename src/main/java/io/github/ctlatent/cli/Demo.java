@@ -61,21 +61,24 @@ final class Demo {
 
 	void run(Map<String, String> options) {
 		Path outDir = Path.of(options.getOrDefault("out", "demo-output")).toAbsolutePath();
+		// everything the demo can refuse is checked before anything on disk is touched
+		for (String k : options.keySet())
+			if (!k.equals("out")) throw new CommandRunner.UsageException("Unknown demo option '" + k + "'. The demo takes out=<folder>.");
+		outDir = io.github.ctlatent.core.Outputs.resolve("out", outDir);
 		// a rerun starts clean: the demo's own training would otherwise refuse to overwrite its checkpoint. Only
-		// folders the demo wrote (they hold this tool's cards) are removed; anything else is refused by the steps.
+		// folders the demo wrote (they hold this tool's cards) are removed, links never followed; anything else is
+		// refused by the steps.
 		try {
 			for (String f : List.of("gan", "directions-sefa", "directions-voynov", "directions-sefa-vae", "evaluation-gan-sefa",
 				"evaluation-gan-voynov", "evaluation-vae-sefa")) {
 				Path p = outDir.resolve(f);
-				if (java.nio.file.Files.exists(p.resolve("model.json")) || java.nio.file.Files.exists(p.resolve("directions.json"))
-					|| java.nio.file.Files.exists(p.resolve("checkpoint.bin")) || java.nio.file.Files.exists(p.resolve("scores.csv")))
+				if (!java.nio.file.Files.isSymbolicLink(p)
+					&& io.github.ctlatent.core.Outputs.isOurs(p, "model.json", "directions.json", "checkpoint.bin", "scores.csv"))
 					io.github.ctlatent.core.AtomicFiles.deleteRecursively(p);
 			}
 		} catch (java.io.IOException e) {
 			throw new ExplorerException("Cannot clear the previous demo run in " + outDir + ": " + e.getMessage());
 		}
-		for (String k : options.keySet())
-			if (!k.equals("out")) throw new CommandRunner.UsageException("Unknown demo option '" + k + "'. The demo takes out=<folder>.");
 		List<Step> steps = steps();
 		int i = 0;
 		for (Step s : steps) {

@@ -3,6 +3,7 @@ package io.github.ctlatent.commands;
 import ij.IJ;
 import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Limits;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
 import org.scijava.app.StatusService;
@@ -82,6 +83,8 @@ public abstract class ExplorerCommand extends ContextCommand {
 					throw new ExplorerException(key + " must be >= " + p.min() + ", got " + shown + about + ".");
 				if (!p.max().isEmpty() && v > Double.parseDouble(p.max()))
 					throw new ExplorerException(key + " must be <= " + p.max() + ", got " + shown + about + ".");
+				// the one declaration of the key's range, shared with the engines' settings (Java/Jython callers)
+				Limits.of(getClass(), key).ifPresent(r -> r.check(v));
 			}
 	}
 

@@ -57,7 +57,10 @@ public class TrainFactorOracleCommand extends ExplorerCommand {
 		if (csv == null)
 			throw new ExplorerException("The slice set " + slices + " carries no factors.csv (it was not made from the phantom): give labels=<your per-slice CSV>.");
 		OracleTraining.Settings s = new OracleTraining.Settings(iterations, batch_size, learning_rate, width, seed, Engines.device(device, monitor));
-		OracleTraining.Result r = OracleTraining.train(set, LabelTable.read(csv, set), s, output.toPath(), monitor);
+		java.util.Map<String, java.nio.file.Path> inputs = new java.util.LinkedHashMap<>();
+		inputs.put("slices", slices.toPath());
+		inputs.put("labels", csv);
+		OracleTraining.Result r = OracleTraining.train(set, LabelTable.read(csv, set), s, output.toPath(), inputs, monitor);
 		summary = r.summary() + " -> " + r.folder();
 	}
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -76,6 +77,24 @@ public final class AtomicFiles {
 		if (Files.exists(abs) && !Files.isDirectory(abs))
 			throw new ExplorerException(abs + " is a file; it is not replaced by a folder. Choose another output path.");
 		produce(abs, writer, tmp -> swapIn(tmp, abs));
+	}
+
+	/**
+	 * As {@link #replaceFolderVia(Path, PathWriter)}, but the folder at {@code target} is swapped out only when
+	 * {@code replaceable} still accepts it at the moment of the swap (see {@link Outputs#replaceable}); otherwise
+	 * (a foreign folder appeared while the command ran) the new version is discarded and the folder left untouched.
+	 */
+	public static void replaceFolderVia(Path target, java.util.function.Predicate<Path> replaceable, PathWriter writer) {
+		Path abs = target.toAbsolutePath();
+		if (Files.isSymbolicLink(abs)) throw new ExplorerException(abs + " is a symbolic link; it is not replaced. Give the real path.");
+		if (Files.exists(abs) && !Files.isDirectory(abs))
+			throw new ExplorerException(abs + " is a file; it is not replaced by a folder. Choose another output path.");
+		produce(abs, writer, tmp -> {
+			if (!replaceable.test(abs))
+				throw new ExplorerException(abs + " appeared or changed while this command ran and is not an output of this tool, so it is "
+					+ "left untouched and the new result was discarded. Choose a new folder and run again.");
+			swapIn(tmp, abs);
+		});
 	}
 
 	private interface Mover {
@@ -179,10 +198,12 @@ public final class AtomicFiles {
 		List<String> done = new ArrayList<>();
 		List<Leftover> mine = new ArrayList<>();
 		for (Leftover l : leftovers(abs.getParent())) if (l.name().equals(name) && l.orphaned()) mine.add(l);
-		if (!Files.exists(abs)) {
+		if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
 			Comparator<Leftover> newestFirst = Comparator.comparingLong(Leftover::nanos).reversed();
-			java.util.Optional<Leftover> pick = mine.stream().filter(l -> l.kind().equals(TMP) && complete.test(l.path())).sorted(newestFirst).findFirst()
-				.or(() -> mine.stream().filter(l -> l.kind().equals(OLD) && complete.test(l.path())).sorted(newestFirst).findFirst());
+			// a leftover that is a symbolic link was not made by a swap (a decoy): it is removed, never moved into place
+			java.util.function.Predicate<Leftover> usable = l -> !Files.isSymbolicLink(l.path()) && complete.test(l.path());
+			java.util.Optional<Leftover> pick = mine.stream().filter(l -> l.kind().equals(TMP) && usable.test(l)).sorted(newestFirst).findFirst()
+				.or(() -> mine.stream().filter(l -> l.kind().equals(OLD) && usable.test(l)).sorted(newestFirst).findFirst());
 			if (pick.isPresent()) {
 				try {
 					Files.move(pick.get().path(), abs, StandardCopyOption.ATOMIC_MOVE);
@@ -226,9 +247,13 @@ public final class AtomicFiles {
 		}
 	}
 
+	/**
+	 * Deletes {@code p} and, when it is a real folder, everything in it. A symbolic link is deleted itself, never
+	 * followed: a link inside an output (or an output given as a link) must not take its target's files with it.
+	 */
 	public static void deleteRecursively(Path p) throws IOException {
-		if (!Files.exists(p)) return;
-		if (Files.isDirectory(p)) {
+		if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+		if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
 			try (var s = Files.list(p)) {
 				for (Path c : (Iterable<Path>) s::iterator) deleteRecursively(c);
 			}

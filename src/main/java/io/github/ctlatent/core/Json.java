@@ -41,6 +41,16 @@ public final class Json {
 		return null;
 	}
 
+	/** Gson's own words about where the text stops being the expected JSON, without exception class names or its help link. */
+	static String parserSays(Throwable e) {
+		Throwable root = e;
+		while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+		String m = String.valueOf(root.getMessage());
+		int see = m.indexOf(" See https://");
+		if (see >= 0) m = m.substring(0, see);
+		return m.replaceAll("[a-z]+(\\.[a-z]+)+\\.[A-Z][A-Za-z]*(Exception|Error): ?", "").trim();
+	}
+
 	public static <T> T read(Path file, Class<T> type) {
 		if (!Files.isRegularFile(file)) throw new ExplorerException("Missing file " + file + ".");
 		try {
@@ -53,8 +63,8 @@ public final class Json {
 			if (e instanceof ExplorerException x) throw x;
 			ExplorerException reason = explorerCause(e);
 			if (reason != null) throw new ExplorerException(file + ": " + reason.getMessage(), e);
-			throw new ExplorerException("Corrupt JSON in " + file + ": " + e.getMessage()
-				+ ". Recreate the file (it is written by this tool) or restore a backup.", e);
+			throw new ExplorerException("Corrupt JSON in " + file + ": " + parserSays(e)
+				+ ". It is not a file of this tool or is damaged: give the file the command wrote, recreate it, or restore a backup.", e);
 		}
 	}
 }

@@ -37,7 +37,8 @@ public final class OutputLock implements AutoCloseable {
 
 	/** The lock file of an output path. */
 	public static Path lockFile(Path output) {
-		Path abs = output.toAbsolutePath().normalize();
+		// the real path: two writers through an alias and the real path meet at one lock
+		Path abs = Outputs.resolve("output", output);
 		return abs.resolveSibling("." + abs.getFileName() + ".lock");
 	}
 

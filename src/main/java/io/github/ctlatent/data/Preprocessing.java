@@ -20,6 +20,8 @@ public record Preprocessing(double huMin, double huMax, int size, String interpo
 		if (!Double.isFinite(huMin) || !Double.isFinite(huMax))
 			throw new ExplorerException("HU window [" + huMin + ", " + huMax + "] must be finite numbers (paper -1000, 2000).");
 		if (!(huMax > huMin)) throw new ExplorerException("HU window [" + huMin + ", " + huMax + "] is empty: huMax must exceed huMin.");
+		// bounds and a minimum width: ±1e308 overflows the scale to 0·∞ = NaN, a 1e-300 wide window divides by ~0
+		io.github.ctlatent.core.Limits.checkHuWindow(huMin, huMax);
 		if (size < 8 || size > 2048) throw new ExplorerException("Slice size " + size + " is out of range: use 8…2048 (paper 128, CPU default 64).");
 		Resize.Interpolation.parse(interpolation);
 	}

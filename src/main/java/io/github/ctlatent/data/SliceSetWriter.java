@@ -126,7 +126,7 @@ public final class SliceSetWriter implements AutoCloseable {
 					for (int s = 0; s < e.slices(); s++) w.write((e.firstSlice() + s) + "," + e.id() + "," + s + "," + splitOf[e.firstSlice() + s] + "\n");
 			}
 			// a swap: an existing set (checked to be a slice set by the caller) is renamed aside, deleted only after
-			AtomicFiles.replaceFolderVia(target, t -> Files.move(tmp, t));
+			AtomicFiles.replaceFolderVia(target, io.github.ctlatent.core.Outputs.replaceable(DatasetCard.FILE), t -> Files.move(tmp, t));
 			committed = true;
 			return card;
 		} catch (IOException e) {

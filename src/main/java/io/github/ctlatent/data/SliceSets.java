@@ -3,6 +3,7 @@ package io.github.ctlatent.data;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.io.VolumeReaders;
 
 import java.nio.file.Path;
@@ -90,6 +91,9 @@ public final class SliceSets {
 	public Written write(Path output, Monitor monitor) {
 		if (output == null) throw new ExplorerException("Give the output folder of the slice set.");
 		SlicePreparation.Options o = options();
+		// refusals first (a symbolic link, the root, overlap with the input), then the lock on the real path
+		if (folder != null) Outputs.requireApart("output", output, java.util.Map.of("input", folder));
+		Outputs.requireFreeFolder("output", output, o.overwrite(), "slice set", DatasetCard.FILE);
 		try (OutputLock lock = OutputLock.acquire(output, "Prepare Slice Set", monitor)) {
 			DatasetCard card = folder != null ? SlicePreparation.fromFolder(folder, output, o, monitor) : SlicePreparation.fromVolume(volume, output, o, monitor);
 			String[] lines = card.summary().split("\n", 2); // "-> output" after the first line, warnings below it

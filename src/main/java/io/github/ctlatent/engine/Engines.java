@@ -100,7 +100,9 @@ public final class Engines {
 
 	private static int parseIndex(String o) {
 		try {
-			return Integer.parseInt(o.substring(4));
+			int id = Integer.parseInt(o.substring(4));
+			if (id < 0) throw new ExplorerException("device=" + o + " names no GPU: N in gpu:N counts from 0. Use auto, cpu, gpu or gpu:N.");
+			return id;
 		} catch (NumberFormatException e) {
 			throw new ExplorerException("Unknown device '" + o + "'. Use auto, cpu, gpu or gpu:N.");
 		}

@@ -7,6 +7,7 @@ import io.github.ctlatent.traverse.Directions;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.github.ctlatent.core.Limits;
 import java.util.Locale;
 
 /**
@@ -33,6 +34,17 @@ public final class Evaluation {
 	 * @param referenceSlices at most this many reference slices for the nearest-slice reading
 	 */
 	public record Settings(int bases, int steps, double radius, int random, int random3d, int frames3d, int referenceSlices, long seed) {
+		/** The command's ranges ({@link Limits}), also for Java/Jython callers: radius &gt; 0 and finite, sizes bounded. */
+		public Settings {
+			Limits.EVAL_BASES.check(bases);
+			Limits.EVAL_STEPS.check(steps);
+			Limits.EVAL_RADIUS.check(radius);
+			Limits.EVAL_RANDOM.check(random);
+			Limits.EVAL_RANDOM_3D.check(random3d);
+			Limits.EVAL_FRAMES_3D.check(frames3d);
+			new Limits.Range("reference slices", 1, 1_000_000, "").check(referenceSlices);
+		}
+
 		public static Settings defaults() {
 			return new Settings(8, 4, 3, 1000, 200, 17, 1024, 1);
 		}

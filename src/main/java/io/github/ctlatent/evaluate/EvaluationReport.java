@@ -37,7 +37,8 @@ public final class EvaluationReport {
 	 */
 	public static Path write(Evaluation.Result r, Generator g, Directions dirs, DatasetCard data, Path folder, Monitor monitor) {
 		String summary = summary(r);
-		AtomicFiles.replaceFolderVia(folder, tmp -> {
+		// a folder that appeared at the output while scoring ran (not a report of ours) is never swapped out
+		AtomicFiles.replaceFolderVia(folder, io.github.ctlatent.core.Outputs.replaceable(SCORES, LabelFreeReport.RANKING), tmp -> {
 			Files.createDirectories(tmp);
 			Files.writeString(tmp.resolve(SUMMARY), summary);
 			Files.writeString(tmp.resolve(SCORES), scoresCsv(r));

@@ -3,6 +3,8 @@ package io.github.ctlatent.evaluate;
 import ai.djl.Device;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.discover.DirectionSet;
@@ -102,6 +104,14 @@ public final class Evaluations {
 		if (oracle == null && reference == null)
 			throw new ExplorerException("Without oracle= the directions are scored against real slices: give reference=<slice set> (e.g. the one the model was trained on).");
 		if (oracle == null && baseline == Baseline.SUPERVISED) throw new ExplorerException("baseline=supervised is fitted to an oracle's readings: give oracle=.");
+		// held while scoring and writing: a second evaluation of the same folder is refused, not silently swapped in
+		try (OutputLock lock = OutputLock.acquire(output, "Evaluate Directions", monitor)) {
+			AtomicFiles.cleanLeftovers(Outputs.resolve("output", output).getParent());
+			return score(output, monitor);
+		}
+	}
+
+	private Written score(Path output, Monitor monitor) {
 		Device dev = Engines.device(device, monitor);
 		SliceSet ref = reference == null ? null : SliceSet.open(reference);
 		try (Generator g = Models.load(model, dev); FactorOracle o = oracle == null ? null : FactorOracle.load(oracle, dev)) {

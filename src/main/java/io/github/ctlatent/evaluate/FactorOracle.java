@@ -105,6 +105,7 @@ public final class FactorOracle implements AutoCloseable {
 		if (!KIND.equals(card.kind))
 			throw new ExplorerException(folder + " holds a '" + card.kind + "' model, not a factor oracle. Give a folder written by 'Train Factor Oracle'.");
 		Config config = Models.config(card, Config.class);
+		requireSaneStatistics(folder, config);
 		Path w = folder.resolve(WEIGHTS);
 		if (!Files.isRegularFile(w)) throw new ExplorerException("The oracle folder " + folder + " has no " + WEIGHTS + ": train it again.");
 		FactorOracle o = new FactorOracle(config, device);
@@ -223,6 +224,21 @@ public final class FactorOracle implements AutoCloseable {
 	/** A destandardised copy of factor f's readings (the label's own units). */
 	public double destandardize(int f, double standardized) {
 		return config.mean()[f] + standardized * config.std()[f];
+	}
+
+	/**
+	 * Every reading is destandardised with the factor's mean and std and every score divides by the std: a std that
+	 * is zero, negative or not finite (an edited or damaged card) would make every score NaN, so it is refused.
+	 */
+	private static void requireSaneStatistics(Path folder, Config c) {
+		Path card = folder.resolve(ModelCard.FILE);
+		if (c.factors() == null || c.factors().isEmpty() || c.mean() == null || c.std() == null || c.mean().length != c.factors().size()
+			|| c.std().length != c.factors().size())
+			throw new ExplorerException(card + ": the oracle's factors, mean and std do not match. The file is damaged; train the oracle again.");
+		for (int f = 0; f < c.factors().size(); f++) {
+			io.github.ctlatent.core.Checks.inRange(card, "mean of " + c.factors().get(f), c.mean()[f], -1e12, 1e12);
+			io.github.ctlatent.core.Checks.inRange(card, "std of " + c.factors().get(f), c.std()[f], 1e-12, 1e12);
+		}
 	}
 
 	/** Writes weights and card into {@code folder}. */

@@ -36,7 +36,7 @@ public final class LabelFreeReport {
 	 */
 	public static Path write(LabelFreeScores.Result r, Generator g, Directions dirs, DatasetCard data, Path folder, Monitor monitor) {
 		String summary = summary(r);
-		AtomicFiles.replaceFolderVia(folder, tmp -> {
+		AtomicFiles.replaceFolderVia(folder, io.github.ctlatent.core.Outputs.replaceable(RANKING, EvaluationReport.SCORES), tmp -> {
 			Files.createDirectories(tmp);
 			Files.writeString(tmp.resolve(SUMMARY), summary);
 			Files.writeString(tmp.resolve(RANKING), rankingCsv(r));

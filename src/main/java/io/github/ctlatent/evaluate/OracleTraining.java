@@ -8,7 +8,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Limits;
+import io.github.ctlatent.core.OutputLock;
+import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
@@ -40,19 +44,47 @@ public final class OracleTraining {
 		public static Settings defaults() {
 			return new Settings(2000, 64, 1e-3, 16, 1, Device.cpu());
 		}
+
+		/** The ranges of {@link io.github.ctlatent.core.Limits}, checked for Java/Jython callers as for the command. */
+		public void validate() {
+			Limits.ITERATIONS.check(iterations);
+			Limits.ORACLE_BATCH.check(batchSize);
+			Limits.ORACLE_LEARNING_RATE.check(learningRate);
+			Limits.ORACLE_WIDTH.check(width);
+		}
 	}
 
 	public record Result(FactorOracle.Config config, Path folder, String summary) {}
 
-	public static Result train(SliceSet set, LabelTable labels, Settings s, Path out, Monitor monitor) {
+	/**
+	 * @param inputs the files the oracle is trained from (slice set, label table): the output may not overlap them
+	 */
+	public static Result train(SliceSet set, LabelTable labels, Settings s, Path out, java.util.Map<String, Path> inputs, Monitor monitor) {
+		// the output rules of every command: apart from the inputs, a new or empty folder (an oracle is never replaced)
+		Outputs.requireApart("output", out, inputs);
 		if (Files.isRegularFile(out.resolve(ModelCard.FILE)))
 			throw new ExplorerException(out + " already holds a model (" + ModelCard.FILE + "). Choose a new output folder.");
+		Outputs.requireFreeFolder("output", out, false, "factor oracle", ModelCard.FILE);
+		s.validate();
 		int[] train = labelled(set, labels, SliceSet.Split.TRAIN), test = labelled(set, labels, SliceSet.Split.TEST);
 		if (train.length == 0 || test.length == 0)
 			throw new ExplorerException("The oracle is judged on held-out patients: the slice set needs labelled slices in both its train and test "
 				+ "split (it has " + train.length + " and " + test.length + "). Prepare it with test_fraction > 0.");
 		int nf = labels.factors().size();
 		double[][] stats = labelStats(labels, train);
+		try (OutputLock lock = OutputLock.acquire(out, "Train Factor Oracle", monitor)) {
+			AtomicFiles.cleanLeftovers(Outputs.resolve("output", out).getParent());
+			return train(set, labels, s, out, train, test, stats, monitor);
+		}
+	}
+
+	/** Compatibility entry (scripts): the slice set's folder is the input the output must stay apart from. */
+	public static Result train(SliceSet set, LabelTable labels, Settings s, Path out, Monitor monitor) {
+		return train(set, labels, s, out, java.util.Map.of("slices", set.folder()), monitor);
+	}
+
+	private static Result train(SliceSet set, LabelTable labels, Settings s, Path out, int[] train, int[] test, double[][] stats, Monitor monitor) {
+		int nf = labels.factors().size();
 		FactorOracle.Config config = new FactorOracle.Config(set.size(), s.width(), labels.factors(), stats[0], stats[1], stats[2], stats[3], null,
 			null, null, null);
 		monitor.log(String.format(Locale.ROOT, "Factor oracle: %d train / %d held-out slices of %d², factors %s; %d iterations, batch %d, lr %.1e, "
@@ -81,12 +113,11 @@ public final class OracleTraining {
 			}
 			card.software.put("java", System.getProperty("java.version"));
 			card.software.put("engine", Engines.pytorch().getEngineName() + " " + Engines.pytorch().getVersion());
-			try {
-				Files.createDirectories(out);
-			} catch (java.io.IOException e) {
-				throw new ExplorerException("Cannot create the oracle folder " + out + ": " + e.getMessage(), e);
-			}
-			oracle.save(out, card);
+			// weights and card appear together or not at all; a folder that appeared meanwhile is never swapped out
+			AtomicFiles.replaceFolderVia(out, Outputs.replaceable(), tmp -> {
+				Files.createDirectories(tmp);
+				oracle.save(tmp, card);
+			});
 			return r;
 		}
 	}
@@ -208,8 +239,12 @@ public final class OracleTraining {
 				sst += (v - mean) * (v - mean);
 				ae += Math.abs(p - v);
 			}
-			r2[f] = n > 1 && sst > 0 ? 1 - sse / sst : Double.NaN;
-			mae[f] = n > 0 ? ae / n : Double.NaN;
+			// a factor constant over the held-out slices (one held-out patient, say) has no measurable R²: before, it was
+			// NaN (Gson refused the card after training) or, with rounding, a huge negative number. It is recorded as 0,
+			// "no demonstrated skill", so the scorer treats the factor as oracle-limited and never scores with it.
+			boolean measurable = n > 1 && sst > 1e-12 * Math.max(1, mean * mean) * n;
+			r2[f] = measurable ? 1 - sse / sst : 0;
+			mae[f] = n > 0 ? ae / n : 0;
 			final int ff = f;
 			double[] readings = Arrays.stream(read.values()).mapToDouble(r -> r[ff]).toArray();
 			range[f] = new double[] {Stats.percentile(readings, 0.5), Stats.percentile(readings, 99.5)};

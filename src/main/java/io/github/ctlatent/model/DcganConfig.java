@@ -12,9 +12,14 @@ public record DcganConfig(int latentDim, int imageSize, int ngf, int ndf, int ch
 
 	public DcganConfig {
 		if (latentDim < 1 || ngf < 1 || ndf < 1 || channels < 1)
-			throw new IllegalArgumentException("latentDim, ngf, ndf and channels must be positive: " + this);
+			throw new io.github.ctlatent.core.ExplorerException("latentDim, ngf, ndf and channels must be positive: " + this);
 		if (imageSize < 8 || Integer.bitCount(imageSize) != 1)
-			throw new IllegalArgumentException("imageSize must be a power of two >= 8, got " + imageSize);
+			throw new io.github.ctlatent.core.ExplorerException("imageSize must be a power of two >= 8, got " + imageSize);
+		// the sizes a card (or a caller) may ask for, as for the command's keys: larger ones do not fit any memory
+		new io.github.ctlatent.core.Limits.Range("latentDim", 1, io.github.ctlatent.core.Limits.LATENT_DIM.max(), "latent dimensions").check(latentDim);
+		new io.github.ctlatent.core.Limits.Range("ngf", 1, io.github.ctlatent.core.Limits.NGF.max(), "generator width").check(ngf);
+		new io.github.ctlatent.core.Limits.Range("ndf", 1, io.github.ctlatent.core.Limits.NDF.max(), "discriminator width").check(ndf);
+		new io.github.ctlatent.core.Limits.Range("imageSize", 8, 2048, "image side").check(imageSize);
 	}
 
 	/** The seed paper: nz 32, ngf = ndf = 128, one channel, 128×128 (G ≈ 45.6 M, D ≈ 44.6 M parameters). */

@@ -37,6 +37,8 @@ public final class Models {
 		if (card.kind == null || card.architecture == null || card.architecture.get("config") == null)
 			throw new ExplorerException("Model card " + run.resolve(ModelCard.FILE) + " lacks the model kind or architecture; it was not written by "
 				+ "this tool or is damaged.");
+		// the dataset card inside (pixel size, HU window) sizes what viewers show: checked like a slice set's own
+		if (card.dataset != null) card.dataset.validated(run.resolve(ModelCard.FILE));
 		return card;
 	}
 
@@ -45,7 +47,11 @@ public final class Models {
 		try {
 			return Json.gson().fromJson(Json.gson().toJsonTree(card.architecture.get("config")), type);
 		} catch (RuntimeException e) {
-			throw new ExplorerException("The architecture in the model card does not describe a " + type.getSimpleName() + ": " + e.getMessage(), e);
+			// a range check of the record (e.g. latentDim) is the reason worth naming, not Gson's constructor wrapper
+			String why = e.getMessage();
+			for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof ExplorerException x) why = x.getMessage();
+			throw new ExplorerException("The architecture in the model card does not describe a " + type.getSimpleName() + ": " + why
+				+ " The card is damaged or was edited; use the run folder as training wrote it.", e);
 		}
 	}
 

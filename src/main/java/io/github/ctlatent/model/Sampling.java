@@ -49,6 +49,9 @@ public final class Sampling {
 	}
 
 	/** Samples of the run folder or TorchScript .pt at {@code model}. */
+	/** Latents per forward pass: small enough that a cancel waits at most a fraction of a second. */
+	static final int CHUNK = 64;
+
 	public static Sampling of(Path model) {
 		return new Sampling(model);
 	}
@@ -65,9 +68,17 @@ public final class Sampling {
 		try (Generator g = Models.load(model, Engines.device(device, monitor))) {
 			int d = g.latentDim(), s = g.imageSize();
 			Checks.requireMemory(count + " samples of " + s + "²", 3.0 * count * s * s * 4, "Ask for fewer samples (count=).");
-			float[] z = new float[count * d];
-			for (int i = 0; i < count; i++) System.arraycopy(latent(d, seed + i), 0, z, i * d, d);
-			float[][] planes = g.images(z);
+			// in chunks, so a cancel (Ctrl-C, SIGTERM, Fiji's Esc) is honoured within one chunk, not after all of them
+			float[][] planes = new float[count][];
+			for (int from = 0; from < count; from += CHUNK) {
+				monitor.checkCanceled();
+				monitor.progress(from, count, "sampling");
+				int n = Math.min(CHUNK, count - from);
+				float[] z = new float[n * d];
+				for (int i = 0; i < n; i++) System.arraycopy(latent(d, seed + from + i), 0, z, i * d, d);
+				System.arraycopy(g.images(z), 0, planes, from, n);
+			}
+			monitor.checkCanceled();
 			Checks.requireFinite("The samples of " + model, planes);
 			if (count > 1 && Checks.isConstant(planes))
 				monitor.log("WARNING: all " + count + " samples are the same flat image: the model " + model + " generates nothing (untrained or collapsed).");

@@ -12,10 +12,14 @@ import java.util.List;
 public record VaeConfig(int latentDim, int imageSize, int ch, int channels) {
 
 	public VaeConfig {
-		if (latentDim < 1 || channels < 1) throw new IllegalArgumentException("latentDim and channels must be positive: " + this);
-		if (ch < 2 || ch % 2 != 0) throw new IllegalArgumentException("ch must be even and >= 2 (the last ResUp has ch/2 channels), got " + ch);
+		if (latentDim < 1 || channels < 1) throw new io.github.ctlatent.core.ExplorerException("latentDim and channels must be positive: " + this);
+		if (ch < 2 || ch % 2 != 0) throw new io.github.ctlatent.core.ExplorerException("ch must be even and >= 2 (the last ResUp has ch/2 channels), got " + ch);
 		if (imageSize < 8 || Integer.bitCount(imageSize) != 1)
-			throw new IllegalArgumentException("imageSize must be a power of two >= 8, got " + imageSize);
+			throw new io.github.ctlatent.core.ExplorerException("imageSize must be a power of two >= 8, got " + imageSize);
+		// the sizes a card (or a caller) may ask for, as for the command's keys: larger ones do not fit any memory
+		new io.github.ctlatent.core.Limits.Range("latentDim", 1, io.github.ctlatent.core.Limits.LATENT_DIM.max(), "latent dimensions").check(latentDim);
+		new io.github.ctlatent.core.Limits.Range("ch", 2, io.github.ctlatent.core.Limits.VAE_CH.max(), "VAE base width").check(ch);
+		new io.github.ctlatent.core.Limits.Range("imageSize", 8, 2048, "image side").check(imageSize);
 	}
 
 	/** The seed paper: z 32, ch 64, one channel, 128×128 (encoder ≈ 9.1 M, decoder ≈ 20.9 M parameters). */

@@ -42,6 +42,17 @@ final class Checkpoints {
 			if (hasCard && ModelCard.read(run).iterationsDone > 0)
 				throw new ExplorerException("The run folder " + run + " holds a run (" + ModelCard.FILE + ") but no checkpoint to "
 					+ (resume ? "resume from" : "continue") + ". Choose a new output folder.");
+			if (hasCard) {
+				// killed before its first checkpoint (with or without resume): start it again from iteration 0; its
+				// metrics rows would otherwise be counted twice
+				monitor.log("The run in " + run + " was stopped before its first checkpoint: starting it again at iteration 0");
+				try {
+					AtomicFiles.deleteRecursively(run.resolve(TrainingLoop.METRICS));
+				} catch (IOException e) {
+					throw new ExplorerException("Cannot restart the run in " + run + ": " + e.getMessage(), e);
+				}
+				return null;
+			}
 			if (Files.isDirectory(run) && !isEmpty(run))
 				throw new ExplorerException("The output folder " + run + " is not empty and is not a run folder of this tool; it is not written into. "
 					+ "Choose a new or empty folder.");

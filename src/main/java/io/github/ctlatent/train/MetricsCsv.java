@@ -44,15 +44,24 @@ final class MetricsCsv {
 		if (!Files.isRegularFile(file)) return rows;
 		try {
 			List<String> lines = Files.readAllLines(file);
-			String[] cols = lines.get(0).split(",", -1);
-			for (String line : lines.subList(1, lines.size())) {
+			String[] cols = lines.isEmpty() ? new String[0] : lines.get(0).split(",", -1);
+			// a damaged file is refused, never read partly: a row dropped here would be missing from the resumed run
+			if (!java.util.Arrays.asList(cols).contains("iteration"))
+				throw new ExplorerException(file + " has no 'iteration' column in its first line: it is damaged");
+			for (int n = 1; n < lines.size(); n++) {
+				String line = lines.get(n);
+				if (line.isBlank()) continue;
 				String[] cells = line.split(",", -1);
+				if (cells.length != cols.length || cells[java.util.Arrays.asList(cols).indexOf("iteration")].isEmpty())
+					throw new ExplorerException(file + " line " + (n + 1) + " has " + cells.length + " cells for " + cols.length
+						+ " columns or no iteration: it is damaged");
 				Map<String, Double> row = new LinkedHashMap<>();
 				for (int i = 0; i < cols.length && i < cells.length; i++) if (!cells[i].isEmpty()) row.put(cols[i], Double.valueOf(cells[i]));
 				if (row.getOrDefault("iteration", Double.MAX_VALUE) <= upTo) rows.add(row);
 			}
 		} catch (IOException | RuntimeException e) {
-			throw new ExplorerException("Cannot read " + file + " to resume: " + e.getMessage(), e);
+			throw new ExplorerException("Cannot read " + file + " to resume: " + e.getMessage() + ". Restore the file, or start a new run folder "
+				+ "(the checkpoint alone would give a run with missing metrics rows).", e);
 		}
 		return rows;
 	}

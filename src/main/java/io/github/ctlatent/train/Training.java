@@ -2,6 +2,7 @@ package io.github.ctlatent.train;
 
 import ai.djl.Device;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Limits;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
@@ -108,6 +109,7 @@ public final class Training {
 	/** Trains (or resumes) into the output folder, holding its lock; see {@link TrainingLoop} for what is written. */
 	public TrainingLoop.Result run(Monitor monitor) {
 		if (output == null) throw new ExplorerException("Training needs an output (run) folder: call output(folder).");
+		validate();
 		Outputs.requireApart("output", output, Map.of("slices", slices));
 		SliceSet set = SliceSet.open(slices);
 		Device dev = Engines.device(device, monitor);
@@ -116,6 +118,21 @@ public final class Training {
 		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set.size(), dev)) {
 			return TrainingLoop.run(task, set, s, new TrainingHealth.Options(healthWarmup, stopUnhealthy), output, macro(), dev.toString(), monitor);
 		}
+	}
+
+	/** The commands' ranges ({@link Limits}), checked for Java/Jython callers of the builder too, before anything is written. */
+	private void validate() {
+		Limits.ITERATIONS.check(iterations);
+		new Limits.Range("batchSize", 0, 4096, "0 is the preset's").check(batchSize);
+		Limits.LATENT_DIM.check(latentDim);
+		Limits.LEARNING_RATE.check(learningRate);
+		Limits.LR_GAMMA.check(lrGamma);
+		new Limits.Range("checkpointEvery", 1, Integer.MAX_VALUE, "").check(checkpointEvery);
+		new Limits.Range("sampleEvery", 1, Integer.MAX_VALUE, "").check(sampleEvery);
+		Limits.NGF.check(ngf);
+		Limits.NDF.check(ndf);
+		Limits.VAE_CH.check(ch);
+		new Limits.Range("klWeight", 0, 1000, "").check(klWeight);
 	}
 
 	private int effectiveBatchSize() {

@@ -53,6 +53,9 @@ public final class TrainingLoop {
 	public record Result(Path runFolder, long iterations, Map<String, Double> metrics, List<TrainingHealth.Problem> health) {}
 
 	static final String METRICS = "metrics.csv";
+	/** How far above its first magnitude a loss may grow before the run counts as exploded. */
+	static final double EXPLOSION = 1e4;
+	private final Map<String, Double> startLosses = new java.util.HashMap<>();
 	/** A loss beyond this magnitude is diverging even while finite (a VAE's KL reached 6e16 before NaN). */
 	static final double SANE_LOSS = 1e6;
 
@@ -140,6 +143,14 @@ public final class TrainingLoop {
 				}
 				for (Map.Entry<String, Double> e : losses.entrySet()) {
 					if (!Double.isFinite(e.getValue())) throw diverged(e.getKey(), e.getValue(), it + 1);
+					// an explosion stops the run like a NaN does (the last sane checkpoint is kept): a loss far above its
+					// start (x EXPLOSION, at least 1 in magnitude) or beyond the sane bound is no longer training
+					double startMagnitude = startLosses.computeIfAbsent(e.getKey(), k -> Math.max(1, Math.abs(e.getValue())));
+					if (Math.abs(e.getValue()) > Math.min(SANE_LOSS, EXPLOSION * startMagnitude)) {
+						worstSinceCheckpoint = Math.max(worstSinceCheckpoint, Math.abs(e.getValue()));
+						worstLoss = String.format("%s = %.3g at iteration %d, from %.3g at the start", e.getKey(), e.getValue(), it + 1, startMagnitude);
+						throw diverged(e.getKey(), e.getValue(), it + 1);
+					}
 					if (Math.abs(e.getValue()) > worstSinceCheckpoint) {
 						worstSinceCheckpoint = Math.abs(e.getValue());
 						worstLoss = String.format("%s = %.3g at iteration %d", e.getKey(), e.getValue(), it + 1);

@@ -31,7 +31,10 @@ public final class Bases {
 	/** "1,2,3" or "1-4" (inclusive) or a mix → seeds. */
 	public static List<Base> seeds(String list, int d) {
 		List<Base> out = new ArrayList<>();
-		for (long s : numbers(list, "seeds")) out.add(new Base("seed " + s, Traversal.seedLatent(d, s)));
+		long[] all = numbers(list, "seeds");
+		io.github.ctlatent.core.Limits.checkCount("seeds: the number of bases", all.length, (long) io.github.ctlatent.core.Limits.SEEDS.max(),
+			"Split the call into several smaller ones.");
+		for (long s : all) out.add(new Base("seed " + s, Traversal.seedLatent(d, s)));
 		return out;
 	}
 
@@ -50,6 +53,8 @@ public final class Bases {
 				+ " numbers) per line.", e);
 		}
 		List<Base> out = new ArrayList<>();
+		io.github.ctlatent.core.Limits.checkCount("latents: the lines of " + file.getFileName(), lines.stream().filter(l -> !l.replaceAll("#.*", "").isBlank()).count(),
+			(long) io.github.ctlatent.core.Limits.LATENT_LINES.max(), "Split the file into several smaller ones.");
 		for (int i = 0; i < lines.size(); i++) {
 			String l = lines.get(i).replaceAll("#.*", "").trim();
 			if (l.isEmpty()) continue;
@@ -117,6 +122,10 @@ public final class Bases {
 			throw new ExplorerException(what + ": '" + values.trim() + "' is not a list of " + d + " numbers.");
 		}
 		for (float v : z) if (!Float.isFinite(v)) throw new ExplorerException(what + " holds a value that is not a finite number.");
+		for (float v : z)
+			if (Math.abs(v) > io.github.ctlatent.core.Limits.LATENT_VALUE.max())
+				throw new ExplorerException(what + " holds " + v + ": latent coordinates must lie within ±" + (long) io.github.ctlatent.core.Limits.LATENT_VALUE.max()
+					+ " (N(0, I) codes lie within ±10; larger ones only make non-finite pixels).");
 		return z;
 	}
 

@@ -60,7 +60,7 @@ public final class ExportFolder {
 		Window w = Window.parse(r.window());
 		String f = r.format();
 		boolean all = f.equals("all");
-		AtomicFiles.replaceFolderVia(r.output(), tmp -> {
+		AtomicFiles.replaceFolderVia(r.output(), Outputs.replaceable(CARD), tmp -> {
 			Files.createDirectories(tmp);
 			List<Map<String, Object>> bases = new ArrayList<>();
 			for (int b = 0; b < walks.size(); b++) {

@@ -29,6 +29,7 @@ public final class LatentText {
 			throw new ExplorerException("The latent value '" + e.getMessage().replace("For input string: ", "") + "' is not a number.");
 		}
 		Checks.requireFinite("The latent", z);
+		for (float v : z) io.github.ctlatent.core.Limits.LATENT_VALUE.check(v);
 		return z;
 	}
 

@@ -37,10 +37,30 @@ public final class Pictures {
 		AtomicFiles.writeVia(file, tmp -> {
 			// ImageJ's PNG writer appends ".png" to a name without it
 			Path named = tmp.resolveSibling(tmp.getFileName() + ".png");
-			if (!new ij.io.FileSaver(new ImagePlus(file.getFileName().toString(), ip)).saveAsPng(named.toString()))
-				throw new java.io.IOException("ImageJ could not write PNG " + named);
-			java.nio.file.Files.move(named, tmp);
+			try {
+				if (!new ij.io.FileSaver(new ImagePlus(file.getFileName().toString(), ip)).saveAsPng(named.toString()))
+					throw new java.io.IOException("ImageJ could not write PNG " + named);
+				requireCompletePng(named, ip.getWidth(), ip.getHeight());
+				java.nio.file.Files.move(named, tmp);
+			} finally {
+				java.nio.file.Files.deleteIfExists(named); // a failed write leaves no hidden leftover either
+			}
 		});
+	}
+
+	/**
+	 * ImageJ's PNG writer reports success on some failed writes (a full disk cuts the file mid-IDAT): the file is read
+	 * back whole before it is called written.
+	 */
+	static void requireCompletePng(Path png, int width, int height) throws java.io.IOException {
+		java.awt.image.BufferedImage back;
+		try {
+			back = javax.imageio.ImageIO.read(png.toFile());
+		} catch (java.io.IOException | RuntimeException e) {
+			throw new java.io.IOException("the PNG written is incomplete (" + e.getMessage() + "; is the disk full?)", e);
+		}
+		if (back == null || back.getWidth() != width || back.getHeight() != height)
+			throw new java.io.IOException("the PNG written is incomplete (is the disk full?)");
 	}
 
 	/** Samples as an ImageJ stack, one slice per seed; in HU: calibrated in mm and shown in a ±1000 HU window. */

@@ -79,7 +79,7 @@ public final class Phantoms {
 		PhantomGenerator.Summary[] built = new PhantomGenerator.Summary[1];
 		try (OutputLock lock = OutputLock.acquire(output, "Generate Thorax Phantom", monitor)) {
 			AtomicFiles.cleanLeftovers(output.toAbsolutePath().getParent());
-			AtomicFiles.replaceFolderVia(output, tmp -> built[0] = PhantomGenerator.generate(count, size, slices, seed, formats, tmp, noise, monitor));
+			AtomicFiles.replaceFolderVia(output, Outputs.replaceable(PhantomGenerator.JSON), tmp -> built[0] = PhantomGenerator.generate(count, size, slices, seed, formats, tmp, noise, monitor));
 		}
 		List<Path> files = new ArrayList<>(); // the summary names the temporary folder it was built in
 		for (Path f : built[0].files()) files.add(output.resolve(built[0].folder().relativize(f)));

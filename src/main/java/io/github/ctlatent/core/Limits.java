@@ -1,0 +1,108 @@
+package io.github.ctlatent.core;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one declaration of each user-settable number's range: commands check their keys against it before anything
+ * runs ({@code ExplorerCommand}), and the engines' settings check the same ranges when called from Java or Jython.
+ * A range is keyed by the macro key; a command whose key means something else ("steps" of a walk versus of an
+ * optimisation) has its own entry, {@code <CommandClass>.<key>}. Counts that a user can raise have an upper bound, so
+ * a size that cannot finish is refused up front with a clear message instead of running unbounded.
+ */
+public final class Limits {
+
+	private Limits() {}
+
+	/** A closed range [min, max] of finite values; {@code why} tells the user what the bound protects. */
+	public record Range(String key, double min, double max, String why) {
+
+		/** The value, or one clear message naming the key and the range. */
+		public double check(double v) {
+			if (!Double.isFinite(v)) throw new ExplorerException(key + "=" + v + " is not a finite number (" + shown() + ").");
+			if (v < min || v > max)
+				throw new ExplorerException(key + "=" + format(v) + " is out of range: it must be " + shown() + (why.isEmpty() ? "." : " (" + why + ")."));
+			return v;
+		}
+
+		public int check(int v) {
+			check((double) v);
+			return v;
+		}
+
+		public long check(long v) {
+			check((double) v);
+			return v;
+		}
+
+		String shown() {
+			return "from " + format(min) + " to " + format(max);
+		}
+	}
+
+	private static final Map<String, Range> RANGES = new LinkedHashMap<>();
+
+	private static Range declare(String key, double min, double max, String why) {
+		Range r = new Range(key.substring(key.indexOf('.') + 1), min, max, why);
+		RANGES.put(key, r);
+		return r;
+	}
+
+	// training and oracle
+	public static final Range ITERATIONS = declare("iterations", 1, 10_000_000, "iterations of one run");
+	public static final Range LEARNING_RATE = declare("learning_rate", 0, 10, "a step size of an optimiser; 0 is the preset's");
+	public static final Range ORACLE_LEARNING_RATE = declare("TrainFactorOracleCommand.learning_rate", 1e-12, 10, "a step size of an optimiser");
+	public static final Range LR_GAMMA = declare("lr_gamma", 1e-6, 10, "a decay factor; >10 makes the learning rate explode");
+	public static final Range ORACLE_BATCH = declare("TrainFactorOracleCommand.batch_size", 2, 4096, "slices per step");
+	public static final Range ORACLE_WIDTH = declare("TrainFactorOracleCommand.width", 1, 256, "filters of the first convolution");
+	public static final Range NGF = declare("ngf", 0, 256, "0 is the preset's; wider generators do not fit memory");
+	public static final Range NDF = declare("ndf", 0, 256, "0 is the preset's; wider discriminators do not fit memory");
+	public static final Range VAE_CH = declare("ch", 0, 512, "0 is the preset's; else a multiple of 8 from 8");
+	public static final Range LATENT_DIM = declare("latent_dim", 1, 4096, "latent dimensions");
+	// data
+	public static final Range HU = declare("hu", -10_000, 100_000, "Hounsfield units");
+	public static final Range HU_MIN = declare("hu_min", HU.min, HU.max, "Hounsfield units");
+	public static final Range HU_MAX = declare("hu_max", HU.min, HU.max, "Hounsfield units");
+	/** The narrowest HU window that still maps to more than a handful of grey levels. */
+	public static final double HU_MIN_WIDTH = 1;
+	// walks and evaluation
+	public static final Range EVAL_BASES = declare("EvaluateDirectionsCommand.bases", 1, 10_000, "base codes per direction");
+	public static final Range EVAL_STEPS = declare("EvaluateDirectionsCommand.steps", 1, 1000, "walks have 2S+1 frames");
+	public static final Range EVAL_RADIUS = declare("EvaluateDirectionsCommand.radius", 1e-3, 100, "shifts beyond ±100 leave every generator's range");
+	public static final Range EVAL_RANDOM = declare("EvaluateDirectionsCommand.random", 1, 100_000, "random directions of the null");
+	public static final Range EVAL_RANDOM_3D = declare("EvaluateDirectionsCommand.random_3d", 1, 100_000, "random directions of the 3D chance level");
+	public static final Range EVAL_FRAMES_3D = declare("EvaluateDirectionsCommand.frames_3d", 3, 1025, "frames of a 3D walk");
+	public static final Range SEEDS = declare("seeds", 1, 10_000, "base latents of one call");
+	public static final Range LATENT_LINES = declare("latents", 1, 10_000, "lines of a latents file");
+	/** The largest magnitude of one latent coordinate: N(0, 1) codes stay within ±10, so ±1000 is far outside already. */
+	public static final Range LATENT_VALUE = declare("latent", -1000, 1000, "latent coordinates; N(0, I) codes lie within ±10");
+
+	/** The range of {@code key} as {@code command} uses it (its own entry first, then the shared one). */
+	public static Optional<Range> of(Class<?> command, String key) {
+		for (Class<?> c = command; c != null; c = c.getSuperclass()) {
+			Range r = RANGES.get(c.getSimpleName() + "." + key);
+			if (r != null) return Optional.of(r);
+		}
+		return Optional.ofNullable(RANGES.get(key));
+	}
+
+	/** hu_min &lt; hu_max, both in range, at least {@link #HU_MIN_WIDTH} apart (else every pixel is NaN or the same). */
+	public static void checkHuWindow(double huMin, double huMax) {
+		HU_MIN.check(huMin);
+		HU_MAX.check(huMax);
+		if (!(huMax - huMin >= HU_MIN_WIDTH))
+			throw new ExplorerException("hu_min=" + format(huMin) + " and hu_max=" + format(huMax) + " do not make a window: hu_max must exceed hu_min by at least "
+				+ format(HU_MIN_WIDTH) + " HU (the paper uses -1000 to 2000).");
+	}
+
+	/** A count against a limit: {@code what} is how the user raises it. */
+	public static void checkCount(String what, long n, long max, String advice) {
+		if (n > max) throw new ExplorerException(what + " = " + n + " is more than the " + max + " one call handles. " + advice);
+	}
+
+	static String format(double v) {
+		return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.6g", v);
+	}
+}
