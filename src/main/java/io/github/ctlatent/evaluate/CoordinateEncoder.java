@@ -11,7 +11,6 @@ import ai.djl.util.Pair;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
-import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.traverse.Directions;
 
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import java.util.SplittableRandom;
 
 /**
  * The encoder of Khrulkov et al. 2021's protocol: a CNN that reads, from a generated image G(z), the coordinates of
- * z along K directions. It is the factor oracle's network ({@link FactorOracle}, the same convolution stages and
+ * z along K directions, trained by mean squared error on a fixed generated sample ({@link GeneratedSample}). It is the factor oracle's network ({@link FactorOracle}, the same convolution stages and
  * head) with the K coordinates in place of the factors; its observability outputs are left untrained and unused.
  * <p>
  * Coordinates: each direction's unit step is taken from the set's own geometry, u_k = (shift(k, 1) − shift(k, −1)) / 2
@@ -33,7 +32,10 @@ import java.util.SplittableRandom;
  */
 final class CoordinateEncoder implements AutoCloseable {
 
-	/** Training of the encoder: iterations of fresh z ~ N(0, I) batches, Adam, learning rate ×0.1 for the last fifth. */
+	/**
+	 * Training of the encoder: iterations of batches drawn from a fixed generated sample (its last {@code heldOut}
+	 * images are kept for judging), Adam, learning rate ×0.1 for the last fifth.
+	 */
 	record Settings(int iterations, int batchSize, double learningRate, int width, int heldOut, long seed) {}
 
 	private final FactorOracle net;
@@ -47,9 +49,12 @@ final class CoordinateEncoder implements AutoCloseable {
 		this.k = k;
 	}
 
-	/** Trains an encoder of the coordinates along {@code dirs} on images of {@code g}. */
-	static CoordinateEncoder train(Generator g, Directions dirs, Settings s, Monitor monitor) {
-		int d = g.latentDim(), kk = dirs.count(), side = g.imageSize();
+	/** Trains an encoder of the coordinates along {@code dirs} on the generated sample {@code data} (of one generator). */
+	static CoordinateEncoder train(GeneratedSample data, Directions dirs, Settings s, Monitor monitor) {
+		int d = data.latentDim(), kk = dirs.count(), side = data.size();
+		if (data.count() <= s.heldOut() + s.batchSize())
+			throw new ExplorerException("The generated sample has " + data.count() + " images: too few for batches of " + s.batchSize() + " and "
+				+ s.heldOut() + " held out.");
 		if (dirs.latentDim() != d) throw new ExplorerException("The directions are " + dirs.latentDim() + "-dimensional, the generator's latent " + d + ".");
 		double[][] m = coordinateMap(dirs);
 		double[] scale = new double[kk];
@@ -66,8 +71,9 @@ final class CoordinateEncoder implements AutoCloseable {
 		Engines.seed(s.seed());
 		CoordinateEncoder enc = new CoordinateEncoder(FactorOracle.create(config, Device.cpu()), kk);
 		try {
-			enc.fit(g, m, scale, s, monitor);
-			enc.judge(g, m, scale, s);
+			float[] targets = targets(data, m, scale);
+			enc.fit(data, targets, s, monitor);
+			enc.judge(data, targets, s);
 			return enc;
 		} catch (RuntimeException e) {
 			enc.close();
@@ -118,24 +124,21 @@ final class CoordinateEncoder implements AutoCloseable {
 		return b;
 	}
 
-	/** A batch of latents and their scaled coordinates. */
-	private record Batch(float[] z, float[] target) {}
-
-	private static Batch batch(SplittableRandom rnd, int b, int d, double[][] m, double[] scale) {
-		int kk = m.length;
-		float[] z = new float[b * d], t = new float[b * kk];
-		for (int i = 0; i < z.length; i++) z[i] = (float) rnd.nextGaussian();
-		for (int n = 0; n < b; n++)
+	/** The scaled coordinates of every latent of the sample, [image · K + direction]. */
+	private static float[] targets(GeneratedSample data, double[][] m, double[] scale) {
+		int kk = m.length, d = data.latentDim(), n = data.count();
+		float[] t = new float[n * kk];
+		for (int i = 0; i < n; i++)
 			for (int c = 0; c < kk; c++) {
 				double v = 0;
-				for (int j = 0; j < d; j++) v += m[c][j] * z[n * d + j];
-				t[n * kk + c] = (float) (v / scale[c]);
+				for (int j = 0; j < d; j++) v += m[c][j] * data.z()[i * d + j];
+				t[i * kk + c] = (float) (v / scale[c]);
 			}
-		return new Batch(z, t);
+		return t;
 	}
 
-	private void fit(Generator g, double[][] m, double[] scale, Settings s, Monitor monitor) {
-		int d = g.latentDim(), side = g.imageSize(), b = s.batchSize();
+	private void fit(GeneratedSample data, float[] targets, Settings s, Monitor monitor) {
+		int side = data.size(), b = s.batchSize(), train = data.count() - s.heldOut();
 		SplittableRandom rnd = new SplittableRandom(s.seed());
 		try (NDManager work = net.manager().newSubManager()) {
 			io.github.ctlatent.train.Adam adam = new io.github.ctlatent.train.Adam(work, (float) s.learningRate(), 0.9f, 0.999f);
@@ -144,10 +147,14 @@ final class CoordinateEncoder implements AutoCloseable {
 			for (int it = 0; it < s.iterations(); it++) {
 				monitor.checkCanceled();
 				if (it == s.iterations() * 4 / 5) adam.scaleLearningRate(0.1);
-				Batch batch = batch(rnd, b, d, m, scale);
-				float[] images = generate(g, batch.z(), b);
+				float[] images = new float[b * side * side], target = new float[b * k];
+				for (int i = 0; i < b; i++) {
+					int row = rnd.nextInt(train);
+					System.arraycopy(data.images()[row], 0, images, i * side * side, side * side);
+					System.arraycopy(targets, row * k, target, i * k, k);
+				}
 				try (NDManager it2 = work.newSubManager()) {
-					NDArray x = it2.create(images, new Shape(b, 1, side, side)), y = it2.create(batch.target(), new Shape(b, k));
+					NDArray x = it2.create(images, new Shape(b, 1, side, side)), y = it2.create(target, new Shape(b, k));
 					float loss;
 					try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
 						NDArray total = net.forward(ps, x, true).get(":, 0:" + k).sub(y).square().mean();
@@ -167,37 +174,22 @@ final class CoordinateEncoder implements AutoCloseable {
 				if ((it + 1) % 25 == 0 || it + 1 == s.iterations())
 					monitor.progress(it + 1, s.iterations(), String.format(Locale.ROOT, "encoder loss %.4f", running));
 			}
-			monitor.log(String.format(Locale.ROOT, "encoder: %d iterations of %d generated images, final loss %.4f (1 = predicting the mean)",
-				s.iterations(), b, running));
+			monitor.log(String.format(Locale.ROOT, "encoder: %d iterations of %d of %d generated images, final loss %.4f (1 = predicting the mean)",
+				s.iterations(), b, train, running));
 		}
 	}
 
-	/** G(z) for b latents, as one flat float array (no graph is kept: the generator is frozen and nothing flows back). */
-	private static float[] generate(Generator g, float[] z, int b) {
-		try (NDManager m = g.manager().newSubManager()) {
-			return g.generate(m.create(z, new Shape(b, g.latentDim(), 1, 1))).toFloatArray();
-		}
-	}
-
-	private void judge(Generator g, double[][] m, double[] scale, Settings s) {
-		int n = s.heldOut(), side = g.imageSize();
-		Batch batch = batch(new SplittableRandom(s.seed() ^ 0xC0FFEE), n, g.latentDim(), m, scale);
-		float[] flat = new float[n * side * side];
-		for (int from = 0; from < n; from += 64) {
-			int b = Math.min(64, n - from);
-			float[] zb = java.util.Arrays.copyOfRange(batch.z(), from * g.latentDim(), (from + b) * g.latentDim());
-			System.arraycopy(generate(g, zb, b), 0, flat, from * side * side, b * side * side);
-		}
-		float[][] images = new float[n][];
-		for (int i = 0; i < n; i++) images[i] = java.util.Arrays.copyOfRange(flat, i * side * side, (i + 1) * side * side);
-		double[][] pred = encode(images);
+	/** Held-out R² per coordinate on the sample's last {@code heldOut} images (never trained on). */
+	private void judge(GeneratedSample data, float[] targets, Settings s) {
+		int n = s.heldOut(), first = data.count() - n;
+		double[][] pred = encode(java.util.Arrays.copyOfRange(data.images(), first, data.count()));
 		heldOutR2PerDirection = new double[k];
 		for (int c = 0; c < k; c++) {
 			double sse = 0, sst = 0, mean = 0;
-			for (int i = 0; i < n; i++) mean += batch.target()[i * k + c];
+			for (int i = 0; i < n; i++) mean += targets[(first + i) * k + c];
 			mean /= n;
 			for (int i = 0; i < n; i++) {
-				double t = batch.target()[i * k + c];
+				double t = targets[(first + i) * k + c];
 				sse += (pred[i][c] - t) * (pred[i][c] - t);
 				sst += (t - mean) * (t - mean);
 			}

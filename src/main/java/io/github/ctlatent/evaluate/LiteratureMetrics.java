@@ -28,20 +28,21 @@ public final class LiteratureMetrics {
 	 * @param batchSize    encoder batch
 	 * @param learningRate encoder Adam learning rate
 	 * @param width        encoder width (the factor oracle's: 16)
+	 * @param generated    size of the fixed generated sample the encoder learns from, held-out part included
 	 * @param heldOut      generated images the encoder's own accuracy is judged on
 	 * @param data         the phantom sample, when it is rendered here
 	 */
-	public record Settings(int iterations, int batchSize, double learningRate, int width, int heldOut, PhantomFactorSample.Settings data,
-		long seed) {
+	public record Settings(int iterations, int batchSize, double learningRate, int width, int generated, int heldOut,
+		PhantomFactorSample.Settings data, long seed) {
 
-		/** The bench's settings. */
+		/** The bench's settings (sized for a shared 2-core CPU; see docs/literature-metrics.md). */
 		public static Settings defaults() {
-			return new Settings(1500, 64, 1e-3, 16, 512, PhantomFactorSample.Settings.defaults(), 1);
+			return new Settings(120, 64, 1e-3, 8, 2048, 256, PhantomFactorSample.Settings.defaults(), 1);
 		}
 
 		/** Seconds-sized, for tests. */
 		public static Settings tiny() {
-			return new Settings(20, 16, 1e-3, 4, 64, PhantomFactorSample.Settings.tiny(), 1);
+			return new Settings(8, 16, 1e-3, 4, 64, 16, PhantomFactorSample.Settings.tiny(), 1);
 		}
 
 		CoordinateEncoder.Settings encoder() {
@@ -74,6 +75,7 @@ public final class LiteratureMetrics {
 	private String name = "directions";
 	private Settings settings = Settings.defaults();
 	private PhantomFactorSample sample;
+	private GeneratedSample generated;
 
 	private LiteratureMetrics(Generator generator, Directions directions) {
 		this.generator = generator;
@@ -91,6 +93,9 @@ public final class LiteratureMetrics {
 	/** A phantom sample rendered before (must be of the generator's image size). */
 	public LiteratureMetrics sample(PhantomFactorSample s) { sample = s; return this; }
 
+	/** A generated sample made before with {@link GeneratedSample#of} on the same generator (shared by direction sets). */
+	public LiteratureMetrics generated(GeneratedSample g) { generated = g; return this; }
+
 	/** Trains the encoder, reads the phantom sample and computes the metrics; cancellable through {@code monitor}. */
 	public Result measure(Monitor monitor) {
 		long t0 = System.nanoTime();
@@ -101,11 +106,18 @@ public final class LiteratureMetrics {
 			name, directions.count(), settings.iterations(), settings.batchSize(), settings.learningRate(), settings.width(), settings.seed()));
 		double[][] codes;
 		double r2;
-		try (CoordinateEncoder enc = CoordinateEncoder.train(generator, directions, settings.encoder(), monitor)) {
+		GeneratedSample gen = generated != null ? generated : GeneratedSample.of(generator, settings.generated(), settings.seed() + 17, monitor);
+		if (gen.latentDim() != generator.latentDim() || gen.size() != generator.imageSize())
+			throw new ExplorerException("The generated sample does not come from this generator (latent or image size differ).");
+		long t1 = System.nanoTime();
+		try (CoordinateEncoder enc = CoordinateEncoder.train(gen, directions, settings.encoder(), monitor)) {
 			monitor.checkCanceled();
+			long t2 = System.nanoTime();
 			monitor.progress(0, 1, "encoding the phantom sample");
 			codes = enc.encode(data.images());
 			r2 = enc.heldOutR2();
+			monitor.log(String.format(Locale.ROOT, "encoder trained in %.0f s (held-out R² %.3f), %d phantom images encoded in %.0f s", (t2 - t1) / 1e9,
+				r2, codes.length, (System.nanoTime() - t2) / 1e9));
 		}
 		monitor.checkCanceled();
 		Result r = score(name, directions.count(), r2, codes, data, (System.nanoTime() - t0) / 1e9);
