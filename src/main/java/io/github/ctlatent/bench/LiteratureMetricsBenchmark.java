@@ -30,7 +30,8 @@ import java.util.Map;
  * K = 10 ({@code -Dbench.k}; the first 10 of each, by eigenvalue where the method ranks them); plus any direction set given as {@code -Dbench.directions=gan:/path/directions.json,vae:…}
  * (e.g. Voynov–Babenko). One phantom sample serves every row. Prints a markdown table (also written to
  * {@code target/literature-metrics.md}). Knobs: {@code -Dbench.models=gan,vae}, {@code -Dbench.methods=sefa,pca,random,axes},
- * {@code -Dbench.iterations} (encoder), {@code -Dbench.patients} (pool), {@code -Dbench.seed}.
+ * {@code -Dbench.iterations} (encoder), {@code -Dbench.patients} (pool), {@code -Dbench.seed}; {@code -Dbench.ceiling=false} drops
+ * the reference row of the exact factors as codes.
  */
 @Plugin(type = Benchmark.class, name = "literature-metrics",
 	description = "MIG / DCI / SAP / FactorVAE of SeFa, PCA, random and axis directions on the shipped models (Khrulkov et al. 2021 protocol)")
@@ -66,6 +67,8 @@ public class LiteratureMetricsBenchmark implements Benchmark {
 					long r0 = System.nanoTime();
 					sample = PhantomFactorSample.render(g.imageSize(), s.data(), monitor);
 					out.add(new Measurement("phantom sample " + sample.images().length + " images", (System.nanoTime() - r0) / 1e9, "s"));
+					if (Boolean.parseBoolean(System.getProperty("bench.ceiling", "true")))
+						md.append("| phantom ").append(LiteratureMetrics.exactFactors(sample).row()).append('\n');
 				}
 				Map<String, Directions> sets = new LinkedHashMap<>();
 				// K = 10 as Khrulkov et al. (for comparison with the 10-dimensional VAEs of Locatello et al. 2019)

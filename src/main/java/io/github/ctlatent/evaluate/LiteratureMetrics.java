@@ -125,6 +125,15 @@ public final class LiteratureMetrics {
 		return r;
 	}
 
+	/**
+	 * The sample's exact factors used as the representation: what perfect directions read by a perfect encoder would
+	 * score on this sample, i.e. the ceiling the sample sizes and estimators allow (MIG stays below 1 by the plug-in
+	 * bias of the mutual information, SAP by chance correlations between factors).
+	 */
+	public static Result exactFactors(PhantomFactorSample data) {
+		return score("exact phantom factors (ceiling)", PhantomFactorSample.FACTORS.size(), 1, data.factors(), data, 0);
+	}
+
 	/** The metrics of given codes [image][code] of {@code data}'s images (the encoder's readings, or any representation). */
 	static Result score(String name, int k, double encoderR2, double[][] codes, PhantomFactorSample data, double seconds) {
 		double[][] factors = data.factors();

@@ -39,10 +39,9 @@ class LiteratureMetricsTest {
 	void thePhantomFactorsThemselvesScoreOneThroughTheProtocolsSample() {
 		// given a small phantom sample and, as the representation, its exact factors
 		PhantomFactorSample data = PhantomFactorSample.render(16, new PhantomFactorSample.Settings(600, 8, 1, 1 / 3.0, 2, 4, 4, 4, 8, 3), Monitor.NONE);
-		double[][] codes = data.factors();
 
 		// when scored as the protocol scores the encoder's codes
-		LiteratureMetrics.Result r = LiteratureMetrics.score("factors", codes[0].length, 1, codes, data, 0);
+		LiteratureMetrics.Result r = LiteratureMetrics.exactFactors(data);
 
 		// then DCI D and C, SAP and the FactorVAE score are ≈ 1 (MIG and SAP lose only what chance correlations between the
 		// per-patient factors of 400 training patients and the plug-in bias of MI give to a second code)
