@@ -90,6 +90,7 @@ class OutputDisciplineTest {
 		Map.entry("data/SliceSetWriter.java", "writes inside its temporary folder, swapped in by AtomicFiles"),
 		Map.entry("engine/ScriptedOp.java", "a compiled op in the JVM's temporary folder"),
 		Map.entry("evaluate/EvaluationReport.java", "writes inside the temporary folder of replaceFolderVia"),
+		Map.entry("evaluate/LabelFreeReport.java", "writes inside the temporary folder of replaceFolderVia"),
 		Map.entry("train/ModelState.java", "writes inside the checkpoint's temporary folder"),
 		Map.entry("view/N5Writer.java", "writes inside the temporary folder of replaceFolderVia"),
 		Map.entry("view/Pictures.java", "writes the temporary file AtomicFiles.writeVia hands it"));
