@@ -86,8 +86,8 @@ public final class EvaluationReport {
 			}
 			int k = a.best()[f];
 			DirectionScores.Entry e = r.table().entries()[k][f];
-			if (Double.isNaN(e.rho())) { // the factor exists only in part of the body (breast, lung) and no walk frame showed it
-				sb.append(String.format(Locale.ROOT, "  %-8s not visible on any walk frame (the oracle saw no %s), not measurable here%n", c.factors().get(f), c.factors().get(f)));
+			if (!measurable(e)) { // the factor exists only in part of the body (breast, lung) and too few walks showed it
+				sb.append(String.format(Locale.ROOT, "  %-8s not measurable: %s%n", c.factors().get(f), UNMEASURABLE));
 				continue;
 			}
 			sb.append(String.format(Locale.ROOT, "  %-8s direction %d: ρ %+.2f, Δ %+.2fσ, I %.2f, gap %.2f, leakage %.2fσ, S %.2f vs null %.2f (beats %.1f%%)%s%n", c.factors().get(f), k,
@@ -115,14 +115,30 @@ public final class EvaluationReport {
 		return missed.isEmpty() ? "scrolls (meets CV ≤ 0.3, span ≥ 50%, above chance)" : "does not meet the 3D bar:" + missed.substring(0, missed.length() - 1);
 	}
 
+	/** Why a (direction, factor) pair has no ρ or Δ: the reason written in place of numbers. */
+	static final String UNMEASURABLE = "the factor is visible at both ends of fewer than half of the walks (it exists only in part of the body)";
+
+	static boolean measurable(DirectionScores.Entry e) {
+		return !Double.isNaN(e.rho()) && !Double.isNaN(e.effect());
+	}
+
+	/**
+	 * Every direction × scored factor; a pair that cannot be measured has empty number cells and says why in
+	 * {@code note} (a CSV of NaNs reads like a broken run).
+	 */
 	static String scoresCsv(Evaluation.Result r) {
-		StringBuilder sb = new StringBuilder("direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,selectivity,null_p99_selectivity,beats_random,clean,weak,significant,evaluator_version\n");
+		StringBuilder sb = new StringBuilder("direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,selectivity,null_p99_selectivity,beats_random,clean,weak,significant,evaluator_version,note\n");
 		FactorOracle.Config c = r.oracle();
 		for (int k = 0; k < r.table().directions(); k++)
 			for (int f = 0; f < c.factorCount(); f++) {
 				DirectionScores.Entry e = r.table().entries()[k][f];
 				if (e == null) continue;
-				sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.3f,%.4f,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f,%b,%b,%b,%d%n", k, c.factors().get(f), e.rho(), e.monotoneShare(),
+				if (!measurable(e)) {
+					sb.append(String.format(Locale.ROOT, "%d,%s,,,,,,,,,,,false,false,false,%d,not measurable: %s%n", k, c.factors().get(f), DirectionScores.VERSION,
+						UNMEASURABLE));
+					continue;
+				}
+				sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.3f,%.4f,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f,%b,%b,%b,%d,%n", k, c.factors().get(f), e.rho(), e.monotoneShare(),
 					e.effect(), e.leakMedian(), e.leakP90(), e.realism(), e.importance(), e.selectivity(), r.nul().threshold(f), r.nul().beats(f, e), e.clean(),
 					e.weak(), r.significant(k, f), DirectionScores.VERSION));
 			}

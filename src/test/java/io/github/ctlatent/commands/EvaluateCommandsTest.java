@@ -45,6 +45,9 @@ class EvaluateCommandsTest {
 		List<String> scores = Files.readAllLines(dir.resolve("report").resolve(EvaluationReport.SCORES));
 		assertTrue(scores.get(0).startsWith("direction,factor,rho,"));
 		assertTrue(scores.size() > 32, "32 directions × every scored factor: " + scores.size());
+		// a pair that cannot be measured says so; no NaN reaches a file a user reads
+		assertFalse(String.join("\n", scores).contains("NaN") || summary.contains("NaN"), "no NaN in scores.csv or the summary");
+		assertTrue(scores.get(0).endsWith(",evaluator_version,note"));
 		ImagePlus heat = (ImagePlus) out.get("heatmap");
 		assertTrue(heat.getHeight() > 32 * 22, "one row per direction");
 		assertTrue(Files.readString(dir.resolve("report").resolve(EvaluationReport.STRUCTURE)).contains("nearest slice,random p99"));

@@ -180,6 +180,6 @@ final class BarsSummary {
 	}
 
 	private static double num(String s) {
-		return s.equals("NaN") ? Double.NaN : Double.parseDouble(s);
+		return s.equals("NaN") || s.isEmpty() ? Double.NaN : Double.parseDouble(s); // version 2 leaves unmeasurable cells empty
 	}
 }
