@@ -112,7 +112,7 @@ public final class Discovery {
 					try (VoynovBabenko run = new VoynovBabenko(g, s, s.deformator(), k, m)) {
 						set = run.directionSet(null);
 					}
-					m.log(s.deformator().id() + " directions are fixed: written without training a reconstructor (no RCA; ask for it with steps > 0)");
+					m.log(s.deformator().id() + " directions are fixed: written without training a reconstructor (no RCA; ask for it with baseline_rca=true)");
 					report = DiscoveryReport.untrained(s.method().id(), s.deformator().id(), k, d, g.fingerprint(), set.settings());
 					break;
 				}
