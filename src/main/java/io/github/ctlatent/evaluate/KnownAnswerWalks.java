@@ -117,8 +117,12 @@ public final class KnownAnswerWalks {
 		return i >= 0 ? oracle.config().std()[i] : f.std();
 	}
 
-	/** The oracle's readings of {@code nb} walks of {@code shifts.length} frames, as the walks of one direction. */
 	Walks read(float[][] images, int nb) {
+		return read(oracle, shifts, images, nb);
+	}
+
+	/** The oracle's readings of {@code nb} walks of {@code shifts.length} frames each (walk after walk), as the walks of one direction. */
+	public static Walks read(FactorOracle oracle, double[] shifts, float[][] images, int nb) {
 		int nt = shifts.length;
 		FactorOracle.Reading r = oracle.read(images);
 		double[][][][] v = new double[1][nb][nt][];

@@ -229,18 +229,7 @@ class EvaluationBarsTest {
 
 	/** Oracle readings of {@code nb} walks of {@code shifts.length} images each, as the walks of one direction. */
 	private static Walks walks(FactorOracle o, double[] shifts, float[][] images, int nb) {
-		int nt = shifts.length;
-		FactorOracle.Reading r = o.read(images);
-		double[][][][] v = new double[1][nb][nt][];
-		boolean[][][][] obs = new boolean[1][nb][nt][];
-		boolean[][][] in = new boolean[1][nb][nt];
-		for (int b = 0; b < nb; b++)
-			for (int t = 0; t < nt; t++) {
-				v[0][b][t] = r.values()[b * nt + t];
-				obs[0][b][t] = r.observable()[b * nt + t];
-				in[0][b][t] = o.inDistribution(images[b * nt + t], v[0][b][t]);
-			}
-		return new Walks(shifts, v, obs, in);
+		return KnownAnswerWalks.read(o, shifts, images, nb);
 	}
 
 	private static Walks subset(Walks w, int from, int n) {
