@@ -18,7 +18,7 @@ import java.util.List;
  * The evaluator's full known-answer suite ({@link KnownAnswers}) on the shipped oracle, against the nulls of the
  * shipped models; prints the tables of docs/results-evaluation.md and writes them to {@code target/known-answers-*.md}.
  * <ul>
- * <li>{@code -Dknown.calibrate=true} measures the oracle's floor first ({@link OracleFloor}, 48 calibration patients)
+ * <li>{@code -Dknown.calibrate=true} measures the oracle's floor first ({@link OracleFloor}, 64 calibration patients: the shipped floor.json)
  * and writes it beside the oracle ({@code -Dknown.oracle}, default models/phantom-oracle);</li>
  * <li>{@code -Dknown.models=models/phantom-gan,models/phantom-vae} the generators whose nulls judge significance;</li>
  * <li>{@code -Dknown.fast=true} the smaller suite the default tests run.</li>
@@ -35,7 +35,7 @@ public class KnownAnswersBenchmark implements Benchmark {
 		if (Boolean.getBoolean("known.calibrate")) {
 			long t0 = System.nanoTime();
 			try (FactorOracle o = FactorOracle.load(oracleDir, Device.cpu())) {
-				OracleFloor.measure(o, Integer.getInteger("known.calibration.patients", 48), OracleFloor.SEED, monitor).write(oracleDir);
+				OracleFloor.measure(o, Integer.getInteger("known.calibration.patients", 64), OracleFloor.SEED, monitor).write(oracleDir);
 			}
 			out.add(new Measurement("oracle floor measured", (System.nanoTime() - t0) / 1e9, "s", "written to " + oracleDir.resolve(OracleFloor.FILE)));
 		}
