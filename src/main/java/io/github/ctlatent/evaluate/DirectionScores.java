@@ -96,8 +96,8 @@ public final class DirectionScores {
 				double effect = effect(walks, k, f), leakMed = 0, leakP90 = 0, leakSquares = 0;
 				for (int g = 0; g < nf; g++)
 					if (g != f && scored[g]) {
-						double[] floorFg = floor == null ? new double[] {0, 0} : floor.allowance(f, g, effect);
-						double med = Math.max(0, leak[k][g][0] - floorFg[0]), p90 = Math.max(0, leak[k][g][1] - floorFg[1]);
+						double[] net = netLeakage(leak[k][g], floor, f, g, effect);
+						double med = net[0], p90 = net[1];
 						leakMed = Math.max(leakMed, med);
 						leakP90 = Math.max(leakP90, p90);
 						leakSquares += med * med;
@@ -148,6 +148,12 @@ public final class DirectionScores {
 		return new double[] {Stats.median(m), Stats.percentile(m, 90)};
 	}
 
+	/** {median, p90} of fitted leakage {@code raw} into g, less the floor of a perfect f direction of this effect, never below 0. */
+	static double[] netLeakage(double[] raw, OracleFloor floor, int f, int g, double effect) {
+		double[] allowance = floor == null ? new double[] {0, 0} : floor.allowance(f, g, effect);
+		return new double[] {Math.max(0, raw[0] - allowance[0]), Math.max(0, raw[1] - allowance[1])};
+	}
+
 	/**
 	 * {median, 90th percentile} over bases of the fitted change of g: a quadratic least-squares fit p of ĝ(t) over the
 	 * frames where g is {@link #settled}, and the largest |p(t) − p(0)| over those frames. Bases showing g settled on
@@ -158,16 +164,13 @@ public final class DirectionScores {
 		List<Double> m = new ArrayList<>();
 		for (int b = 0; b < w.bases(); b++) {
 			List<double[]> pts = new ArrayList<>();
-			boolean[][] obs = new boolean[s.length][];
-			for (int t = 0; t < s.length; t++) obs[t] = w.observable()[k][b][t];
 			for (int t = 0; t < s.length; t++)
-				if (settled(obs, t, g)) pts.add(new double[] {s[t], w.values()[k][b][t][g]});
+				if (settled(w.observable()[k][b], t, g)) pts.add(new double[] {s[t], w.values()[k][b][t][g]});
 			if (pts.size() < 4) continue;
-			double[] c = Stats.quadraticFit(pts);
-			double at0 = c[0], max = 0;
+			double[] c = Stats.quadraticFit(pts); // ≥ 4 distinct shifts: the normal equations are never singular
+			double max = 0;
 			for (double[] p : pts) max = Math.max(max, Math.abs(c[1] * p[0] + c[2] * p[0] * p[0]));
 			m.add(max);
-			if (Double.isNaN(at0)) throw new IllegalStateException();
 		}
 		if (m.isEmpty()) return new double[] {0, 0};
 		double[] a = m.stream().mapToDouble(Double::doubleValue).toArray();

@@ -109,7 +109,7 @@ public final class Evaluation {
 		DirectionScores.Null nul = key == null ? null : (DirectionScores.Null) CACHE.get(key + "|null");
 		if (nul == null) {
 			monitor.log("Scoring the null: " + s.random() + " random orthonormal directions + " + g.latentDim() + " axes");
-			Directions nullDirs = Directions.of(concat(WalkReader.randomOrthonormal(g.latentDim(), s.random(), s.seed() + 101), WalkReader.axes(g.latentDim())));
+			Directions nullDirs = nullDirections(g.latentDim(), s);
 			nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scored, floor));
 			if (key != null) CACHE.put(key + "|null", nul);
 		} else monitor.log("The null of this generator, oracle and settings was scored before in this session: reused");
@@ -187,6 +187,11 @@ public final class Evaluation {
 		List<String> s = new ArrayList<>(), limited = new ArrayList<>();
 		for (int f = 0; f < scored.length; f++) (scored[f] ? s : limited).add(c.factors().get(f));
 		return s + (limited.isEmpty() ? "" : " (oracle-limited, not scored: " + limited + ")");
+	}
+
+	/** The null of docs/evaluation.md §3: {@code s.random()} random orthonormal directions (seed + 101) and the d axes. */
+	static Directions nullDirections(int d, Settings s) {
+		return Directions.of(concat(WalkReader.randomOrthonormal(d, s.random(), s.seed() + 101), WalkReader.axes(d)));
 	}
 
 	private static float[][] concat(float[][] a, float[][] b) {

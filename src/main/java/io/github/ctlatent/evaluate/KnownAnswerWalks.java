@@ -90,20 +90,22 @@ public final class KnownAnswerWalks {
 			ThoraxPhantom.Rendered[] rendered = new ThoraxPhantom.Rendered[nt];
 			boolean shown = true;
 			for (int t = 0; t < nt && shown; t++) {
-				rendered[t] = ThoraxPhantom.render(b, frame[t], RENDER_SIZE, new double[] {zs[t]}, ThoraxPhantom.LENGTH_MM / (VOLUME_SLICES - 1), NOISE_HU,
-					noiseSeed(volumeSeed, t));
+				rendered[t] = renderFrame(b, frame[t], zs[t], volumeSeed, t);
 				for (Factor f : walked) shown &= rendered[t].slices().get(0).observable(f);
 			}
 			if (!shown && attempt < POSITION_TRIES) continue;
 			float[][] out = new float[nt][];
 			for (int t = 0; t < nt; t++) {
-				if (rendered[t] == null)
-					rendered[t] = ThoraxPhantom.render(b, frame[t], RENDER_SIZE, new double[] {zs[t]}, ThoraxPhantom.LENGTH_MM / (VOLUME_SLICES - 1), NOISE_HU,
-						noiseSeed(volumeSeed, t));
+				if (rendered[t] == null) rendered[t] = renderFrame(b, frame[t], zs[t], volumeSeed, t);
 				out[t] = preprocessing.apply(rendered[t].volume().plane(0), RENDER_SIZE, RENDER_SIZE);
 			}
 			return out;
 		}
+	}
+
+	/** Frame t of patient b: one slice at z, partial-volumed like the shipped 64-slice volumes. */
+	private static ThoraxPhantom.Rendered renderFrame(int b, PhantomFactors factors, double z, long volumeSeed, int t) {
+		return ThoraxPhantom.render(b, factors, RENDER_SIZE, new double[] {z}, ThoraxPhantom.LENGTH_MM / (VOLUME_SLICES - 1), NOISE_HU, noiseSeed(volumeSeed, t));
 	}
 
 	/** Every frame draws fresh noise, as every slice of a scan and every generated image has its own. */

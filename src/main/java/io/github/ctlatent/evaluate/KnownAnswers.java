@@ -33,7 +33,7 @@ public final class KnownAnswers {
 	 * @param patients  patients per walk (they play the role of the evaluator's base codes)
 	 * @param effects   effects of the perfect walks (σ)
 	 * @param mixEffect effect of the two-factor walks (σ; each factor moves by mixEffect/√2)
-	 * @param random    random directions judged (and the size of the null's random part)
+	 * @param random    random directions judged (the null has evaluation().random() of its own)
 	 */
 	public record Settings(int patients, double[] effects, double mixEffect, int random, Evaluation.Settings evaluation) {
 
@@ -90,9 +90,8 @@ public final class KnownAnswers {
 		Evaluation.Settings e = s.evaluation();
 		float[][] bases = WalkReader.bases(g.latentDim(), e.bases(), e.seed());
 		double[] shifts = WalkReader.shifts(e.radius(), e.steps());
-		monitor.log("Known answers: the null (" + s.random() + " random orthonormal directions + " + g.latentDim() + " axes) on " + g.fingerprint());
-		Walks nullWalks = WalkReader.read(g, oracle, Directions.of(concat(WalkReader.randomOrthonormal(g.latentDim(), s.random(), e.seed() + 101),
-			WalkReader.axes(g.latentDim()))), bases, shifts, null, monitor);
+		monitor.log("Known answers: the null (" + e.random() + " random orthonormal directions + " + g.latentDim() + " axes) on " + g.fingerprint());
+		Walks nullWalks = WalkReader.read(g, oracle, Evaluation.nullDirections(g.latentDim(), e), bases, shifts, null, monitor);
 		DirectionScores.Null nul = DirectionScores.Null.of(DirectionScores.score(nullWalks, scored, floor));
 		LegacyRule v1 = new LegacyRule(nullWalks, scored);
 
@@ -149,7 +148,7 @@ public final class KnownAnswers {
 		double worstLeak = -1;
 		for (int g = 0; g < scored.length; g++) {
 			if (g == f || !scored[g]) continue;
-			double net = Math.max(0, t.leakage()[0][g][0] - (floor == null ? 0 : floor.allowance(f, g, e.effect())[0]));
+			double net = DirectionScores.netLeakage(t.leakage()[0][g], floor, f, g, e.effect())[0];
 			if (net > worstLeak) {
 				worstLeak = net;
 				worst = g;
@@ -223,11 +222,5 @@ public final class KnownAnswers {
 			return Math.abs(rho) >= DirectionScores.CLEAN_RHO && Math.abs(effect) >= DirectionScores.CLEAN_EFFECT && med <= DirectionScores.CLEAN_LEAK
 				&& p90 <= DirectionScores.CLEAN_LEAK_P90 && DirectionScores.realism(w, k) >= DirectionScores.MIN_REALISM;
 		}
-	}
-
-	private static float[][] concat(float[][] a, float[][] b) {
-		float[][] c = java.util.Arrays.copyOf(a, a.length + b.length);
-		System.arraycopy(b, 0, c, a.length, b.length);
-		return c;
 	}
 }
