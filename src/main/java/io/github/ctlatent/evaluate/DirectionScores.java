@@ -1,5 +1,7 @@
 package io.github.ctlatent.evaluate;
 
+import io.github.ctlatent.data.phantom.PhantomFactors.Factor;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,24 +17,36 @@ import java.util.List;
  * <li>leakage λ_kg: median and 90th percentile over bases of the <em>fitted</em> change of g — a quadratic
  * least-squares fit of ĝ(t) over the frames showing g (and whose neighbours show it: {@link #settled}), its largest
  * departure from the fit at t = 0 — less what the
- * oracle charges a perfect f direction of the same effect ({@link OracleFloor}), floored at 0. Version 1 took the
+ * oracle charges a perfect f direction of the same effect ({@link OracleFloor}), floored at 0 (for a z direction,
+ * only the median of leakage into a factor that exists in part of the body: {@link Scoring#net}). Version 1 took the
  * largest single-frame change, which charged the oracle's per-reading error to every direction;</li>
- * <li>selectivity S_kf = |ρ|·|Δ_f| / √(Δ_f² + Σ_g λ_kg²): the share of the direction's measured change that is f;</li>
+ * <li>selectivity S_kf = |ρ|·|Δ_f| / √(Σ_g λ_kg² + ε²), ε = {@value #LEAK_RESOLUTION}σ: how many times more f
+ * changes than everything else together, leakage below the scorer's resolution counted as ε. Version 2 divided by
+ * √(Δ² + Σλ²), a share that saturates at 1: a random direction leaking 0.15σ into a few factors came within 0.01 of
+ * a perfect one, leaving significance no room;</li>
  * <li>realism: the share of the walk's frames that pass the oracle's realism guard.</li>
  * </ul>
  * Rules: <b>clean</b> for f when |ρ| ≥ 0.9, |Δ| ≥ 0.5, every other scored factor's leakage ≤ 0.2 (median) and ≤ 0.35
  * (90th percentile) and realism ≥ 0.8; <b>weak</b> when |ρ| ≥ 0.7, every leakage median ≤ 0.35 and realism ≥ 0.8;
- * <b>significant</b> when S exceeds the 99th percentile of S over the null (random orthonormal directions and the
- * coordinate axes, scored by this same code). Version 1 judged I = |ρ|·|Δ| instead, which random directions of a
+ * <b>significant</b> when S exceeds the 100·(1 − α/F) percentile of S over the null (random orthonormal directions
+ * and the coordinate axes, scored by this same code; α = 1%, F scored factors: a direction is labelled with the best
+ * of F factors). Version 2 used the 99th percentile; version 1 judged I = |ρ|·|Δ| instead, which random directions of a
  * generator whose latent is dominated by one factor reach easily (they move z, and everything else with it).
  */
 public final class DirectionScores {
 
 	/** The evaluator's version, written into every report: scores of different versions are not comparable. */
-	public static final int VERSION = 2;
+	public static final int VERSION = 3;
 
 	public static final double CLEAN_RHO = 0.9, CLEAN_EFFECT = 0.5, CLEAN_LEAK = 0.2, CLEAN_LEAK_P90 = 0.35, WEAK_RHO = 0.7, WEAK_LEAK = 0.35,
-		MIN_REALISM = 0.8, NULL_PERCENTILE = 99;
+		MIN_REALISM = 0.8;
+	/** The chance a random direction may have of being called significant for the factor it is labelled with. */
+	public static final double ALPHA = 0.01;
+	/**
+	 * The fitted leakage of a walk on which nothing changes is 0.01–0.03σ (the oracle's per-reading error, averaged by
+	 * the fit): leakage below this is not resolved, so it bounds the selectivity of a perfect direction.
+	 */
+	public static final double LEAK_RESOLUTION = 0.05;
 	/** A (direction, factor) pair is measured only when at least half of its walks show the factor. */
 	private static final double MIN_VALID_SHARE = 0.5;
 
@@ -73,18 +87,56 @@ public final class DirectionScores {
 	private DirectionScores() {}
 
 	/**
-	 * Scores every direction of {@code walks} for every factor marked {@code scored} (the others — e.g. the ones
-	 * the oracle reads with R² &lt; 0.9 — are neither targets nor counted as leakage).
+	 * What a direction is scored against, from one oracle: the factors it reads well enough to score (the others —
+	 * R² &lt; 0.9 — are neither targets nor counted as leakage), its measured floor (null: leakage is scored raw), the
+	 * index of {@code z} (−1 if none) and the factors that exist only in part of the body.
 	 */
+	public record Scoring(boolean[] scored, OracleFloor floor, int z, boolean[] partOfBody) {
+
+		public static Scoring of(FactorOracle oracle) {
+			FactorOracle.Config c = oracle.config();
+			boolean[] scored = new boolean[c.factorCount()], part = new boolean[c.factorCount()];
+			for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
+			for (Factor pf : Factor.values())
+				if (pf.partOfBody() && c.indexOf(pf.key) >= 0) part[c.indexOf(pf.key)] = true;
+			return new Scoring(scored, oracle.floor(), c.indexOf(Factor.Z.key), part);
+		}
+
+		/** Scoring with no body-part rule (hand-made walks in tests). */
+		static Scoring of(boolean[] scored, OracleFloor floor) {
+			return new Scoring(scored, floor, -1, new boolean[scored.length]);
+		}
+
+		/**
+		 * {median, p90} of fitted leakage {@code raw} into g, less the floor of a perfect f direction of this effect,
+		 * never below 0. The p90 is NaN — not judged — for a {@code z} direction's leakage into a factor that exists
+		 * only in part of the body: what is visible of it changes with the slice by construction (breasts taper off
+		 * above and below mid-thorax), and the oracle's reading of it wanders with the slice by up to 1.3σ in one
+		 * patient in ten (floor.json), against the rule's 0.35σ. The median is judged, net of the floor.
+		 */
+		public double[] net(double[] raw, int f, int g, double effect) {
+			double[] allowance = floor == null ? new double[] {0, 0} : floor.allowance(f, g, effect);
+			boolean p90Judged = !(f == z && partOfBody[g]);
+			return new double[] {Math.max(0, raw[0] - allowance[0]), p90Judged ? Math.max(0, raw[1] - allowance[1]) : Double.NaN};
+		}
+	}
+
+	/** Scores every direction of {@code walks} for every factor marked {@code scored}, leakage raw. */
 	public static Table score(Walks walks, boolean[] scored) {
-		return score(walks, scored, null);
+		return score(walks, Scoring.of(scored, null));
+	}
+
+	/** As {@link #score(Walks, boolean[])}, with leakage counted in excess of the oracle's floor. */
+	public static Table score(Walks walks, boolean[] scored, OracleFloor floor) {
+		return score(walks, Scoring.of(scored, floor));
 	}
 
 	/**
-	 * As {@link #score(Walks, boolean[])}, with leakage counted in excess of the oracle's floor (null: raw). The
-	 * table's leakage [k][g] is the raw fitted leakage; each entry's leakage is net of the floor for its factor.
+	 * Scores every direction of {@code walks} for every scored factor. The table's leakage [k][g] is the raw fitted
+	 * leakage; each entry's leakage is net of the floor for its factor.
 	 */
-	public static Table score(Walks walks, boolean[] scored, OracleFloor floor) {
+	public static Table score(Walks walks, Scoring s) {
+		boolean[] scored = s.scored();
 		int nk = walks.directions(), nf = walks.factors();
 		Entry[][] entries = new Entry[nk][nf];
 		double[][][] leak = new double[nk][nf][];
@@ -96,15 +148,15 @@ public final class DirectionScores {
 				double effect = effect(walks, k, f), leakMed = 0, leakP90 = 0, leakSquares = 0;
 				for (int g = 0; g < nf; g++)
 					if (g != f && scored[g]) {
-						double[] net = netLeakage(leak[k][g], floor, f, g, effect);
+						double[] net = s.net(leak[k][g], f, g, effect);
 						double med = net[0], p90 = net[1];
 						leakMed = Math.max(leakMed, med);
-						leakP90 = Math.max(leakP90, p90);
+						if (!Double.isNaN(p90)) leakP90 = Math.max(leakP90, p90); // NaN: not judged (Scoring.net)
 						leakSquares += med * med;
 					}
 				double[] mono = monotonicity(walks, k, f);
 				double selectivity = Double.isNaN(effect) || Double.isNaN(mono[0]) ? 0
-					: Math.abs(mono[0]) * Math.abs(effect) / Math.sqrt(effect * effect + leakSquares + 1e-12);
+					: Math.abs(mono[0]) * Math.abs(effect) / Math.sqrt(leakSquares + LEAK_RESOLUTION * LEAK_RESOLUTION);
 				entries[k][f] = new Entry(mono[0], mono[1], effect, leakMed, leakP90, realism, selectivity);
 			}
 		}
@@ -146,12 +198,6 @@ public final class DirectionScores {
 				if (w.observable()[k][b][t][g]) m[b] = Math.max(m[b], Math.abs(w.values()[k][b][t][g] - w.values()[k][b][centre][g]));
 		}
 		return new double[] {Stats.median(m), Stats.percentile(m, 90)};
-	}
-
-	/** {median, p90} of fitted leakage {@code raw} into g, less the floor of a perfect f direction of this effect, never below 0. */
-	static double[] netLeakage(double[] raw, OracleFloor floor, int f, int g, double effect) {
-		double[] allowance = floor == null ? new double[] {0, 0} : floor.allowance(f, g, effect);
-		return new double[] {Math.max(0, raw[0] - allowance[0]), Math.max(0, raw[1] - allowance[1])};
 	}
 
 	/**
@@ -206,29 +252,35 @@ public final class DirectionScores {
 
 	// ---- the null and the aggregates ----
 
-	/** Per factor, the sorted selectivities S_f of the null directions (random orthonormal + coordinate axes). */
-	public record Null(double[][] sortedSelectivity) {
+	/**
+	 * Per factor, the sorted selectivities S_f of the null directions (random orthonormal + coordinate axes), and the
+	 * percentile a direction must beat: 100·(1 − α/F) for F scored factors. A direction is labelled with its best
+	 * factor, so it has F chances to beat chance; judged at α each, a random direction would be called significant
+	 * for some factor up to F·α of the time.
+	 */
+	public record Null(double[][] sortedSelectivity, double percentile) {
 
 		public static Null of(Table nullTable) {
-			int nf = nullTable.scored().length;
+			int nf = nullTable.scored().length, scored = 0;
 			double[][] s = new double[nf][nullTable.directions()];
 			for (int f = 0; f < nf; f++) {
+				if (nullTable.scored()[f]) scored++;
 				for (int k = 0; k < nullTable.directions(); k++) s[f][k] = nullTable.entries()[k][f] == null ? 0 : nullTable.entries()[k][f].selectivity();
 				Arrays.sort(s[f]);
 			}
-			return new Null(s);
+			return new Null(s, 100 * (1 - ALPHA / Math.max(1, scored)));
 		}
 
 		public int size() {
 			return sortedSelectivity[0].length;
 		}
 
-		/** The 99th percentile of S_f over the null: the significance threshold. */
+		/** The significance threshold: S_f at {@link #percentile} of the null. */
 		public double threshold(int f) {
-			return Stats.percentile(sortedSelectivity[f], NULL_PERCENTILE);
+			return Stats.percentile(sortedSelectivity[f], percentile);
 		}
 
-		/** The share of null directions whose S_f is below the entry's ("beats 99.6% of random directions"). */
+		/** The share of null directions whose S_f is below the entry's ("beats 99.9% of random directions"). */
 		public double beats(int f, Entry e) {
 			int below = 0;
 			for (double v : sortedSelectivity[f]) if (v < e.selectivity()) below++;

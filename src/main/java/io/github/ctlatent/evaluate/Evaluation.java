@@ -92,25 +92,23 @@ public final class Evaluation {
 	public static Result evaluate(Generator g, Directions dirs, String name, FactorOracle oracle, SliceSet reference, float[][] posterior, Settings s,
 		Monitor monitor) {
 		FactorOracle.Config c = oracle.config();
-		boolean[] scored = new boolean[c.factorCount()];
-		for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
-		monitor.log("Evaluating " + name + ": " + dirs.count() + " directions; " + s + "; scored factors " + scoredNames(c, scored));
+		DirectionScores.Scoring scoring = DirectionScores.Scoring.of(oracle);
+		monitor.log("Evaluating " + name + ": " + dirs.count() + " directions; " + s + "; scored factors " + scoredNames(c, scoring.scored()));
 		long t0 = System.nanoTime();
 		float[][] bases = WalkReader.bases(g.latentDim(), s.bases(), s.seed());
 		int fromPosterior = posterior == null ? 0 : Math.min(posterior.length, s.bases() / 2);
 		for (int b = 0; b < fromPosterior; b++) bases[s.bases() - 1 - b] = posterior[b];
 		if (fromPosterior > 0) monitor.log(fromPosterior + " of " + s.bases() + " base codes are VAE posterior means of real slices");
 		double[] shifts = WalkReader.shifts(s.radius(), s.steps());
-		OracleFloor floor = oracle.floor();
-		if (floor == null) monitor.log("This oracle has no measured floor (" + OracleFloor.FILE + "): leakage is scored raw, perfect directions may be charged the oracle's own errors");
-		DirectionScores.Table table = DirectionScores.score(WalkReader.read(g, oracle, dirs, bases, shifts, null, monitor), scored, floor);
+		if (scoring.floor() == null) monitor.log("This oracle has no measured floor (" + OracleFloor.FILE + "): leakage is scored raw, perfect directions may be charged the oracle's own errors");
+		DirectionScores.Table table = DirectionScores.score(WalkReader.read(g, oracle, dirs, bases, shifts, null, monitor), scoring);
 		String key = cacheKey(g, oracle, reference, s);
 		if (key != null && fromPosterior > 0) key += "|posterior " + java.util.Arrays.deepHashCode(posterior);
 		DirectionScores.Null nul = key == null ? null : (DirectionScores.Null) CACHE.get(key + "|null");
 		if (nul == null) {
 			monitor.log("Scoring the null: " + s.random() + " random orthonormal directions + " + g.latentDim() + " axes");
 			Directions nullDirs = nullDirections(g.latentDim(), s);
-			nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scored, floor));
+			nul = DirectionScores.Null.of(DirectionScores.score(WalkReader.read(g, oracle, nullDirs, bases, shifts, null, monitor), scoring));
 			if (key != null) CACHE.put(key + "|null", nul);
 		} else monitor.log("The null of this generator, oracle and settings was scored before in this session: reused");
 		DirectionScores.Aggregates agg = DirectionScores.aggregate(table, nul);
@@ -132,7 +130,7 @@ public final class Evaluation {
 		if (set[1] != null)
 			slices3d = new Reading3d("nearest slice", set[1].tracks(), Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
 		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
-		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, floor != null);
+		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, scoring.floor() != null);
 	}
 
 	/**

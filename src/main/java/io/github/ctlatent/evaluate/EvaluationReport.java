@@ -78,7 +78,8 @@ public final class EvaluationReport {
 		DirectionScores.Aggregates a = r.aggregates();
 		sb.append(String.format(Locale.ROOT, "%nCoverage: %d of %d scored factors have a clean, significant direction; redundancy %.2f clean directions per covered factor; "
 			+ "DCI disentanglement %.2f, completeness %.2f%n", a.coverage(), a.scoredFactors(), a.redundancy(), a.disentanglement(), a.completeness()));
-		sb.append("Best direction per factor (I = |ρ|·|Δ|, gap to the second best; selectivity S against the null's 99th percentile):\n");
+		sb.append(String.format(Locale.ROOT, "Best direction per factor (I = |ρ|·|Δ|, gap to the second best; selectivity S = f's change over the rest's, against the null's %.2fth percentile):%n",
+			r.nul().percentile()));
 		for (int f = 0; f < c.factorCount(); f++) {
 			if (!c.scored(f)) {
 				sb.append(String.format(Locale.ROOT, "  %-8s oracle-limited (R² %.2f), not scored%n", c.factors().get(f), c.r2()[f]));
@@ -127,7 +128,7 @@ public final class EvaluationReport {
 	 * {@code note} (a CSV of NaNs reads like a broken run).
 	 */
 	static String scoresCsv(Evaluation.Result r) {
-		StringBuilder sb = new StringBuilder("direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,selectivity,null_p99_selectivity,beats_random,clean,weak,significant,evaluator_version,note\n");
+		StringBuilder sb = new StringBuilder("direction,factor,rho,monotone_share,effect_sd,leak_median_sd,leak_p90_sd,realism,importance,selectivity,null_threshold_selectivity,beats_random,clean,weak,significant,evaluator_version,note\n");
 		FactorOracle.Config c = r.oracle();
 		for (int k = 0; k < r.table().directions(); k++)
 			for (int f = 0; f < c.factorCount(); f++) {

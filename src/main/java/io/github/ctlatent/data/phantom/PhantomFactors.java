@@ -47,6 +47,11 @@ public record PhantomFactors(double rotation, double width, double height, doubl
 			this.observability = observability;
 		}
 
+		/** Whether the factor exists only in part of the body (breasts around mid-thorax, lungs above the diaphragm), so what a slice shows of it depends on z. */
+		public boolean partOfBody() {
+			return this == BREAST || this == LUNG;
+		}
+
 		/** Mean of the uniform range. */
 		public double mean() {
 			return (min + max) / 2;
