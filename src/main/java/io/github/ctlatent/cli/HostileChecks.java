@@ -16,6 +16,10 @@ final class HostileChecks {
 
 	private HostileChecks() {}
 
+	/** A CSV cell that is NaN or ±Infinity. */
+	private static final java.util.regex.Pattern NON_FINITE_CELL = java.util.regex.Pattern.compile("(^|,)\\s*-?(NaN|Infinity)\\s*(,|$)",
+		java.util.regex.Pattern.MULTILINE);
+
 	/** A failure message that is a bug report rather than an answer (the rules of the hand-written hostile tests). */
 	static boolean looksLikeStackTrace(String m) {
 		return m.contains("Unexpected error") || m.contains("Please report") || m.contains("Exception:") || m.contains("\tat ")
@@ -24,8 +28,8 @@ final class HostileChecks {
 
 	/**
 	 * Null when every result of a success is sane, else what is wrong: an image output or a written picture/stack
-	 * with non-finite pixels, an empty or unreadable picture, a card with NaN/Infinity, a slice set with NaN slices.
-	 * Score tables are left to their own checks (a NaN score row is the scorer's "not measurable").
+	 * with non-finite pixels, an empty or unreadable picture, a card or a table (CSV) with NaN/Infinity, a slice set
+	 * with NaN slices. A figure that cannot be measured is an empty cell with its reason, never a NaN.
 	 */
 	static String garbage(Map<String, Object> outputs, List<Path> written) {
 		for (Map.Entry<String, Object> e : outputs.entrySet())
@@ -40,6 +44,8 @@ final class HostileChecks {
 				if (name.endsWith(".json")) {
 					String s = Files.readString(p);
 					if (s.matches("(?s).*[:\\[,]\\s*-?(NaN|Infinity)\\b.*")) return p + " holds NaN or Infinity";
+				} else if (name.endsWith(".csv")) {
+					if (NON_FINITE_CELL.matcher(Files.readString(p)).find()) return p + " holds NaN or Infinity";
 				} else if (name.endsWith(".png") || name.endsWith(".tif") || name.endsWith(".tiff") || name.endsWith(".gif")) {
 					ImagePlus imp = IJ.openImage(p.toString());
 					if (imp == null) return p + " is not a readable picture (truncated?)";

@@ -111,20 +111,24 @@ public final class Main {
 	/**
 	 * Runs a job with a Ctrl-C hook that cancels the running command and waits until the job has wound down
 	 * (its checkpoint written). The hook waits for the job, not for the main thread: the main thread ends in
-	 * System.exit, which blocks for as long as shutdown hooks run.
+	 * System.exit, which blocks for as long as shutdown hooks run. The cancel is repeated until the job ends: a
+	 * signal that comes while the command is still being set up (nothing running yet) must stop it too, or the JVM
+	 * would halt under a command that has just started writing (a run's loss.png left half-written beside it).
 	 */
 	private static int withCtrlC(CommandRunner runner, Job job, PrintStream err) throws Exception {
 		CountDownLatch done = new CountDownLatch(1);
 		Thread hook = new Thread(() -> {
 			if (done.getCount() == 0) return;
 			String how = SIGNALS.lastName();
-			if (runner.cancelRunning("Interrupted (" + how + ").")) {
-				err.println("\n" + how + ": stopping after the current step (a checkpoint is kept) ...");
-				try {
-					done.await(120, TimeUnit.SECONDS); // let the command write its resumable state
-				} catch (InterruptedException ignored) {
-					// the JVM is going down anyway
+			err.println("\n" + how + ": stopping after the current step (training keeps its checkpoint; nothing half-written is left) ...");
+			try {
+				// let the command write its resumable state; at most two minutes
+				for (long deadline = System.nanoTime() + 120_000_000_000L; System.nanoTime() < deadline; ) {
+					runner.cancelRunning("Interrupted (" + how + ").");
+					if (done.await(100, TimeUnit.MILLISECONDS)) break;
 				}
+			} catch (InterruptedException ignored) {
+				// the JVM is going down anyway
 			}
 		}, "ctrl-c");
 		Runtime.getRuntime().addShutdownHook(hook);

@@ -63,8 +63,9 @@ public abstract class ExplorerCommand extends ContextCommand {
 	}
 
 	/**
-	 * Checks every numeric parameter before anything runs: finite, and within the {@code min}/{@code max} of its
-	 * {@code @Parameter} (SciJava itself uses them only for dialog widgets). One message names the key.
+	 * Checks every numeric parameter before anything runs: finite, and within its range declared in {@link Limits}
+	 * (the message names the key, the limit and what it protects); a key without an entry there (a test fixture's)
+	 * is held to the {@code min}/{@code max} of its {@code @Parameter}, which SciJava itself uses only for dialogs.
 	 */
 	private void checkNumbers() throws IllegalAccessException {
 		for (Class<?> c = getClass(); c != null && c != ExplorerCommand.class; c = c.getSuperclass())
@@ -79,12 +80,16 @@ public abstract class ExplorerCommand extends ContextCommand {
 				String key = f.getName(), shown = t == int.class || t == long.class ? String.valueOf(n.longValue()) : String.valueOf(v);
 				String about = p.description().isEmpty() ? "" : " (" + p.description() + ")";
 				if (!Double.isFinite(v)) throw new ExplorerException(key + "=" + shown + " is not a finite number" + about + ".");
+				// the one declaration of the key's range, shared with the engines' settings (Java/Jython callers)
+				java.util.Optional<Limits.Range> range = Limits.of(getClass(), key);
+				if (range.isPresent()) {
+					range.get().check(v);
+					continue;
+				}
 				if (!p.min().isEmpty() && v < Double.parseDouble(p.min()))
 					throw new ExplorerException(key + " must be >= " + p.min() + ", got " + shown + about + ".");
 				if (!p.max().isEmpty() && v > Double.parseDouble(p.max()))
 					throw new ExplorerException(key + " must be <= " + p.max() + ", got " + shown + about + ".");
-				// the one declaration of the key's range, shared with the engines' settings (Java/Jython callers)
-				Limits.of(getClass(), key).ifPresent(r -> r.check(v));
 			}
 	}
 

@@ -50,10 +50,11 @@ public class GenerateSamplesCommand extends ExplorerCommand {
 		}
 		try (OutputLock lock = png == null ? null : lock(png, monitor)) {
 			Sampling.Samples drawn = Sampling.of(model.toPath()).count(count).seed(seed).device(device).sample(monitor);
-			int s = drawn.size();
-			monitor.checkCanceled(); // nothing is written after a cancel
-			if (png != null) Pictures.savePng(Pictures.grid(drawn.modelUnits(), s, (int) Math.ceil(Math.sqrt(count)), -1, 1), png.toPath());
 			samples = Pictures.stack("samples of " + model.getName(), drawn);
+			// the picture last, and stoppable while it is tiled and encoded (seconds for thousands of samples): a cancel
+			// leaves no PNG at all, never a complete one written after it
+			if (png != null)
+				Pictures.savePng(Pictures.grid(drawn.modelUnits(), drawn.size(), (int) Math.ceil(Math.sqrt(count)), -1, 1, monitor), png.toPath(), monitor);
 		}
 	}
 }

@@ -10,10 +10,10 @@ import org.scijava.plugin.Plugin;
 	description = "Train a DCGAN on a slice set: checkpoints, resume, metrics, loss curve and sample grids in the run folder.")
 public class TrainGanCommand extends TrainingCommand {
 
-	@Parameter(required = false, min = "0", max = "1024", description = "generator width ngf (0: the preset's, 32 cpu / 128 paper)")
+	@Parameter(required = false, min = "0", max = "256", description = "generator width ngf (0: the preset's, 32 cpu / 128 paper)")
 	private int ngf;
 
-	@Parameter(required = false, min = "0", max = "1024", description = "discriminator width ndf (0: the preset's)")
+	@Parameter(required = false, min = "0", max = "256", description = "discriminator width ndf (0: the preset's)")
 	private int ndf;
 
 	@Override

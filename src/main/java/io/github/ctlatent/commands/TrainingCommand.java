@@ -20,7 +20,7 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"cpu", "paper"}, description = "architecture preset: cpu (64², narrow) or paper (128², docs/method.md)")
 	protected String preset = "cpu";
 
-	@Parameter(required = false, min = "1", max = "1000000000", description = "training iterations (batches)")
+	@Parameter(required = false, min = "1", max = "10000000", description = "training iterations (batches)")
 	protected int iterations = 2000;
 
 	@Parameter(required = false, min = "0", max = "4096", description = "batch size (0: the preset's, 64 cpu / 128 paper)")
@@ -38,7 +38,7 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "iterations at which the learning rate is multiplied by lr_gamma, e.g. 3000 or 2000,3000 (PyTorch MultiStepLR; empty: constant)")
 	protected String lr_milestones = "";
 
-	@Parameter(required = false, min = "0", max = "1000", description = "learning-rate factor per milestone")
+	@Parameter(required = false, min = "0.000001", max = "10", description = "learning-rate factor per milestone")
 	protected double lr_gamma = 0.1;
 
 	@Parameter(required = false, description = "train without the paper's ±1° / 1.0–1.1× augmentation")

@@ -126,7 +126,10 @@ public final class AtomicFiles {
 		if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException
 			|| String.valueOf(e.getMessage()).contains("Not a directory"))
 			return "A file stands where a folder is needed on that path; choose another path.";
-		String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+		// an encoder reports its own failure ("I/O error writing PNG file!") with the disk's as its cause
+		StringBuilder messages = new StringBuilder();
+		for (Throwable t = e; t != null; t = t.getCause()) messages.append(t.getMessage()).append('\n');
+		String m = messages.toString().toLowerCase(java.util.Locale.ROOT);
 		if (m.contains("no space") || m.contains("quota")) return "The disk is full; free space or choose another disk.";
 		return "Check that the folder is writable and the disk is not full.";
 	}

@@ -53,7 +53,8 @@ public final class Checks {
 				what, size(bytes), size(heap), advice));
 	}
 
-	static String size(double bytes) {
+	/** "12 MiB", "3.4 GiB". */
+	public static String size(double bytes) {
 		return bytes >= 1 << 30 ? String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (1 << 30))
 			: String.format(java.util.Locale.ROOT, "%.0f MiB", Math.ceil(bytes / (1 << 20)));
 	}

@@ -9,8 +9,10 @@ import java.util.Optional;
  * The one declaration of each user-settable number's range: commands check their keys against it before anything
  * runs ({@code ExplorerCommand}), and the engines' settings check the same ranges when called from Java or Jython.
  * A range is keyed by the macro key; a command whose key means something else ("steps" of a walk versus of an
- * optimisation) has its own entry, {@code <CommandClass>.<key>}. Counts that a user can raise have an upper bound, so
- * a size that cannot finish is refused up front with a clear message instead of running unbounded.
+ * optimisation) has its own entry, {@code <CommandClass>.<key>}. Every numeric key of every command has its range
+ * here; a command's dialog bounds ({@code @Parameter(min, max)}) repeat it, and a test keeps the two equal. Counts that
+ * a user can raise have an upper bound, so a size that cannot finish is refused up front with a clear message (the
+ * limit, and what to do) instead of running unbounded; the engines' memory estimates refuse what the heap cannot hold.
  */
 public final class Limits {
 
@@ -50,32 +52,59 @@ public final class Limits {
 		return r;
 	}
 
+	private static final double MAX_INT = Integer.MAX_VALUE;
+
 	// training and oracle
-	public static final Range ITERATIONS = declare("iterations", 1, 10_000_000, "iterations of one run");
-	public static final Range LEARNING_RATE = declare("learning_rate", 0, 10, "a step size of an optimiser; 0 is the preset's");
-	public static final Range ORACLE_LEARNING_RATE = declare("TrainFactorOracleCommand.learning_rate", 1e-12, 10, "a step size of an optimiser");
-	public static final Range LR_GAMMA = declare("lr_gamma", 1e-6, 10, "a decay factor; >10 makes the learning rate explode");
-	public static final Range ORACLE_BATCH = declare("TrainFactorOracleCommand.batch_size", 2, 4096, "slices per step");
+	public static final Range ITERATIONS = declare("iterations", 1, 10_000_000, "iterations of one run; a longer one continues with resume=true");
+	public static final Range LEARNING_RATE = declare("learning_rate", 0, 1, "a step size of an optimiser; 0 is the preset's");
+	public static final Range ORACLE_LEARNING_RATE = declare("TrainFactorOracleCommand.learning_rate", 1e-12, 1, "a step size of an optimiser");
+	public static final Range DIRECTION_LEARNING_RATE = declare("direction_learning_rate", 0, 1, "the directions' step size; 0 is the method's");
+	public static final Range LR_GAMMA = declare("lr_gamma", 1e-6, 10, "a decay factor; above 10 the learning rate explodes");
+	public static final Range BATCH = declare("batch_size", 0, 4096, "slices per step, 0 is the preset's; larger batches do not fit memory");
+	public static final Range ORACLE_BATCH = declare("TrainFactorOracleCommand.batch_size", 2, 4096, "slices per step; larger batches do not fit memory");
+	public static final Range DISCOVER_BATCH = declare("DiscoverDirectionsCommand.batch_size", 2, 4096, "latent codes per step; larger batches do not fit memory");
 	public static final Range ORACLE_WIDTH = declare("TrainFactorOracleCommand.width", 1, 256, "filters of the first convolution");
 	public static final Range NGF = declare("ngf", 0, 256, "0 is the preset's; wider generators do not fit memory");
 	public static final Range NDF = declare("ndf", 0, 256, "0 is the preset's; wider discriminators do not fit memory");
 	public static final Range VAE_CH = declare("ch", 0, 512, "0 is the preset's; else a multiple of 8 from 8");
 	public static final Range LATENT_DIM = declare("latent_dim", 1, 4096, "latent dimensions");
+	public static final Range KL_WEIGHT = declare("kl_weight", 0, 1000, "the weight of the VAE's KL term");
+	// intervals: a value beyond the run's length only means "at the end"
+	public static final Range CHECKPOINT_EVERY = declare("checkpoint_every", 1, MAX_INT, "iterations between checkpoints");
+	public static final Range SAMPLE_EVERY = declare("sample_every", 1, MAX_INT, "iterations between sample grids");
+	public static final Range HEALTH_WARMUP = declare("health_warmup", 0, MAX_INT, "iterations before the health checks start");
+	// discovery
+	public static final Range DISCOVER_DIRECTIONS = declare("DiscoverDirectionsCommand.directions", 0, 1024, "directions of one set, 0 is the latent size");
+	public static final Range DISCOVER_STEPS = declare("DiscoverDirectionsCommand.steps", 0, 10_000_000, "optimisation steps of one run");
+	public static final Range SHIFT_WEIGHT = declare("shift_weight", 0, 1000, "the weight of the shift term");
 	// data
+	public static final Range PHANTOM_COUNT = declare("GeneratePhantomCommand.count", 1, 100_000, "volumes of one data set; make several sets for more");
+	public static final Range PHANTOM_SIZE = declare("GeneratePhantomCommand.size", 16, 4096, "pixels per side");
+	public static final Range PHANTOM_SLICES = declare("GeneratePhantomCommand.slices", 2, 4096, "slices per volume");
+	public static final Range NOISE = declare("noise", 0, 10_000, "HU of noise");
+	public static final Range SLICE_SIZE = declare("PrepareSliceSetCommand.size", 8, 2048, "pixels per side of a slice");
+	public static final Range TEST_FRACTION = declare("test_fraction", 0, 0.9, "the share of patients held out");
 	public static final Range HU = declare("hu", -10_000, 100_000, "Hounsfield units");
 	public static final Range HU_MIN = declare("hu_min", HU.min, HU.max, "Hounsfield units");
 	public static final Range HU_MAX = declare("hu_max", HU.min, HU.max, "Hounsfield units");
 	/** The narrowest HU window that still maps to more than a handful of grey levels. */
 	public static final double HU_MIN_WIDTH = 1;
-	// walks and evaluation
+	// sampling, walks and evaluation
+	public static final Range SAMPLE_COUNT = declare("GenerateSamplesCommand.count", 1, 100_000, "images of one call; draw more in several calls with other seeds");
+	public static final Range FRAMES = declare("frames", 2, 100_000, "frames of one walk");
+	public static final Range RADIUS = declare("radius", 0, 1000, "shifts from -radius to +radius; N(0, I) codes lie within ±10");
+	public static final Range EXPLORER_RADIUS = declare("LatentExplorerCommand.radius", 0.1, 1000, "the sliders' range");
+	public static final Range SLIDERS = declare("sliders", 1, 64, "sliders of one window");
+	public static final Range WALK = declare("walk", -1, 100_000, "the direction walked, -1 for none");
+	public static final Range FRAME_MS = declare("frame_ms", 10, 60_000, "milliseconds per GIF frame");
 	public static final Range EVAL_BASES = declare("EvaluateDirectionsCommand.bases", 1, 10_000, "base codes per direction");
 	public static final Range EVAL_STEPS = declare("EvaluateDirectionsCommand.steps", 1, 1000, "walks have 2S+1 frames");
 	public static final Range EVAL_RADIUS = declare("EvaluateDirectionsCommand.radius", 1e-3, 100, "shifts beyond ±100 leave every generator's range");
 	public static final Range EVAL_RANDOM = declare("EvaluateDirectionsCommand.random", 1, 100_000, "random directions of the null");
 	public static final Range EVAL_RANDOM_3D = declare("EvaluateDirectionsCommand.random_3d", 1, 100_000, "random directions of the 3D chance level");
 	public static final Range EVAL_FRAMES_3D = declare("EvaluateDirectionsCommand.frames_3d", 3, 1025, "frames of a 3D walk");
-	public static final Range SEEDS = declare("seeds", 1, 10_000, "base latents of one call");
-	public static final Range LATENT_LINES = declare("latents", 1, 10_000, "lines of a latents file");
+	public static final Range SEEDS = declare("seeds", 1, 10_000, "base latents of one call; walk more in several calls");
+	public static final Range LATENT_LINES = declare("latents", 1, 10_000, "lines of a latents file; split a longer file over several calls");
 	/** The largest magnitude of one latent coordinate: N(0, 1) codes stay within ±10, so ±1000 is far outside already. */
 	public static final Range LATENT_VALUE = declare("latent", -1000, 1000, "latent coordinates; N(0, I) codes lie within ±10");
 

@@ -94,6 +94,7 @@ public final class Evaluation {
 		FactorOracle.Config c = oracle.config();
 		DirectionScores.Scoring scoring = DirectionScores.Scoring.of(oracle);
 		monitor.log("Evaluating " + name + ": " + dirs.count() + " directions; " + s + "; scored factors " + scoredNames(c, scoring.scored()));
+		requireSize(dirs.count(), g, c.factorCount(), s, false, monitor);
 		long t0 = System.nanoTime();
 		float[][] bases = WalkReader.bases(g.latentDim(), s.bases(), s.seed());
 		int fromPosterior = posterior == null ? 0 : Math.min(posterior.length, s.bases() / 2);
@@ -131,6 +132,23 @@ public final class Evaluation {
 			slices3d = new Reading3d("nearest slice", set[1].tracks(), Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
 		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
 		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, scoring.floor() != null);
+	}
+
+	/**
+	 * Sizes known up front: the frames an evaluation renders and the largest table it holds, logged before the first
+	 * walk, and refused with the limit when the table cannot fit the heap (bases × steps × random directions grow it).
+	 * With an oracle the null's readings (a double and a flag per factor and frame) are the largest; without, the
+	 * difference fields kept per walk for the redundancy of at most {@code max(directions, 32)} directions.
+	 */
+	static void requireSize(int directions, Generator g, int factors, Settings s, boolean labelFree, Monitor monitor) {
+		long nb = s.bases(), nt = 2L * s.steps() + 1, n3 = 2L * (s.frames3d() / 2) + 1, d = g.latentDim();
+		long frames = labelFree ? (directions + (long) s.random3d()) * nb * n3
+			: (directions + s.random() + d) * nb * nt + (directions + (long) s.random3d()) * nb * n3;
+		double bytes = labelFree ? Math.max(directions, Math.min(32, s.random3d())) * nb * 4.0 * g.imageSize() * g.imageSize()
+			: (s.random() + d) * nb * nt * (9.0 * factors + 48);
+		io.github.ctlatent.core.Checks.requireMemory("This evaluation (" + s + ")", bytes, "Use fewer bases, steps or random directions (bases=, steps=, "
+			+ (labelFree ? "random_3d=" : "random=") + ").");
+		monitor.log(String.format(Locale.ROOT, "About %,d frames to render; the largest table holds about %s", frames, io.github.ctlatent.core.Checks.size(bytes)));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -139,15 +140,22 @@ public final class EvaluationReport {
 						UNMEASURABLE));
 					continue;
 				}
-				sb.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.3f,%.4f,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f,%b,%b,%b,%d,%n", k, c.factors().get(f), e.rho(), e.monotoneShare(),
-					e.effect(), e.leakMedian(), e.leakP90(), e.realism(), e.importance(), e.selectivity(), r.nul().threshold(f), r.nul().beats(f, e), e.clean(),
-					e.weak(), r.significant(k, f), DirectionScores.VERSION));
+				String row = String.join(",", String.valueOf(k), c.factors().get(f), cell(e.rho(), 4), cell(e.monotoneShare(), 3), cell(e.effect(), 4),
+					cell(e.leakMedian(), 4), cell(e.leakP90(), 4), cell(e.realism(), 3), cell(e.importance(), 4), cell(e.selectivity(), 4),
+					cell(r.nul().threshold(f), 4), cell(r.nul().beats(f, e), 4), String.valueOf(e.clean()), String.valueOf(e.weak()),
+					String.valueOf(r.significant(k, f)), String.valueOf(DirectionScores.VERSION));
+				sb.append(row).append(row.contains(",,") ? ",empty cells: not measurable on enough walks" : ",").append('\n');
 			}
 		return sb.toString();
 	}
 
+	/**
+	 * One row per direction and reading, plus the random chance rows. A figure that does not exist is an empty cell
+	 * with the reason in {@code note}, never NaN or Infinity: the oracle reading matches no slice (match_ncc), the
+	 * chance rows summarise only some figures, and a walk without net movement has no step CV.
+	 */
 	static String structureCsv(Evaluation.Result r) {
-		StringBuilder sb = new StringBuilder("reading,direction,abs_rho,step_cv,span,match_ncc\n");
+		StringBuilder sb = new StringBuilder("reading,direction,abs_rho,step_cv,span,match_ncc,note\n");
 		for (Evaluation.Reading3d d : new Evaluation.Reading3d[] {r.oracle3d(), r.slices3d()}) {
 			if (d == null) continue;
 			for (Structure3d.Track t : d.tracks()) sb.append(row(d.name(), String.valueOf(t.direction()), t.absRho(), t.stepCv(), t.span(), t.match()));
@@ -159,7 +167,20 @@ public final class EvaluationReport {
 	}
 
 	private static String row(String reading, String dir, double rho, double cv, double span, double match) {
-		return String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f%n", reading, dir, rho, cv, span, match);
+		boolean chance = dir.startsWith("random");
+		List<String> why = new java.util.ArrayList<>();
+		if (!Double.isFinite(cv)) why.add("step_cv: " + (chance ? "not summarised for random directions" : "the walk does not move"));
+		if (!Double.isFinite(match)) why.add("match_ncc: " + (chance ? "not summarised for random directions" : "the oracle reading matches no slice"));
+		return String.join(",", reading, dir, cell(rho), cell(cv), cell(span), cell(match), String.join("; ", why)) + "\n";
+	}
+
+	/** A CSV number: four decimals, or an empty cell when it is not finite (the row's note says why). */
+	static String cell(double v) {
+		return cell(v, 4);
+	}
+
+	static String cell(double v, int decimals) {
+		return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "";
 	}
 
 	/** Direction × factor map of sign(ρ)·|ρ|·|Δ| (red +, blue −), oracle-limited factors hatched grey. */

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
+import static io.github.ctlatent.evaluate.EvaluationReport.cell;
+
 /**
  * Writes a {@link LabelFreeScores.Result} as a report folder, atomically like {@link EvaluationReport}:
  * {@code summary.txt} (the ranking in words), {@code ranking.csv} (every direction, best first),
@@ -101,9 +103,10 @@ public final class LabelFreeReport {
 			int k = r.ranking()[i];
 			LabelFreeScores.Entry e = r.entries()[k];
 			Structure3d.Track t = e.track();
-			sb.append(String.format(Locale.ROOT, "%d,%d,%.4f,%b,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.4f,%b%n", i + 1, k, e.score(), e.significant(),
-				e.beats(), r.nul().score99(), e.effect(), e.effect() / r.sliceStep(), e.realism(), e.scroll(), t.absRho(), t.stepCv(), t.span(), e.partner(),
-				e.redundancy(), r.redundant(k)));
+			// a figure that does not exist (the step CV of a walk without net movement) is an empty cell, never NaN/Infinity
+			sb.append(String.join(",", String.valueOf(i + 1), String.valueOf(k), cell(e.score()), String.valueOf(e.significant()), cell(e.beats()),
+				cell(r.nul().score99()), cell(e.effect()), cell(e.effect() / r.sliceStep()), cell(e.realism()), cell(e.scroll()), cell(t.absRho()),
+				cell(t.stepCv()), cell(t.span()), String.valueOf(e.partner()), cell(e.redundancy()), String.valueOf(r.redundant(k)))).append('\n');
 		}
 		return sb.toString();
 	}
@@ -115,7 +118,7 @@ public final class LabelFreeReport {
 		sb.append('\n');
 		for (int k = 0; k < n; k++) {
 			sb.append(k);
-			for (int j = 0; j < n; j++) sb.append(String.format(Locale.ROOT, ",%.4f", r.redundancy()[k][j]));
+			for (int j = 0; j < n; j++) sb.append(',').append(cell(r.redundancy()[k][j]));
 			sb.append('\n');
 		}
 		return sb.toString();

@@ -2,6 +2,7 @@ package io.github.ctlatent.evaluate;
 
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.Pace;
 import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.Generator;
@@ -37,7 +38,11 @@ public final class LabelFreeScores {
 	/** |cos| of two directions' difference fields at or above which the lower-ranked one is called redundant. */
 	public static final double REDUNDANT = 0.8;
 
-	private static final int CHUNK_FRAMES = 1024, NULL_FIELDS = 32;
+	/**
+	 * Frames rendered at once: well under a second on one busy CPU thread at 64², so a cancel is honoured promptly
+	 * (fixed, not sized by time: a frame's last bits depend on the batch it is rendered in). At least one whole walk.
+	 */
+	private static final int BATCH_FRAMES = 128, NULL_FIELDS = 32;
 
 	private LabelFreeScores() {}
 
@@ -127,6 +132,7 @@ public final class LabelFreeScores {
 		double perUnit = card.preprocessing.toHounsfield(1) - card.preprocessing.toHounsfield(0);
 		monitor.log(String.format(Locale.ROOT, "Label-free evaluation of %s: %d directions, %d bases (%d posterior means of real slices), %d frames over ±%.1f, "
 			+ "null %d random directions, against %s", name, dirs.count(), bases.length, fromPosterior, shifts.length, s.radius(), s.random3d(), reference.folder()));
+		Evaluation.requireSize(dirs.count(), g, 0, s, true, monitor);
 		double sliceStep = sliceStep(reference, perUnit);
 
 		Walked set = walk(g, dirs, bases, shifts, reference, s, perUnit, dirs.count(), "walking the directions", monitor);
@@ -184,37 +190,43 @@ public final class LabelFreeScores {
 		float[][][] fields = new float[keepFields][nb][];
 		double span = shifts[nt - 1] - shifts[0];
 		try (NearestSlice near = new NearestSlice(reference, s.referenceSlices(), nk, nb, nt)) {
-			int perDirection = nb * nt, chunk = Math.max(1, CHUNK_FRAMES / perDirection);
-			for (int k0 = 0; k0 < nk; k0 += chunk) {
+			// in batches of whole walks (direction k, base b) of about BATCH_FRAMES frames: bounded memory, and a cancel
+			// waits for one batch; walk w is direction w / nb, base w mod nb
+			int perBatch = Math.max(1, BATCH_FRAMES / nt);
+			long walks = (long) nk * nb;
+			Pace pace = new Pace(monitor, what, walks * nt, "frames");
+			for (long w0 = 0; w0 < walks; w0 += perBatch) {
 				monitor.checkCanceled();
-				monitor.progress(k0, nk, what);
-				int k1 = Math.min(nk, k0 + chunk);
-				float[] latents = new float[(k1 - k0) * perDirection * d];
-				int n = 0;
-				for (int k = k0; k < k1; k++)
-					for (int b = 0; b < nb; b++)
-						for (int t = 0; t < nt; t++, n++) {
-							float[] sh = dirs.shift(k, (float) shifts[t]);
-							for (int c = 0; c < d; c++) latents[n * d + c] = bases[b][c] + sh[c];
-						}
-				float[][] images = g.images(latents);
-				for (int k = k0, i = 0; k < k1; k++)
-					for (int b = 0; b < nb; b++, i += nt) {
-						for (int t = 0; t < nt; t++) near.accept(k, b, t, images[i + t]);
-						double sum = 0;
-						for (int t = 0; t + 1 < nt; t++) {
-							float[] x = images[i + t], y = images[i + t + 1];
-							for (int p = 0; p < pixels; p++) sum += Math.abs(y[p] - x[p]);
-						}
-						effect[k][b] = sum / pixels * Math.abs(perUnit) / span;
-						if (k < keepFields) {
-							float[] first = images[i], last = images[i + nt - 1], field = new float[pixels];
-							for (int p = 0; p < pixels; p++) field[p] = last[p] - first[p];
-							fields[k][b] = field;
-						}
+				monitor.progress(w0, walks, what);
+				int n = (int) Math.min(perBatch, walks - w0);
+				float[] latents = new float[n * nt * d];
+				for (int i = 0; i < n; i++) {
+					int k = (int) ((w0 + i) / nb), b = (int) ((w0 + i) % nb);
+					for (int t = 0; t < nt; t++) {
+						float[] sh = dirs.shift(k, (float) shifts[t]);
+						for (int c = 0; c < d; c++) latents[(i * nt + t) * d + c] = bases[b][c] + sh[c];
 					}
+				}
+				float[][] images = g.images(latents);
+				for (int j = 0; j < n; j++) {
+					int k = (int) ((w0 + j) / nb), b = (int) ((w0 + j) % nb), i = j * nt;
+					for (int t = 0; t < nt; t++) near.accept(k, b, t, images[i + t]);
+					double sum = 0;
+					for (int t = 0; t + 1 < nt; t++) {
+						float[] x = images[i + t], y = images[i + t + 1];
+						for (int p = 0; p < pixels; p++) sum += Math.abs(y[p] - x[p]);
+					}
+					effect[k][b] = sum / pixels * Math.abs(perUnit) / span;
+					if (k < keepFields) {
+						float[] first = images[i], last = images[i + nt - 1], field = new float[pixels];
+						for (int p = 0; p < pixels; p++) field[p] = last[p] - first[p];
+						fields[k][b] = field;
+					}
+				}
+				pace.done((long) n * nt);
 			}
-			monitor.progress(nk, nk, what);
+			monitor.checkCanceled();
+			monitor.progress(walks, walks, what);
 			Structure3d.Track[] tracks = Structure3d.tracks(shifts, near.positions(), near.correlations());
 			return new Walked(Arrays.stream(effect).mapToDouble(Stats::median).toArray(), tracks, fields, near.referenceSlices());
 		}

@@ -1,5 +1,6 @@
 package io.github.ctlatent.evaluate;
 
+import io.github.ctlatent.core.Pace;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.traverse.Directions;
@@ -9,7 +10,7 @@ import java.util.Random;
 
 /**
  * Walks a generator along directions from a set of base codes and has the oracle read every frame: the
- * measurement behind {@link DirectionScores} and {@link Structure3d}. Frames are rendered in chunks (bounded
+ * measurement behind {@link DirectionScores} and {@link Structure3d}. Frames are rendered in batches (bounded
  * memory, progress, cancel); a frame whose shift is zero is the base image and is read once per base.
  */
 public final class WalkReader {
@@ -19,7 +20,11 @@ public final class WalkReader {
 		void accept(int k, int b, int t, float[] image);
 	}
 
-	private static final int CHUNK_FRAMES = 1024;
+	/**
+	 * Frames rendered and read at once: about half a second on one busy CPU thread (generator and oracle at 64²), so a
+	 * cancel is honoured promptly. Fixed, not sized by time: a frame's last bits depend on the batch it is rendered in.
+	 */
+	private static final int BATCH_FRAMES = 64;
 
 	private WalkReader() {}
 
@@ -76,7 +81,10 @@ public final class WalkReader {
 		return a;
 	}
 
-	/** Reads every walk: direction k of {@code dirs}, from every base, at every shift. */
+	/**
+	 * Reads every walk: direction k of {@code dirs}, from every base, at every shift, in batches of
+	 * {@value #BATCH_FRAMES} frames (a cancel waits for one batch; {@link Pace} logs the time to go).
+	 */
 	public static Walks read(Generator g, FactorOracle oracle, Directions dirs, float[][] bases, double[] shifts, FrameSink sink, Monitor monitor) {
 		int nk = dirs.count(), nb = bases.length, nt = shifts.length, d = g.latentDim();
 		if (g.imageSize() != oracle.config().size())
@@ -85,45 +93,65 @@ public final class WalkReader {
 		double[][][][] values = new double[nk][nb][nt][];
 		boolean[][][][] observable = new boolean[nk][nb][nt][];
 		boolean[][][] inDist = new boolean[nk][nb][nt];
-		float[][] baseImages = g.images(flatten(bases));
-		FactorOracle.Reading baseRead = oracle.read(baseImages);
+		// the base images (the frames of shift 0), in batches too: up to 10,000 bases
+		float[][] baseImages = new float[nb][];
+		double[][] baseValues = new double[nb][];
+		boolean[][] baseObservable = new boolean[nb][];
 		boolean[] baseIn = new boolean[nb];
-		for (int b = 0; b < nb; b++) baseIn[b] = oracle.inDistribution(baseImages[b], baseRead.values()[b]);
-		int perDirection = nb * nt, chunkDirs = Math.max(1, CHUNK_FRAMES / perDirection);
-		for (int k0 = 0; k0 < nk; k0 += chunkDirs) {
+		for (int b0 = 0; b0 < nb; b0 += BATCH_FRAMES) {
 			monitor.checkCanceled();
-			monitor.progress(k0, nk, "reading walks");
-			int k1 = Math.min(nk, k0 + chunkDirs);
-			int[][] frame = new int[(k1 - k0) * perDirection][];
-			float[] latents = new float[frame.length * d];
-			int n = 0;
-			for (int k = k0; k < k1; k++)
-				for (int t = 0; t < nt; t++) {
-					float[] s = dirs.shift(k, (float) shifts[t]);
-					boolean zero = isZero(s);
-					for (int b = 0; b < nb; b++) {
-						if (zero) {
-							values[k][b][t] = baseRead.values()[b];
-							observable[k][b][t] = baseRead.observable()[b];
-							inDist[k][b][t] = baseIn[b];
-							if (sink != null) sink.accept(k, b, t, baseImages[b]);
-							continue;
-						}
-						for (int c = 0; c < d; c++) latents[n * d + c] = bases[b][c] + s[c];
-						frame[n++] = new int[] {k, b, t};
-					}
-				}
-			float[][] images = g.images(java.util.Arrays.copyOf(latents, n * d));
+			int b1 = Math.min(nb, b0 + BATCH_FRAMES);
+			float[][] images = g.images(flatten(java.util.Arrays.copyOfRange(bases, b0, b1)));
 			FactorOracle.Reading read = oracle.read(images);
-			for (int i = 0; i < n; i++) {
-				int k = frame[i][0], b = frame[i][1], t = frame[i][2];
-				values[k][b][t] = read.values()[i];
-				observable[k][b][t] = read.observable()[i];
-				inDist[k][b][t] = oracle.inDistribution(images[i], read.values()[i]);
-				if (sink != null) sink.accept(k, b, t, images[i]);
+			for (int b = b0; b < b1; b++) {
+				baseImages[b] = images[b - b0];
+				baseValues[b] = read.values()[b - b0];
+				baseObservable[b] = read.observable()[b - b0];
+				baseIn[b] = oracle.inDistribution(baseImages[b], baseValues[b]);
 			}
 		}
-		monitor.progress(nk, nk, "walks read");
+		long total = (long) nk * nt * nb;
+		Pace pace = new Pace(monitor, "Reading walks", total, "frames");
+		int[][] frame = new int[BATCH_FRAMES][];
+		float[] latents = new float[BATCH_FRAMES * d], s = null;
+		boolean zero = false;
+		// frame i is direction i / (nt·nb), shift (i / nb) mod nt, base i mod nb
+		for (long i = 0; i < total;) {
+			monitor.checkCanceled();
+			monitor.progress(i, total, "reading walks");
+			int n = 0;
+			long from = i;
+			for (; i < total && n < BATCH_FRAMES; i++) {
+				int k = (int) (i / ((long) nt * nb)), t = (int) (i / nb % nt), b = (int) (i % nb);
+				if (b == 0) {
+					s = dirs.shift(k, (float) shifts[t]);
+					zero = isZero(s);
+				}
+				if (zero) {
+					values[k][b][t] = baseValues[b];
+					observable[k][b][t] = baseObservable[b];
+					inDist[k][b][t] = baseIn[b];
+					if (sink != null) sink.accept(k, b, t, baseImages[b]);
+					continue;
+				}
+				for (int c = 0; c < d; c++) latents[n * d + c] = bases[b][c] + s[c];
+				frame[n++] = new int[] {k, b, t};
+			}
+			if (n > 0) {
+				float[][] images = g.images(java.util.Arrays.copyOf(latents, n * d));
+				FactorOracle.Reading read = oracle.read(images);
+				for (int j = 0; j < n; j++) {
+					int[] f = frame[j];
+					values[f[0]][f[1]][f[2]] = read.values()[j];
+					observable[f[0]][f[1]][f[2]] = read.observable()[j];
+					inDist[f[0]][f[1]][f[2]] = oracle.inDistribution(images[j], read.values()[j]);
+					if (sink != null) sink.accept(f[0], f[1], f[2], images[j]);
+				}
+			}
+			pace.done(i - from);
+		}
+		monitor.checkCanceled();
+		monitor.progress(total, total, "walks read");
 		return new Walks(shifts.clone(), values, observable, inDist);
 	}
 

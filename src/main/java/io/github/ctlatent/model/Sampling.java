@@ -2,6 +2,7 @@ package io.github.ctlatent.model;
 
 import io.github.ctlatent.core.Checks;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.Pace;
 import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.engine.Engines;
 
@@ -48,10 +49,10 @@ public final class Sampling {
 		this.model = model;
 	}
 
-	/** Samples of the run folder or TorchScript .pt at {@code model}. */
 	/** Latents per forward pass: small enough that a cancel waits at most a fraction of a second. */
 	static final int CHUNK = 64;
 
+	/** Samples of the run folder or TorchScript .pt at {@code model}. */
 	public static Sampling of(Path model) {
 		return new Sampling(model);
 	}
@@ -67,7 +68,11 @@ public final class Sampling {
 	public Samples sample(Monitor monitor) {
 		try (Generator g = Models.load(model, Engines.device(device, monitor))) {
 			int d = g.latentDim(), s = g.imageSize();
-			Checks.requireMemory(count + " samples of " + s + "²", 3.0 * count * s * s * 4, "Ask for fewer samples (count=).");
+			// sizes known up front: the planes, the HU stack and the picture of all samples are held at once
+			double bytes = 3.0 * count * s * s * 4;
+			Checks.requireMemory(count + " samples of " + s + "²", bytes, "Ask for fewer samples (count=).");
+			if (count > CHUNK) monitor.log(count + " samples of " + s + "² need about " + Checks.size(bytes) + " of memory");
+			Pace pace = new Pace(monitor, "Sampling", count, "images");
 			// in chunks, so a cancel (Ctrl-C, SIGTERM, Fiji's Esc) is honoured within one chunk, not after all of them
 			float[][] planes = new float[count][];
 			for (int from = 0; from < count; from += CHUNK) {
@@ -77,6 +82,7 @@ public final class Sampling {
 				float[] z = new float[n * d];
 				for (int i = 0; i < n; i++) System.arraycopy(latent(d, seed + from + i), 0, z, i * d, d);
 				System.arraycopy(g.images(z), 0, planes, from, n);
+				pace.done(n);
 			}
 			monitor.checkCanceled();
 			Checks.requireFinite("The samples of " + model, planes);

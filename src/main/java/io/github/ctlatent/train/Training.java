@@ -123,16 +123,17 @@ public final class Training {
 	/** The commands' ranges ({@link Limits}), checked for Java/Jython callers of the builder too, before anything is written. */
 	private void validate() {
 		Limits.ITERATIONS.check(iterations);
-		new Limits.Range("batchSize", 0, 4096, "0 is the preset's").check(batchSize);
+		Limits.BATCH.check(batchSize);
 		Limits.LATENT_DIM.check(latentDim);
 		Limits.LEARNING_RATE.check(learningRate);
 		Limits.LR_GAMMA.check(lrGamma);
-		new Limits.Range("checkpointEvery", 1, Integer.MAX_VALUE, "").check(checkpointEvery);
-		new Limits.Range("sampleEvery", 1, Integer.MAX_VALUE, "").check(sampleEvery);
+		Limits.CHECKPOINT_EVERY.check(checkpointEvery);
+		Limits.SAMPLE_EVERY.check(sampleEvery);
+		Limits.HEALTH_WARMUP.check(healthWarmup);
 		Limits.NGF.check(ngf);
 		Limits.NDF.check(ndf);
 		Limits.VAE_CH.check(ch);
-		new Limits.Range("klWeight", 0, 1000, "").check(klWeight);
+		Limits.KL_WEIGHT.check(klWeight);
 	}
 
 	private int effectiveBatchSize() {

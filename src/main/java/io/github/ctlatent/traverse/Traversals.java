@@ -1,8 +1,10 @@
 package io.github.ctlatent.traverse;
 
 import ai.djl.Device;
+import io.github.ctlatent.core.Checks;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.core.Pace;
 import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.discover.DirectionSet;
 import io.github.ctlatent.engine.Engines;
@@ -127,12 +129,20 @@ public final class Traversals {
 			List<Bases.Base> bases = bases(g.latentDim(), data, dev, monitor);
 			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, from %d base(s): %s", ks.length, directions, range.radius(), range.frames(),
 				bases.size(), String.join("; ", bases.stream().map(Bases.Base::name).limit(8).toList()) + (bases.size() > 8 ? "; …" : "")));
+			// sizes known up front: every walk is kept until it is shown or written, so all of them must fit the heap
+			long perBase = (long) ks.length * range.frames(), frames = perBase * bases.size();
+			double bytes = 4.0 * frames * g.imageSize() * g.imageSize();
+			Checks.requireMemory(String.format(java.util.Locale.ROOT, "Walks of %d direction(s) x %d frames from %d base(s) (%,d images of %d²)", ks.length, range.frames(),
+				bases.size(), frames, g.imageSize()), bytes, "Use fewer bases or directions (seeds=, latents=, indices=) or fewer frames.");
+			monitor.log(String.format(java.util.Locale.ROOT, "%,d frames in all, about %s", frames, Checks.size(bytes)));
+			Pace pace = new Pace(monitor, "Walking", frames, "frames");
 			List<Walk> walks = new ArrayList<>();
 			for (Bases.Base b : bases) {
 				monitor.checkCanceled();
 				TraversalVolume v = Traversal.walk(g, dirs, ks, b.z(), range, monitor);
 				if (!modelUnits && data != null) v.toHounsfield(data.preprocessing, data.pixelSizeMm);
 				walks.add(new Walk(b, v));
+				pace.done(perBase);
 			}
 			return walks;
 		}

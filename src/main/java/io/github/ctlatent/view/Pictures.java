@@ -3,7 +3,7 @@ package io.github.ctlatent.view;
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
-import io.github.ctlatent.core.AtomicFiles;
+import io.github.ctlatent.core.Monitor;
 
 import java.nio.file.Path;
 
@@ -12,16 +12,24 @@ public final class Pictures {
 
 	private Pictures() {}
 
+	private static final int CANCEL_EVERY = 256;
+
 	/**
 	 * Tiles square images (each {@code size²}, x fastest) into a grid of {@code cols} columns with a 2-pixel gap,
 	 * mapping [lo, hi] linearly to 0…255 (clamped).
 	 */
 	public static ByteProcessor grid(float[][] images, int size, int cols, double lo, double hi) {
+		return grid(images, size, cols, lo, hi, Monitor.NONE);
+	}
+
+	/** As above; a grid of thousands of images takes seconds, so a cancel is checked every {@value #CANCEL_EVERY} images. */
+	public static ByteProcessor grid(float[][] images, int size, int cols, double lo, double hi, Monitor monitor) {
 		int rows = (images.length + cols - 1) / cols, gap = 2;
 		ByteProcessor bp = new ByteProcessor(cols * (size + gap) - gap, rows * (size + gap) - gap);
 		bp.setValue(255);
 		bp.fill();
 		for (int i = 0; i < images.length; i++) {
+			if (i % CANCEL_EVERY == 0) monitor.checkCanceled();
 			int ox = (i % cols) * (size + gap), oy = (i / cols) * (size + gap);
 			for (int y = 0; y < size; y++)
 				for (int x = 0; x < size; x++) {
@@ -32,35 +40,14 @@ public final class Pictures {
 		return bp;
 	}
 
-	/** Saves as PNG atomically (ImageJ's writer). */
+	/** Saves as PNG, complete or not at all ({@link Png}). */
 	public static void savePng(ImageProcessor ip, Path file) {
-		AtomicFiles.writeVia(file, tmp -> {
-			// ImageJ's PNG writer appends ".png" to a name without it
-			Path named = tmp.resolveSibling(tmp.getFileName() + ".png");
-			try {
-				if (!new ij.io.FileSaver(new ImagePlus(file.getFileName().toString(), ip)).saveAsPng(named.toString()))
-					throw new java.io.IOException("ImageJ could not write PNG " + named);
-				requireCompletePng(named, ip.getWidth(), ip.getHeight());
-				java.nio.file.Files.move(named, tmp);
-			} finally {
-				java.nio.file.Files.deleteIfExists(named); // a failed write leaves no hidden leftover either
-			}
-		});
+		Png.save(ip, file, Monitor.NONE);
 	}
 
-	/**
-	 * ImageJ's PNG writer reports success on some failed writes (a full disk cuts the file mid-IDAT): the file is read
-	 * back whole before it is called written.
-	 */
-	static void requireCompletePng(Path png, int width, int height) throws java.io.IOException {
-		java.awt.image.BufferedImage back;
-		try {
-			back = javax.imageio.ImageIO.read(png.toFile());
-		} catch (java.io.IOException | RuntimeException e) {
-			throw new java.io.IOException("the PNG written is incomplete (" + e.getMessage() + "; is the disk full?)", e);
-		}
-		if (back == null || back.getWidth() != width || back.getHeight() != height)
-			throw new java.io.IOException("the PNG written is incomplete (is the disk full?)");
+	/** As {@link #savePng(ImageProcessor, Path)}, stopped within a fraction of a second when {@code monitor} is canceled; nothing is left then. */
+	public static void savePng(ImageProcessor ip, Path file, Monitor monitor) {
+		Png.save(ip, file, monitor);
 	}
 
 	/** Samples as an ImageJ stack, one slice per seed; in HU: calibrated in mm and shown in a ±1000 HU window. */

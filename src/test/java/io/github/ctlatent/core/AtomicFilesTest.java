@@ -57,6 +57,13 @@ class AtomicFilesTest {
 	}
 
 	@Test
+	void aFullDiskIsNamedAlsoWhenAnEncoderWrapsTheError() {
+		// what the JDK's PNG encoder throws on a full tmpfs: its own message, the disk's as the cause
+		IOException png = new javax.imageio.IIOException("I/O error writing PNG file!", new IOException("No space left on device"));
+		assertEquals("The disk is full; free space or choose another disk.", AtomicFiles.advice(png, dir));
+	}
+
+	@Test
 	void corruptJsonIsOneClearError() throws IOException {
 		Path f = dir.resolve("model.json");
 		Files.writeString(f, "{ \"a\": [1, 2");

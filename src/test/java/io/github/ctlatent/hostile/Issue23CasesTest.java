@@ -40,6 +40,8 @@ class Issue23CasesTest {
 		for (Object r : new Object[] {0, -3, 1e308})
 			refusedNaming("radius", EvaluateDirectionsCommand.class, "model", gan, "oracle", oracle, "output", out, "baseline", "random", "radius", r);
 		refusedNaming("steps", EvaluateDirectionsCommand.class, "model", gan, "oracle", oracle, "output", out, "baseline", "random", "steps", 1073741824);
+		// a decay factor of 1000 at every milestone "trained" to loss_d 4.98e17 and identical checkerboards
+		refusedNaming("lr_gamma", TrainGanCommand.class, "slices", in, "output", out, "lr_milestones", "2,4,6,8", "lr_gamma", 1000);
 		refusedNaming("ngf", TrainGanCommand.class, "slices", in, "output", out, "ngf", 1024, "ndf", 1024);
 		refusedNaming("width", TrainFactorOracleCommand.class, "slices", in, "output", out, "width", 100000);
 		refusedNaming("batch_size", TrainFactorOracleCommand.class, "slices", in, "output", out, "batch_size", 1000000);
@@ -79,6 +81,11 @@ class Issue23CasesTest {
 			"device", "cpu");
 		assertTrue(Files.isRegularFile(dir.resolve("oracle/oracle.params")) && Files.isRegularFile(dir.resolve("oracle/model.json")));
 		assertTrue(Files.readString(dir.resolve("oracle/model.json")).contains("\"r2_rotation\": 0.0"));
+		// a second run never replaces the first oracle silently
+		Map<String, String> first = snapshot(dir.resolve("oracle"));
+		refusedNaming("already holds a model", TrainFactorOracleCommand.class, "slices", slices, "output", dir.resolve("oracle"), "iterations", 2,
+			"batch_size", 4, "width", 2, "device", "cpu");
+		assertEquals(first, snapshot(dir.resolve("oracle")));
 		assertEquals(before, snapshot(slices));
 		assertEquals(java.util.List.of("notes.txt"), Files.list(mine).map(p -> p.getFileName().toString()).toList());
 	}
@@ -98,6 +105,67 @@ class Issue23CasesTest {
 		for (int i = 0; i < 100_000; i++) lines.append("0 0 0 0 0 0 0 0\n");
 		Path latents = Files.writeString(dir.resolve("latents.txt"), lines);
 		refusedNaming("latents", ExportTraversalCommand.class, "model", PT, "directions", dirs, "output", dir.resolve("e3"), "latents", latents);
-		assertFalse(Files.exists(dir.resolve("e2")) || Files.exists(dir.resolve("e3")));
+		// within the seed limit, 10,000 bases of every direction are 36 GiB of walks on the shipped GAN: refused before the
+		// first walk (it used to render for minutes and then run out of memory)
+		Path gan = Path.of("models/phantom-gan");
+		Harness.run(DiscoverDirectionsCommand.class, "model", gan, "output", dir.resolve("gan-sefa"), "method", "sefa", "device", "cpu");
+		String m = refused(ExportTraversalCommand.class, "model", gan, "directions", dir.resolve("gan-sefa/directions.json"), "output", dir.resolve("e4"),
+			"seeds", "1-10000", "device", "cpu");
+		assertTrue(m.contains("from 10000 base(s)") && m.contains("needs about") && m.contains("seeds="), m);
+		assertFalse(Files.exists(dir.resolve("e2")) || Files.exists(dir.resolve("e3")) || Files.exists(dir.resolve("e4")));
+	}
+
+	@Test
+	void anOutputHoldingALinkToItsOwnInputOrADecoyLeftoverLinkBesideItNeverCostsTheInputAFile() throws Exception {
+		// with sl_x/source -> ph_in, "Prepare input=ph_in output=sl_x overwrite=true" deleted its own input; a decoy
+		// .sl_x.tmp-999999-1 link beside the output did the same when leftovers were cleaned
+		Path in = phantom(dir.resolve("ph_in"), 1, "nifti"), out = dir.resolve("sl_x");
+		Harness.run(PrepareSliceSetCommand.class, "input", in, "output", out, "size", 16);
+		Map<String, String> before = snapshot(in);
+		Files.createSymbolicLink(out.resolve("source"), in);
+		Path decoy = Files.createSymbolicLink(dir.resolve(".sl_x.tmp-999999-1"), in);
+		Harness.run(PrepareSliceSetCommand.class, "input", in, "output", out, "size", 16, "overwrite", true);
+		assertEquals(before, snapshot(in));
+		assertFalse(Files.exists(out.resolve("source"), java.nio.file.LinkOption.NOFOLLOW_LINKS), "the old set (and its link) was replaced");
+		assertFalse(Files.exists(decoy, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the decoy link is removed as a link");
+		assertTrue(Files.isRegularFile(out.resolve("dataset.json")));
+	}
+
+	@Test
+	void evaluateKeepsAnEarlierReportWritesNoNaNAndRefusesDamagedStatisticsOrReferences() throws Exception {
+		Path gan = Path.of("models/phantom-gan"), report = dir.resolve("report");
+		Object[] tiny = {"model", gan, "baseline", "random", "bases", 1, "steps", 1, "random", 2, "random_3d", 2, "frames_3d", 3, "device", "cpu"};
+		java.util.function.BiFunction<Path, Object[], Object[]> with = (oracle, more) -> java.util.stream.Stream.of(tiny,
+			new Object[] {"oracle", oracle, "output", report}, more).flatMap(java.util.Arrays::stream).toArray();
+		Path ref = dir.resolve("ref");
+		Harness.run(PrepareSliceSetCommand.class, "input", phantom(dir.resolve("p"), 1, "nifti"), "output", ref, "size", 64);
+		Harness.run(EvaluateDirectionsCommand.class, with.apply(Path.of("models/phantom-oracle"), new Object[] {"reference", ref}));
+		// its defaults wrote 32 NaN rows into scores.csv and 34 into structure3d.csv: a figure that does not exist is an empty cell
+		for (String csv : new String[] {"scores.csv", "structure3d.csv"}) {
+			String text = Files.readString(report.resolve(csv));
+			assertFalse(java.util.regex.Pattern.compile("(^|,)-?(NaN|Infinity)(,|$)", java.util.regex.Pattern.MULTILINE).matcher(text).find(), csv + ":\n" + text);
+		}
+		// a second run does not silently replace the first report
+		Map<String, String> first = snapshot(report);
+		refusedNaming("already exists", EvaluateDirectionsCommand.class, with.apply(Path.of("models/phantom-oracle"), new Object[0]));
+		assertEquals(first, snapshot(report));
+
+		// an oracle card with a zero or NaN std made every step CV NaN
+		Path oracle = dir.resolve("oracle");
+		copyTree(Path.of("models/phantom-oracle"), oracle);
+		String card = Files.readString(oracle.resolve("model.json"));
+		for (String std : new String[] {"0.0", "NaN"}) {
+			Files.writeString(oracle.resolve("model.json"), card.replaceFirst("(\"std\": \\[\\s*)[0-9.eE-]+", "$1" + std));
+			assertNotEquals(card, Files.readString(oracle.resolve("model.json")));
+			String m = refused(EvaluateDirectionsCommand.class, with.apply(oracle, new Object[] {"overwrite", true}));
+			assertTrue(m.contains("model.json") && (m.contains("std of z") || m.contains("NaN")), m);
+		}
+		// so did a reference slice set holding NaN
+		try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(ref.resolve("slices.f32").toFile(), "rw")) {
+			f.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN).array());
+		}
+		String m = refused(EvaluateDirectionsCommand.class, with.apply(Path.of("models/phantom-oracle"), new Object[] {"reference", ref, "overwrite", true}));
+		assertTrue(m.contains("slices.f32") && m.contains("NaN"), m);
+		assertEquals(first, snapshot(report), "a refused evaluation leaves the earlier report as it was");
 	}
 }

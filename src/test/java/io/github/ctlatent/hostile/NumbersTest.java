@@ -1,6 +1,7 @@
 package io.github.ctlatent.hostile;
 
 import io.github.ctlatent.cli.Cli;
+import io.github.ctlatent.cli.CommandRunner;
 import io.github.ctlatent.commands.DiscoverDirectionsCommand;
 import io.github.ctlatent.commands.ExportTraversalCommand;
 import io.github.ctlatent.commands.GeneratePhantomCommand;
@@ -9,13 +10,21 @@ import io.github.ctlatent.commands.PrepareSliceSetCommand;
 import io.github.ctlatent.commands.TrainGanCommand;
 import io.github.ctlatent.commands.TrainVaeCommand;
 import io.github.ctlatent.commands.TraverseDirectionsCommand;
+import io.github.ctlatent.core.Limits;
 import io.github.ctlatent.testing.Harness;
 import org.junit.jupiter.api.Test;
+import org.scijava.ItemIO;
+import org.scijava.command.CommandInfo;
+import org.scijava.plugin.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 import static io.github.ctlatent.hostile.Hostile.*;
@@ -119,7 +128,42 @@ class NumbersTest {
 		// one message, printed once
 		Cli.Outcome bad = Cli.run("Generate Samples", "model=" + PT, "count=-1");
 		assertEquals(1, bad.exit());
-		assertEquals(1, bad.err().split("count must be >= 1", -1).length - 1, bad.err());
+		assertEquals(1, bad.err().split("count=-1 is out of range: it must be from 1 to 100000", -1).length - 1, bad.err());
+	}
+
+	/**
+	 * Issue 23, items 2 and 3: every numeric key of every command has one declared range in {@link Limits} (a new key
+	 * without one fails here), so a count a user can raise has an upper bound and its message says the limit; the
+	 * dialogs' bounds ({@code @Parameter(min, max)}) may repeat the range, never contradict it. Seeds are any long.
+	 */
+	@Test
+	void everyNumericKeyHasOneDeclaredRangeAndTheDialogBoundsAgreeWithIt() {
+		List<String> problems = new ArrayList<>();
+		for (CommandInfo info : Harness.runner().projectCommands()) {
+			if (info.getClassName().startsWith(CommandRunner.PACKAGE + "testing.")) continue; // the tests' own fixtures
+			Class<?> command;
+			try {
+				command = Class.forName(info.getClassName());
+			} catch (ClassNotFoundException e) {
+				throw new AssertionError(e);
+			}
+			for (Class<?> c = command; c != null && c != Object.class; c = c.getSuperclass())
+				for (Field f : c.getDeclaredFields()) {
+					Parameter p = f.getAnnotation(Parameter.class);
+					Class<?> t = f.getType();
+					if (p == null || p.type() == ItemIO.OUTPUT || !(t == int.class || t == long.class || t == double.class || t == float.class)
+						|| f.getName().equals("seed")) continue;
+					String where = command.getSimpleName() + "." + f.getName();
+					Optional<Limits.Range> r = Limits.of(command, f.getName());
+					if (r.isEmpty()) problems.add(where + " has no range in core.Limits");
+					else if (!p.min().isEmpty() && Double.parseDouble(p.min()) != r.get().min() || !p.max().isEmpty() && Double.parseDouble(p.max()) != r.get().max())
+						problems.add(where + ": @Parameter(min = \"" + p.min() + "\", max = \"" + p.max() + "\") but core.Limits says " + r.get().min() + " to " + r.get().max());
+				}
+		}
+		assertEquals(List.of(), problems, String.join("\n", problems));
+		// what the message says: the key, the limit and what the bound is for
+		String m = refused(GenerateSamplesCommand.class, "model", PT, "count", 100001);
+		assertTrue(m.contains("count=100001 is out of range: it must be from 1 to 100000 (images of one call; draw more in several calls"), m);
 	}
 
 	@Test
