@@ -39,8 +39,12 @@ class DataHealthAndSplitTest {
 		DatasetCard card = write(dir.resolve("clipped"), windowed(10, 0.78), new Preprocessing(-160, 240, 16, "lanczos4"), 0.1);
 		DataHealth all = card.health.overall();
 		assertEquals(0.78, all.floorFraction(), 0.01);
-		assertEquals(1, card.health.warnings().size(), card.health.warnings().toString());
+		// clipped, not HU (nothing near air) and one value for 78% of the voxels: this volume is a windowed export too
+		assertEquals(3, card.health.warnings().size(), card.health.warnings().toString());
 		String w = card.health.warnings().get(0);
+		assertTrue(card.health.warnings().get(1).startsWith("The values (-160…240) do not look like Hounsfield units"), card.health.warnings().get(1));
+		assertFalse(card.health.warnings().get(1).contains("Suggested window"), "the suggestion is given once");
+		assertTrue(card.health.warnings().get(2).startsWith("78% of the voxels hold one value (-160)"), card.health.warnings().get(2));
 		assertTrue(w.startsWith("The data is mostly clipped by the window [-160, 240] HU: 78% of the voxels are at the floor"), w);
 		double[] s = card.health.suggestedWindow();
 		assertTrue(s[0] < -160 && s[1] > 240, java.util.Arrays.toString(s));
@@ -50,9 +54,10 @@ class DataHealthAndSplitTest {
 		// the suggested window is healthy
 		DatasetCard fixed = write(dir.resolve("fixed"), windowed(10, 0.78), new Preprocessing(s[0], s[1], 16, "lanczos4"), 0.1);
 		assertEquals(0, fixed.health.overall().clipped(), 1e-12);
-		assertTrue(fixed.health.warnings().isEmpty(), fixed.health.warnings().toString());
-		// half clipped is not "mostly"
-		assertTrue(write(dir.resolve("half"), windowed(10, 0.4), new Preprocessing(-160, 240, 16, "lanczos4"), 0.1).health.warnings().isEmpty());
+		assertTrue(fixed.health.warnings().stream().noneMatch(x -> x.contains("clipped")), fixed.health.warnings().toString());
+		// half clipped is not "mostly", and 40% of one value is not "most"
+		assertEquals(java.util.List.of(), write(dir.resolve("half"), windowed(10, 0.4), new Preprocessing(-160, 240, 16, "lanczos4"), 0.1).health.warnings()
+			.stream().filter(x -> !x.contains("Hounsfield")).toList());
 	}
 
 	@Test
@@ -90,5 +95,37 @@ class DataHealthAndSplitTest {
 		assertTrue(String.valueOf(soft.get("summary")).contains("\nWARNING: The data is mostly clipped"), String.valueOf(soft.get("summary")));
 		System.out.println("phantom window fill: paper " + card.health.overall().summary() + "; soft tissue "
 			+ DatasetCard.read(dir.resolve("soft")).health.overall().summary());
+	}
+	@Test
+	void aDisplayExportOfThePhantomIsNamedAsSuchWithAWindowThatFitsIt() throws Exception {
+		// the phantom through a soft-tissue display window (W 400, L 40) into 0…255, as an 8-bit export writes it:
+		// air, lung and fat all become 0 and most voxels share that one value
+		io.github.ctlatent.data.phantom.ThoraxPhantom.Rendered r = io.github.ctlatent.data.phantom.ThoraxPhantom.render(
+			io.github.ctlatent.data.phantom.PhantomFactors.draw(3), 64, 24);
+		Volume hu = r.volume();
+		float[][] planes = new float[hu.depth()][];
+		for (int z = 0; z < hu.depth(); z++) {
+			planes[z] = hu.plane(z).clone();
+			for (int i = 0; i < planes[z].length; i++) planes[z][i] = Math.round(Math.max(0, Math.min(255, (planes[z][i] + 160) / 400 * 255)));
+		}
+		Path in = Files.createDirectories(dir.resolve("export"));
+		io.github.ctlatent.data.io.NiftiWriter.write(new Volume("export", hu.width(), hu.height(), planes, new double[] {1, 1, 1}, true, Map.of()),
+			in.resolve("chest.nii"));
+		Map<String, Object> out = Harness.run(PrepareSliceSetCommand.class, "input", in, "output", dir.resolve("sl"), "size", 16);
+		String summary = String.valueOf(out.get("summary"));
+		DatasetCard card = DatasetCard.read(dir.resolve("sl"));
+		DataHealth all = card.health.overall();
+		assertEquals(0, all.clipped(), 0.01, "the default window clips nothing here, which is why the old check stayed silent: " + all.summary());
+		assertTrue(all.usedRange() > DataHealth.NARROW, all.summary());
+		assertTrue(all.modeFraction() > DataHealth.ONE_VALUE, all.summary());
+		assertTrue(summary.contains("WARNING: The values (0…255) do not look like Hounsfield units"), summary);
+		assertTrue(summary.contains("% of the voxels hold one value (0)"), summary);
+		double[] w = card.health.suggestedWindow();
+		assertTrue(summary.contains("hu_min=" + (long) w[0] + " hu_max=" + (long) w[1]), summary);
+		assertTrue(w[0] < 0 && w[1] > 255, java.util.Arrays.toString(w));
+		// the phantom in HU raises neither
+		Harness.run(GeneratePhantomCommand.class, "output", dir.resolve("hu"), "count", 1, "size", 64, "slices", 24, "format", "nifti");
+		String healthy = String.valueOf(Harness.run(PrepareSliceSetCommand.class, "input", dir.resolve("hu"), "output", dir.resolve("hu-sl"), "size", 16).get("summary"));
+		assertFalse(healthy.contains("WARNING"), healthy);
 	}
 }
