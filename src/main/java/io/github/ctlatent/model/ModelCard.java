@@ -30,7 +30,7 @@ public final class ModelCard {
 	public DatasetCard dataset;
 	/** Final and summary figures (losses, sliced Wasserstein distance before/after, held-out errors). */
 	public Map<String, Double> metrics = new LinkedHashMap<>();
-	/** Training-health problems (train.TrainingHealth) by key: when each appeared and what to try; empty when healthy. */
+	/** Training-health problems (train.TrainingHealth) by key: when each appeared, its latest figures, whether it has gone, what to try; empty when healthy. */
 	public Map<String, String> health = new LinkedHashMap<>();
 	/** java, DJL, engine versions. */
 	public Map<String, String> software = new LinkedHashMap<>();

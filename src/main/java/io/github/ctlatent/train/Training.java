@@ -175,7 +175,7 @@ public final class Training {
 		StringBuilder sb = new StringBuilder();
 		r.metrics().forEach((k, v) -> { if (k.startsWith("swd") || k.startsWith("heldout")) sb.append(k).append('=').append(String.format("%.4g", v)).append(' '); });
 		String s = String.format("%s trained for %d iterations -> %s (%s)", model.kind, r.iterations(), r.runFolder(), sb.toString().trim());
-		for (TrainingHealth.Problem p : r.health()) s += "\nWARNING: not healthy: " + p.message();
+		for (TrainingHealth.Problem p : r.health()) s += "\nWARNING: not healthy, " + p.message();
 		return s;
 	}
 }

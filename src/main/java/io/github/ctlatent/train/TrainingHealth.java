@@ -16,7 +16,8 @@ import java.util.Map;
  * <li>GAN sample diversity collapse (the samples barely differ from each other compared with real slices);</li>
  * <li>the discriminator winning completely (D(fake) ≈ 0, the generator gets no gradient to learn from).</li>
  * </ul>
- * Each problem is reported once (when it first appears); {@link Options#stop()} ends the run at the first one.
+ * Each problem is logged once (when it first appears), and {@link #problems()} keeps its latest figures;
+ * {@link Options#stop()} ends the run at the first one.
  */
 public final class TrainingHealth {
 
@@ -45,7 +46,12 @@ public final class TrainingHealth {
 	static final double D_FAKE_LOST = 0.02;
 
 	private final Options options;
-	private final Map<String, Problem> seen = new LinkedHashMap<>();
+	/** Per problem: the iteration it first appeared at, and its latest message (the figures of the last check that found it). */
+	private final Map<String, Long> firstSeen = new LinkedHashMap<>();
+	private final Map<String, Problem> latest = new LinkedHashMap<>();
+	/** The problems the last check found, and its iteration. */
+	private java.util.Set<String> current = java.util.Set.of();
+	private long lastCheck = -1;
 
 	public TrainingHealth(Options options) {
 		this.options = options;
@@ -55,9 +61,23 @@ public final class TrainingHealth {
 		return options;
 	}
 
-	/** Every problem found so far, in order of appearance. */
+	/**
+	 * Every problem found so far, in order of appearance, with the figures of the last check that found it: a run
+	 * that warned at iteration 500 and ended at 1,500 reports its final held-out error, not the one of iteration 500,
+	 * and says when a problem has gone.
+	 */
 	public List<Problem> problems() {
-		return new ArrayList<>(seen.values());
+		List<Problem> out = new ArrayList<>();
+		for (Map.Entry<String, Long> e : firstSeen.entrySet()) out.add(new Problem(e.getKey(), describe(e.getKey())));
+		return out;
+	}
+
+	/** "iteration F: …", "first at iteration F, still at iteration L: …" or "iteration F: … (gone by iteration L)". */
+	public String describe(String key) {
+		long first = firstSeen.get(key);
+		String message = latest.get(key).message();
+		if (!current.contains(key)) return "iteration " + first + ": " + message + " (gone by iteration " + lastCheck + ")";
+		return (first == lastCheck ? "iteration " + first : "first at iteration " + first + ", still at iteration " + lastCheck) + ": " + message;
 	}
 
 	/**
@@ -97,8 +117,14 @@ public final class TrainingHealth {
 				+ "generator gets no useful gradient. Lower the learning rate, use a narrower discriminator (ndf), or restart with another seed.",
 				dReal, dFake)));
 		List<Problem> fresh = new ArrayList<>();
-		for (Problem p : found)
-			if (seen.putIfAbsent(p.key(), p) == null) fresh.add(p);
+		java.util.Set<String> now = new java.util.HashSet<>();
+		for (Problem p : found) {
+			now.add(p.key());
+			latest.put(p.key(), p);
+			if (firstSeen.putIfAbsent(p.key(), iteration) == null) fresh.add(p);
+		}
+		current = now;
+		lastCheck = iteration;
 		return fresh;
 	}
 

@@ -178,10 +178,8 @@ public final class TrainingLoop {
 	private boolean checkHealth(long it, Map<String, Double> figures) {
 		List<TrainingHealth.Problem> fresh = health.check(it, figures, rows.subList(Math.min(rowsChecked, rows.size()), rows.size()));
 		rowsChecked = rows.size();
-		for (TrainingHealth.Problem p : fresh) {
-			monitor.log("WARNING: training is not healthy at iteration " + it + ": " + p.message());
-			card.health.put(p.key(), "iteration " + it + ": " + p.message());
-		}
+		for (TrainingHealth.Problem p : fresh) monitor.log("WARNING: training is not healthy at iteration " + it + ": " + p.message());
+		for (TrainingHealth.Problem p : health.problems()) card.health.put(p.key(), p.message()); // the latest figures, and whether it has gone
 		return !fresh.isEmpty() && health.options().stop();
 	}
 

@@ -34,6 +34,15 @@ class TrainingHealthTest {
 		assertTrue(h.check(50, stuck, collapsed).isEmpty()); // warm-up
 		assertEquals(List.of("no_better_than_constant", "posterior_collapse"), keys(h.check(100, stuck, collapsed)));
 		assertTrue(h.check(150, stuck, collapsed).isEmpty()); // reported once
+		// ... but its figures follow the run, and a problem that goes away says so
+		Map<String, Double> stillStuck = Map.of("heldout_mse", 0.05, "baseline_mse", 0.02, "constant_mse", 0.05);
+		assertTrue(h.check(200, stillStuck, List.of(Map.of("kl", 3.0))).isEmpty());
+		List<TrainingHealth.Problem> now = h.problems();
+		assertEquals(List.of("no_better_than_constant", "posterior_collapse"), keys(now));
+		assertTrue(now.get(0).message().startsWith("first at iteration 100, still at iteration 200: held-out reconstruction error 0.05000 is not below"),
+			now.get(0).message());
+		assertTrue(now.get(1).message().startsWith("iteration 100: KL = 0.0015") && now.get(1).message().endsWith("(gone by iteration 200)"),
+			now.get(1).message());
 		TrainingHealth vae = new TrainingHealth(new TrainingHealth.Options(0, false));
 		assertEquals(List.of("no_better_than_mean_image", "kl_explosion"),
 			keys(vae.check(1, Map.of("heldout_mse", 0.03, "baseline_mse", 0.02, "constant_mse", 0.04), List.of(Map.of("kl", 3.5e11)))));
@@ -57,7 +66,9 @@ class TrainingHealthTest {
 			"health_warmup", 2, "device", "cpu"};
 		Map<String, Object> o = Harness.run(TrainVaeCommand.class, concat(tiny, "output", dir.resolve("warned")));
 		String summary = String.valueOf(o.get("summary"));
-		assertTrue(summary.startsWith("vae trained for 4 iterations") && summary.contains("\nWARNING: not healthy: held-out reconstruction error"), summary);
+		// the summary gives the last check's figures (iteration 4), not the first warning's (iteration 2)
+		assertTrue(summary.startsWith("vae trained for 4 iterations") && summary.contains("\nWARNING: not healthy, first at iteration 2, still at iteration 4: "
+			+ "held-out reconstruction error"), summary);
 		ModelCard card = ModelCard.read(dir.resolve("warned"));
 		// the VAE's held-out reconstructions (input / reconstruction / |error|) come with every checkpoint
 		ij.ImagePlus rec = ij.IJ.openImage(dir.resolve("warned/reconstructions.png").toString());
@@ -67,7 +78,7 @@ class TrainingHealthTest {
 			for (int x = 0; x < 32; x++) assertEquals(0, shown.getRGB(x, y) & 0xffffff, "pixel " + x + "," + y);
 		assertTrue(Files.isRegularFile(dir.resolve("warned/reconstructions/iter_0000004.png")));
 		assertTrue(card.health.containsKey("no_better_than_mean_image") || card.health.containsKey("no_better_than_constant"), card.health.toString());
-		assertTrue(card.health.values().iterator().next().startsWith("iteration 2: "), card.health.toString());
+		assertTrue(card.health.values().iterator().next().startsWith("first at iteration 2, still at iteration 4: "), card.health.toString());
 		ExplorerException stopped = assertThrows(ExplorerException.class,
 			() -> Harness.run(TrainVaeCommand.class, concat(tiny, "output", dir.resolve("stopped"), "stop_unhealthy", true)));
 		assertTrue(stopped.getMessage().startsWith("Training stopped early at iteration 2 (stop_unhealthy=true) because it is not learning: "),
