@@ -95,11 +95,10 @@ public final class DirectionScores {
 
 		public static Scoring of(FactorOracle oracle) {
 			FactorOracle.Config c = oracle.config();
-			boolean[] scored = new boolean[c.factorCount()], part = new boolean[c.factorCount()];
-			for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
+			boolean[] part = new boolean[c.factorCount()];
 			for (Factor pf : Factor.values())
 				if (pf.partOfBody() && c.indexOf(pf.key) >= 0) part[c.indexOf(pf.key)] = true;
-			return new Scoring(scored, oracle.floor(), c.indexOf(Factor.Z.key), part);
+			return new Scoring(c.scoredMask(), oracle.floor(), c.indexOf(Factor.Z.key), part);
 		}
 
 		/** Scoring with no body-part rule (hand-made walks in tests). */

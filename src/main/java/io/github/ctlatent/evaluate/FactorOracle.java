@@ -68,6 +68,13 @@ public final class FactorOracle implements AutoCloseable {
 			return r2 != null && r2[f] >= MIN_R2;
 		}
 
+		/** {@link #scored} of every factor, in order: the mask the scorer and the supervised ceiling work with. */
+		public boolean[] scoredMask() {
+			boolean[] m = new boolean[factorCount()];
+			for (int f = 0; f < m.length; f++) m[f] = scored(f);
+			return m;
+		}
+
 		Config withEvaluation(double[] r2, double[] mae, double[][] realRange, double[] imageStats) {
 			return new Config(size, width, factors, mean, std, min, max, r2, mae, realRange, imageStats);
 		}

@@ -74,12 +74,16 @@ public final class KnownAnswers {
 		 * in every report's labels and coverage. (Clean by the leakage rule alone is tallied beside it.)
 		 */
 		public double worstRandomCleanShare() {
-			return random.stream().mapToDouble(t -> t.cleanSignificant() / (double) t.random()).max().orElse(0);
+			return worstShare(RandomTally::cleanSignificant);
 		}
 
 		/** The largest share, over factors, of random directions clean by the leakage rule alone (before significance). */
 		public double worstRandomRuleCleanShare() {
-			return random.stream().mapToDouble(t -> t.clean() / (double) t.random()).max().orElse(0);
+			return worstShare(RandomTally::clean);
+		}
+
+		private double worstShare(java.util.function.ToIntFunction<RandomTally> count) {
+			return random.stream().mapToDouble(t -> count.applyAsInt(t) / (double) t.random()).max().orElse(0);
 		}
 
 		/** The three known-answer bars of issue 22. */

@@ -101,9 +101,7 @@ public final class SupervisedCeiling {
 		}
 		monitor.progress(n, n, "supervised ceiling: fitted");
 		FactorOracle.Config c = oracle.config();
-		boolean[] scored = new boolean[c.factorCount()];
-		for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
-		Fit fit = fit(codes, values, observable, scored, c.factors());
+		Fit fit = fit(codes, values, observable, c.scoredMask(), c.factors());
 		monitor.log(fit.summary());
 		return fit;
 	}

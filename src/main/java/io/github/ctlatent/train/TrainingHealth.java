@@ -46,11 +46,11 @@ public final class TrainingHealth {
 	static final double D_FAKE_LOST = 0.02;
 
 	private final Options options;
-	/** Per problem: the iteration it first appeared at, and its latest message (the figures of the last check that found it). */
-	private final Map<String, Long> firstSeen = new LinkedHashMap<>();
-	private final Map<String, Problem> latest = new LinkedHashMap<>();
-	/** The problems the last check found, and its iteration. */
-	private java.util.Set<String> current = java.util.Set.of();
+	/** A problem as tracked: the iteration it first appeared at, the last check that found it, and that check's message. */
+	private record Seen(long first, long last, String message) {}
+
+	/** Every problem found so far, by key in order of appearance. */
+	private final Map<String, Seen> seen = new LinkedHashMap<>();
 	private long lastCheck = -1;
 
 	public TrainingHealth(Options options) {
@@ -68,16 +68,14 @@ public final class TrainingHealth {
 	 */
 	public List<Problem> problems() {
 		List<Problem> out = new ArrayList<>();
-		for (Map.Entry<String, Long> e : firstSeen.entrySet()) out.add(new Problem(e.getKey(), describe(e.getKey())));
+		seen.forEach((key, p) -> out.add(new Problem(key, describe(p))));
 		return out;
 	}
 
 	/** "iteration F: …", "first at iteration F, still at iteration L: …" or "iteration F: … (gone by iteration L)". */
-	public String describe(String key) {
-		long first = firstSeen.get(key);
-		String message = latest.get(key).message();
-		if (!current.contains(key)) return "iteration " + first + ": " + message + " (gone by iteration " + lastCheck + ")";
-		return (first == lastCheck ? "iteration " + first : "first at iteration " + first + ", still at iteration " + lastCheck) + ": " + message;
+	private String describe(Seen p) {
+		if (p.last() != lastCheck) return "iteration " + p.first() + ": " + p.message() + " (gone by iteration " + lastCheck + ")";
+		return (p.first() == lastCheck ? "iteration " + p.first() : "first at iteration " + p.first() + ", still at iteration " + lastCheck) + ": " + p.message();
 	}
 
 	/**
@@ -117,13 +115,11 @@ public final class TrainingHealth {
 				+ "generator gets no useful gradient. Lower the learning rate, use a narrower discriminator (ndf), or restart with another seed.",
 				dReal, dFake)));
 		List<Problem> fresh = new ArrayList<>();
-		java.util.Set<String> now = new java.util.HashSet<>();
 		for (Problem p : found) {
-			now.add(p.key());
-			latest.put(p.key(), p);
-			if (firstSeen.putIfAbsent(p.key(), iteration) == null) fresh.add(p);
+			Seen before = seen.get(p.key());
+			if (before == null) fresh.add(p);
+			seen.put(p.key(), new Seen(before == null ? iteration : before.first(), iteration, p.message()));
 		}
-		current = now;
 		lastCheck = iteration;
 		return fresh;
 	}

@@ -138,8 +138,7 @@ class EvaluationBarsTest {
 		StringBuilder md = new StringBuilder("| walk (slices around the middle one) | volumes | z: ρ, Δ (σ) | leakage median / p90 (σ), worst factor | per-factor leakage medians | groups of 8 volumes: z clean / median leakage |\n|---|---|---|---|---|---|\n");
 		try (FactorOracle o = FactorOracle.load(Path.of("models/phantom-oracle"), Device.cpu())) {
 			FactorOracle.Config c = o.config();
-			boolean[] scored = new boolean[c.factorCount()];
-			for (int f = 0; f < scored.length; f++) scored[f] = c.scored(f);
+			boolean[] scored = c.scoredMask();
 			int z = c.indexOf("z");
 			for (int half : new int[] {8, 16, 31}) {
 				Walks all = realWalks(ref, o, vols, half);
@@ -289,8 +288,7 @@ class EvaluationBarsTest {
 				float[][] bases = WalkReader.bases(g.latentDim(), s.bases(), s.seed());
 				float[][] post = posterior(m, ref, s);
 				for (int b = 0; post != null && b < post.length; b++) bases[s.bases() - 1 - b] = post[b];
-				boolean[] scored = new boolean[o.config().factorCount()];
-				for (int f = 0; f < scored.length; f++) scored[f] = o.config().scored(f);
+				boolean[] scored = o.config().scoredMask();
 				for (double radius : new double[] {3, 1.5}) {
 					DirectionScores.Table t = DirectionScores.score(WalkReader.read(g, o, fit.nulledDirections(), bases, WalkReader.shifts(radius, 4), null, Monitor.NONE), scored);
 					md.append(String.format(Locale.ROOT, "%n%s, supervised nulled directions at ±%.1f (linear R² of the fit: %s)%n%n| direction | ρ | Δ | ", m, radius,
