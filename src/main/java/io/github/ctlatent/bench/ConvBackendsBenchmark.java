@@ -4,8 +4,10 @@ import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
-import io.github.ctlatent.model.Convolutions;
-import io.github.ctlatent.model.Convolutions.Backend;
+import io.github.ctlatent.engine.Convolutions;
+import io.github.ctlatent.engine.NumericsConfig;
+import io.github.ctlatent.engine.NumericsPolicy;
+import io.github.ctlatent.engine.NumericsPolicy.ConvBackend;
 import org.scijava.plugin.Plugin;
 
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.Locale;
  * Forward + backward time of every convolution shape of the paper models with libtorch's kernel and with the
  * project's two BLAS lowerings (columns, rows), side by side, and which one the per-layer rule of the configuration
  * in force picks (the figure: the faster lowering's time over libtorch's) —
- * the measurement behind {@code NumericsConfig#gemmRatio}. Run it with {@code -Dctlatent.numerics=onednn-avx}
+ * the measurement behind {@code NumericsPolicy}'s ratios. Run it with {@code -Dctlatent.numerics=onednn-avx}
  * (and so on) to see a capped configuration. Batch: -Dbench.batch (default 8, the paper presets' batch);
  * layers: -Dbench.layers=paper (default), vae (the paper VAE's own shapes) or cpu-gan (with -Dbench.batch=64).
  */
@@ -46,27 +48,27 @@ public class ConvBackendsBenchmark implements Benchmark {
 	public List<Measurement> run(Monitor monitor) {
 		Engines.pytorch();
 		int batch = Integer.getInteger("bench.batch", 8);
-		double ratio = Convolutions.gemmRatio(3);
+		double ratio = NumericsPolicy.ratio(NumericsConfig.active(), 3);
 		List<Measurement> out = new ArrayList<>();
 		for (int[] l : Benchmarks.layerSet(LAYERS, CPU_GAN_LAYERS, VAE_LAYERS)) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2], k = l[3], s = l[4], p = l[5];
 			List<ConvTransposeBenchmark.Variant> variants = new ArrayList<>();
-			for (Backend b : Backend.values())
+			for (ConvBackend b : ConvBackend.values())
 				variants.add(new ConvTransposeBenchmark.Variant(new Shape(cout, cin, k, k), (x, w) -> Convolutions.conv2d(x, w, null, s, p, b)));
 			double[] best = ConvTransposeBenchmark.time(batch, cin, h, variants);
 			long ho = (h + 2L * p - k) / s + 1;
 			double flops = 3 * 2.0 * batch * cin * cout * k * k * ho * ho;
-			Backend pick = Convolutions.backendFor(new Shape(batch, cin, h, h), new Shape(cout, cin, k, k), s, p);
+			ConvBackend pick = Convolutions.backendFor(new Shape(batch, cin, h, h), new Shape(cout, cin, k, k), s, p);
 			StringBuilder note = new StringBuilder();
-			for (Backend b : Backend.values())
+			for (ConvBackend b : ConvBackend.values())
 				note.append(String.format(Locale.ROOT, "%s %.1f ms (%.0f GFLOP/s), ", b.name().toLowerCase(Locale.ROOT), best[b.ordinal()] * 1e3, flops / best[b.ordinal()] / 1e9));
 			note.append(String.format(Locale.ROOT, "C*k^2/(H'W') = %.3g; rule picks %s", (double) cin * k * k / (ho * ho), pick));
 			double bestLowered = java.util.Arrays.stream(best, 1, best.length).min().orElseThrow();
 			out.add(new Measurement(String.format(Locale.ROOT, "%d->%d @%d k%d s%d", cin, cout, h, k, s), bestLowered / best[0], "x libtorch time", note.toString()));
 		}
 		out.add(new Measurement("threshold in force", ratio, "", "numerics " + Numerics.ensure().config().key() + ", batch " + batch
-			+ ", 2x2 kernels " + Convolutions.gemmRatio(2)));
+			+ ", 2x2 kernels " + NumericsPolicy.ratio(NumericsConfig.active(), 2)));
 		return out;
 	}
 }

@@ -7,7 +7,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
-import io.github.ctlatent.model.ConvTranspose2d;
+import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
+import io.github.ctlatent.engine.TransposedConvolutions;
 import org.scijava.plugin.Plugin;
 
 import java.util.ArrayList;
@@ -43,12 +44,12 @@ public class ConvTransposeBenchmark implements Benchmark {
 			int cin = l[0], cout = l[1], h = l[2];
 			String shape = cin + "->" + cout + " @" + h + "^2";
 			List<Variant> variants = List.of(
-				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> ConvTranspose2d.apply(x, w, ConvTranspose2d.Method.PHASES)),
-				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> ConvTranspose2d.apply(x, w, ConvTranspose2d.Method.LIBTORCH)),
-				new Variant(new Shape(cin, cout, 4, 4), ConvTranspose2d::libtorch),
+				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> TransposedConvolutions.apply(x, w, TransposedMethod.PHASES)),
+				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> TransposedConvolutions.apply(x, w, TransposedMethod.LIBTORCH)),
+				new Variant(new Shape(cin, cout, 4, 4), TransposedConvolutions::libtorch),
 				new Variant(new Shape(cout, cin, 4, 4), (x, w) -> Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(2, 2)).singletonOrThrow()),
 				new Variant(new Shape(4L * cout, cin, 2, 2), (x, w) -> Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow()),
-				new Variant(new Shape(cin, cout, 4, 4), ConvTranspose2d::zeroInsertionReference));
+				new Variant(new Shape(cin, cout, 4, 4), TransposedConvolutions::zeroInsertionReference));
 			double[] best = time(batch, cin, h, variants);
 			double phase = best[0], libtorch = best[1], ownLayout = best[2], conv = best[3], bare = best[4], zeros = best[5];
 			double flops = 3 * 2.0 * batch * cin * cout * 16 * (h + 1.0) * (h + 1); // fwd + 2 bwd products
@@ -57,9 +58,9 @@ public class ConvTransposeBenchmark implements Benchmark {
 				phase / conv, conv * 1e3, phase / bare, 100 * flops / phase / ceiling)));
 			Shape xs = new Shape(batch, cin, h, h), ws = new Shape(4L * cout, cin, 2, 2);
 			out.add(new Measurement("libtorch " + shape, libtorch * 1e3, "ms", String.format("%.2fx the phases (stored weight rearranged per call, the generators); this configuration picks %s",
-				libtorch / phase, ConvTranspose2d.methodFor(xs, ws, false))));
+				libtorch / phase, TransposedConvolutions.methodFor(xs, ws, false))));
 			out.add(new Measurement("libtorch, weight in its layout " + shape, ownLayout * 1e3, "ms", String.format("%.2fx the phases (as the VAE's up blocks fold it); this configuration picks %s",
-				ownLayout / phase, ConvTranspose2d.methodFor(xs, ws, true))));
+				ownLayout / phase, TransposedConvolutions.methodFor(xs, ws, true))));
 			out.add(new Measurement("zero insertion " + shape, zeros * 1e3, "ms", String.format("%.2fx equal-MAC conv2d", zeros / conv)));
 		}
 		return out;

@@ -1,10 +1,7 @@
 package io.github.ctlatent.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.NumericsProbe;
 import org.scijava.plugin.Plugin;
 
 import java.util.List;
@@ -24,20 +21,6 @@ public class MatmulBenchmark implements Benchmark {
 
 	/** Best-of-{@code reps} FLOP/s of an n×n by n×n product, after one warm-up. */
 	static double measure(int n, int reps) {
-		Engines.pytorch();
-		try (NDManager m = NDManager.newBaseManager()) {
-			NDArray a = m.randomNormal(new Shape(n, n));
-			NDArray b = m.randomNormal(new Shape(n, n));
-			a.matMul(b).close();
-			double best = Double.MAX_VALUE;
-			for (int i = 0; i < reps; i++) {
-				long t0 = System.nanoTime();
-				try (NDArray c = a.matMul(b)) {
-					c.getFloat(0, 0); // forces completion
-				}
-				best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-			}
-			return 2.0 * n * n * (double) n / best;
-		}
+		return NumericsProbe.matmulFlops(n, reps);
 	}
 }

@@ -1,42 +1,29 @@
 package io.github.ctlatent.bench;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.DcganConfig;
 import io.github.ctlatent.model.VaeConfig;
 import io.github.ctlatent.train.GanTask;
+import io.github.ctlatent.train.TimedIterations;
 import io.github.ctlatent.train.TrainingTask;
 import io.github.ctlatent.train.VaeTask;
 
-import java.util.SplittableRandom;
-
 /**
- * Training iterations exactly as {@code TrainingLoop} runs them — the task's own step with {@code train.Adam},
- * one sub-manager per iteration, a per-iteration random stream — on a fixed random batch, so that benchmarks
- * time the code path users run and nothing else (no data loading, no checkpoints).
+ * The benchmarks' training rows: {@link TimedIterations} (the code path users run) with the FLOPs of one
+ * iteration, so that a row can also be read as a fraction of the machine's matmul ceiling.
  */
 final class TaskIterations implements AutoCloseable {
 
-	private final TrainingTask task;
-	private final NDManager data;
-	private final NDArray batch;
-	private final int batchSize;
+	private final TimedIterations iterations;
 	private final double flopsPerImage;
-	private long iteration;
 
 	TaskIterations(TrainingTask task, int batchSize) {
 		this(task, batchSize, Double.NaN);
 	}
 
 	private TaskIterations(TrainingTask task, int batchSize, double flopsPerImage) {
-		this.task = task;
-		this.batchSize = batchSize;
+		this.iterations = new TimedIterations(task, batchSize);
 		this.flopsPerImage = flopsPerImage;
-		this.data = Engines.pytorch().newBaseManager(Device.cpu());
-		this.batch = data.randomUniform(-1f, 1f, new Shape(batchSize, 1, task.imageSize(), task.imageSize()));
 	}
 
 	/**
@@ -62,7 +49,7 @@ final class TaskIterations implements AutoCloseable {
 	}
 
 	int batchSize() {
-		return batchSize;
+		return iterations.batchSize();
 	}
 
 	/** FLOPs of one training iteration per image (NaN when built from a bare task). */
@@ -72,26 +59,16 @@ final class TaskIterations implements AutoCloseable {
 
 	/** One iteration. */
 	void step() {
-		try (NDManager it = data.newSubManager()) {
-			task.step(it, batch, new SplittableRandom(++iteration));
-		}
+		iterations.step();
 	}
 
-	/** Seconds per iteration: the best of {@code reps} timed iterations after one warm-up (optimizer state, kernel choice). */
+	/** Seconds per iteration: the best of {@code reps} timed iterations after one warm-up. */
 	double secondsPerIteration(int reps) {
-		step();
-		double best = Double.POSITIVE_INFINITY;
-		for (int i = 0; i < reps; i++) {
-			long t0 = System.nanoTime();
-			step();
-			best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-		}
-		return best;
+		return iterations.secondsPerIteration(reps);
 	}
 
 	@Override
 	public void close() {
-		data.close();
-		task.close();
+		iterations.close();
 	}
 }

@@ -11,7 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
-import io.github.ctlatent.train.Adam;
+import io.github.ctlatent.optim.Adam;
 
 import java.util.SplittableRandom;
 

@@ -11,7 +11,7 @@ import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
-import io.github.ctlatent.train.Adam;
+import io.github.ctlatent.optim.Adam;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

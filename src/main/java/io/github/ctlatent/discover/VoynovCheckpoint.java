@@ -6,7 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
-import io.github.ctlatent.train.Adam;
+import io.github.ctlatent.optim.Adam;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

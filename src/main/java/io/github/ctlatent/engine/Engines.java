@@ -7,6 +7,7 @@ import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -127,7 +128,9 @@ public final class Engines {
 		m.put("numerics config", v.config().key() + ": " + v.config().description());
 		m.put("why", v.reason());
 		m.put("numerics setting", "-D" + Numerics.SETTING + "=" + Numerics.forced().map(NumericsConfig::key).orElse("auto") + " (auto | " + NumericsConfig.keys() + "); cache " + Numerics.cacheFile());
-		m.put("transposed conv", io.github.ctlatent.model.ConvTranspose2d.describe());
+		List<String> policy = NumericsPolicy.describe(NumericsConfig.active(), TransposedConvolutions.libtorchUnavailable());
+		m.put("convolutions", policy.get(0));
+		m.put("transposed conv", policy.get(1));
 		m.put("optimizer arithmetic", FusedAdam.describe());
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));

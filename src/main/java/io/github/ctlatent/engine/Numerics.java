@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import com.google.gson.reflect.TypeToken;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
-import io.github.ctlatent.model.Convolutions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import java.util.Optional;
  * {@link #ensure()} decides the {@link NumericsConfig} the process computes with:
  * <ol>
  * <li>a cached verdict for this CPU, libtorch version and setting is applied as it is (no check is repeated);</li>
- * <li>otherwise every configuration is tried in a child process ({@code bench.NumericsProbe}: oneDNN's
+ * <li>otherwise every configuration is tried in a child process ({@link NumericsProbe}: oneDNN's
  * instruction-set cap can be chosen only once per process), each runs {@link NumericsCheck} and times a training
  * step; the fastest one that passes is applied here, before this process's first convolution, checked again in
  * this process, and cached;</li>
@@ -119,10 +118,10 @@ public final class Numerics {
 			return checkHere(c, "probe process", cpu, libtorch, Map.of());
 		}
 		Optional<NumericsConfig> forced = forced();
-		String key = CpuIdentity.fingerprint() + " | libtorch " + libtorch + " | check v" + NumericsCheck.VERSION + " | " + SETTING + "=" + forced.map(NumericsConfig::key).orElse("auto")
+		String key = CpuIdentity.fingerprint() + " | libtorch " + libtorch + " | check v" + NumericsCheck.VERSION + " | policy " + NumericsPolicy.fingerprint() + " | " + SETTING + "=" + forced.map(NumericsConfig::key).orElse("auto")
 			+ " | fault " + System.getProperty(FAULT, "none")
 			+ " | " + NativeSwitches.ISA_VARIABLE + "=" + NativeSwitches.getenv(NativeSwitches.ISA_VARIABLE).orElse("unset")
-			+ " | " + Convolutions.RATIO_SETTING + "=" + System.getProperty(Convolutions.RATIO_SETTING, "default");
+			+ " | " + NumericsPolicy.RATIO_SETTING + "=" + System.getProperty(NumericsPolicy.RATIO_SETTING, "default");
 		Verdict cached = readCache().get(key);
 		if (cached != null && cached.config().apply() == null) return cached;
 

@@ -10,8 +10,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
 import io.github.ctlatent.engine.ReferenceOps.Dims;
-import io.github.ctlatent.model.ConvTranspose2d;
-import io.github.ctlatent.model.Convolutions;
+import io.github.ctlatent.engine.NumericsPolicy.ConvBackend;
+import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +20,15 @@ import java.util.function.Function;
 
 /**
  * Runs every kind of layer the models use through libtorch — convolutions (the discriminator's 4×4 stride 2, the
- * VAE's 3×3, the 2×2 phase convolution inside {@link ConvTranspose2d}) forward and backward, the project's
+ * VAE's 3×3, the 2×2 phase convolution inside {@link TransposedConvolutions}) forward and backward, the project's
  * transposed convolution, batch norm in training and evaluation mode, linear layers — on small fixed inputs, and
  * compares each result with {@link ReferenceOps} in double precision.
  * <p>
  * Why: libtorch 2.7.1's bundled oneDNN returns NaN and wrong gradients on some CPUs (AMD Zen 5) while looking
  * plausible. Shapes include the smallest one known to fail there and model-like ones with channel counts that
  * select oneDNN's vectorised kernels; every operation runs twice because the failures seen were intermittent.
- * Plain convolutions are checked with every backend the configuration uses ({@link Convolutions#backendsInUse()}),
- * transposed ones with every method ({@link ConvTranspose2d#methodsInUse()}; the phases' 2×2 convolution through
+ * Plain convolutions are checked with every backend the configuration uses ({@link NumericsPolicy#backendsInUse}),
+ * transposed ones with every method ({@link NumericsPolicy#methodsInUse}; the phases' 2×2 convolution through
  * the same per-layer choice the models make).
  */
 public final class NumericsCheck {
@@ -36,7 +36,10 @@ public final class NumericsCheck {
 	/** Largest accepted max|engine − reference| / max|reference|; fp32 sums of these sizes stay below 1e-6. */
 	public static final double TOLERANCE = 1e-4;
 
-	/** Changes whenever the check covers different code, so that verdicts cached by an older check are not reused. */
+	/**
+	 * Changes whenever this check's own cases change, so that verdicts cached by an older check are not reused (a
+	 * changed {@link NumericsPolicy} rule changes the cache key by itself, through its fingerprint).
+	 */
 	public static final int VERSION = 3;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
@@ -111,7 +114,7 @@ public final class NumericsCheck {
 		double[] g = gaussian(od.size());
 		double[][] expected = {ReferenceOps.conv2d(x, xd, w, wd, stride, pad), ReferenceOps.conv2dInputGrad(g, xd, w, wd, stride, pad),
 			ReferenceOps.conv2dWeightGrad(g, x, xd, wd, stride, pad)};
-		for (Convolutions.Backend backend : Convolutions.backendsInUse())
+		for (ConvBackend backend : NumericsPolicy.backendsInUse(NumericsConfig.active()))
 			for (int pass = 1; pass <= PASSES; pass++) {
 				NDArray[] in = {array(m, x, xd), array(m, w, wd)};
 				NDArray[] got = forwardBackward(in, array(m, g, od), a -> Convolutions.conv2d(a[0], a[1], null, stride, pad, backend));
@@ -127,10 +130,10 @@ public final class NumericsCheck {
 		// a transposed convolution is the input gradient of the convolution that maps its output back to its input
 		double[][] expected = {ReferenceOps.conv2dInputGrad(x, od, w, wd, 2, 1), ReferenceOps.conv2d(g, od, w, wd, 2, 1),
 			ReferenceOps.conv2dWeightGrad(x, g, od, wd, 2, 1)};
-		for (ConvTranspose2d.Method method : ConvTranspose2d.methodsInUse())
+		for (TransposedMethod method : TransposedConvolutions.methodsInUse())
 			for (int pass = 1; pass <= PASSES; pass++) {
 				NDArray[] in = {array(m, x, xd), array(m, w, wd)};
-				NDArray[] got = forwardBackward(in, array(m, g, od), a -> ConvTranspose2d.apply(a[0], ConvTranspose2d.fromTorchLayout(a[1]), method));
+				NDArray[] got = forwardBackward(in, array(m, g, od), a -> TransposedConvolutions.apply(a[0], TransposedConvolutions.fromTorchLayout(a[1]), method));
 				if (injectFault) got[2] = got[2].mul(0.1f); // the symptom seen on Zen 5: a weight gradient 10x too small
 				compare(name + " [" + method.name().toLowerCase(java.util.Locale.ROOT) + "]", pass, new String[] {"forward", "input gradient", "weight gradient"}, got, expected);
 			}

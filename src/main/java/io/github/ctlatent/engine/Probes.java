@@ -16,14 +16,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts {@code bench.NumericsProbe} in a child JVM with one {@link NumericsConfig} and reads its one-line answer.
+ * Starts {@link NumericsProbe} in a child JVM with one {@link NumericsConfig} and reads its one-line answer.
  * The class path is rebuilt from this process's class loaders, so it also works inside Fiji, whose plugins are not
  * on {@code java.class.path}.
  */
 final class Probes {
 
-	private static final String MAIN = "io.github.ctlatent.bench.NumericsProbe";
-	private static final String PREFIX = "numerics-probe ";
+	private static final String MAIN = NumericsProbe.class.getName();
+	private static final String PREFIX = NumericsProbe.PREFIX;
 	private static final long TIMEOUT_SECONDS = 180;
 	/** Properties a probe must share with this process: threads, DJL's library location and offline mode, faults. */
 	private static final List<String> PASSED_ON = List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads",

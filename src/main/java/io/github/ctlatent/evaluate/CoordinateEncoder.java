@@ -141,7 +141,7 @@ final class CoordinateEncoder implements AutoCloseable {
 		int side = data.size(), b = s.batchSize(), train = data.count() - s.heldOut();
 		SplittableRandom rnd = new SplittableRandom(s.seed());
 		try (NDManager work = net.manager().newSubManager()) {
-			io.github.ctlatent.train.Adam adam = new io.github.ctlatent.train.Adam(work, (float) s.learningRate(), 0.9f, 0.999f);
+			io.github.ctlatent.optim.Adam adam = new io.github.ctlatent.optim.Adam(work, (float) s.learningRate(), 0.9f, 0.999f);
 			ParameterStore ps = new ParameterStore(work, false);
 			double running = Double.NaN;
 			for (int it = 0; it < s.iterations(); it++) {

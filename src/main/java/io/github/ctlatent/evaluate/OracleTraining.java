@@ -17,7 +17,7 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.ModelCard;
-import io.github.ctlatent.train.Adam;
+import io.github.ctlatent.optim.Adam;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

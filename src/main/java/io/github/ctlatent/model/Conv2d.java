@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ctlatent.engine.Convolutions;
 
 /**
  * DJL's 2D convolution layer computed through {@link Convolutions}, so that the numerics configuration the process

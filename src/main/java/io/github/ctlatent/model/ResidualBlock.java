@@ -12,6 +12,9 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ctlatent.engine.Convolutions;
+import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
+import io.github.ctlatent.engine.TransposedConvolutions;
 
 /**
  * The VAE's ResDown / ResUp block (docs/method.md §3), all convolutions 3×3 stride 1 pad 1 with bias:
@@ -118,35 +121,35 @@ public final class ResidualBlock extends AbstractBlock {
 	 * A 3×3 pad-1 convolution of the nearest-neighbour ×2 upsampled {@code x}, computed on x: in each of the four
 	 * output phases the 3×3 kernel sees only 2×2 distinct input pixels, so it folds into a 2×2 kernel (taps summed),
 	 * and the four phases are one 2×2 convolution with 4·C_out channels plus depth-to-space — the same arrangement
-	 * as {@link ConvTranspose2d#apply}. 16 instead of 36 multiply-adds per output pixel and channel, and the
+	 * as {@link TransposedConvolutions#apply}. 16 instead of 36 multiply-adds per output pixel and channel, and the
 	 * upsampled copy is never made; the same function of the same 3×3 weight (what is saved and exported).
 	 * <p>
 	 * Rows (columns alike): output row 2i reads input rows i−1, i with taps (w₀, w₁+w₂); row 2i+1 reads i, i+1 with
-	 * (w₀+w₁, w₂). In {@link ConvTranspose2d#apply}'s grid, phase 1 at position p reads rows p−1, p and lands on row
+	 * (w₀+w₁, w₂). In {@link TransposedConvolutions#apply}'s grid, phase 1 at position p reads rows p−1, p and lands on row
 	 * 2p (the even rows), phase 0 reads the same rows and lands on 2p−1 (odd rows, i = p−1).
 	 */
 	static NDArray convOfUpsampled(NDArray x, NDArray weight3x3, NDArray bias) {
 		Shape ws = weight3x3.getShape();
 		long o = ws.get(0), c = ws.get(1);
-		ConvTranspose2d.Method method = ConvTranspose2d.methodFor(x, new Shape(4 * o, c, 2, 2), true);
+		TransposedMethod method = TransposedConvolutions.methodFor(x, new Shape(4 * o, c, 2, 2), true);
 		return convOfUpsampled(x, weight3x3, bias, method);
 	}
 
 	/**
 	 * The same with the method given. For libtorch's transposed convolution the taps are folded straight into its
-	 * (C_in, C_out, 4, 4) layout, whose kernel row 2 + a − 2u is phase a's tap u ({@link ConvTranspose2d#fromTorchLayout}):
+	 * (C_in, C_out, 4, 4) layout, whose kernel row 2 + a − 2u is phase a's tap u ({@link TransposedConvolutions#fromTorchLayout}):
 	 * rows 0–3 = (w2), (w1+w2), (w0+w1), (w0) — the same copy of the weight as the phase layout costs.
 	 */
-	static NDArray convOfUpsampled(NDArray x, NDArray weight3x3, NDArray bias, ConvTranspose2d.Method method) {
+	static NDArray convOfUpsampled(NDArray x, NDArray weight3x3, NDArray bias, TransposedMethod method) {
 		Shape ws = weight3x3.getShape();
 		long o = ws.get(0), c = ws.get(1);
-		boolean torchLayout = method == ConvTranspose2d.Method.LIBTORCH;
+		boolean torchLayout = method == TransposedMethod.LIBTORCH;
 		float[] taps = torchLayout ? new float[] {0, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0, 0} : new float[] {1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1};
 		try (NDArray fold = x.getManager().create(taps, new Shape(4, 3))) {
 			// phases: (phase, tap) × kernel row, phase 0 = (w0+w1, w2), phase 1 = (w0, w1+w2); torch layout: by kernel row
 			NDArray folded = fold.matMul(Convolutions.local(weight3x3.reshape(o * c, 3, 3), x)).matMul(fold.transpose()); // (O·C, 4, 4)
-			NDArray out = torchLayout ? ConvTranspose2d.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3))
-				: ConvTranspose2d.apply(x, folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2), method);
+			NDArray out = torchLayout ? TransposedConvolutions.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3))
+				: TransposedConvolutions.apply(x, folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2), method);
 			return bias == null ? out : out.add(Convolutions.local(bias.reshape(1, o, 1, 1), x));
 		}
 	}

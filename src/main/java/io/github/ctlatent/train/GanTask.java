@@ -3,6 +3,7 @@ package io.github.ctlatent.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Dcgan;
 import io.github.ctlatent.model.DcganConfig;

@@ -3,6 +3,7 @@ package io.github.ctlatent.train;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.model.ModelFiles;
 
 import java.io.DataInputStream;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.SliceSet;
-import io.github.ctlatent.evaluate.SlicedWasserstein;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.view.Pictures;
 

@@ -1,6 +1,7 @@
 package io.github.ctlatent.train;
 
 import ai.djl.Device;
+import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Limits;
 import io.github.ctlatent.core.Monitor;

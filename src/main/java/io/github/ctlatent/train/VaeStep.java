@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
+import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.ResNetVae;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.Losses;

@@ -51,8 +51,9 @@ class EnginesTest {
 		NumericsConfig c = Numerics.ensure().config();
 		String line = Engines.systemInfo().get("transposed conv");
 		// then System Info names the layers libtorch's kernel takes, or says the phases take every layer
-		String expected = c.libtorchTransposed(2, true) ? "libtorch's kernel on the VAE's up blocks"
-			: c.libtorchTransposed(1, false) ? "libtorch's kernel on one-output-channel layers" : "the phase decomposition";
-		assertTrue(line.startsWith(expected), c.key() + ": " + line);
+		// then System Info says what the policy says for it
+		java.util.List<String> policy = NumericsPolicy.describe(c, TransposedConvolutions.libtorchUnavailable());
+		assertEquals(policy.get(1), line, c.key());
+		assertEquals(policy.get(0), Engines.systemInfo().get("convolutions"), c.key());
 	}
 }

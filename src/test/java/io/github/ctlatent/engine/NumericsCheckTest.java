@@ -51,8 +51,8 @@ class NumericsCheckTest {
 		// convolution's second forward run on every backend in use, a weight gradient 10× too small in every transposed
 		// convolution with every method in use. Which backends those are depends on the configuration this process chose
 		// (the fastest correct one, timed on this machine: a loaded machine may pick the pure-GEMM one, without libtorch).
-		java.util.List<String> backends = io.github.ctlatent.model.Convolutions.backendsInUse().stream().map(b -> b.name().toLowerCase(java.util.Locale.ROOT)).toList();
-		java.util.List<String> methods = io.github.ctlatent.model.ConvTranspose2d.methodsInUse().stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList();
+		java.util.List<String> backends = NumericsPolicy.backendsInUse(NumericsConfig.active()).stream().map(b -> b.name().toLowerCase(java.util.Locale.ROOT)).toList();
+		java.util.List<String> methods = TransposedConvolutions.methodsInUse().stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList();
 		assertFalse(backends.isEmpty() || methods.isEmpty(), backends + " " + methods);
 		for (String b : backends) assertTrue(failed.contains("conv 3x3 32->32 [" + b + "], forward (run 2)"), b + ": " + failed);
 		for (String t : methods)

@@ -8,7 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Convolutions;
 import io.github.ctlatent.engine.NumericsConfig;
+import io.github.ctlatent.engine.NumericsPolicy;
+import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
+import io.github.ctlatent.engine.TransposedConvolutions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -68,14 +72,14 @@ class ConvTranspose2dTest {
 				ConvTranspose2d block = new ConvTranspose2d(cin, cout);
 				block.initialize(m, DataType.FLOAT32, new Shape(b, cin, h, w));
 				NDArray torchW = m.create(tw, new Shape(cin, cout, 4, 4));
-				Params.assign(block.weight(), ConvTranspose2d.fromTorchLayout(torchW));
+				Params.assign(block.weight(), TransposedConvolutions.fromTorchLayout(torchW));
 
 				NDArray out = block.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(b, cin, h, w))), false).singletonOrThrow();
 
 				assertEquals(new Shape(b, cout, 2 * h, 2 * w), out.getShape());
 				float[] expected = reference(x, b, cin, h, w, tw, cout, 4, 2, 1, 2 * h, 2 * w);
 				assertTrue(relativeError(out.toFloatArray(), expected) <= 1e-5, "case " + java.util.Arrays.toString(c));
-				float[] zeroInsertion = ConvTranspose2d.zeroInsertionReference(m.create(x, new Shape(b, cin, h, w)), torchW).toFloatArray();
+				float[] zeroInsertion = TransposedConvolutions.zeroInsertionReference(m.create(x, new Shape(b, cin, h, w)), torchW).toFloatArray();
 				assertTrue(relativeError(zeroInsertion, expected) <= 1e-5, "zero insertion, case " + java.util.Arrays.toString(c));
 			}
 		}
@@ -86,10 +90,10 @@ class ConvTranspose2dTest {
 		Engines.pytorch();
 		try (NDManager m = NDManager.newBaseManager()) {
 			float[] tw = random(new Random(2), 3 * 5 * 16);
-			NDArray phase = ConvTranspose2d.fromTorchLayout(m.create(tw, new Shape(3, 5, 4, 4)));
+			NDArray phase = TransposedConvolutions.fromTorchLayout(m.create(tw, new Shape(3, 5, 4, 4)));
 
 			assertEquals(new Shape(20, 3, 2, 2), phase.getShape());
-			assertArrayEquals(tw, ConvTranspose2d.toTorchLayout(phase).toFloatArray());
+			assertArrayEquals(tw, TransposedConvolutions.toTorchLayout(phase).toFloatArray());
 		}
 	}
 
@@ -142,7 +146,7 @@ class ConvTranspose2dTest {
 	@Test
 	void libtorchsKernelAndThePhasesAgreeInValuesAndGradients() {
 		Engines.pytorch();
-		assertNull(ConvTranspose2d.libtorchUnavailable(), "libtorch 2.7.1 has conv_transpose2d");
+		assertNull(TransposedConvolutions.libtorchUnavailable(), "libtorch 2.7.1 has conv_transpose2d");
 		int[][] cases = {{2, 4, 3, 5, 5}, {3, 16, 1, 7, 6}, {2, 32, 8, 4, 4}};
 		Random r = new Random(7);
 		try (NDManager m = NDManager.newBaseManager()) {
@@ -151,14 +155,14 @@ class ConvTranspose2dTest {
 				float[] x = random(r, b * cin * h * w), tw = random(r, cin * cout * 16), g = random(r, b * cout * 4 * h * w);
 				float[] expected = reference(x, b, cin, h, w, tw, cout, 4, 2, 1, 2 * h, 2 * w);
 				float[][] phases = null;
-				for (ConvTranspose2d.Method method : ConvTranspose2d.Method.values()) {
-					NDArray weight = ConvTranspose2d.fromTorchLayout(m.create(tw, new Shape(cin, cout, 4, 4)));
+				for (TransposedMethod method : TransposedMethod.values()) {
+					NDArray weight = TransposedConvolutions.fromTorchLayout(m.create(tw, new Shape(cin, cout, 4, 4)));
 					weight.setRequiresGradient(true);
 					NDArray in = m.create(x, new Shape(b, cin, h, w));
 					in.setRequiresGradient(true);
 					float[] out;
 					try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-						NDArray y = ConvTranspose2d.apply(in, weight, method);
+						NDArray y = TransposedConvolutions.apply(in, weight, method);
 						out = y.toFloatArray();
 						gc.backward(y.mul(m.create(g, y.getShape())).sum());
 					}
@@ -174,22 +178,12 @@ class ConvTranspose2dTest {
 	}
 
 	@Test
-	void theConfigurationDecidesWhichLayersGoToLibtorchsKernel() {
+	void theActiveConfigurationsMethodIsThePolicysForTheLayer() {
 		Engines.pytorch();
-		// full width and AVX2: libtorch's kernel for multi-channel layers whose weight comes in its layout; AVX: for
-		// one-channel ones; oneDNN off: never
-		for (NumericsConfig c : new NumericsConfig[] {NumericsConfig.ONEDNN, NumericsConfig.ONEDNN_AVX2})
-			assertTrue(c.libtorchTransposed(32, true) && !c.libtorchTransposed(32, false) && !c.libtorchTransposed(1, true), c.key());
-		assertTrue(NumericsConfig.ONEDNN_AVX.libtorchTransposed(1, false) && !NumericsConfig.ONEDNN_AVX.libtorchTransposed(32, true));
-		for (NumericsConfig c : new NumericsConfig[] {NumericsConfig.GEMM, NumericsConfig.NATIVE})
-			assertFalse(c.libtorchTransposed(1, true) || c.libtorchTransposed(64, true), c.key());
-		// a layer whose phase convolution is BLAS-lowered keeps the phases whatever the configuration
-		Shape deepInput = new Shape(8, 2048, 4, 4), deepPhases = new Shape(4 * 1024, 2048, 2, 2);
-		if (Convolutions.backendFor(deepInput, deepPhases, 1, 1) != Convolutions.Backend.LIBTORCH)
-			assertEquals(ConvTranspose2d.Method.PHASES, ConvTranspose2d.methodFor(deepInput, deepPhases, true));
 		Shape input = new Shape(8, 64, 16, 16), phases = new Shape(4 * 32, 64, 2, 2);
-		boolean libtorch = Convolutions.backendFor(input, phases, 1, 1) == Convolutions.Backend.LIBTORCH && NumericsConfig.active().libtorchTransposed(32, true);
-		assertEquals(libtorch ? ConvTranspose2d.Method.LIBTORCH : ConvTranspose2d.Method.PHASES, ConvTranspose2d.methodFor(input, phases, true));
-		assertTrue(ConvTranspose2d.methodsInUse().contains(ConvTranspose2d.Method.PHASES));
+		// when a layer asks for its method, then it gets what the policy says for the active configuration
+		assertEquals(NumericsPolicy.transposedMethod(NumericsConfig.active(), 32, true, Convolutions.backendFor(input, phases, 1, 1), true),
+			TransposedConvolutions.methodFor(input, phases, true));
+		assertTrue(TransposedConvolutions.methodsInUse().contains(TransposedMethod.PHASES));
 	}
 }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.ctlatent.engine.Engines;
-import io.github.ctlatent.model.Convolutions.Backend;
+import io.github.ctlatent.engine.Convolutions;
+import io.github.ctlatent.engine.NumericsPolicy.ConvBackend;
+import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +27,8 @@ class ConvolutionsTest {
 				NDArray x = m.randomNormal(new Shape(c[0], c[1], c[2], c[3]));
 				NDArray w = m.randomNormal(new Shape(c[4], c[1], c[5], c[5]));
 				NDArray b = m.randomNormal(new Shape(c[4]));
-				NDArray[] lib = run(x, w, b, c[6], c[7], Backend.LIBTORCH);
-				for (Backend lowering : new Backend[] {Backend.GEMM, Backend.GEMM_ROWS}) {
+				NDArray[] lib = run(x, w, b, c[6], c[7], ConvBackend.LIBTORCH);
+				for (ConvBackend lowering : new ConvBackend[] {ConvBackend.GEMM, ConvBackend.GEMM_ROWS}) {
 					// when the same convolution is lowered to a gather and a matrix product (columns or rows)
 					NDArray[] gemm = run(x, w, b, c[6], c[7], lowering);
 					// then output and all three gradients agree to float precision
@@ -49,9 +51,9 @@ class ConvolutionsTest {
 				NDArray w = m.randomNormal(new Shape(c[4], c[1], 3, 3));
 				NDArray b = m.randomNormal(new Shape(c[4]));
 				// when the up block's convolution is computed on x (folded 2x2 phase kernels) and the textbook way
-				NDArray[] textbook = run(x, w, b, (xx, ww, bb) -> Convolutions.conv2d(ResidualBlock.upsampleNearest(xx), ww, bb, 1, 1, Backend.LIBTORCH));
+				NDArray[] textbook = run(x, w, b, (xx, ww, bb) -> Convolutions.conv2d(ResidualBlock.upsampleNearest(xx), ww, bb, 1, 1, ConvBackend.LIBTORCH));
 				// (by the phases, and by libtorch's transposed convolution with the taps folded into its layout)
-				for (ConvTranspose2d.Method method : ConvTranspose2d.Method.values()) {
+				for (TransposedMethod method : TransposedMethod.values()) {
 					NDArray[] folded = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb, method));
 					// then output and gradients agree
 					assertEquals(textbook[0].getShape(), folded[0].getShape());
@@ -68,7 +70,7 @@ class ConvolutionsTest {
 		NDArray apply(NDArray x, NDArray w, NDArray b);
 	}
 
-	private static NDArray[] run(NDArray x0, NDArray w0, NDArray b0, int stride, int pad, Backend backend) {
+	private static NDArray[] run(NDArray x0, NDArray w0, NDArray b0, int stride, int pad, ConvBackend backend) {
 		return run(x0, w0, b0, (x, w, b) -> Convolutions.conv2d(x, w, b, stride, pad, backend));
 	}
 
@@ -82,40 +84,5 @@ class ConvolutionsTest {
 			gc.backward(out.mul(out.onesLike().cumSum(3)).sum()); // a non-uniform output gradient
 		}
 		return new NDArray[] {out.duplicate(), x.getGradient().duplicate(), w.getGradient().duplicate(), b.getGradient().duplicate()};
-	}
-
-	@Test
-	void deepLayersWithSmallImagesGoToBlasAtFullWidth() {
-		// the paper discriminator's 1024 -> 2048 layer at 8x8 → 4x4: 16,384 inputs per output, 16 output pixels
-		assertEquals(Backend.GEMM, Convolutions.choose(256, 1024, 4, 2, 16));
-		// its 128 -> 256 layer at 64x64 → 32x32 stays with oneDNN
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(256, 128, 4, 2, 32 * 32));
-		// the generator's first phase convolution (2x2, 2048 channels, 5x5 grid)
-		assertEquals(Backend.GEMM, Convolutions.choose(256, 2048, 2, 1, 25));
-		// with oneDNN capped at AVX, from the 32x32 layers inward
-		assertEquals(Backend.GEMM, Convolutions.choose(4, 256, 4, 2, 16 * 16));
-		// the VAE's 3x3 512-channel layer on 8x8: lowered under the AVX cap, oneDNN at full width
-		assertEquals(Backend.GEMM, Convolutions.choose(4, 512, 3, 1, 8 * 8));
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(256, 512, 3, 1, 8 * 8));
-		// under the AVX cap the 2x2 kernels go to BLAS much sooner: the VAE's folded 256 -> 4·128 convolution on 16x16
-		// (17x17 grid, ratio 3.5) is lowered, its 3x3 128 -> 128 layer on 32x32 (ratio 1.1) is not
-		var avx = io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX;
-		assertEquals(Backend.GEMM, Convolutions.choose(avx.gemmRatio(2), 256, 2, 1, 17 * 17));
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx.gemmRatio(3), 128, 3, 1, 32 * 32));
-		// but not the generators' 4-channel last layer (128 -> 4·1 at 64x64, ratio 0.12)
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx.gemmRatio(2), 128, 2, 1, 65 * 65));
-		// capped at AVX2 oneDNN keeps its 2x2 kernels longer: the generator's 1024-channel phase conv on 8x8 (ratio 51)
-		// is lowered, the VAE's 512-channel folded one (ratio 25) is not
-		var avx2 = io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX2;
-		assertEquals(Backend.GEMM, Convolutions.choose(avx2.gemmRatio(2), 1024, 2, 1, 9 * 9));
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(avx2.gemmRatio(2), 512, 2, 1, 9 * 9));
-		assertEquals(Backend.GEMM, Convolutions.choose(0, 1, 3, 1, 1_000_000), "the gemm configuration lowers everything");
-		assertEquals(Backend.LIBTORCH, Convolutions.choose(Double.POSITIVE_INFINITY, 1 << 20, 2, 1, 1), "native never lowers");
-		// rows for a small weight next to the image, columns for the paper's 1024 -> 2048 layer (batch 8, 8x8)
-		assertEquals(Backend.GEMM_ROWS, Convolutions.lowering(512 * 16, 8 * 32 * 32));
-		assertEquals(Backend.GEMM, Convolutions.lowering(2048 * 16, 8 * 8 * 8));
-		// the VAE's 512 -> 256 3x3 layer at 8x8 (O·k² = 4.5·N·H·W) gathers rows, the discriminator's 512 -> 1024 at 16x16 (8·N·H·W) columns
-		assertEquals(Backend.GEMM_ROWS, Convolutions.lowering(256 * 9, 8 * 8 * 8));
-		assertEquals(Backend.GEMM, Convolutions.lowering(1024 * 16, 8 * 16 * 16));
 	}
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
 

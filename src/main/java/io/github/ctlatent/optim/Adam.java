@@ -1,4 +1,4 @@
-package io.github.ctlatent.train;
+package io.github.ctlatent.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

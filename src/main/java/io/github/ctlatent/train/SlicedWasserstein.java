@@ -1,4 +1,4 @@
-package io.github.ctlatent.evaluate;
+package io.github.ctlatent.train;
 
 import java.util.Arrays;
 import java.util.Random;

@@ -1,0 +1,120 @@
+package io.github.ctlatent.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.engine.NumericsPolicy.ConvBackend;
+
+/**
+ * Every 2D convolution of the models goes through here, so that the numerics configuration the process was
+ * checked with decides how it is computed ({@link NumericsPolicy#convBackend}):
+ * <ul>
+ * <li>{@link ConvBackend#LIBTORCH}: libtorch's own convolution (oneDNN, or its im2col kernels when oneDNN is off);</li>
+ * <li>{@link ConvBackend#GEMM} / {@link ConvBackend#GEMM_ROWS}: lowered to one matrix multiplication in this class —
+ * im2col as a single gather, then BLAS. It uses no oneDNN kernel at all, only the matrix multiplication that is
+ * correct on the CPUs where libtorch's oneDNN convolutions are not (docs/numerics.md), and autograd differentiates
+ * the gather and the product like any other op.</li>
+ * </ul>
+ * Only on the CPU: a GPU layer always gets libtorch's kernel.
+ */
+public final class Convolutions {
+
+	private Convolutions() {}
+
+	/** {@code x} (N, C, H, W) convolved with {@code weight} (O, C, k, k), optional {@code bias} (O): (N, O, H', W'). */
+	public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
+		return conv2d(x, weight, bias, stride, pad, backendFor(x, weight, stride, pad));
+	}
+
+	/** The same with the backend given (the numerics check runs every backend a configuration uses). */
+	public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad, ConvBackend backend) {
+		if (backend == ConvBackend.GEMM) return lowered(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
+		if (backend == ConvBackend.GEMM_ROWS) return loweredRows(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
+		return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
+	}
+
+	/** The backend the active configuration gives this layer. */
+	public static ConvBackend backendFor(NDArray x, NDArray weight, int stride, int pad) {
+		return x.getDevice().isGpu() ? ConvBackend.LIBTORCH : backendFor(x.getShape(), weight.getShape(), stride, pad);
+	}
+
+	/** The backend the active configuration gives a CPU convolution of these shapes. */
+	public static ConvBackend backendFor(Shape input, Shape weight, int stride, int pad) {
+		Geometry g = Geometry.of(input, weight, stride, pad);
+		return NumericsPolicy.convBackend(NumericsConfig.active(), g.c(), g.o(), (int) Math.max(g.kh(), g.kw()), g.ho() * g.wo(), g.n() * g.h() * g.w());
+	}
+
+	/** The sizes of one convolution: input (N, C, H, W), weight (O, C, kh, kw), padded Hp × Wp, output H' × W'. */
+	record Geometry(long n, long c, long h, long w, long o, long kh, long kw, int stride, int pad, long hp, long wp, long ho, long wo) {
+		static Geometry of(Shape input, Shape weight, int stride, int pad) {
+			if (weight.get(1) != input.get(1)) throw new IllegalArgumentException("convolution weight " + weight + " does not fit input " + input);
+			long hp = input.get(2) + 2L * pad, wp = input.get(3) + 2L * pad;
+			return new Geometry(input.get(0), input.get(1), input.get(2), input.get(3), weight.get(0), weight.get(2), weight.get(3),
+				stride, pad, hp, wp, (hp - weight.get(2)) / stride + 1, (wp - weight.get(3)) / stride + 1);
+		}
+
+		/**
+		 * For every output pixel (n, i, j) and tap (a, b), in that axis order, the flat position it reads in the
+		 * padded (N, Hp, Wp) grid: n·Hp·Wp + (i·s + a)·Wp + j·s + b.
+		 */
+		NDArray positions(NDManager m) {
+			long[] rows = new long[(int) (ho * kh)], cols = new long[(int) (wo * kw)], batch = new long[(int) n];
+			for (int i = 0; i < ho; i++) for (int a = 0; a < kh; a++) rows[(int) (i * kh + a)] = (i * stride + a) * wp;
+			for (int j = 0; j < wo; j++) for (int b = 0; b < kw; b++) cols[(int) (j * kw + b)] = j * stride + b;
+			for (int i = 0; i < n; i++) batch[i] = i * hp * wp;
+			try (NDArray bb = m.create(batch, new Shape(n, 1, 1, 1, 1)); NDArray r = m.create(rows, new Shape(1, ho, 1, kh, 1));
+				NDArray q = m.create(cols, new Shape(1, 1, wo, 1, kw)); NDArray br = bb.add(r)) {
+				return br.add(q);
+			}
+		}
+	}
+
+	/**
+	 * im2col + GEMM. The padded input is laid out (C, N·Hp·Wp); one advanced-indexing gather with a
+	 * (k², N·H'·W') index gives the columns (C·k², N·H'·W') in the order of the weight's own (O, C, k, k) layout,
+	 * so the weight is used as stored. One gather (its backward is a single scatter-add) instead of k² strided
+	 * slices: measured here, the slices' backward — a zero-filled copy of the whole input per tap — cost 3–4× the
+	 * product itself.
+	 */
+	static NDArray lowered(NDArray x, NDArray weight, NDArray bias, Geometry g) {
+		NDArray channelsFirst = x.transpose(1, 0, 2, 3);
+		NDArray padded = g.pad() > 0 ? channelsFirst.pad(new Shape(g.pad(), g.pad(), g.pad(), g.pad()), 0) : channelsFirst;
+		long taps = g.kh() * g.kw(), outputs = g.n() * g.ho() * g.wo();
+		// the index in (tap, output) order, so that the columns come out in the weight's (C, kh, kw) order
+		NDArray index;
+		try (NDArray p = g.positions(x.getManager())) {
+			index = p.transpose(3, 4, 0, 1, 2).reshape(taps, outputs);
+		}
+		NDArray columns = padded.reshape(g.c(), g.n() * g.hp() * g.wp()).get(new NDIndex(":, {}", index)).reshape(g.c() * taps, outputs);
+		NDArray out = local(weight.reshape(g.o(), g.c() * taps), x).matMul(columns);
+		if (bias != null) out = out.add(local(bias.reshape(g.o(), 1), x));
+		return out.reshape(g.o(), g.n(), g.ho(), g.wo()).transpose(1, 0, 2, 3);
+	}
+
+	/**
+	 * im2col + GEMM on the channels-last input: the padded input as (N·Hp·Wp, C) rows, one embedding lookup with a
+	 * (N, H', W', k, k) index gives the columns (N·H'·W', k²·C), times the weight transposed to (k²·C, O).
+	 */
+	static NDArray loweredRows(NDArray x, NDArray weight, NDArray bias, Geometry g) {
+		NDArray channelsLast = x.transpose(0, 2, 3, 1);
+		NDArray padded = g.pad() > 0 ? channelsLast.pad(new Shape(0, 0, g.pad(), g.pad(), g.pad(), g.pad()), 0) : channelsLast;
+		long taps = g.kh() * g.kw(), outputs = g.n() * g.ho() * g.wo();
+		NDArray index = g.positions(x.getManager()).reshape(-1);
+		NDArray columns = ai.djl.nn.core.Embedding.embedding(index, padded.reshape(g.n() * g.hp() * g.wp(), g.c()), ai.djl.ndarray.types.SparseFormat.DENSE)
+			.singletonOrThrow().reshape(outputs, taps * g.c());
+		NDArray out = columns.matMul(local(weight.transpose(2, 3, 1, 0), x).reshape(taps * g.c(), g.o()));
+		if (bias != null) out = out.add(local(bias.reshape(1, g.o()), x));
+		return out.reshape(g.n(), g.ho(), g.wo(), g.o()).transpose(0, 3, 1, 2);
+	}
+
+	/**
+	 * {@code view} (a reshape of a parameter) moved to {@code input}'s manager: DJL puts an op's result in the
+	 * manager of its first operand, which for a parameter is the model's — a per-call view would otherwise live as
+	 * long as the model. Everything computed from it then follows it into the caller's (per-step) manager.
+	 */
+	public static NDArray local(NDArray view, NDArray input) {
+		view.attach(input.getManager());
+		return view;
+	}
+}

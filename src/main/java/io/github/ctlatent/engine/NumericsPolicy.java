@@ -1,0 +1,189 @@
+package io.github.ctlatent.engine;
+
+import io.github.ctlatent.core.ExplorerException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * <b>The one file to edit to change how a CPU convolution is computed.</b> For each {@link NumericsConfig} it
+ * states which backend a plain convolution of given sizes gets and which method a transposed one gets. Everything
+ * else follows from here: the layers ({@link Convolutions}, {@link TransposedConvolutions}), System Info's lines
+ * ({@link #describe}), the paths the self-check must cover ({@link #backendsInUse}, {@link #methodsInUse}) and the
+ * self-check's cache key ({@link #fingerprint}), so a changed rule is checked again on the next start by itself.
+ * <p>
+ * The thresholds are measurements (bench conv-backends, bench conv-transpose, forward + backward at the paper and
+ * CPU-preset shapes on a 2-core AMD EPYC Zen 4); the numbers behind them are in docs/performance.md.
+ */
+public final class NumericsPolicy {
+
+	/** How a plain convolution is computed: libtorch's kernel, or the BLAS lowering by columns or by rows. */
+	public enum ConvBackend { LIBTORCH, GEMM, GEMM_ROWS }
+
+	/** How a k4 s2 transposed convolution is computed: the phase decomposition, or libtorch's own kernel. */
+	public enum TransposedMethod { PHASES, LIBTORCH }
+
+	// --- plain convolutions: lowered to a BLAS product when C_in·k² ≥ ratio · H_out·W_out (large weights, small image)
+	/** Lower every convolution: no oneDNN kernel may run. */
+	static final double ALWAYS = 0;
+	/** Never lower: libtorch's kernels everywhere (oneDNN off, its own im2col + BLAS). */
+	static final double NEVER = Double.POSITIVE_INFINITY;
+	/** Full-width oneDNN loses to the product only on the paper models' 4×4/8×8 layers with 1024–2048 channels. */
+	static final double FULL_WIDTH = 256;
+	/** Under the AVX2 cap oneDNN loses from ratio ≈ 50 but still wins a 3×3 layer at 72. */
+	static final double AVX2_CAP = 100;
+	/** Under the AVX2 cap, 2×2 (phase) kernels: oneDNN wins at 25 and loses at 51. */
+	static final double AVX2_CAP_PHASE = 40;
+	/** Under the AVX cap oneDNN loses from ratio ≈ 7, 3×3 layers included. */
+	static final double AVX_CAP = 4;
+	/** Under the AVX cap, 2×2 kernels: the product takes 0.85× at ratio 0.9 but 5× at 0.12 with 4 output channels. */
+	static final double AVX_CAP_PHASE = 0.5;
+
+	/** Lowering by rows when O·k² ≤ this · N·H·W: their gather copies whole rows in parallel; columns win from ≈ 8. */
+	static final long ROWS_UP_TO = 6;
+
+	// --- transposed convolutions (asked only where the phases' 2×2 convolution is not lowered)
+	/** Which transposed convolutions go to libtorch's kernel. */
+	enum Transposed {
+		/** Multi-channel outputs whose weight comes in PyTorch's layout (the VAE's up blocks): 0.63–1.01× the phases' time at full width. */
+		MULTI_CHANNEL_IN_LAYOUT,
+		/** One-channel outputs only: 0.38–0.44× the phases' time under the AVX cap (their weight is tiny). */
+		SINGLE_CHANNEL,
+		/** None: with oneDNN off libtorch's kernel would reach oneDNN, and elsewhere the phases won. */
+		NONE
+	}
+
+	/** One configuration's rules. */
+	record Rule(double ratio, double phaseRatio, Transposed transposed) {}
+
+	static Rule rule(NumericsConfig c) {
+		return switch (c) {
+			case ONEDNN -> new Rule(FULL_WIDTH, FULL_WIDTH, Transposed.MULTI_CHANNEL_IN_LAYOUT);
+			case ONEDNN_AVX2 -> new Rule(AVX2_CAP, AVX2_CAP_PHASE, Transposed.MULTI_CHANNEL_IN_LAYOUT);
+			case ONEDNN_AVX -> new Rule(AVX_CAP, AVX_CAP_PHASE, Transposed.SINGLE_CHANNEL);
+			case GEMM -> new Rule(ALWAYS, ALWAYS, Transposed.NONE);
+			case NATIVE -> new Rule(NEVER, NEVER, Transposed.NONE);
+		};
+	}
+
+	/**
+	 * {@code -Dctlatent.conv.gemm_ratio=<r>} replaces every configuration's ratio (0 = every layer lowered,
+	 * {@code Infinity} = none): for measuring the rule on another CPU. Read once; part of the cache key.
+	 */
+	public static final String RATIO_SETTING = "ctlatent.conv.gemm_ratio";
+
+	/** The parsed override (NaN: none), once it has been read. */
+	private static volatile Double ratioOverride;
+
+	private NumericsPolicy() {}
+
+	/** The ratio in force for a kernel of this size (its larger side) in configuration {@code c}. */
+	public static double ratio(NumericsConfig c, int kernel) {
+		Double r = ratioOverride;
+		if (r == null) ratioOverride = r = parseRatio(System.getProperty(RATIO_SETTING));
+		if (!Double.isNaN(r)) return r;
+		Rule rule = rule(c);
+		return kernel == 2 ? rule.phaseRatio() : rule.ratio();
+	}
+
+	private static double parseRatio(String s) {
+		if (s == null || s.isBlank()) return Double.NaN;
+		double r;
+		try {
+			r = Double.parseDouble(s.trim());
+		} catch (NumberFormatException e) {
+			r = Double.NaN;
+		}
+		if (!(r >= 0)) throw new ExplorerException("-D" + RATIO_SETTING + "=" + s + " is not a threshold: give a number ≥ 0 (0 = every convolution as a BLAS product) or Infinity (none), or leave it out.");
+		return r;
+	}
+
+	/**
+	 * The backend of a CPU convolution in configuration {@code c}: input (N, C, H, W) as {@code n, inChannels,
+	 * inputPixels = N·H·W}; {@code outChannels}·{@code kernel}² weights per input channel; {@code outputPixels}
+	 * H'·W' per image.
+	 */
+	public static ConvBackend convBackend(NumericsConfig c, long inChannels, long outChannels, int kernel, long outputPixels, long inputPixels) {
+		double ratio = ratio(c, kernel);
+		boolean lowered = ratio == ALWAYS || !Double.isInfinite(ratio) && inChannels * kernel * kernel >= ratio * outputPixels;
+		if (!lowered) return ConvBackend.LIBTORCH;
+		return outChannels * kernel * kernel <= ROWS_UP_TO * inputPixels ? ConvBackend.GEMM_ROWS : ConvBackend.GEMM;
+	}
+
+	/**
+	 * The method of a CPU k4 s2 transposed convolution in configuration {@code c}: the phases when their 2×2
+	 * convolution is lowered ({@code phaseBackend}; the lowering then beats both kernels) or libtorch's kernel is
+	 * unavailable, otherwise as the configuration's {@link Transposed} rule says. {@code weightInItsLayout}: the
+	 * caller has the weight in PyTorch's (C_in, C_out, 4, 4) layout at no cost.
+	 */
+	public static TransposedMethod transposedMethod(NumericsConfig c, long outChannels, boolean weightInItsLayout, ConvBackend phaseBackend,
+		boolean libtorchAvailable) {
+		if (!libtorchAvailable || phaseBackend != ConvBackend.LIBTORCH) return TransposedMethod.PHASES;
+		boolean libtorch = switch (rule(c).transposed()) {
+			case MULTI_CHANNEL_IN_LAYOUT -> outChannels > 1 && weightInItsLayout;
+			case SINGLE_CHANNEL -> outChannels == 1;
+			case NONE -> false;
+		};
+		return libtorch ? TransposedMethod.LIBTORCH : TransposedMethod.PHASES;
+	}
+
+	/** Every backend configuration {@code c} can give some layer: what the self-check must cover. */
+	public static List<ConvBackend> backendsInUse(NumericsConfig c) {
+		double phase = ratio(c, 2), other = ratio(c, 3);
+		if (phase == ALWAYS && other == ALWAYS) return List.of(ConvBackend.GEMM, ConvBackend.GEMM_ROWS);
+		if (Double.isInfinite(phase) && Double.isInfinite(other)) return List.of(ConvBackend.LIBTORCH);
+		return List.of(ConvBackend.LIBTORCH, ConvBackend.GEMM, ConvBackend.GEMM_ROWS);
+	}
+
+	/** Every method configuration {@code c} can give some transposed layer: what the self-check must cover. */
+	public static List<TransposedMethod> methodsInUse(NumericsConfig c, boolean libtorchAvailable) {
+		boolean libtorch = libtorchAvailable && rule(c).transposed() != Transposed.NONE && !backendsInUse(c).equals(List.of(ConvBackend.GEMM, ConvBackend.GEMM_ROWS));
+		return libtorch ? List.of(TransposedMethod.PHASES, TransposedMethod.LIBTORCH) : List.of(TransposedMethod.PHASES);
+	}
+
+	/** System Info's two lines for configuration {@code c}: which layers are lowered, which transposed ones go where. */
+	public static List<String> describe(NumericsConfig c, String libtorchUnavailable) {
+		List<String> lines = new ArrayList<>();
+		double r = ratio(c, 3), p = ratio(c, 2);
+		lines.add(r == ALWAYS && p == ALWAYS ? "every convolution as the project's gather + BLAS product"
+			: Double.isInfinite(r) && Double.isInfinite(p) ? "every convolution by libtorch's kernels"
+			: String.format(Locale.ROOT, "BLAS product where C_in·k² ≥ %s·H'·W' (2×2 kernels: %s), libtorch's kernel elsewhere", number(r), number(p)));
+		String phases = "the phase decomposition (2x2 convolution + depth-to-space)";
+		if (libtorchUnavailable != null) lines.add(phases + " on every layer (libtorch's kernel unavailable: " + libtorchUnavailable + ")");
+		else lines.add(switch (rule(c).transposed()) {
+			case MULTI_CHANNEL_IN_LAYOUT -> "libtorch's kernel on the VAE's up blocks (whose folded weight comes in its layout) unless BLAS-lowered; " + phases + " elsewhere";
+			case SINGLE_CHANNEL -> "libtorch's kernel on one-output-channel layers; " + phases + " elsewhere";
+			case NONE -> phases + " on every layer";
+		});
+		return lines;
+	}
+
+	private static String number(double v) {
+		return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+	}
+
+	/**
+	 * A short hash of every rule (and the override): part of the self-check's cache key, so a verdict cached under
+	 * other rules is not reused.
+	 */
+	public static String fingerprint() {
+		return fingerprint(NumericsPolicy::rule);
+	}
+
+	/** The fingerprint of these rules (with the ratio override, if any, in place of their ratios). */
+	static String fingerprint(java.util.function.Function<NumericsConfig, Rule> rules) {
+		StringBuilder s = new StringBuilder("rows<=" + ROWS_UP_TO + " override " + ratio(NumericsConfig.NATIVE, 3));
+		for (NumericsConfig c : NumericsConfig.values())
+			s.append('|').append(c.key()).append(':').append(rules.apply(c));
+		try {
+			byte[] h = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(h, 0, 6);
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e); // every JVM has SHA-256
+		}
+	}
+}

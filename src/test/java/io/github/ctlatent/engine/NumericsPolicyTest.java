@@ -1,0 +1,116 @@
+package io.github.ctlatent.engine;
+
+import io.github.ctlatent.engine.NumericsPolicy.ConvBackend;
+import io.github.ctlatent.engine.NumericsPolicy.Rule;
+import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.github.ctlatent.engine.NumericsConfig.GEMM;
+import static io.github.ctlatent.engine.NumericsConfig.NATIVE;
+import static io.github.ctlatent.engine.NumericsConfig.ONEDNN;
+import static io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX;
+import static io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX2;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The per-layer rules, and that the self-check's coverage is derived from them. No engine needed. */
+class NumericsPolicyTest {
+
+	/** Whether a convolution with these input channels, kernel and output pixels is BLAS-lowered under {@code c}. */
+	private static boolean lowered(NumericsConfig c, long inChannels, int kernel, long outputPixels) {
+		return NumericsPolicy.convBackend(c, inChannels, 1, kernel, outputPixels, 1 << 20) != ConvBackend.LIBTORCH;
+	}
+
+	@Test
+	void deepLayersWithSmallImagesGoToBlasAndWideImagesStayWithLibtorch() {
+		// the paper discriminator's 1024 -> 2048 layer at 8x8 → 4x4 is lowered at full width; its 128 -> 256 at 64x64 is not
+		assertTrue(lowered(ONEDNN, 1024, 4, 16));
+		assertTrue(!lowered(ONEDNN, 128, 4, 32 * 32));
+		// the generator's first phase convolution (2x2, 2048 channels, 5x5 grid)
+		assertTrue(lowered(ONEDNN, 2048, 2, 25));
+		// the VAE's 3x3 512-channel layer on 8x8: lowered under the AVX cap, oneDNN at full width
+		assertTrue(lowered(ONEDNN_AVX, 512, 3, 8 * 8));
+		assertTrue(!lowered(ONEDNN, 512, 3, 8 * 8));
+		// under the AVX cap 2x2 kernels are lowered sooner (the VAE's folded 256 -> 4·128 on a 17x17 grid), but not
+		// the generators' 128 -> 4·1 last layer at 65x65, nor a 3x3 128 -> 128 layer on 32x32
+		assertTrue(lowered(ONEDNN_AVX, 256, 2, 17 * 17));
+		assertTrue(!lowered(ONEDNN_AVX, 128, 2, 65 * 65));
+		assertTrue(!lowered(ONEDNN_AVX, 128, 3, 32 * 32));
+		// capped at AVX2: the 1024-channel phase conv on a 9x9 grid is lowered, the 512-channel one is not
+		assertTrue(lowered(ONEDNN_AVX2, 1024, 2, 9 * 9));
+		assertTrue(!lowered(ONEDNN_AVX2, 512, 2, 9 * 9));
+		// gemm lowers everything, native nothing
+		assertTrue(lowered(GEMM, 1, 3, 1_000_000));
+		assertTrue(!lowered(NATIVE, 1 << 20, 2, 1));
+	}
+
+	@Test
+	void aLoweredLayerGathersRowsWhenItsWeightIsSmallNextToTheImage() {
+		// rows for a 512-channel 4x4 weight on 8 images of 32x32; columns for the paper's 1024 -> 2048 layer at 8x8
+		assertEquals(ConvBackend.GEMM_ROWS, NumericsPolicy.convBackend(GEMM, 1, 512, 4, 1, 8 * 32 * 32));
+		assertEquals(ConvBackend.GEMM, NumericsPolicy.convBackend(GEMM, 1, 2048, 4, 1, 8 * 8 * 8));
+		// the VAE's 512 -> 256 3x3 layer at 8x8 (O·k² = 4.5·N·H·W) rows; the discriminator's 512 -> 1024 at 16x16 (8·N·H·W) columns
+		assertEquals(ConvBackend.GEMM_ROWS, NumericsPolicy.convBackend(GEMM, 1, 256, 3, 1, 8 * 8 * 8));
+		assertEquals(ConvBackend.GEMM, NumericsPolicy.convBackend(GEMM, 1, 1024, 4, 1, 8 * 16 * 16));
+	}
+
+	@Test
+	void eachConfigurationSendsItsOwnTransposedLayersToLibtorchsKernel() {
+		ConvBackend kernel = ConvBackend.LIBTORCH;
+		// full width and AVX2: multi-channel layers whose weight comes in its layout; AVX: one-channel ones; oneDNN off: never
+		for (NumericsConfig c : new NumericsConfig[] {ONEDNN, ONEDNN_AVX2}) {
+			assertEquals(TransposedMethod.LIBTORCH, NumericsPolicy.transposedMethod(c, 32, true, kernel, true), c.key());
+			assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(c, 32, false, kernel, true), c.key());
+			assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(c, 1, true, kernel, true), c.key());
+		}
+		assertEquals(TransposedMethod.LIBTORCH, NumericsPolicy.transposedMethod(ONEDNN_AVX, 1, false, kernel, true));
+		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(ONEDNN_AVX, 32, true, kernel, true));
+		for (NumericsConfig c : new NumericsConfig[] {GEMM, NATIVE})
+			for (int out : new int[] {1, 64}) assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(c, out, true, kernel, true), c.key());
+		// a layer whose phase convolution is lowered, or a libtorch without the kernel, keeps the phases
+		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(ONEDNN, 32, true, ConvBackend.GEMM, true));
+		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(ONEDNN_AVX, 1, false, kernel, false));
+	}
+
+	/** Every layer shape the models can have, and then some: channels 1–4096, kernels 2–4, images 1–256, batches 1–64. */
+	@Test
+	void noLayerCanReachAPathTheSelfCheckDoesNotCover() {
+		long[] channels = {1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+		long[] sides = {1, 2, 3, 4, 5, 8, 9, 16, 17, 32, 33, 64, 65, 128, 129, 256};
+		for (NumericsConfig c : NumericsConfig.values()) {
+			List<ConvBackend> covered = NumericsPolicy.backendsInUse(c);
+			for (boolean available : new boolean[] {true, false}) {
+				List<TransposedMethod> coveredMethods = NumericsPolicy.methodsInUse(c, available);
+				for (long in : channels) for (long out : channels) for (int k = 2; k <= 4; k++) for (long side : sides) for (long batch : new long[] {1, 8, 64}) {
+					ConvBackend b = NumericsPolicy.convBackend(c, in, out, k, side * side, batch * side * side);
+					assertTrue(covered.contains(b), c.key() + ": " + in + "->" + out + " k" + k + " @" + side + " gets " + b + ", the check covers " + covered);
+					for (boolean layout : new boolean[] {true, false}) {
+						TransposedMethod t = NumericsPolicy.transposedMethod(c, out, layout, b, available);
+						assertTrue(coveredMethods.contains(t), c.key() + ": transposed " + out + " channels gets " + t + ", the check covers " + coveredMethods);
+					}
+				}
+			}
+		}
+	}
+
+	@Test
+	void changingARuleChangesTheCheckCacheKey() {
+		String now = NumericsPolicy.fingerprint();
+		assertEquals(now, NumericsPolicy.fingerprint(NumericsPolicy::rule), "the same rules give the same key");
+		// when one threshold of one configuration changes, the verdict cached under the old rules is not reused
+		String changed = NumericsPolicy.fingerprint(c -> c == ONEDNN_AVX2 ? new Rule(99, 40, NumericsPolicy.rule(c).transposed()) : NumericsPolicy.rule(c));
+		assertNotEquals(now, changed);
+	}
+
+	@Test
+	void systemInfoLinesSayWhatTheRulesSay() {
+		assertEquals("every convolution as the project's gather + BLAS product", NumericsPolicy.describe(GEMM, null).get(0));
+		assertEquals("every convolution by libtorch's kernels", NumericsPolicy.describe(NATIVE, null).get(0));
+		assertTrue(NumericsPolicy.describe(ONEDNN_AVX2, null).get(0).contains("≥ 100·H'·W' (2×2 kernels: 40)"), NumericsPolicy.describe(ONEDNN_AVX2, null).get(0));
+		assertTrue(NumericsPolicy.describe(ONEDNN_AVX, null).get(1).startsWith("libtorch's kernel on one-output-channel layers"));
+		assertTrue(NumericsPolicy.describe(ONEDNN, "no TorchScript").get(1).contains("unavailable: no TorchScript"));
+	}
+}
