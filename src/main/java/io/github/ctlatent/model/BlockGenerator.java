@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -31,6 +32,20 @@ abstract class BlockGenerator implements Generator {
 		this.description = description;
 		this.ps = new ParameterStore(manager, false);
 		block.freezeParameters(true);
+	}
+
+	/**
+	 * Builds a generator that owns its block and weights: {@code makeBlock} creates and initialises the block in
+	 * the new manager, {@code fill} sets its weights (a file, a copy of a training model, or nothing for random
+	 * ones), {@code wrap} makes the generator. On failure the manager is released ({@link OwnedManager}).
+	 */
+	static <G extends BlockGenerator> G build(Device device, java.util.function.Function<NDManager, SequentialBlock> makeBlock,
+		java.util.function.Consumer<SequentialBlock> fill, java.util.function.BiFunction<SequentialBlock, NDManager, G> wrap) {
+		return OwnedManager.build(device, manager -> {
+			SequentialBlock block = makeBlock.apply(manager);
+			fill.accept(block);
+			return wrap.apply(block, manager);
+		});
 	}
 
 	/** The wrapped block (frozen; do not train it). */

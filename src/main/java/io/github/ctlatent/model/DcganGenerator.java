@@ -32,12 +32,11 @@ public final class DcganGenerator extends BlockGenerator {
 	}
 
 	private static DcganGenerator build(DcganConfig config, Device device, java.util.function.Consumer<SequentialBlock> fill) {
-		return OwnedManager.build(device, manager -> {
+		return build(device, manager -> {
 			SequentialBlock block = Dcgan.generatorBlock(config);
 			Dcgan.initialize(block, manager, Dcgan.latentShape(config));
-			fill.accept(block);
-			return new DcganGenerator(config, block, manager);
-		});
+			return block;
+		}, fill, (block, manager) -> new DcganGenerator(config, block, manager));
 	}
 
 	public DcganConfig config() {

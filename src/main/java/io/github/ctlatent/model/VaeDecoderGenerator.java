@@ -38,12 +38,11 @@ public final class VaeDecoderGenerator extends BlockGenerator {
 	}
 
 	private static VaeDecoderGenerator build(VaeConfig config, Device device, Consumer<SequentialBlock> fill) {
-		return OwnedManager.build(device, manager -> {
+		return build(device, manager -> {
 			SequentialBlock block = ResNetVae.decoderBlock(config);
 			block.initialize(manager, DataType.FLOAT32, new Shape(1, config.latentDim(), 1, 1));
-			fill.accept(block);
-			return new VaeDecoderGenerator(config, block, manager);
-		});
+			return block;
+		}, fill, (block, manager) -> new VaeDecoderGenerator(config, block, manager));
 	}
 
 	/** The first ResUp block's maps from the 1×1 latent (see {@link ResidualBlock#linearMapOnOnePixel}): SeFa's W. */
