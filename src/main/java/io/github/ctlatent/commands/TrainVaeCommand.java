@@ -17,8 +17,11 @@ public class TrainVaeCommand extends TrainingCommand {
 	@Parameter(required = false, min = "0", max = "1000", description = "weight β of the KL term in log(MSE) + β·KL (paper 0.01; smaller: sharper, less regular latent)")
 	private double kl_weight = Losses.VAE_BETA;
 
+	@Parameter(required = false, min = "1", max = "100", description = "beta-TCVAE: weight of the KL's total-correlation part (1: the paper's loss; Chen et al. 6)")
+	private double tc_beta = 1;
+
 	@Override
 	protected Training training() {
-		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight);
+		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta);
 	}
 }

@@ -46,7 +46,7 @@ public final class Training {
 	private String preset = "cpu", device = "auto", lrMilestones = "";
 	private long iterations = 2000, seed = 1, healthWarmup = TrainingHealth.Options.DEFAULT_WARMUP;
 	private int batchSize, latentDim = 32, checkpointEvery = 250, sampleEvery = 250, ngf, ndf, ch;
-	private double learningRate, lrGamma = 0.1, klWeight = Losses.VAE_BETA;
+	private double learningRate, lrGamma = 0.1, klWeight = Losses.VAE_BETA, tcBeta = 1;
 	private boolean augment = true, stopUnhealthy, resume;
 
 	private Training(Model model, Path slices) {
@@ -102,6 +102,8 @@ public final class Training {
 	public Training ch(int width) { requireModel(Model.VAE, "ch"); ch = width; return this; }
 	/** VAE only: β in log(MSE) + β·KL (paper 0.01). */
 	public Training klWeight(double beta) { requireModel(Model.VAE, "klWeight"); klWeight = beta; return this; }
+	/** VAE only: β-TCVAE's weight of the KL's total-correlation part (1: the paper's loss; Chen et al. use 6). */
+	public Training tcBeta(double weight) { requireModel(Model.VAE, "tcBeta"); tcBeta = weight; return this; }
 
 	private void requireModel(Model m, String setting) {
 		if (model != m) throw new ExplorerException(setting + " is a setting of the " + m + ", not of the " + model + ".");
@@ -135,6 +137,7 @@ public final class Training {
 		Limits.NDF.check(ndf);
 		Limits.VAE_CH.check(ch);
 		Limits.KL_WEIGHT.check(klWeight);
+		Limits.TC_BETA.check(tcBeta);
 	}
 
 	private int effectiveBatchSize() {
@@ -155,13 +158,14 @@ public final class Training {
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) klWeight);
+		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) klWeight, (float) tcBeta);
 	}
 
 	/** The Fiji macro call that reproduces this run (recorded in the model card). */
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "")
-			: (ch > 0 ? " ch=" + ch : "") + ((float) klWeight != Losses.VAE_BETA ? " kl_weight=" + klWeight : "");
+			: (ch > 0 ? " ch=" + ch : "") + ((float) klWeight != Losses.VAE_BETA ? " kl_weight=" + klWeight : "")
+				+ (tcBeta != 1 ? " tc_beta=" + tcBeta : "");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset, modelArgs, iterations, batchSize,
 			latentDim, learningRate > 0 ? " learning_rate=" + learningRate : "",

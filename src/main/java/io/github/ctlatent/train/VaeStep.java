@@ -13,29 +13,35 @@ import io.github.ctlatent.model.ResNetVae;
 
 import java.util.SplittableRandom;
 
-/** One ResNet-VAE iteration (docs/method.md §3): log(MSE) + β·KL with β 0.01, Adam(1e-4, (0.9, 0.999)). */
+/**
+ * One ResNet-VAE iteration (docs/method.md §3): log(MSE) + β·KL with β 0.01, Adam(1e-4, (0.9, 0.999)); with a
+ * total-correlation weight above 1, β-TCVAE's loss ({@link Losses#betaTcVae}).
+ */
 public final class VaeStep {
 
 	public static final float LEARNING_RATE = 1e-4f;
 
-	/** The minimized loss and its parts (MSE itself, not its log; KL unweighted). */
-	public record Result(float loss, float mse, float kl) {}
+	/** The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised). */
+	public record Result(float loss, float mse, float kl, float tc) {}
 
 	private final ResNetVae vae;
 	private final Optimizer optimizer;
 	private final float beta;
+	private final float tcBeta;
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
 	private final SplittableRandom ownRandom = new SplittableRandom(1);
 
 	public VaeStep(ResNetVae vae) {
-		this(vae, Updates.adam(LEARNING_RATE, 0.9f, 0.999f), Losses.VAE_BETA);
+		this(vae, Updates.adam(LEARNING_RATE, 0.9f, 0.999f), Losses.VAE_BETA, 1f);
 	}
 
-	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta) {
+	/** {@code tcBeta}: the weight of the KL's total-correlation part relative to the rest (1: the plain VAE). */
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta) {
 		this.vae = vae;
 		this.optimizer = optimizer;
 		this.beta = beta;
+		this.tcBeta = tcBeta;
 		this.ps = new ParameterStore(vae.manager(), false);
 	}
 
@@ -53,11 +59,13 @@ public final class VaeStep {
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			ResNetVae.Encoding e = vae.encode(ps, x, true);
 			NDArray z = ResNetVae.reparameterize(e, Losses.gaussian(it, rng, e.mu().getShape()));
-			l = Losses.vae(vae.decode(ps, z, true), x, e.mu(), e.logvar(), beta);
+			NDArray reconstruction = vae.decode(ps, z, true);
+			l = tcBeta == 1f ? Losses.vae(reconstruction, x, e.mu(), e.logvar(), beta)
+				: Losses.betaTcVae(reconstruction, x, z, e.mu(), e.logvar(), beta, tcBeta);
 			gc.backward(l.total());
 		}
 		Updates.apply(vae.encoder(), optimizer);
 		Updates.apply(vae.decoder(), optimizer);
-		return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat());
+		return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat(), l.tc() == null ? Float.NaN : l.tc().getFloat());
 	}
 }

@@ -26,17 +26,22 @@ public final class VaeTask implements TrainingTask {
 	private final VaeStep step;
 	private final ModelState names;
 	private final float beta;
+	private final float tcBeta;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
-		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA);
+		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f);
 	}
 
-	/** As above with Adam's learning rate {@code lr} and KL weight {@code beta} instead of the paper's 1e-4 and 0.01. */
-	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta) {
+	/**
+	 * As above with Adam's learning rate {@code lr} and KL weight {@code beta} instead of the paper's 1e-4 and 0.01,
+	 * and the total-correlation weight {@code tcBeta} of β-TCVAE (1: the paper's loss).
+	 */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta) {
 		this.beta = beta;
+		this.tcBeta = tcBeta;
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.adam = new Adam(vae.manager(), lr, 0.9f, 0.999f);
-		this.step = new VaeStep(vae, adam, beta);
+		this.step = new VaeStep(vae, adam, beta, tcBeta);
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 	}
 
@@ -52,6 +57,7 @@ public final class VaeTask implements TrainingTask {
 		m.put("loss", (double) r.loss());
 		m.put("mse", (double) r.mse());
 		m.put("kl", (double) r.kl());
+		if (!Float.isNaN(r.tc())) m.put("tc", (double) r.tc());
 		return m;
 	}
 
@@ -137,7 +143,9 @@ public final class VaeTask implements TrainingTask {
 		m.put("config", vae.config());
 		m.put("optimizer", "Adam lr " + adam.baseLearningRate() + " betas (0.9, 0.999)");
 		m.put("optimizer_arithmetic", adam.arithmetic());
-		m.put("loss", "log(MSE) + " + beta + " * KL (KL summed over latent dims, batch mean)");
+		m.put("loss", tcBeta == 1f ? "log(MSE) + " + beta + " * KL (KL summed over latent dims, batch mean)"
+			: "beta-TCVAE: log(MSE) + " + beta + " * (KL + " + (tcBeta - 1f) + " * TC) (KL summed over latent dims, batch mean; TC by minibatch-weighted sampling)");
+		m.put("tc_beta", (double) tcBeta);
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

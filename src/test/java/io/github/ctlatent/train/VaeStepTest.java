@@ -73,4 +73,25 @@ class VaeStepTest {
 			assertEquals(arrays, vae.manager().getManagedArrays().size());
 		}
 	}
+
+	@Test
+	void aTotalCorrelationWeightAddsItsPenaltyAndReportsIt() {
+		// given the same VAE, batch and noise twice: once the paper's loss, once β-TCVAE with weight 6
+		VaeStep.Result[] r = new VaeStep.Result[2];
+		float[] tcBeta = {1f, 6f};
+		for (int k = 0; k < 2; k++) {
+			Engines.seed(5);
+			try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
+				Engines.seed(6);
+				VaeStep step = new VaeStep(vae, Updates.adam(VaeStep.LEARNING_RATE, 0.9f, 0.999f), 0.01f, tcBeta[k]);
+				try (NDManager it = vae.manager().newSubManager()) {
+					r[k] = step.step(it, batch(data), new java.util.SplittableRandom(3));
+				}
+			}
+		}
+		// then the plain step reports no TC, the β-TCVAE one a finite TC, and its loss is the plain one plus 0.01·5·TC
+		assertTrue(Float.isNaN(r[0].tc()) && Float.isFinite(r[1].tc()), r[0] + " " + r[1]);
+		assertEquals(r[0].mse(), r[1].mse(), 1e-6f);
+		assertEquals(r[0].loss() + 0.01f * 5f * r[1].tc(), r[1].loss(), 1e-4f);
+	}
 }
