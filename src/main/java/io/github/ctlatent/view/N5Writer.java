@@ -113,8 +113,9 @@ public final class N5Writer {
 		for (int j = 0; j < sources; j++)
 			sb.append(String.format(Locale.ROOT, "      <ConverterSetup>\n        <id>%d</id>\n        <min>%s</min>\n        <max>%s</max>\n"
 				+ "        <color>-1</color>\n        <groupId>%d</groupId>\n      </ConverterSetup>\n", j, range[0], range[1], j));
-		// the slider bounds of each min/max group (BDV 10 reads rangeMin/rangeMax as the bounds): the window plus its width either side
-		double lo = Math.min(range[0], range[0] - (range[1] - range[0])), hi = Math.max(range[1], range[1] + (range[1] - range[0]));
+		// the slider bounds of each min/max group (BDV 10 reads rangeMin/rangeMax as the bounds), as the bridge sets them
+		double[] bounds = BdvBridge.rangeBounds(range);
+		double lo = bounds[0], hi = bounds[1];
 		sb.append("    </ConverterSetups>\n    <MinMaxGroups>\n");
 		for (int j = 0; j < sources; j++)
 			sb.append(String.format(Locale.ROOT, "      <MinMaxGroup>\n        <id>%d</id>\n        <fullRangeMin>%s</fullRangeMin>\n"
