@@ -63,9 +63,12 @@ cp="$(ls "$KIT"/lib/*.jar | tr '\n' ':')"
 # indexes spim_data and n5 look their ImgLoaders and compressions up in
 : > "$KIT/src/files.txt"
 while read -r repo tag; do find "$KIT/src/${repo##*/}/src/main/java" -name '*.java' >> "$KIT/src/files.txt"; done <<< "$WHOLE"
-javac -nowarn -encoding UTF-8 --release 17 -J-Xmx1500m -d "$KIT/classes" -cp "$cp" \
-	-sourcepath "$(IFS=:; echo "${sourcepath[*]}")" @"$KIT/src/files.txt" 2>&1 | grep -v '^Note:' || true
-[ -f "$KIT/classes/bdv/util/BdvFunctions.class" ] || { echo "javac did not produce BigDataViewer's classes" >&2; exit 1; }
+if ! javac -nowarn -encoding UTF-8 --release 17 -J-Xmx1500m -d "$KIT/classes" -cp "$cp" \
+	-sourcepath "$(IFS=:; echo "${sourcepath[*]}")" @"$KIT/src/files.txt" > "$KIT/javac.log" 2>&1; then
+	cat "$KIT/javac.log" >&2
+	echo "javac failed (log: $KIT/javac.log)" >&2
+	exit 1
+fi
 for s in "$KIT"/src/*/src/main/resources; do [ -d "$s" ] && cp -r "$s"/. "$KIT/classes/"; done
 
 echo "$KIT/classes:${cp%:}" > "$KIT/classpath.txt"

@@ -11,7 +11,8 @@ import java.lang.reflect.Proxy;
  * {@link BdvBridge.Bdv} on BigDataViewer's real classes, reached by reflection through a class loader: BDV is not
  * on Maven Central, so the plugin is built without it and finds it inside Fiji (or, in BdvKitTest, in a BDV built
  * from its sources). Calls only BDV's public API of 10.x: {@code BdvFunctions.show(Source, BdvOptions)},
- * {@code BdvStackSource.setDisplayRangeBounds/setDisplayRange/setCurrent} and {@code ViewerState.setDisplayMode}.
+ * {@code BdvStackSource.setDisplayRangeBounds/setDisplayRange/setCurrent}, {@code ViewerState.setDisplayMode} and
+ * {@code SetupAssignments.toXml/restoreFromXml} (what loading a settings file does).
  */
 final class BdvCalls implements BdvBridge.Bdv {
 
@@ -62,10 +63,40 @@ final class BdvCalls implements BdvBridge.Bdv {
 
 	@Override
 	public void range(Object shown, double[] bounds, double[] displayRange) throws Exception {
-		// bounds first: BDV clamps a display range to the bounds it has (ConverterSetupBounds and the MinMaxGroup)
+		fullRange(shown, bounds);
+		// bounds before the range: BDV clamps a display range to the bounds it has (ConverterSetupBounds and the MinMaxGroup)
 		Class<?> source = type("bdv.util.BdvSource");
 		source.getMethod("setDisplayRangeBounds", double.class, double.class).invoke(shown, bounds[0], bounds[1]);
 		source.getMethod("setDisplayRange", double.class, double.class).invoke(shown, displayRange[0], displayRange[1]);
+	}
+
+	/**
+	 * Gives the source's Brightness &amp; Color group a full range of {@code bounds}: BDV's windows fix it at 0–65,535,
+	 * and the dialog's range spinners snap a negative bound back to 0, which moves the window off HU data. The full
+	 * range is final in a MinMaxGroup, so this goes the way BDV loads a settings file: the SetupAssignments' own
+	 * XML, with this source's group edited, restored.
+	 */
+	private void fullRange(Object shown, double[] bounds) throws Exception {
+		Class<?> element = type("org.jdom2.Element"); // jdom2, which BDV's settings use
+		Object handle = type("bdv.util.BdvSource").getMethod("getBdvHandle").invoke(shown);
+		Object assignments = type("bdv.util.BdvHandle").getMethod("getSetupAssignments").invoke(handle);
+		Class<?> sa = type("bdv.tools.brightness.SetupAssignments");
+		Object xml = sa.getMethod("toXml").invoke(assignments);
+		Method child = element.getMethod("getChild", String.class), children = element.getMethod("getChildren", String.class),
+			text = element.getMethod("getChildText", String.class), setText = element.getMethod("setText", String.class);
+		String id = String.valueOf(type("bdv.tools.brightness.ConverterSetup").getMethod("getSetupId")
+			.invoke(((java.util.List<?>) type("bdv.util.BdvStackSource").getMethod("getConverterSetups").invoke(shown)).get(0)));
+		String group = null;
+		for (Object setup : (java.util.List<?>) children.invoke(child.invoke(xml, "ConverterSetups"), "ConverterSetup"))
+			if (id.equals(text.invoke(setup, "id"))) group = (String) text.invoke(setup, "groupId");
+		for (Object g : (java.util.List<?>) children.invoke(child.invoke(xml, "MinMaxGroups"), "MinMaxGroup"))
+			if (text.invoke(g, "id").equals(group)) {
+				setText.invoke(child.invoke(g, "fullRangeMin"), String.valueOf(Math.min(bounds[0], Double.parseDouble((String) text.invoke(g, "fullRangeMin")))));
+				setText.invoke(child.invoke(g, "fullRangeMax"), String.valueOf(Math.max(bounds[1], Double.parseDouble((String) text.invoke(g, "fullRangeMax")))));
+			}
+		Object settings = element.getConstructor(String.class).newInstance("Settings");
+		element.getMethod("addContent", type("org.jdom2.Content")).invoke(settings, xml);
+		sa.getMethod("restoreFromXml", element).invoke(assignments, settings);
 	}
 
 	@Override
