@@ -94,9 +94,10 @@ public final class N5Writer {
 
 	/**
 	 * BDV's {@code <name>.settings.xml} (what File › Save settings writes, read when the XML is opened): every
-	 * source active, fused display, and each converter's range set to {@code range} (BDV's default for float data,
-	 * 0–65535, shows HU near-black). BDV restores exactly as many groups as it has (10) and one manual transform per
-	 * source, so both are written in full.
+	 * source active, single-source display with the first current (fused display adds all directions up into white),
+	 * and each converter's range set to {@code range} with the Brightness &amp; Color bounds around it (BDV's default
+	 * for float data, 0–65535, shows HU near-black). BDV restores exactly as many groups as it has (10) and one
+	 * manual transform per source, so both are written in full. Checked in a real BDV by BdvKitTest.
 	 */
 	public static String bdvSettings(int sources, double[] range) {
 		StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Settings>\n  <ViewerState>\n    <Sources>\n");
@@ -113,8 +114,9 @@ public final class N5Writer {
 		for (int j = 0; j < sources; j++)
 			sb.append(String.format(Locale.ROOT, "      <ConverterSetup>\n        <id>%d</id>\n        <min>%s</min>\n        <max>%s</max>\n"
 				+ "        <color>-1</color>\n        <groupId>%d</groupId>\n      </ConverterSetup>\n", j, range[0], range[1], j));
-		// the slider bounds of each min/max group (BDV 10 reads rangeMin/rangeMax as the bounds): the window plus its width either side
-		double lo = Math.min(range[0], range[0] - (range[1] - range[0])), hi = Math.max(range[1], range[1] + (range[1] - range[0]));
+		// the slider bounds of each min/max group (BDV 10 reads rangeMin/rangeMax as the bounds), as the bridge sets them
+		double[] bounds = BdvBridge.rangeBounds(range);
+		double lo = bounds[0], hi = bounds[1];
 		sb.append("    </ConverterSetups>\n    <MinMaxGroups>\n");
 		for (int j = 0; j < sources; j++)
 			sb.append(String.format(Locale.ROOT, "      <MinMaxGroup>\n        <id>%d</id>\n        <fullRangeMin>%s</fullRangeMin>\n"

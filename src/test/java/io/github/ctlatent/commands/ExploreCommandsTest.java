@@ -48,6 +48,10 @@ class ExploreCommandsTest {
 			ExplorerException bdv = assertThrows(ExplorerException.class, () -> Harness.run(ShowInBdvCommand.class, "model", PT, "directions", json));
 			assertTrue(bdv.getMessage().startsWith("BigDataViewer needs a display"), bdv.getMessage());
 		}
+		// a report that is not there is one clear error (read before the walk)
+		ExplorerException report = assertThrows(ExplorerException.class, () -> Harness.run(ShowInBdvCommand.class, "model", PT, "directions", json,
+			"report", dir.resolve("no-report")));
+		assertTrue(report.getMessage().startsWith("No evaluation scores at"), report.getMessage());
 	}
 
 	@Test

@@ -75,10 +75,10 @@ class ExplorerWindowTest {
 		var v = io.github.ctlatent.traverse.Traversal.walk(new io.github.ctlatent.testing.ToyGenerator(4, 16, 3),
 			io.github.ctlatent.traverse.Directions.of(new float[][] {{1, 0, 0, 0}}), new int[] {0}, new float[4],
 			io.github.ctlatent.traverse.Traversal.Range.paper(), Monitor.NONE);
-		java.util.List<Object[]> shown = new java.util.ArrayList<>();
-		BdvBridge.show(BdvBridge.sources(v, 1, Window.LUNG), "t", (s, t, a) -> shown.add(new Object[] {s.unit(), s.displayRange()}));
-		assertEquals("mm", shown.get(0)[0]);
-		assertArrayEquals(new double[] {-1, 1}, (double[]) shown.get(0)[1]); // model units: the model's range
+		RecordingBdv shown = new RecordingBdv();
+		BdvBridge.show(BdvBridge.sources(v, 1, Window.LUNG), "t", shown);
+		assertEquals("mm", shown.shown.get(0).unit());
+		assertArrayEquals(new double[] {-1, 1}, shown.shown.get(0).displayRange()); // model units: the model's range
 		var x = assertThrows(io.github.ctlatent.core.ExplorerException.class, () -> BdvBridge.show(BdvBridge.sources(v, 1, Window.LUNG), "t", BdvBridge.fiji()));
 		assertTrue(x.getMessage().contains("BigDataViewer is not installed"), x.getMessage());
 	}

@@ -178,7 +178,7 @@ class TraversalExportTest {
 		assertEquals("mm", s.get(1).unit());
 		assertArrayEquals(new double[] {-125, 225}, s.get(1).displayRange(), 1e-9);
 		if (java.awt.GraphicsEnvironment.isHeadless()) {
-			ExplorerException e = assertThrows(ExplorerException.class, () -> BdvBridge.show(s, "t", (src, t, a) -> "bdv"));
+			ExplorerException e = assertThrows(ExplorerException.class, () -> BdvBridge.show(s, "t", new RecordingBdv()));
 			assertTrue(e.getMessage().contains("headless"), e.getMessage());
 		}
 	}
