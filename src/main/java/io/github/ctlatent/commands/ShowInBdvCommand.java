@@ -14,8 +14,9 @@ import org.scijava.plugin.Plugin;
 	description = "Open latent traversals in BigDataViewer (Fiji only; BigDataViewer itself refuses a headless session with a clear message).")
 public class ShowInBdvCommand extends TraversalCommand {
 
-	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "display range of the sources (a CT window)")
-	private String window = "lung";
+	@Parameter(required = false, choices = {"auto", "lung", "mediastinum", "full"}, description = "display range of the sources (a CT window); "
+		+ Window.AUTO_MEANS)
+	private String window = Window.AUTO;
 
 	{
 		range = "volume"; // 64 frames: the walk looks like a volume in 3D
@@ -23,7 +24,10 @@ public class ShowInBdvCommand extends TraversalCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		TraversalVolume v = traversals().walkOne(monitor);
-		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v), Window.parse(window)), "Latent traversal of " + model.getName(), BdvBridge.fiji());
+		io.github.ctlatent.traverse.Traversals t = traversals();
+		TraversalVolume v = t.walkOne(monitor);
+		Window.Choice w = Window.choose(window, t.dataset());
+		monitor.log("Display range: " + w.why());
+		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v), w.window()), "Latent traversal of " + model.getName(), BdvBridge.fiji());
 	}
 }
