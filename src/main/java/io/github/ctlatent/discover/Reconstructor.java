@@ -91,20 +91,9 @@ public final class Reconstructor extends AbstractBlock {
 				case GAMMA, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
 				default -> { } // BETA, RUNNING_MEAN: zeros
 			}
-			// not a.set(v): DJL's set-from-buffer (JNI torchSet) takes libtorch's deprecated AutoNonVariableTypeMode
-			// guard, and libtorch then prints a deprecation warning into every discovery's log. An index put writes the
-			// same numbers without it; libtorch refuses it on a leaf that requires a gradient (when the thread's grad
-			// mode is on), so the flag is lifted for the write
-			boolean grad = a.hasGradient();
-			if (grad) a.setRequiresGradient(false);
-			try (NDArray values = a.getManager().create(v, a.getShape())) {
-				a.set(ALL, values);
-			}
-			if (grad) a.setRequiresGradient(true);
+			io.github.ctlatent.model.Params.overwrite(a, v); // not a.set(v): see Params.overwrite
 		}
 	}
-
-	private static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
 
 	private static void uniform(float[] v, double bound, SplittableRandom rnd) {
 		for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rnd.nextDouble() - 1) * bound);
