@@ -97,8 +97,7 @@ public final class Bases {
 		SliceSet set = SliceSet.open(folder);
 		if (slices == null || slices.isBlank())
 			try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
-				ReconstructedBases.Choice c = ReconstructedBases.choose(set, folder.getFileName().toString(), DEFAULT_SET_SLICES, enc, decoder, monitor);
-				return new Chosen(c.bases(), c.how());
+				return ReconstructedBases.choose(set, folder.getFileName().toString(), DEFAULT_SET_SLICES, enc, decoder, monitor);
 			}
 		List<String> names = new ArrayList<>();
 		List<float[]> images = new ArrayList<>();

@@ -29,11 +29,8 @@ final class ReconstructedBases {
 
 	private ReconstructedBases() {}
 
-	/** The chosen bases and one sentence saying how (logged and written to export.json as baseChoice). */
-	record Choice(List<Bases.Base> bases, String how) {}
-
 	/** {@code n} bases from {@code set}: the best-reconstructed training slice of each of n stretches of the split. */
-	static Choice choose(SliceSet set, String setName, int n, VaeEncoder enc, Generator decoder, Monitor monitor) {
+	static Bases.Chosen choose(SliceSet set, String setName, int n, VaeEncoder enc, Generator decoder, Monitor monitor) {
 		int[] train = set.indices(SliceSet.Split.TRAIN);
 		String split = "train", pool = "training slices";
 		if (train.length == 0) {
@@ -68,7 +65,7 @@ final class ReconstructedBases {
 			+ "(0-based, as in slices.csv) starts from other slices, held-out ones for example.", k, candidates.length, pool, setName, median(m.mse),
 			String.join(", ", named), heldOut);
 		monitor.log("Base latents: " + how);
-		return new Choice(bases, how);
+		return new Bases.Chosen(bases, how);
 	}
 
 	/** Posterior means and the mean squared error (model units) of their decodings, per slice. */
