@@ -91,12 +91,21 @@ public final class CommandRunner {
 		return list;
 	}
 
-	/** Parses {@code key=value} tokens; a value may be wrapped in [...] or quotes as in a macro. */
+	/**
+	 * The value of a key given bare ({@code no_baselines}, no {@code =}): as in a Fiji macro's options, where a bare
+	 * key is a ticked checkbox, it means true for an on/off key and is refused for any other. A NUL cannot be part of
+	 * a command-line argument, so no real value is mistaken for it.
+	 */
+	public static final String BARE = "\u0000";
+
+	/** Parses {@code key=value} tokens and bare keys ({@link #BARE}); a value may be wrapped in [...] or quotes as in a macro. */
 	public static Map<String, String> parseArgs(List<String> tokens) {
 		Map<String, String> args = new LinkedHashMap<>();
 		for (String t : tokens) {
 			int eq = t.indexOf('=');
-			if (eq <= 0) throw new UsageException("Argument '" + t + "' is not key=value.");
+			if (eq == 0 || t.isBlank()) throw new UsageException("Argument '" + t + "' is not key=value.");
+			if (eq < 0) t = t + "=" + BARE;
+			eq = t.indexOf('=');
 			String v = t.substring(eq + 1);
 			if (v.length() >= 2 && (v.startsWith("[") && v.endsWith("]") || v.startsWith("\"") && v.endsWith("\"")))
 				v = v.substring(1, v.length() - 1);
@@ -180,6 +189,11 @@ public final class CommandRunner {
 
 	private Object convert(CommandInfo info, ModuleItem<?> item, String raw) {
 		Class<?> type = item.getType();
+		if (BARE.equals(raw)) {
+			if (type == boolean.class || type == Boolean.class) return Boolean.TRUE;
+			throw new UsageException("Key '" + item.getName() + "' is given without a value; write " + item.getName() + "=<" + typeName(item)
+				+ ">. Only on/off keys may be given bare (meaning true), as in a Fiji macro (command '" + label(info) + "').");
+		}
 		List<?> choices = item.getChoices();
 		if (choices != null && !choices.isEmpty() && choices.stream().noneMatch(c -> String.valueOf(c).equals(raw)))
 			throw new UsageException(item.getName() + "=" + raw + " is not one of " + choices + " (command '" + label(info) + "').");

@@ -64,6 +64,7 @@ final class Demo {
 		// everything the demo can refuse is checked before anything on disk is touched
 		for (String k : options.keySet())
 			if (!k.equals("out")) throw new CommandRunner.UsageException("Unknown demo option '" + k + "'. The demo takes out=<folder>.");
+		if (CommandRunner.BARE.equals(options.get("out"))) throw new CommandRunner.UsageException("The demo option out needs a folder: out=<folder>.");
 		outDir = io.github.ctlatent.core.Outputs.resolve("out", outDir);
 		// a rerun starts clean: the demo's own training would otherwise refuse to overwrite its checkpoint. Only
 		// folders the demo wrote (they hold this tool's cards) are removed, links never followed; anything else is

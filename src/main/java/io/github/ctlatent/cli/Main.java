@@ -165,7 +165,7 @@ public final class Main {
 			.append("       latent-explorer help <command>              one command's parameters\n")
 			.append("       latent-explorer demo [out=<folder>]         the end-to-end demo on the thorax phantom\n")
 			.append("       latent-explorer bench [name ...] | --list   benchmarks (throughput)\n\n")
-			.append("Values with spaces: key=[a value] or key=\"a value\". Exit codes: 0 ok, 1 failed, 2 usage, 130 canceled.\n\n")
+			.append("Values with spaces: key=[a value] or key=\"a value\"; an on/off key alone (no_baselines) means key=true. Exit codes: 0 ok, 1 failed, 2 usage, 130 canceled.\n\n")
 			.append("Commands:\n\n");
 		for (CommandInfo c : runner.projectCommands()) sb.append(runner.help(c)).append('\n');
 		return sb.toString();

@@ -20,8 +20,9 @@ public class ExportTraversalCommand extends TraversalCommand {
 	@Parameter(required = false, choices = {"all", "bdv", "tiff", "png", "gif"}, description = "what to write")
 	private String format = "all";
 
-	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "window for PNG, GIF and the BDV display range")
-	private String window = "lung";
+	@Parameter(required = false, choices = {"auto", "lung", "mediastinum", "full"}, description = "window for PNG, GIF and the BDV display range; "
+		+ io.github.ctlatent.view.Window.AUTO_MEANS)
+	private String window = io.github.ctlatent.view.Window.AUTO;
 
 	@Parameter(required = false, min = "10", max = "60000", description = "GIF frame time in ms (the paper's animations: 50)")
 	private int frame_ms = 50;

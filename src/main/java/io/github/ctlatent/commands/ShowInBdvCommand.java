@@ -21,8 +21,9 @@ import java.util.Map;
 	description = "Open latent traversals in BigDataViewer (Fiji only; BigDataViewer itself refuses a headless session with a clear message).")
 public class ShowInBdvCommand extends TraversalCommand {
 
-	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "display range of the sources (a CT window)")
-	private String window = "lung";
+	@Parameter(required = false, choices = {"auto", "lung", "mediastinum", "full"}, description = "display range of the sources (a CT window); "
+		+ Window.AUTO_MEANS)
+	private String window = Window.AUTO;
 
 	@Parameter(required = false, label = "Evaluation report", style = "directory", description = "a report folder of 'Evaluate Directions' for these directions: sources named by their labels")
 	private File report;
@@ -34,7 +35,10 @@ public class ShowInBdvCommand extends TraversalCommand {
 	@Override
 	protected void execute(Monitor monitor) {
 		Map<Integer, String> labels = report == null || report.getPath().isEmpty() ? Map.of() : DirectionLabels.fromReport(report.toPath()); // a bad report fails before the walk
-		TraversalVolume v = traversals().walkOne(monitor);
-		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v), Window.parse(window), labels), "Latent traversal of " + model.getName(), BdvBridge.fiji());
+		io.github.ctlatent.traverse.Traversals t = traversals();
+		TraversalVolume v = t.walkOne(monitor);
+		Window.Choice w = Window.choose(window, t.dataset());
+		monitor.log("Display range: " + w.why());
+		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v), w.window(), labels), "Latent traversal of " + model.getName(), BdvBridge.fiji());
 	}
 }

@@ -44,7 +44,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, style = "directory", description = "VAE models: start from the encodings of slices of this slice set")
 	protected File base_slice_set;
 
-	@Parameter(required = false, description = "slices to encode: of base_image 1-based (e.g. 10,40,70; default its current slice), of base_slice_set 0-based as in slices.csv (default 8 spread over the test split)")
+	@Parameter(required = false, description = "slices to encode: of base_image 1-based (e.g. 10,40,70; default its current slice), of base_slice_set 0-based as in slices.csv (default: 8 training slices the VAE reconstructs well, spread along the body)")
 	protected String base_slices = "";
 
 	@Parameter(required = false, description = "keep the generator's [-1, 1] values instead of mapping to HU")

@@ -23,8 +23,9 @@ import java.util.List;
 	description = "Render latent traversals as an ImageJ hyperstack (x, y, shift, direction; bases as time) in HU, plus the x-shift reslice; output= writes them.")
 public class TraverseDirectionsCommand extends TraversalCommand {
 
-	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "display window (and PNG/GIF window)")
-	private String window = "lung";
+	@Parameter(required = false, choices = {"auto", "lung", "mediastinum", "full"}, description = "display window (and PNG/GIF window); "
+		+ Window.AUTO_MEANS)
+	private String window = Window.AUTO;
 
 	@Parameter(required = false, style = "directory", description = "also write the walks into this folder (needed headless: images are not kept there)")
 	private File output;
@@ -53,13 +54,20 @@ public class TraverseDirectionsCommand extends TraversalCommand {
 			monitor.log("Headless: the traversal image is not kept by Fiji's headless mode; add output=<folder> (format=tiff or all) to write it.");
 		List<Traversals.Walk> walks;
 		String written = "";
-		if (output == null) walks = traversals().walk(monitor);
-		else {
+		Window shownIn;
+		if (output == null) {
+			Traversals t = traversals();
+			walks = t.walk(monitor);
+			Window.Choice c = Window.choose(window, t.dataset());
+			monitor.log("Display window: " + c.why());
+			shownIn = c.window();
+		} else {
 			ExportFolder.Written w = ExportFolder.walkAndWrite(traversals(), new ExportFolder.Request(output.toPath(), format, window, frame_ms, overwrite), label(), monitor);
 			walks = w.walks();
 			written = "; " + w.summary();
+			shownIn = w.window();
 		}
-		WalkImages.Shown shown = WalkImages.show(walks, model.getName(), Window.parse(window));
+		WalkImages.Shown shown = WalkImages.show(walks, model.getName(), shownIn);
 		traversal = shown.hyperstack();
 		reslice = shown.reslice();
 		summary = shown.summary() + written;

@@ -195,6 +195,8 @@ public final class Deformator implements AutoCloseable {
 		if (!t.equals(type.id()) || k != directions || d != latentDim)
 			throw new ExplorerException("The checkpoint " + source + " holds a " + t + " deformator with " + k + "×" + d
 				+ " directions, not " + type.id() + " with " + directions + "×" + latentDim + ". Use a new output folder or the original settings.");
+		// NDArray.set, not Params.overwrite: with the index put an ORTHO run resumed from its checkpoint was no longer
+		// bit-identical to an uninterrupted one (VoynovBabenkoTest); a resumed run prints libtorch's warning once instead
 		weight.set(readFloats(in, Math.toIntExact(weight.size())));
 		boolean hasBias = in.readBoolean();
 		if (hasBias != (bias != null)) throw new ExplorerException("The checkpoint " + source + " does not match this deformator.");

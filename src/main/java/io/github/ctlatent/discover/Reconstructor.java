@@ -91,7 +91,7 @@ public final class Reconstructor extends AbstractBlock {
 				case GAMMA, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
 				default -> { } // BETA, RUNNING_MEAN: zeros
 			}
-			a.set(v);
+			io.github.ctlatent.model.Params.overwrite(a, v); // not a.set(v): see Params.overwrite
 		}
 	}
 

@@ -37,8 +37,33 @@ public final class Params {
 		if (!target.getShape().equals(value.getShape()) || target.getDataType() != value.getDataType())
 			throw new IllegalArgumentException("parameter " + p.getName() + " is " + target.getShape() + " " + target.getDataType()
 				+ ", value is " + value.getShape() + " " + value.getDataType());
-		target.set(value.toByteBuffer());
+		overwrite(target, value);
 	}
+
+	/** Writes {@code values} (as many as the array holds) into {@code target} in place, outside any graph. */
+	public static void overwrite(NDArray target, float[] values) {
+		try (NDArray v = target.getManager().create(values, target.getShape())) {
+			overwrite(target, v);
+		}
+	}
+
+	/**
+	 * Not {@code target.set(buffer)}: DJL's set-from-buffer (JNI torchSet) takes libtorch's deprecated
+	 * AutoNonVariableTypeMode guard, and libtorch then prints a deprecation warning into the user's log. An index put
+	 * writes the same numbers without it; libtorch refuses an in-place write to a leaf that requires a gradient (when
+	 * the thread's grad mode is on), so the flag is lifted for the write.
+	 */
+	private static void overwrite(NDArray target, NDArray values) {
+		boolean grad = target.hasGradient();
+		if (grad) target.setRequiresGradient(false);
+		try {
+			target.set(ALL, values);
+		} finally {
+			if (grad) target.setRequiresGradient(true);
+		}
+	}
+
+	private static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
 
 	/** SHA-256 (hex) over a description and every parameter's name, shape and bytes, in block order. */
 	public static String sha256(String description, Block block) {

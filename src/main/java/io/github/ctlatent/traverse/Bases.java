@@ -5,6 +5,7 @@ import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.DatasetCard;
 import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.VaeEncoder;
 
 import java.io.IOException;
@@ -20,10 +21,17 @@ import java.util.List;
  */
 public final class Bases {
 
-	/** A base latent and where it came from (named in logs, exports and export.json). */
-	public record Base(String name, float[] z) {}
+	/**
+	 * A base latent and where it came from (named in logs, exports and export.json); {@code origin} holds what
+	 * export.json records besides the name (for a default choice: slice, split, reconstruction error), or null.
+	 */
+	public record Base(String name, float[] z, java.util.Map<String, Object> origin) {
+		public Base(String name, float[] z) {
+			this(name, z, null);
+		}
+	}
 
-	/** Slices of a slice set encoded when none are listed: evenly spaced over its test split. */
+	/** Bases from a slice set when no slices are listed: see {@link ReconstructedBases}. */
 	public static final int DEFAULT_SET_SLICES = 8;
 
 	private Bases() {}
@@ -80,26 +88,29 @@ public final class Bases {
 		return encode(names, images, model, dev, monitor);
 	}
 
-	/** VAE posterior means of slices of a prepared slice set (0-based indices as in slices.csv; "": spread over the test split). */
-	public static List<Base> setSlices(Path folder, String slices, Path model, Device dev, Monitor monitor) {
+	/**
+	 * VAE posterior means of slices of a prepared slice set (0-based indices as in slices.csv). With none listed,
+	 * {@value #DEFAULT_SET_SLICES} training slices the model reconstructs well, spread along the body
+	 * ({@link ReconstructedBases}; {@code decoder} draws the reconstructions), and the choice in words.
+	 */
+	public static Chosen setSlices(Path folder, String slices, Path model, Generator decoder, Device dev, Monitor monitor) {
 		SliceSet set = SliceSet.open(folder);
-		long[] idx;
-		if (slices == null || slices.isBlank()) {
-			int[] pool = set.indices(SliceSet.Split.TEST);
-			if (pool.length == 0) pool = set.indices(SliceSet.Split.ALL);
-			int n = Math.min(DEFAULT_SET_SLICES, pool.length);
-			idx = new long[n];
-			for (int i = 0; i < n; i++) idx[i] = pool[(int) ((long) i * pool.length / n)];
-		} else idx = numbers(slices, "base_slices");
+		if (slices == null || slices.isBlank())
+			try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
+				return ReconstructedBases.choose(set, folder.getFileName().toString(), DEFAULT_SET_SLICES, enc, decoder, monitor);
+			}
 		List<String> names = new ArrayList<>();
 		List<float[]> images = new ArrayList<>();
-		for (long i : idx) {
+		for (long i : numbers(slices, "base_slices")) {
 			if (i < 0 || i >= set.count()) throw new ExplorerException("base_slices: slice " + i + " does not exist; the set has slices 0-" + (set.count() - 1) + ".");
 			names.add(folder.getFileName() + " slice " + i);
 			images.add(set.slice((int) i));
 		}
-		return encode(names, images, model, dev, monitor);
+		return new Chosen(encode(names, images, model, dev, monitor), null);
 	}
+
+	/** Bases and, when the tool chose them (not the user), how: logged, and written to export.json as baseChoice. */
+	public record Chosen(List<Base> bases, String how) {}
 
 	private static List<Base> encode(List<String> names, List<float[]> images, Path model, Device dev, Monitor monitor) {
 		try (VaeEncoder enc = VaeEncoder.load(model, dev)) {

@@ -41,6 +41,8 @@ public final class Traversals {
 	private Path latentsFile, baseSliceSet;
 	private ij.ImagePlus baseImage;
 	private boolean modelUnits;
+	/** How the tool chose the bases of the last walk when the user did not (export.json's baseChoice); null otherwise. */
+	private String baseChoice;
 
 	private Traversals(Path model, Path directions) {
 		this.model = model;
@@ -82,7 +84,7 @@ public final class Traversals {
 	/** VAE models: start from the encodings of this image's slices (see {@link #baseSlices}; default its current slice). */
 	public Traversals baseImage(ij.ImagePlus imp) { baseImage = imp; return this; }
 
-	/** VAE models: start from the encodings of slices of this slice set (default 8 spread over its test split). */
+	/** VAE models: start from the encodings of slices of this slice set (default 8 it reconstructs well, spread over its training split). */
 	public Traversals baseSliceSet(Path folder) { baseSliceSet = folder; return this; }
 
 	/** The slices to encode: of the base image 1-based, of the base slice set 0-based as in slices.csv. */
@@ -97,6 +99,11 @@ public final class Traversals {
 	public Path model() { return model; }
 
 	public Path directions() { return directions; }
+
+	/** The model's dataset card (how its data was prepared, its health), or null for a TorchScript file. */
+	public DatasetCard dataset() {
+		return Files.isDirectory(model) ? ModelCard.read(model).dataset : null;
+	}
 
 	/** The input files (model, directions, latents, slice set), for callers that must keep outputs apart from them. */
 	public Map<String, Path> inputs() {
@@ -114,6 +121,7 @@ public final class Traversals {
 		card.put("model", model.toString());
 		card.put("directions", directions.toString());
 		card.put("seed", seed);
+		if (baseChoice != null) card.put("baseChoice", baseChoice);
 		return card;
 	}
 
@@ -125,8 +133,9 @@ public final class Traversals {
 			set.requireGenerator(g);
 			Directions dirs = Directions.of(set);
 			int[] ks = parseIndices(indices, dirs.count());
-			DatasetCard data = Files.isDirectory(model) ? ModelCard.read(model).dataset : null;
-			List<Bases.Base> bases = bases(g.latentDim(), data, dev, monitor);
+			ModelCard card = Files.isDirectory(model) ? ModelCard.read(model) : null;
+			DatasetCard data = card == null ? null : card.dataset;
+			List<Bases.Base> bases = bases(g, card != null && "vae".equals(card.kind), data, dev, monitor);
 			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, from %d base(s): %s", ks.length, directions, range.radius(), range.frames(),
 				bases.size(), String.join("; ", bases.stream().map(Bases.Base::name).limit(8).toList()) + (bases.size() > 8 ? "; …" : "")));
 			// sizes known up front: every walk is kept until it is shown or written, so all of them must fit the heap
@@ -155,7 +164,9 @@ public final class Traversals {
 		return walks.get(0).volume();
 	}
 
-	private List<Bases.Base> bases(int d, DatasetCard data, Device dev, Monitor monitor) {
+	private List<Bases.Base> bases(Generator g, boolean vae, DatasetCard data, Device dev, Monitor monitor) {
+		int d = g.latentDim();
+		baseChoice = null;
 		int given = (seeds.isBlank() ? 0 : 1) + (latent.isBlank() ? 0 : 1) + (latentsFile == null ? 0 : 1) + (baseImage == null ? 0 : 1) + (baseSliceSet == null ? 0 : 1);
 		if (given > 1) throw new ExplorerException("Give the base latents one way: seeds=, latent=, latents=, base_image= or base_slice_set= (got " + given + ").");
 		if (!baseSlices.isBlank() && baseImage == null && baseSliceSet == null)
@@ -166,8 +177,13 @@ public final class Traversals {
 		if (baseImage != null) return Bases.imageSlices(baseImage, baseSlices, data, model, dev, monitor);
 		if (baseSliceSet != null) {
 			if (data == null) throw new ExplorerException("base_slice_set needs a VAE run folder (its encoder makes the base latents).");
-			return Bases.setSlices(baseSliceSet, baseSlices, model, dev, monitor);
+			Bases.Chosen c = Bases.setSlices(baseSliceSet, baseSlices, model, g, dev, monitor);
+			baseChoice = c.how();
+			return c.bases();
 		}
+		// a seed's code is not anatomy the model has seen; only the user knows which slice set the VAE learned from
+		if (vae) monitor.log("Base latent: seed " + seed + ", a random code. To start from real anatomy the VAE reconstructs well, give the "
+			+ "slice set it was trained on as base_slice_set=.");
 		return List.of(new Bases.Base("seed " + seed, Traversal.seedLatent(d, seed)));
 	}
 

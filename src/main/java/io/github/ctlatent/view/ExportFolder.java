@@ -26,7 +26,7 @@ public final class ExportFolder {
 	/** The card that marks a folder as an export of this tool. */
 	public static final String CARD = "export.json";
 
-	/** What to write and how; {@code format} is all, bdv, tiff, png or gif. */
+	/** What to write and how; {@code format} is all, bdv, tiff, png or gif; {@code window} as {@link Window#choose} takes it. */
 	public record Request(Path output, String format, String window, int frameMs, boolean overwrite) {}
 
 	private ExportFolder() {}
@@ -39,13 +39,15 @@ public final class ExportFolder {
 		check(r, t.inputs());
 		try (OutputLock lock = OutputLock.acquire(r.output(), owner, monitor)) {
 			List<Traversals.Walk> walks = t.walk(monitor);
-			List<Path> files = write(walks, r, t.provenance(), monitor);
-			return new Written(walks, files, summary(files, r.output()));
+			Window.Choice w = Window.choose(r.window(), t.dataset());
+			monitor.log("Window of the strips, GIFs and BDV display range: " + w.why());
+			List<Path> files = write(walks, r, w, t.provenance(), monitor);
+			return new Written(walks, files, summary(files, r.output()), w.window());
 		}
 	}
 
-	/** The walks of one export and what was written. */
-	public record Written(List<Traversals.Walk> walks, List<Path> files, String summary) {}
+	/** The walks of one export, what was written and in which window. */
+	public record Written(List<Traversals.Walk> walks, List<Path> files, String summary, Window window) {}
 
 	/** Refuses an output that overlaps the inputs or is not a (replaceable) export folder, before anything is rendered. */
 	public static void check(Request r, Map<String, Path> inputs) {
@@ -55,9 +57,9 @@ public final class ExportFolder {
 	}
 
 	/** Writes every walk; returns the files written. {@code card} holds the caller's provenance (model, directions, …). */
-	public static List<Path> write(List<Traversals.Walk> walks, Request r, Map<String, Object> card, Monitor monitor) {
+	public static List<Path> write(List<Traversals.Walk> walks, Request r, Window.Choice window, Map<String, Object> card, Monitor monitor) {
 		List<Path> written = new ArrayList<>();
-		Window w = Window.parse(r.window());
+		Window w = window.window();
 		String f = r.format();
 		boolean all = f.equals("all");
 		AtomicFiles.replaceFolderVia(r.output(), Outputs.replaceable(CARD), tmp -> {
@@ -78,6 +80,7 @@ public final class ExportFolder {
 				Map<String, Object> base = new LinkedHashMap<>();
 				base.put("name", walks.get(b).base().name());
 				base.put("suffix", suffix);
+				if (walks.get(b).base().origin() != null) base.putAll(walks.get(b).base().origin());
 				base.put("latent", v.base());
 				bases.add(base);
 			}
@@ -90,6 +93,7 @@ public final class ExportFolder {
 			c.put("shifts", first.shifts(0));
 			c.put("valueUnit", first.valueUnit());
 			c.put("format", f);
+			c.put("window", Map.of("name", w.name(), "min", w.min(), "max", w.max(), "why", window.why()));
 			c.put("bases", bases);
 			c.put("files", written.stream().map(p -> p.getFileName().toString()).toList());
 			Json.write(tmp.resolve(CARD), c);

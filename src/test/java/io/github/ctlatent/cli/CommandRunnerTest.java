@@ -89,7 +89,16 @@ class CommandRunnerTest {
 	@Test
 	void parsesMacroStyleValues() {
 		assertEquals(Map.of("name", "a b", "x", "1", "q", "c d"), CommandRunner.parseArgs(List.of("name=[a b]", "X=1", "q=\"c d\"")));
-		assertThrows(UsageException.class, () -> CommandRunner.parseArgs(List.of("novalue")));
+		assertThrows(UsageException.class, () -> CommandRunner.parseArgs(List.of("=1")));
+	}
+
+	@Test
+	void aBareOnOffKeyMeansTrueAsInAMacroAndABareValuedKeyIsRefused() {
+		var info = runner.find("Echo Test");
+		// given "shout" alone, as a Fiji macro writes a ticked checkbox, when running: then it is shout=true
+		assertEquals("ABAB|AUTO|NULL|1.5", runner.run(info, CommandRunner.parseArgs(List.of("count=2", "name=ab", "shout"))).get("echo"));
+		// and a key that needs a value, given bare, is one clear usage error naming it
+		assertMessage(() -> runner.run(info, CommandRunner.parseArgs(List.of("count=1", "name"))), "Key 'name' is given without a value; write name=<");
 	}
 
 	@Test

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * docs/real-ct.md runs as written: the command lines between its walkthrough markers go, unchanged except for
  * {@code $WORK}, through the headless launcher (one volume written as NIfTI → slab-split slice set → VAE → PCA and an
- * instant random baseline → traversals from three encoded slices with every export → the label-free evaluation
+ * instant random baseline → traversals from eight well-reconstructed training slices with every export → the label-free evaluation
  * of the PCA directions against the scan's own slices, without a factor oracle).
  */
 class RealCtWalkthroughTest {
@@ -47,12 +47,20 @@ class RealCtWalkthroughTest {
 		assertTrue(ModelCard.read(work.resolve("vae")).health.containsKey("no_better_than_constant"), "the doc promises this warning");
 		assertEquals(4, DirectionSet.load(work.resolve("pca/directions.json")).directionCount());
 		assertFalse(Files.exists(work.resolve("random/reconstructor.params")));
-		assertTrue(all.contains("3 walk(s) of 4 direction(s) x 7 frames; 21 file(s) in "), all);
-		for (String f : List.of("traversal_base00.tif", "traversal_base02.xml", "traversal_base01.png", "direction_03_base02.gif"))
+		assertTrue(all.contains("8 walk(s) of 4 direction(s) x 7 frames; 56 file(s) in "), all);
+		for (String f : List.of("traversal_base00.tif", "traversal_base07.xml", "traversal_base01.png", "direction_03_base05.gif"))
 			assertTrue(Files.isRegularFile(work.resolve("walks").resolve(f)), f);
+		// no base_slices: the walks start from training slices the VAE reconstructs well, and export.json says so
+		Map<?, ?> export = Json.read(work.resolve("walks/export.json"), Map.class);
 		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> bases = (List<Map<String, Object>>) Json.read(work.resolve("walks/export.json"), Map.class).get("bases");
-		assertEquals(List.of("slices slice 5", "slices slice 20", "slices slice 35"), bases.stream().map(b -> b.get("name")).toList());
+		List<Map<String, Object>> bases = (List<Map<String, Object>>) export.get("bases");
+		String[] split = slices.splitPerSlice();
+		for (Map<String, Object> b : bases) {
+			assertEquals("train", split[((Number) b.get("slice")).intValue()], b.toString());
+			assertTrue(((Number) b.get("reconstructionMse")).doubleValue() >= 0, b.toString());
+		}
+		assertTrue(((String) export.get("baseChoice")).contains("of each of 8 stretches of 28 training slices of slices"), (String) export.get("baseChoice"));
+		assertTrue(((String) ((Map<?, ?>) export.get("window")).get("why")).contains("the data's values -1030…693 span 79% of the lung window"), export.toString());
 		// the last step: Evaluate Directions without oracle= ranks the PCA directions against the scan's slices
 		String summary = Files.readString(work.resolve("evaluation/summary.txt"));
 		assertTrue(summary.startsWith("Label-free evaluation of pca-latents directions of vae (M = 4 bases, 2 of them VAE posterior means of real slices, 9 frames"), summary);

@@ -69,7 +69,7 @@ final class ToyGenerator implements Generator {
 				case BIAS -> { for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 * rnd.nextGaussian()); }
 				default -> { }
 			}
-			a.set(v);
+			io.github.ctlatent.model.Params.overwrite(a, v); // not a.set(v): see Params.overwrite
 		}
 		block.freezeParameters(true);
 		store = new ParameterStore(manager, false);

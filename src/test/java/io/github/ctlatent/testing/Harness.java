@@ -5,6 +5,7 @@ import org.scijava.Context;
 import org.scijava.command.Command;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,20 @@ public final class Harness {
 
 	public static CommandRunner runner() {
 		return new CommandRunner(context());
+	}
+
+	/** The lines logged through the shared context while {@code r} runs. */
+	public static List<String> logged(Runnable r) {
+		List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+		org.scijava.log.LogListener listener = m -> lines.add(String.valueOf(m.text()));
+		org.scijava.log.LogService log = context().service(org.scijava.log.LogService.class);
+		log.addLogListener(listener);
+		try {
+			r.run();
+		} finally {
+			log.removeLogListener(listener);
+		}
+		return lines;
 	}
 
 	/** Runs a command class with {@code key, value, key, value …} (values as strings, as on a command line). */
