@@ -51,9 +51,10 @@ public final class WalkImages {
 				st.addSlice(walk.volume().label(j) + (walks.size() > 1 ? ", " + walk.base().name() : ""), Reslice.xShift(walk.volume(), j, v.size() / 2));
 		ImagePlus reslice = new ImagePlus(title, st);
 		reslice.getCalibration().pixelWidth = v.pixelSizeMm();
-		reslice.getCalibration().pixelHeight = v.shifts(0)[1] - v.shifts(0)[0];
+		double step = v.shiftStep(); // NaN for spacing=even: rows are then frames, their shifts are in the hyperstack's info
+		reslice.getCalibration().pixelHeight = Double.isNaN(step) ? 1 : step;
 		reslice.getCalibration().setXUnit("mm");
-		reslice.getCalibration().setYUnit("shift");
+		reslice.getCalibration().setYUnit(Double.isNaN(step) ? "frame" : "shift");
 		if (v.valueUnit().equals("HU")) reslice.setDisplayRange(w.min(), w.max());
 		return reslice;
 	}
