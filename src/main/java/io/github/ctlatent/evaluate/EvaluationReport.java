@@ -104,12 +104,17 @@ public final class EvaluationReport {
 				+ "99th pct |ρ| %.2f, 99th pct span %.0f%%, 1st pct step CV %.2f; scroll score |ρ|·span/max(1, CV) %.2f vs random 99th pct %.2f -> %s%n", d.name(),
 				t.direction(), t.absRho(), t.stepCv(), 100 * t.span(), Double.isNaN(t.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", t.match()),
 				ch.directions(), ch.medianRho(), ch.rho99(), 100 * ch.span99(), ch.stepCv1(), t.scrollScore(), ch.score99(), verdict(t, ch)));
-			Structure3d.Track e = even(r, d);
-			if (e != null) sb.append(String.format(Locale.ROOT, "  with even steps (spacing=even: the same direction, bases and ±T, frames at equal image change): |ρ| %.2f, "
-				+ "step CV %.2f, span %.0f%%%s (no chance level: random directions are not walked this way)%n", e.absRho(), e.stepCv(), 100 * e.span(),
-				Double.isNaN(e.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", e.match())));
+			sb.append(evenLine(even(r, d)));
 		}
 		return sb.toString();
+	}
+
+	/** The summary's line for a highlighted direction walked with even steps ({@link EvenWalks}); empty without one. */
+	static String evenLine(Structure3d.Track e) {
+		if (e == null) return "";
+		return String.format(Locale.ROOT, "  with even steps (spacing=even: the same direction, bases and ±T, frames at equal image change): |ρ| %.2f, step CV %.2f, "
+			+ "span %.0f%%%s (no chance level: random directions are not walked this way)%n", e.absRho(), e.stepCv(), 100 * e.span(),
+			Double.isNaN(e.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", e.match()));
 	}
 
 	/** The even-step track of a 3D reading's highlighted direction, or null. */

@@ -25,6 +25,7 @@ public final class EvenWalks {
 	/**
 	 * @param shifts the plain 3D walk's shifts (−T…+T): each even walk has its own, but they rise with the frame as
 	 *               these do, so Spearman's ρ, which needs only their order, is the same with either
+	 * @param oracle the factor oracle, or null (label-free: nearest slice only, then {@code z} = −1)
 	 * @param z      the oracle's index of factor z, or −1 to skip the oracle reading
 	 */
 	static Tracks read(Generator g, FactorOracle oracle, Directions dirs, int k, float[][] bases, double[] shifts, int z, SliceSet reference,
@@ -46,11 +47,13 @@ public final class EvenWalks {
 					for (int i = 0; i < d; i++) latents[t * d + i] = bases[b][i] + sh[i];
 				}
 				float[][] images = g.images(latents);
-				FactorOracle.Reading r = oracle.read(images);
+				FactorOracle.Reading r = z >= 0 ? oracle.read(images) : null;
 				for (int t = 0; t < nt; t++) {
-					values[0][b][t] = r.values()[t];
-					observable[0][b][t] = r.observable()[t];
-					in[0][b][t] = oracle.inDistribution(images[t], r.values()[t]);
+					if (r != null) {
+						values[0][b][t] = r.values()[t];
+						observable[0][b][t] = r.observable()[t];
+						in[0][b][t] = oracle.inDistribution(images[t], r.values()[t]);
+					}
 					if (near != null) near.accept(0, b, t, images[t]);
 				}
 			}

@@ -57,5 +57,12 @@ class EvenSpacingCommandTest {
 		assertEquals("linear", plain.get("spacing"));
 		assertEquals(7, ((List<?>) plain.get("shifts")).size());
 		assertTrue(Files.isRegularFile(dir.resolve("even/traversal_base01.png")));
+
+		// Render Latent's walk takes it too (the explorer's latent, the same directions)
+		Map<String, Object> render = Harness.run(RenderLatentCommand.class, "model", ExploreCommandsTest.PT, "directions", dir.resolve("sefa/directions.json"),
+			"walk", 1, "frames", 5, "radius", 3, "spacing", "even", "device", "cpu");
+		ImagePlus walk = (ImagePlus) render.get("traversal");
+		assertEquals(5, walk.getStackSize());
+		assertEquals("frame", walk.getCalibration().getZUnit());
 	}
 }
