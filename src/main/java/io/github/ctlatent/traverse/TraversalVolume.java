@@ -135,7 +135,8 @@ public final class TraversalVolume {
 	public String shiftNote() {
 		if (!Double.isNaN(shiftStep())) return String.format(java.util.Locale.ROOT, "spacing=%s: shifts %+.3f…%+.3f in steps of %.4f", spacing.key(), shifts[0][0],
 			shifts[0][frames - 1], shiftStep());
-		StringBuilder sb = new StringBuilder("spacing=" + spacing.key() + ": frames at equal image change, uneven shifts (z is the frame number); shift per frame:");
+		StringBuilder sb = new StringBuilder("spacing=" + spacing.key() + (spacing == Spacing.EVEN ? ": frames at equal image change" : ": directions walk different radii")
+			+ ", uneven shifts (z is the frame number); shift per frame:");
 		for (int j = 0; j < directions.length; j++) {
 			sb.append('\n').append(labels[j]).append(':');
 			for (double v : shifts[j]) sb.append(String.format(java.util.Locale.ROOT, " %+.4f", v));

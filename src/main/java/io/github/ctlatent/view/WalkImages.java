@@ -35,7 +35,11 @@ public final class WalkImages {
 			imp = new ImagePlus(title, all);
 			imp.setDimensions(first.getNChannels(), first.getNSlices(), walks.size());
 			imp.setCalibration(first.getCalibration());
-			imp.setProperty("Info", first.getProperty("Info"));
+			StringBuilder info = new StringBuilder(String.valueOf(first.getProperty("Info")));
+			// uneven shifts differ from base to base: every base's are listed, not only the first's
+			if (Double.isNaN(walks.get(0).volume().shiftStep()))
+				for (Traversals.Walk walk : walks.subList(1, walks.size())) info.append("\n").append(walk.base().name()).append(": ").append(walk.volume().shiftNote());
+			imp.setProperty("Info", info.toString());
 			imp.setOpenAsHyperStack(true);
 		}
 		if (walks.get(0).volume().valueUnit().equals("HU")) imp.setDisplayRange(w.min(), w.max());

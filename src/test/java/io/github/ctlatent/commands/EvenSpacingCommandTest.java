@@ -28,7 +28,8 @@ class EvenSpacingCommandTest {
 		List<MacroHarness.Call> calls = MacroHarness.run("run(\"Traverse Directions\", \"" + common + "seeds=3-4 output=[" + dir.resolve("even") + "] format=all\");");
 		ImagePlus hyper = (ImagePlus) calls.get(0).outputs().get("traversal");
 		assertEquals("frame", hyper.getCalibration().getZUnit());
-		assertTrue(String.valueOf(hyper.getProperty("Info")).contains("spacing=even"));
+		String info = String.valueOf(hyper.getProperty("Info"));
+		assertTrue(info.contains("spacing=even: frames at equal image change") && info.contains("\nseed 4: spacing=even"), info);
 
 		Map<String, Object> card = Json.read(dir.resolve("even/export.json"), Map.class);
 		assertEquals("even", card.get("spacing"));
