@@ -37,6 +37,9 @@ public class RenderLatentCommand extends LatentCommand {
 	@Parameter(required = false, min = "2", max = "100000", description = "walk: number of frames (64 looks like a volume in 3D viewers)")
 	private int frames = 64;
 
+	@Parameter(required = false, choices = {"linear", "even"}, description = "walk: frames at equal shift steps (linear) or at equal image change (even)")
+	private String spacing = "linear";
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus image;
 
@@ -54,7 +57,7 @@ public class RenderLatentCommand extends LatentCommand {
 			image.setTitle("latent of " + m.getFileName());
 			if (walk >= 0) {
 				int j = e.sliderOf(walk);
-				TraversalVolume v = e.traversal(j, new Traversal.Range(radius, frames), monitor);
+				TraversalVolume v = e.traversal(j, new Traversal.Range(radius, frames), io.github.ctlatent.traverse.Spacing.parse(spacing), monitor);
 				traversal = v.imagePlus("walk along direction " + walk + " of " + m.getFileName(), false);
 				if (v.valueUnit().equals("HU")) traversal.setDisplayRange(w.min(), w.max());
 			}

@@ -26,6 +26,9 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, min = "2", max = "100000", description = "custom range: number of frames")
 	protected int frames = 7;
 
+	@Parameter(required = false, choices = {"linear", "even"}, description = "linear: frames at equal shift steps; even: at equal image change (a fine walk of 8x the frames is rendered first), so a walk advances at an even pace; each frame's shift is recorded")
+	protected String spacing = "linear";
+
 	@Parameter(required = false, description = "seed of the base latent z ~ N(0, I)")
 	protected long seed = 1;
 
@@ -55,7 +58,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 
 	/** The walks these parameters ask for. */
 	protected Traversals traversals() {
-		Traversals t = Traversals.of(model.toPath(), directions.toPath()).indices(indices).range(range, radius, frames).seed(seed).seeds(seeds)
+		Traversals t = Traversals.of(model.toPath(), directions.toPath()).indices(indices).range(range, radius, frames).spacing(spacing).seed(seed).seeds(seeds)
 			.latent(latent).modelUnits(model_units).device(device);
 		return t.latents(latents == null ? null : latents.toPath()).baseImage(base_image).baseSliceSet(base_slice_set == null ? null : base_slice_set.toPath())
 			.baseSlices(base_slices);

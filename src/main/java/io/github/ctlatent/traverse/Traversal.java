@@ -66,19 +66,45 @@ public final class Traversal {
 	 * the generator at once. {@code radii} (per requested direction, may be null) overrides {@code range.radius()}.
 	 */
 	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, double[] radii, Monitor monitor) {
-		int d = g.latentDim(), size = g.imageSize(), n = range.frames();
+		requireMatching(g, dirs, ks, base);
+		double[][] shifts = new double[ks.length][];
+		for (int j = 0; j < ks.length; j++) shifts[j] = (radii == null ? range : new Range(radii[j], range.frames())).shifts();
+		return walkAt(g, dirs, ks, base, shifts, Spacing.LINEAR, monitor);
+	}
+
+	/**
+	 * The walk with frames placed by {@code spacing}: {@link Spacing#EVEN} first renders each direction's fine walk
+	 * ({@link EvenSteps}) and then its frames at equal image change, so every direction gets its own shifts; a
+	 * direction that does not change the image keeps equal shift steps, with a warning.
+	 */
+	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, Spacing spacing, Monitor monitor) {
+		if (spacing != Spacing.EVEN) return walk(g, dirs, ks, base, range, (double[]) null, monitor);
+		requireMatching(g, dirs, ks, base);
+		double[][] shifts = new double[ks.length][];
+		for (int j = 0; j < ks.length; j++) {
+			monitor.progress(j, ks.length, "measuring image change (spacing=even)");
+			double[] even = EvenSteps.shifts(g, dirs, ks[j], base, range, monitor);
+			shifts[j] = even == null ? range.shifts() : even;
+		}
+		return walkAt(g, dirs, ks, base, shifts, Spacing.EVEN, monitor);
+	}
+
+	private static void requireMatching(Generator g, Directions dirs, int[] ks, float[] base) {
+		int d = g.latentDim();
 		if (dirs.latentDim() != d) throw new ExplorerException("The directions are " + dirs.latentDim() + "-dimensional but the generator's latent has " + d + " dimensions.");
 		if (base.length != d) throw new ExplorerException("The base latent has " + base.length + " values; the generator needs " + d + ".");
 		for (int k : ks) if (k < 0 || k >= dirs.count()) throw new ExplorerException("Direction " + k + " does not exist: the set has directions 0…" + (dirs.count() - 1) + ".");
+	}
+
+	/** Renders direction ks[j] at {@code shifts[j]} (the same number of frames for every direction). */
+	private static TraversalVolume walkAt(Generator g, Directions dirs, int[] ks, float[] base, double[][] shifts, Spacing spacing, Monitor monitor) {
+		int d = g.latentDim(), size = g.imageSize(), n = shifts[0].length;
 		int total = ks.length * n;
 		Checks.requireMemory("A walk of " + ks.length + " direction(s) x " + n + " frames of " + size + "²", 3.0 * total * size * size * 4 + 4.0 * total * d,
 			"Use fewer frames or directions (frames=, indices=).");
 		float[][] planes = new float[total][];
-		double[][] shifts = new double[ks.length][];
 		float[] latents = new float[total * d];
 		for (int j = 0; j < ks.length; j++) {
-			Range r = radii == null ? range : new Range(radii[j], n);
-			shifts[j] = r.shifts();
 			for (int f = 0; f < n; f++) {
 				float[] s = dirs.shift(ks[j], (float) shifts[j][f]);
 				int o = (j * n + f) * d;
@@ -98,7 +124,7 @@ public final class Traversal {
 		requireVisible(planes, ks, n, monitor);
 		String[] labels = new String[ks.length];
 		for (int j = 0; j < ks.length; j++) labels[j] = dirs.label(ks[j]);
-		return new TraversalVolume(size, n, ks.clone(), labels, shifts, planes, base.clone(), g.fingerprint());
+		return new TraversalVolume(size, n, ks.clone(), labels, shifts, planes, base.clone(), g.fingerprint()).spaced(spacing);
 	}
 
 	/**
@@ -121,6 +147,6 @@ public final class Traversal {
 	}
 
 	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, Monitor monitor) {
-		return walk(g, dirs, ks, base, range, null, monitor);
+		return walk(g, dirs, ks, base, range, (double[]) null, monitor);
 	}
 }

@@ -29,6 +29,7 @@ public final class TraversalVolume {
 	private final String fingerprint;
 	private String valueUnit = "model units [-1, 1]";
 	private double pixelSizeMm = 1;
+	private Spacing spacing = Spacing.LINEAR;
 
 	TraversalVolume(int size, int frames, int[] directions, String[] labels, double[][] shifts, float[][] planes, float[] base, String fingerprint) {
 		this.size = size;
@@ -54,6 +55,26 @@ public final class TraversalVolume {
 	public double pixelSizeMm() { return pixelSizeMm; }
 	/** Frame {@code f} of the j-th direction (shared). */
 	public float[] plane(int j, int f) { return planes[j * frames + f]; }
+
+	/** How the frames were placed between −r and +r. */
+	public Spacing spacing() { return spacing; }
+
+	TraversalVolume spaced(Spacing s) {
+		spacing = s;
+		return this;
+	}
+
+	/**
+	 * The shift between consecutive frames when it is the same for every frame of every direction (linear spacing),
+	 * else NaN: then the shift axis is a frame index and {@link #shifts(int)} is the only true record of each frame's
+	 * shift (ImageJ and ImgLib2 calibrations are uniform).
+	 */
+	public double shiftStep() {
+		double step = shifts[0][1] - shifts[0][0];
+		for (double[] s : shifts)
+			for (int f = 1; f < s.length; f++) if (Math.abs(s[f] - s[f - 1] - step) > 1e-9 * Math.max(1, Math.abs(step))) return Double.NaN;
+		return step;
+	}
 
 	/** Maps values to HU in place with the dataset card's preprocessing and takes its pixel size. */
 	public TraversalVolume toHounsfield(Preprocessing p, double pixelSizeMm) {
@@ -99,13 +120,28 @@ public final class TraversalVolume {
 		cal.pixelWidth = cal.pixelHeight = pixelSizeMm;
 		cal.setXUnit("mm");
 		cal.setYUnit("mm");
-		cal.pixelDepth = shifts[0][1] - shifts[0][0];
-		cal.zOrigin = -shifts[0][0] / cal.pixelDepth;
-		cal.setZUnit("shift");
+		double step = shiftStep();
+		// uneven shifts (spacing=even) cannot be a calibration: z is then the frame number, the shifts are listed
+		cal.pixelDepth = Double.isNaN(step) ? 1 : step;
+		cal.zOrigin = Double.isNaN(step) ? 0 : -shifts[0][0] / step;
+		cal.setZUnit(Double.isNaN(step) ? "frame" : "shift");
 		cal.setValueUnit(valueUnit);
 		imp.setOpenAsHyperStack(true);
-		imp.setProperty("Info", "Latent traversal of generator " + fingerprint + "\ndirections: " + String.join(", ", labels));
+		imp.setProperty("Info", "Latent traversal of generator " + fingerprint + "\ndirections: " + String.join(", ", labels) + "\n" + shiftNote());
 		return imp;
+	}
+
+	/** One line (linear) or one line per direction (uneven shifts) saying where the frames are. */
+	public String shiftNote() {
+		if (!Double.isNaN(shiftStep())) return String.format(java.util.Locale.ROOT, "spacing=%s: shifts %+.3f…%+.3f in steps of %.4f", spacing.key(), shifts[0][0],
+			shifts[0][frames - 1], shiftStep());
+		StringBuilder sb = new StringBuilder("spacing=" + spacing.key() + (spacing == Spacing.EVEN ? ": frames at equal image change" : ": directions walk different radii")
+			+ ", uneven shifts (z is the frame number); shift per frame:");
+		for (int j = 0; j < directions.length; j++) {
+			sb.append('\n').append(labels[j]).append(':');
+			for (double v : shifts[j]) sb.append(String.format(java.util.Locale.ROOT, " %+.4f", v));
+		}
+		return sb.toString();
 	}
 
 	private ImagePlus reorderedAsChannels(String title) {

@@ -37,6 +37,7 @@ public final class Traversals {
 	private final Path model, directions;
 	private String indices = "all", seeds = "", latent = "", baseSlices = "", device = "auto";
 	private Traversal.Range range = Traversal.Range.paper();
+	private Spacing spacing = Spacing.LINEAR;
 	private long seed = 1;
 	private Path latentsFile, baseSliceSet;
 	private ij.ImagePlus baseImage;
@@ -68,6 +69,12 @@ public final class Traversals {
 			default -> Traversal.Range.paper();
 		});
 	}
+
+	/** Frames at equal shift steps (linear, default) or at equal image change (even, {@link EvenSteps}). */
+	public Traversals spacing(Spacing s) { spacing = s; return this; }
+
+	/** "linear" or "even". */
+	public Traversals spacing(String s) { return spacing(Spacing.parse(s)); }
 
 	/** The base z ~ N(0, I) of this seed (used when no other base is given). */
 	public Traversals seed(long s) { seed = s; return this; }
@@ -136,7 +143,7 @@ public final class Traversals {
 			ModelCard card = Files.isDirectory(model) ? ModelCard.read(model) : null;
 			DatasetCard data = card == null ? null : card.dataset;
 			List<Bases.Base> bases = bases(g, card != null && "vae".equals(card.kind), data, dev, monitor);
-			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, from %d base(s): %s", ks.length, directions, range.radius(), range.frames(),
+			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, spacing=%s, from %d base(s): %s", ks.length, directions, range.radius(), range.frames(), spacing.key(),
 				bases.size(), String.join("; ", bases.stream().map(Bases.Base::name).limit(8).toList()) + (bases.size() > 8 ? "; …" : "")));
 			// sizes known up front: every walk is kept until it is shown or written, so all of them must fit the heap
 			long perBase = (long) ks.length * range.frames(), frames = perBase * bases.size();
@@ -148,7 +155,7 @@ public final class Traversals {
 			List<Walk> walks = new ArrayList<>();
 			for (Bases.Base b : bases) {
 				monitor.checkCanceled();
-				TraversalVolume v = Traversal.walk(g, dirs, ks, b.z(), range, monitor);
+				TraversalVolume v = Traversal.walk(g, dirs, ks, b.z(), range, spacing, monitor);
 				if (!modelUnits && data != null) v.toHounsfield(data.preprocessing, data.pixelSizeMm);
 				walks.add(new Walk(b, v));
 				pace.done(perBase);

@@ -82,6 +82,7 @@ public final class ExportFolder {
 				base.put("suffix", suffix);
 				if (walks.get(b).base().origin() != null) base.putAll(walks.get(b).base().origin());
 				base.put("latent", v.base());
+				if (Double.isNaN(v.shiftStep())) base.put("shifts", perDirection(v)); // spacing=even: every direction and base has its own
 				bases.add(base);
 			}
 			TraversalVolume first = walks.get(0).volume();
@@ -90,7 +91,9 @@ public final class ExportFolder {
 			c.putAll(card);
 			c.put("generatorFingerprint", first.generatorFingerprint());
 			c.put("indices", java.util.Arrays.stream(first.directions()).boxed().toList());
-			c.put("shifts", first.shifts(0));
+			c.put("spacing", first.spacing().key());
+			if (!Double.isNaN(first.shiftStep())) c.put("shifts", first.shifts(0));
+			else c.put("shifts_note", "frames at equal image change: each base lists the shift of every frame of every direction (bases[].shifts)");
 			c.put("valueUnit", first.valueUnit());
 			c.put("format", f);
 			c.put("window", Map.of("name", w.name(), "min", w.min(), "max", w.max(), "why", window.why()));
@@ -99,6 +102,13 @@ public final class ExportFolder {
 			Json.write(tmp.resolve(CARD), c);
 		});
 		return written;
+	}
+
+	/** Direction index → the shift of each of its frames. */
+	private static Map<String, double[]> perDirection(TraversalVolume v) {
+		Map<String, double[]> m = new LinkedHashMap<>();
+		for (int j = 0; j < v.directions().length; j++) m.put(String.valueOf(v.directions()[j]), v.shifts(j));
+		return m;
 	}
 
 	/** "3 file(s) in out: a, b, c" (at most six names). */

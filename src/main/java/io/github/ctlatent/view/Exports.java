@@ -57,23 +57,28 @@ public final class Exports {
 		return file;
 	}
 
-	/** A labelled grid: one row per direction, one column per frame, shift values on top. */
+	/**
+	 * A labelled grid: one row per direction, one column per frame, shift values on top; with uneven shifts
+	 * (spacing=even) every row has its own, written above the row.
+	 */
 	public static ColorProcessor strip(TraversalVolume v, Window w) {
 		double[] r = range(v, w);
-		int s = v.size(), n = v.frames(), rows = v.directions().length, gap = 2, top = 16, left = 84;
-		ColorProcessor cp = new ColorProcessor(left + n * (s + gap), top + rows * (s + gap));
+		boolean own = Double.isNaN(v.shiftStep());
+		int s = v.size(), n = v.frames(), rows = v.directions().length, gap = 2, row = s + (own ? 14 : gap), top = 16, left = 84;
+		ColorProcessor cp = new ColorProcessor(left + n * (s + gap), top + rows * row);
 		cp.setColor(Color.WHITE);
 		cp.fill();
 		cp.setFont(new Font("SansSerif", Font.PLAIN, 11));
 		cp.setAntialiasedText(true);
 		cp.setColor(Color.BLACK);
-		for (int f = 0; f < n; f++) cp.drawString(String.format("%+.1f", v.shifts(0)[f]), left + f * (s + gap) + s / 2 - 12, top - 3);
+		for (int j = 0; j < (own ? rows : 1); j++)
+			for (int f = 0; f < n; f++) cp.drawString(String.format("%+.1f", v.shifts(j)[f]), left + f * (s + gap) + s / 2 - 12, top - 3 + j * row);
 		for (int j = 0; j < rows; j++) {
 			cp.setColor(Color.BLACK);
-			cp.drawString(v.label(j), 2, top + j * (s + gap) + s / 2 + 5);
+			cp.drawString(v.label(j), 2, top + j * row + s / 2 + 5);
 			for (int f = 0; f < n; f++) {
 				ByteProcessor bp = toByte(v.plane(j, f), s, r);
-				cp.insert(bp.convertToColorProcessor(), left + f * (s + gap), top + j * (s + gap));
+				cp.insert(bp.convertToColorProcessor(), left + f * (s + gap), top + j * row);
 			}
 		}
 		return cp;

@@ -234,6 +234,11 @@ public final class LatentExplorer implements AutoCloseable {
 	 * when the model has a dataset card: what "make traversal volume" opens as a hyperstack or in BigDataViewer.
 	 */
 	public TraversalVolume traversal(int j, Traversal.Range range, Monitor monitor) {
+		return traversal(j, range, io.github.ctlatent.traverse.Spacing.LINEAR, monitor);
+	}
+
+	/** The same walk with frames placed by {@code spacing} (equal shift steps, or equal image change). */
+	public TraversalVolume traversal(int j, Traversal.Range range, io.github.ctlatent.traverse.Spacing spacing, Monitor monitor) {
 		TraversalVolume v;
 		synchronized (generator) {
 			double keep = value(j);
@@ -244,7 +249,7 @@ public final class LatentExplorer implements AutoCloseable {
 				values[j] = keep;
 			}
 			Directions named = Directions.of(set).labelled(k -> label(j));
-			v = Traversal.walk(generator, named, new int[] {shown[j]}, from, range, monitor);
+			v = Traversal.walk(generator, named, new int[] {shown[j]}, from, range, spacing, monitor);
 		}
 		return data == null ? v : v.toHounsfield(data.preprocessing, data.pixelSizeMm);
 	}

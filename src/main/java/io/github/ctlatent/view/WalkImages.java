@@ -35,7 +35,11 @@ public final class WalkImages {
 			imp = new ImagePlus(title, all);
 			imp.setDimensions(first.getNChannels(), first.getNSlices(), walks.size());
 			imp.setCalibration(first.getCalibration());
-			imp.setProperty("Info", first.getProperty("Info"));
+			StringBuilder info = new StringBuilder(String.valueOf(first.getProperty("Info")));
+			// uneven shifts differ from base to base: every base's are listed, not only the first's
+			if (Double.isNaN(walks.get(0).volume().shiftStep()))
+				for (Traversals.Walk walk : walks.subList(1, walks.size())) info.append("\n").append(walk.base().name()).append(": ").append(walk.volume().shiftNote());
+			imp.setProperty("Info", info.toString());
 			imp.setOpenAsHyperStack(true);
 		}
 		if (walks.get(0).volume().valueUnit().equals("HU")) imp.setDisplayRange(w.min(), w.max());
@@ -51,9 +55,10 @@ public final class WalkImages {
 				st.addSlice(walk.volume().label(j) + (walks.size() > 1 ? ", " + walk.base().name() : ""), Reslice.xShift(walk.volume(), j, v.size() / 2));
 		ImagePlus reslice = new ImagePlus(title, st);
 		reslice.getCalibration().pixelWidth = v.pixelSizeMm();
-		reslice.getCalibration().pixelHeight = v.shifts(0)[1] - v.shifts(0)[0];
+		double step = v.shiftStep(); // NaN for spacing=even: rows are then frames, their shifts are in the hyperstack's info
+		reslice.getCalibration().pixelHeight = Double.isNaN(step) ? 1 : step;
 		reslice.getCalibration().setXUnit("mm");
-		reslice.getCalibration().setYUnit("shift");
+		reslice.getCalibration().setYUnit(Double.isNaN(step) ? "frame" : "shift");
 		if (v.valueUnit().equals("HU")) reslice.setDisplayRange(w.min(), w.max());
 		return reslice;
 	}

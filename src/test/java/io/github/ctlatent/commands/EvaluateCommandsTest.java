@@ -51,6 +51,11 @@ class EvaluateCommandsTest {
 		ImagePlus heat = (ImagePlus) out.get("heatmap");
 		assertTrue(heat.getHeight() > 32 * 22, "one row per direction");
 		assertTrue(Files.readString(dir.resolve("report").resolve(EvaluationReport.STRUCTURE)).contains("nearest slice,random p99"));
+		// beside each plain 3D reading, the same direction walked with even steps: a line in the summary, a row in the CSV
+		assertEquals(2, summary.split("with even steps \\(spacing=even", -1).length - 1, summary);
+		String structure = Files.readString(dir.resolve("report").resolve(EvaluationReport.STRUCTURE));
+		assertTrue(structure.contains("\noracle z (even steps),") && structure.contains("\nnearest slice (even steps),"), structure);
+		assertFalse(structure.contains("NaN"), structure);
 
 		Map<String, Object> axes = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("axes"),
 			"baseline", "axes", "bases", 1, "steps", 1, "random", 5, "random_3d", 3, "frames_3d", 3);
@@ -83,6 +88,7 @@ class EvaluateCommandsTest {
 		assertTrue(summary.startsWith("Label-free evaluation of coordinate axes of phantom-gan"), summary);
 		assertTrue(summary.contains("No factor oracle: the factor tables") && summary.contains("  1. direction ") && summary.contains("3D (nearest slice)"),
 			summary);
+		assertTrue(summary.contains("\n  with even steps (spacing=even") && !summary.contains("NaN"), summary);
 		assertNull(out.get("heatmap"));
 		for (String f : List.of(LabelFreeReport.SUMMARY, LabelFreeReport.RANKING, LabelFreeReport.REDUNDANCY, LabelFreeReport.STRIPS))
 			assertTrue(Files.isRegularFile(dir.resolve("lf").resolve(f)), f);

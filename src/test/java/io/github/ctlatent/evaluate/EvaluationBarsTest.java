@@ -263,7 +263,7 @@ class EvaluationBarsTest {
 	}
 
 	/** For the VAE, posterior means of M/2 held-out reference slices (the scorer's real base codes); null for the GAN. */
-	private static float[][] posterior(String m, SliceSet ref, Evaluation.Settings s) {
+	static float[][] posterior(String m, SliceSet ref, Evaluation.Settings s) {
 		if (!m.equals("vae")) return null;
 		int[] test = ref.indices(SliceSet.Split.TEST);
 		float[][] images = new float[s.bases() / 2][];
