@@ -84,7 +84,8 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	protected void execute(Monitor monitor) {
 		Evaluations.Written w = Evaluations.of(model.toPath(), oracle == null ? null : oracle.toPath()).directions(directions == null ? null : directions.toPath())
 			.baseline(Evaluations.Baseline.parse(baseline)).reference(reference == null ? null : reference.toPath()).device(device).overwrite(overwrite)
-			.settings(new Evaluation.Settings(bases, steps, radius, random, random_3d, frames_3d, 1024, seed)).write(output.toPath(), monitor);
+			.settings(Evaluation.Settings.defaults().withBases(bases).withSteps(steps).withRadius(radius).withRandom(random)
+				.withRandom3d(random_3d).withFrames3d(frames_3d).withSeed(seed)).write(output.toPath(), monitor);
 		summary = w.summary();
 		if (w.result() == null) { // label-free: no factor heat-map
 			if (ui != null && !ui.isHeadless()) ResultsTable.open2(w.folder().resolve(LabelFreeReport.RANKING).toString());

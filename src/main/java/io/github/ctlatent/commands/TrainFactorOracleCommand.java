@@ -4,6 +4,7 @@ import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.evaluate.Evaluations;
 import io.github.ctlatent.evaluate.LabelTable;
 import io.github.ctlatent.evaluate.OracleTraining;
 import org.scijava.ItemIO;
@@ -56,11 +57,12 @@ public class TrainFactorOracleCommand extends ExplorerCommand {
 		Path csv = labels != null ? labels.toPath() : LabelTable.factorsOf(set);
 		if (csv == null)
 			throw new ExplorerException("The slice set " + slices + " carries no factors.csv (it was not made from the phantom): give labels=<your per-slice CSV>.");
-		OracleTraining.Settings s = new OracleTraining.Settings(iterations, batch_size, learning_rate, width, seed, Engines.device(device, monitor));
+		OracleTraining.Settings s = OracleTraining.Settings.defaults().withIterations(iterations).withBatchSize(batch_size).withLearningRate(learning_rate)
+			.withWidth(width).withSeed(seed).withDevice(Engines.device(device, monitor));
 		java.util.Map<String, java.nio.file.Path> inputs = new java.util.LinkedHashMap<>();
 		inputs.put("slices", slices.toPath());
 		inputs.put("labels", csv);
-		OracleTraining.Result r = OracleTraining.train(set, LabelTable.read(csv, set), s, output.toPath(), inputs, monitor);
+		OracleTraining.Result r = Evaluations.trainOracle(set, LabelTable.read(csv, set), s, output.toPath(), inputs, monitor);
 		summary = r.summary() + " -> " + r.folder();
 	}
 }

@@ -45,9 +45,26 @@ public final class Evaluation {
 			new Limits.Range("reference slices", 1, 1_000_000, "").check(referenceSlices);
 		}
 
+		/** The documented defaults; change any of them by name: {@code Settings.defaults().withBases(4).withRandom(200)}. */
 		public static Settings defaults() {
 			return new Settings(8, 4, 3, 1000, 200, 17, 1024, 1);
 		}
+
+		/** M, the number of base codes the directions are walked from. */
+		public Settings withBases(int m) { return new Settings(m, steps, radius, random, random3d, frames3d, referenceSlices, seed); }
+		/** Frames on each side of the base (2·steps + 1 per walk). */
+		public Settings withSteps(int n) { return new Settings(bases, n, radius, random, random3d, frames3d, referenceSlices, seed); }
+		/** The walk's reach ±radius in latent units. */
+		public Settings withRadius(double r) { return new Settings(bases, steps, r, random, random3d, frames3d, referenceSlices, seed); }
+		/** Random orthonormal directions in the significance null (the axes are added). */
+		public Settings withRandom(int n) { return new Settings(bases, steps, radius, n, random3d, frames3d, referenceSlices, seed); }
+		/** Random directions of the 3D chance level. */
+		public Settings withRandom3d(int n) { return new Settings(bases, steps, radius, random, n, frames3d, referenceSlices, seed); }
+		/** Frames of a 3D walk. */
+		public Settings withFrames3d(int n) { return new Settings(bases, steps, radius, random, random3d, n, referenceSlices, seed); }
+		/** Reference slices the nearest-slice reading compares with. */
+		public Settings withReferenceSlices(int n) { return new Settings(bases, steps, radius, random, random3d, frames3d, n, seed); }
+		public Settings withSeed(long s) { return new Settings(bases, steps, radius, random, random3d, frames3d, referenceSlices, s); }
 
 		@Override
 		public String toString() {

@@ -21,10 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The evaluation stage from files: a model, a factor oracle folder and a {@code directions.json} (or a baseline) in,
- * a report folder out ({@link EvaluationReport}). {@link Evaluation#evaluate} is the same for objects in memory.
+ * The one door of the evaluation stage. From files: a model, a factor oracle folder and a {@code directions.json}
+ * (or a baseline) in, a report folder out ({@link EvaluationReport}); {@link #evaluate} does the same for objects in
+ * memory, and {@link #trainOracle} trains the factor oracle the scores read.
  * <pre>
- * Evaluations.Written w = Evaluations.of(model, oracle).directions(directionsJson).reference(sliceSet).write(reportFolder, monitor);
+ * Evaluations.Written w = Evaluations.of(model, oracle).directions(directionsJson).reference(sliceSet)
+ *     .settings(Evaluation.Settings.defaults().withRandom(200)).write(reportFolder, monitor);
  * </pre>
  * For a VAE with a reference slice set, half of the base codes are posterior means of held-out reference slices.
  * Without an oracle ({@code Evaluations.of(model)}) the directions are ranked label-free against the reference slice
@@ -70,6 +72,20 @@ public final class Evaluations {
 	 */
 	public static Evaluations of(Path model, Path oracle) {
 		return new Evaluations(model, oracle);
+	}
+
+	/** Scores directions in memory under {@code name} ({@link Evaluation#evaluate}); {@code reference} (a slice set) may be null. */
+	public static Evaluation.Result evaluate(Generator g, Directions directions, String name, FactorOracle oracle, SliceSet reference, Evaluation.Settings s,
+		Monitor monitor) {
+		return Evaluation.evaluate(g, directions, name, oracle, reference, s, monitor);
+	}
+
+	/**
+	 * Trains a factor oracle on {@code set}'s slices and {@code labels} into {@code out} ({@link OracleTraining});
+	 * {@code inputs} name the files it must not overwrite.
+	 */
+	public static OracleTraining.Result trainOracle(SliceSet set, LabelTable labels, OracleTraining.Settings s, Path out, Map<String, Path> inputs, Monitor monitor) {
+		return OracleTraining.train(set, labels, s, out, inputs, monitor);
 	}
 
 	/** Label-free evaluation (no factor oracle): needs {@link #reference}. */

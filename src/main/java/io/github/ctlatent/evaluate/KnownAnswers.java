@@ -44,9 +44,7 @@ public final class KnownAnswers {
 
 		/** The fast suite of the default tests: fewer patients, effects and random directions. */
 		public static Settings fast() {
-			Evaluation.Settings d = Evaluation.Settings.defaults();
-			return new Settings(12, new double[] {1.5, 3}, 2, 200,
-				new Evaluation.Settings(d.bases(), d.steps(), d.radius(), 200, d.random3d(), d.frames3d(), d.referenceSlices(), d.seed()));
+			return new Settings(12, new double[] {1.5, 3}, 2, 200, Evaluation.Settings.defaults().withRandom(200));
 		}
 	}
 

@@ -41,9 +41,18 @@ public final class OracleTraining {
 	private OracleTraining() {}
 
 	public record Settings(int iterations, int batchSize, double learningRate, int width, long seed, Device device) {
+		/** The documented defaults; change any of them by name: {@code Settings.defaults().withIterations(500)}. */
 		public static Settings defaults() {
 			return new Settings(2000, 64, 1e-3, 16, 1, Device.cpu());
 		}
+
+		public Settings withIterations(int n) { return new Settings(n, batchSize, learningRate, width, seed, device); }
+		public Settings withBatchSize(int n) { return new Settings(iterations, n, learningRate, width, seed, device); }
+		public Settings withLearningRate(double lr) { return new Settings(iterations, batchSize, lr, width, seed, device); }
+		/** The oracle network's base width. */
+		public Settings withWidth(int w) { return new Settings(iterations, batchSize, learningRate, w, seed, device); }
+		public Settings withSeed(long s) { return new Settings(iterations, batchSize, learningRate, width, s, device); }
+		public Settings withDevice(Device d) { return new Settings(iterations, batchSize, learningRate, width, seed, d); }
 
 		/** The ranges of {@link io.github.ctlatent.core.Limits}, checked for Java/Jython callers as for the command. */
 		public void validate() {

@@ -83,7 +83,7 @@ class EvaluationBarsTest {
 		for (String m : MODELS)
 			for (String r : System.getProperty("bars.radii", "3,1.5").split(",")) {
 				double radius = Double.parseDouble(r);
-				Evaluation.Settings s = new Evaluation.Settings(8, 4, radius, 200, 50, 17, 1024, 1);
+				Evaluation.Settings s = Evaluation.Settings.defaults().withRadius(radius).withRandom(200).withRandom3d(50);
 				Map<String, SetMaker> sets = sets(m, radius == 3 ? atThree : atHalf);
 				if (only != null) sets.keySet().removeIf(k -> !List.of(only.split(",")).contains(k) && !List.of(only.split(",")).contains(k.split("\\|")[0]));
 				score(m, sets, s, radius == 3, BARS.resolve(String.format(Locale.ROOT, "reports-r%.1f", radius)), md);

@@ -87,7 +87,7 @@ class LabelFreeScoresTest {
 		nearCopy[0] = 0.95f;
 		nearCopy[6] = (float) Math.sqrt(1 - 0.95 * 0.95);
 		Directions dirs = Directions.of(new float[][] {random, none, scroll, nearCopy});
-		Evaluation.Settings s = new Evaluation.Settings(4, 2, 3, 10, 40, 9, 1024, 1);
+		Evaluation.Settings s = Evaluation.Settings.defaults().withBases(4).withSteps(2).withRandom(10).withRandom3d(40).withFrames3d(9);
 		try (Generator g = new ScrollGenerator(volume)) {
 			// when they are scored label-free against the volume's slices
 			LabelFreeScores.Result res = LabelFreeScores.score(g, dirs, "test directions", volume, null, s, Monitor.NONE);
