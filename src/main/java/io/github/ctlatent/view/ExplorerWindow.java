@@ -51,6 +51,7 @@ public final class ExplorerWindow {
 	private final ImagePlus imp;
 	private final Picture picture;
 	private int selected;
+	private JButton encode;
 	private long seed;
 	private volatile boolean updatingSliders;
 
@@ -149,9 +150,10 @@ public final class ExplorerWindow {
 			status.setText("Base: seed " + seed);
 			explorer.request();
 		}));
-		JButton encode = button("Encode current slice", this::encodeCurrentSlice);
+		encode = button("Encode current slice", this::encodeCurrentSlice);
 		encode.setEnabled(explorer.canEncode());
-		encode.setToolTipText(explorer.canEncode() ? "base latent = the VAE encoding of the current slice of the active image" : "needs a VAE model");
+		encode.setToolTipText(explorer.canEncode() ? "base latent = the current slice of the active image, as a latent (VAE: its encoding; GAN: "
+			+ "its projection, a few seconds)" : "needs a trained run folder (with its dataset card) as the model");
 		row1.add(encode);
 		row2.add(button("Traversal → hyperstack", () -> traversal(false)));
 		row2.add(button("Traversal → BigDataViewer", () -> traversal(true)));
@@ -195,12 +197,37 @@ public final class ExplorerWindow {
 		explorer.request();
 	}
 
+	/**
+	 * The current slice of the active image as the base latent, in the background (a GAN's projection takes seconds):
+	 * the button is off meanwhile and the status line shows the steps.
+	 */
 	private void encodeCurrentSlice() {
 		ImagePlus ct = WindowManager.getCurrentImage();
 		if (ct == null) throw new ExplorerException("Open a CT image first: its current slice becomes the base latent.");
-		explorer.encodeBase(ct, Monitor.NONE);
-		status.setText("Base: VAE encoding of slice " + ct.getCurrentSlice() + " of " + ct.getTitle());
-		explorer.request();
+		encode.setEnabled(false);
+		status.setText("Encoding slice " + ct.getCurrentSlice() + " of " + ct.getTitle() + "…");
+		Monitor progress = new Monitor() {
+			@Override public void progress(long done, long total, String s) { SwingUtilities.invokeLater(() -> status.setText(s)); }
+			@Override public void log(String line) {}
+			@Override public boolean isCanceled() { return !frame.isDisplayable(); } // the window closed: stop
+		};
+		new SwingWorker<String, Void>() {
+			@Override
+			protected String doInBackground() {
+				return explorer.encodeBase(ct, progress);
+			}
+
+			@Override
+			protected void done() {
+				encode.setEnabled(true);
+				try {
+					status.setText("Base: " + get());
+					explorer.request();
+				} catch (Exception e) {
+					failed(e);
+				}
+			}
+		}.execute();
 	}
 
 	private void copyLatent() {
@@ -234,12 +261,18 @@ public final class ExplorerWindow {
 					}
 					status.setText("Opened the walk along " + explorer.label(j));
 				} catch (Exception e) {
-					Throwable c = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-					status.setText("Error: " + c.getMessage());
-					JOptionPane.showMessageDialog(frame, String.valueOf(c.getMessage()), "Latent Explorer", JOptionPane.ERROR_MESSAGE);
+					failed(e);
 				}
 			}
 		}.execute();
+	}
+
+	/** A background task's failure: in the status line, and in a dialog unless it was a cancel. */
+	private void failed(Exception e) {
+		Throwable c = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+		status.setText("Error: " + c.getMessage());
+		if (!(c instanceof io.github.ctlatent.core.CanceledException))
+			JOptionPane.showMessageDialog(frame, String.valueOf(c.getMessage()), "Latent Explorer", JOptionPane.ERROR_MESSAGE);
 	}
 
 	private Window window() {
