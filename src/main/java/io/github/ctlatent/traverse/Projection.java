@@ -54,7 +54,7 @@ public final class Projection {
 
 		/** Measured on held-out phantom slices with the shipped GAN (docs/usage.md, Project Slice to Latent). */
 		public static Settings defaults() {
-			return new Settings(200, 0.05, 8, 1e-3, 1, 0);
+			return new Settings(100, 0.1, 4, 1e-3, 1, 0);
 		}
 
 		public Settings withSeed(long s) { return new Settings(steps, learningRate, restarts, priorWeight, s, randomDraws); }

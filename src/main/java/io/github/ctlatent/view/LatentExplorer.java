@@ -284,6 +284,11 @@ public final class LatentExplorer implements AutoCloseable {
 	 * through {@code monitor}; rendering waits meanwhile). Returns what the base now is, for a status line.
 	 */
 	public String encodeBase(ImagePlus imp, Monitor monitor) {
+		return encodeBase(imp, Projection.Settings.defaults(), monitor);
+	}
+
+	/** {@link #encodeBase(ImagePlus, Monitor)} with the projection's settings (scripts, tests). */
+	public String encodeBase(ImagePlus imp, Projection.Settings settings, Monitor monitor) {
 		if (!canEncode())
 			throw new ExplorerException("Encoding a slice needs a run folder with a dataset card (Train GAN / Train VAE) as the model; " + model
 				+ " is not one. Open the explorer on a trained model, or use 'Project Slice to Latent' with reference=<its slice set>.");
@@ -297,7 +302,7 @@ public final class LatentExplorer implements AutoCloseable {
 		Bases.imagePlanes(imp, "", data, "slice", names, images);
 		Projection.Result r;
 		synchronized (generator) { // the render thread shares the weights
-			r = Projection.project(generator, images.toArray(new float[0][]), null, Projection.Settings.defaults(), monitor).get(0);
+			r = Projection.project(generator, images.toArray(new float[0][]), null, settings, monitor).get(0);
 		}
 		setBase(r.z());
 		return String.format(java.util.Locale.ROOT, "projection of %s (MSE %.4f; best random code %.4f)", where, r.mse(), r.randomMse());

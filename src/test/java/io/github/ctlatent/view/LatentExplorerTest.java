@@ -9,6 +9,7 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.discover.DirectionSet;
 import io.github.ctlatent.model.ModelCard;
 import io.github.ctlatent.testing.Harness;
+import io.github.ctlatent.traverse.Projection;
 import io.github.ctlatent.traverse.Traversal;
 import io.github.ctlatent.traverse.TraversalVolume;
 import org.junit.jupiter.api.AfterAll;
@@ -165,7 +166,7 @@ class LatentExplorerTest {
 			e.randomBase(22);
 			float[] other = e.render().pixels(), original = (float[]) slice.getProcessor().getPixels();
 			// when it is encoded
-			String what = e.encodeBase(slice, Monitor.NONE);
+			String what = e.encodeBase(slice, new Projection.Settings(40, 0.1, 2, 1e-3, 1, 0), Monitor.NONE); // a quick projection
 			// then the base is its projection, which resembles the slice far more than another code's image does
 			assertTrue(what.startsWith("projection of slice 1 of") && what.contains("best random code"), what);
 			assertTrue(meanAbsDiff(e.render().pixels(), original) < 0.5 * meanAbsDiff(other, original));
