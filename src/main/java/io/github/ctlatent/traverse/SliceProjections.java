@@ -2,7 +2,6 @@ package io.github.ctlatent.traverse;
 
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.ExplorerException;
-import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
@@ -111,11 +110,7 @@ public final class SliceProjections {
 	public Report project(Projection.Settings s, Monitor monitor) {
 		if (!Files.exists(model)) throw new ExplorerException("No model at " + model + ": give a run folder (with model.json) or a TorchScript .pt file.");
 		if (output != null) {
-			Map<String, Path> in = new LinkedHashMap<>();
-			in.put("model", model);
-			in.put("slices", sliceSet);
-			in.put("reference", referenceSet);
-			Outputs.requireApart("output", output, in);
+			Outputs.requireApart("output", output, inputs());
 			Outputs.requireFreeFolder("output", output, overwrite, "projection folder", CARD);
 			AtomicFiles.cleanLeftovers(output.toAbsolutePath().getParent());
 		}
@@ -127,6 +122,7 @@ public final class SliceProjections {
 			if (image != null) readImage(dataCard(set), g.imageSize());
 			else if (set != null && images.isEmpty()) readSlices(set, g.imageSize());
 			if (images.isEmpty()) throw new ExplorerException("Nothing to project: give slices= (a prepared slice set) or an image.");
+			checkCount(images.size());
 			float[][] targets = images.toArray(new float[0][]);
 			long t0 = System.nanoTime();
 			List<Projection.Result> results = Projection.project(g, targets, encoderStarts(targets, g, monitor), s, monitor);
@@ -137,18 +133,29 @@ public final class SliceProjections {
 				rows.add(new Row(names.get(i), targets[i], results.get(i), mean == null ? Double.NaN : Projection.mse(mean, targets[i])));
 			DatasetCard data = dataCard(set);
 			double huPerUnit = data == null ? Double.NaN : (data.preprocessing.huMax() - data.preprocessing.huMin()) / 2;
-			Report r = new Report(rows, huPerUnit, summary(rows, huPerUnit, seconds), seconds);
+			Report r = new Report(rows, huPerUnit, ProjectionReport.summary(rows, huPerUnit, seconds), seconds);
 			monitor.log(r.summary());
-			if (output != null) write(r, g, s);
+			if (output != null) ProjectionReport.write(output, r, g, s, inputs());
 			return r;
 		}
+	}
+
+	/** The input files by key (null: not given): kept apart from the output, and named in projection.json. */
+	private Map<String, Path> inputs() {
+		Map<String, Path> in = new LinkedHashMap<>();
+		in.put("model", model);
+		in.put("slices", sliceSet);
+		in.put("reference", referenceSet);
+		return in;
 	}
 
 	private void readSlices(SliceSet set, int size) {
 		if (set.size() != size)
 			throw new ExplorerException("The slice set " + sliceSet + " holds " + set.size() + "² slices; the model makes " + size + "² images. Prepare the "
 				+ "slice set again with size=" + size + ".");
-		for (long i : chosen(set)) {
+		long[] chosen = chosen(set);
+		checkCount(chosen.length); // before reading them
+		for (long i : chosen) {
 			if (i < 0 || i >= set.count()) throw new ExplorerException("indices: slice " + i + " does not exist; the set has slices 0-" + (set.count() - 1) + ".");
 			names.add(sliceSet.getFileName() + " slice " + i);
 			images.add(set.slice((int) i));
@@ -163,6 +170,12 @@ public final class SliceProjections {
 			throw new ExplorerException("The dataset card makes " + data.preprocessing.size() + "² slices; the model makes " + size + "² images. Give the slice set "
 				+ "the model was trained on.");
 		Bases.imagePlanes(image, imageSlices, data, "image_slices", names, images);
+	}
+
+	/** One latents file must stay readable by Traverse Directions' {@code latents=}. */
+	private static void checkCount(int n) {
+		io.github.ctlatent.core.Limits.checkCount("slices to project", n, (long) io.github.ctlatent.core.Limits.LATENT_LINES.max(),
+			"Project them in several calls (indices=).");
 	}
 
 	private long[] chosen(SliceSet set) {
@@ -215,71 +228,4 @@ public final class SliceProjections {
 		return set == null ? null : set.card();
 	}
 
-	static String summary(List<Row> rows, double huPerUnit, double seconds) {
-		double[] p = new double[rows.size()], r = new double[rows.size()], m = new double[rows.size()];
-		for (int i = 0; i < rows.size(); i++) {
-			p[i] = rows.get(i).result().mse();
-			r[i] = rows.get(i).result().randomMse();
-			m[i] = rows.get(i).meanImageMse();
-		}
-		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Projected %d slice(s) in %.1f s (%.2f s per slice). Pixel MSE (model units): projection %s",
-			rows.size(), seconds, seconds / rows.size(), meanSd(p)));
-		if (Double.isFinite(huPerUnit)) sb.append(String.format(Locale.ROOT, " (RMSE %.0f HU)", Math.sqrt(mean(p)) * huPerUnit));
-		sb.append(", best random code ").append(meanSd(r));
-		if (!Double.isNaN(mean(m))) sb.append(", mean training image ").append(meanSd(m));
-		return sb.append('.').toString();
-	}
-
-	private static String meanSd(double[] v) {
-		double mu = mean(v), ss = 0;
-		for (double x : v) ss += (x - mu) * (x - mu);
-		return String.format(Locale.ROOT, "%.4f ± %.4f", mu, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0);
-	}
-
-	private static double mean(double[] v) {
-		double s = 0;
-		for (double x : v) s += x;
-		return s / v.length;
-	}
-
-	private void write(Report r, Generator g, Projection.Settings s) {
-		StringBuilder latents = new StringBuilder("# Project Slice to Latent: one latent per line, for Traverse Directions' latents=\n");
-		StringBuilder csv = new StringBuilder("line,slice,mse,rmse_hu,random_mse,mean_image_mse,from_encoder\n");
-		List<Map<String, Object>> perSlice = new ArrayList<>();
-		for (int i = 0; i < r.rows().size(); i++) {
-			Row row = r.rows().get(i);
-			Projection.Result x = row.result();
-			latents.append("# ").append(row.name()).append(String.format(Locale.ROOT, ": MSE %.5f%n", x.mse())).append(Bases.format(x.z())).append('\n');
-			csv.append(String.format(Locale.ROOT, "%d,\"%s\",%.6g,%s,%.6g,%s,%b%n", 2 * i + 3, row.name(), x.mse(), hu(x.mse(), r.huPerUnit()), x.randomMse(),
-				Double.isNaN(row.meanImageMse()) ? "" : String.format(Locale.ROOT, "%.6g", row.meanImageMse()), x.fromEncoder()));
-			Map<String, Object> m = new LinkedHashMap<>();
-			m.put("slice", row.name());
-			m.put("mse", x.mse());
-			m.put("randomMse", x.randomMse());
-			if (!Double.isNaN(row.meanImageMse())) m.put("meanImageMse", row.meanImageMse());
-			m.put("fromEncoder", x.fromEncoder());
-			perSlice.add(m);
-		}
-		Map<String, Object> card = new LinkedHashMap<>();
-		card.put("tool", "Project Slice to Latent");
-		card.put("model", model.toAbsolutePath().toString());
-		card.put("generator", g.fingerprint());
-		if (sliceSet != null) card.put("slices", sliceSet.toAbsolutePath().toString());
-		if (referenceSet != null) card.put("reference", referenceSet.toAbsolutePath().toString());
-		card.put("device", String.valueOf(g.device()));
-		card.put("settings", s);
-		card.put("summary", r.summary());
-		if (Double.isFinite(r.huPerUnit())) card.put("huPerModelUnit", r.huPerUnit());
-		card.put("results", perSlice);
-		AtomicFiles.replaceFolderVia(output, Outputs.replaceable(CARD), tmp -> {
-			Files.createDirectories(tmp);
-			Files.writeString(tmp.resolve(LATENTS), latents);
-			Files.writeString(tmp.resolve(TABLE), csv);
-			Json.write(tmp.resolve(CARD), card);
-		});
-	}
-
-	private static String hu(double mse, double huPerUnit) {
-		return Double.isFinite(huPerUnit) ? String.format(Locale.ROOT, "%.1f", Math.sqrt(mse) * huPerUnit) : "";
-	}
 }
