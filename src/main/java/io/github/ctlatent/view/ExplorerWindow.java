@@ -52,6 +52,8 @@ public final class ExplorerWindow {
 	private final Picture picture;
 	private int selected;
 	private JButton encode;
+	/** What the base latent is (a seed, a slice's encoding or projection), kept on the status line under each frame's timing. */
+	private String base;
 	private long seed;
 	private volatile boolean updatingSliders;
 
@@ -147,7 +149,8 @@ public final class ExplorerWindow {
 		row1.add(button("Reset", this::reset));
 		row1.add(button("New random base", () -> {
 			explorer.randomBase(++seed);
-			status.setText("Base: seed " + seed);
+			base = "seed " + seed;
+			status.setText("Base: " + base);
 			explorer.request();
 		}));
 		encode = button("Encode current slice", this::encodeCurrentSlice);
@@ -221,7 +224,8 @@ public final class ExplorerWindow {
 			protected void done() {
 				encode.setEnabled(true);
 				try {
-					status.setText("Base: " + get());
+					base = get();
+					status.setText("Base: " + base);
 					explorer.request();
 				} catch (Exception e) {
 					failed(e);
@@ -289,7 +293,7 @@ public final class ExplorerWindow {
 	private void show(LatentExplorer.Frame f) {
 		imp.setProcessor(new FloatProcessor(f.size(), f.size(), f.pixels()));
 		applyWindow();
-		status.setText(String.format("frame %d: %.1f ms (%s)", f.sequence(), f.nanos() / 1e6, explorer.valueUnit()));
+		status.setText(String.format("frame %d: %.1f ms (%s)%s", f.sequence(), f.nanos() / 1e6, explorer.valueUnit(), base == null ? "" : "; base: " + base));
 		shown = f;
 	}
 
