@@ -91,6 +91,8 @@ public final class HostileWorkspace {
 			case "Show in BigDataViewer" -> new String[] {"model", g, "directions", d, "indices", "0", "range", "custom", "radius", "3", "frames", "3", "device", "cpu"};
 			case "Render Latent" -> new String[] {"model", g, "directions", d, "seed", "1", "values", "0:2.5", "device", "cpu"};
 			case "Latent Explorer" -> new String[] {"model", g, "directions", d, "device", "cpu"};
+			case "Project Slice to Latent" -> new String[] {"model", g, "slices", slices.toString(), "indices", "0", "steps", "2", "restarts", "1",
+				"output", "{out}", "device", "cpu", "overwrite", "true"};
 			case "Train Factor Oracle" -> new String[] {"slices", slices.toString(), "output", "{out}", "iterations", "2", "batch_size", "4", "width", "2", "device", "cpu"};
 			case "Evaluate Directions" -> new String[] {"model", g, "oracle", oracle.toString(), "directions", d, "output", "{out}", "bases", "1", "steps", "1",
 				"random", "2", "random_3d", "2", "frames_3d", "3", "device", "cpu", "overwrite", "true"};

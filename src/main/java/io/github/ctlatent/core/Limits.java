@@ -106,6 +106,12 @@ public final class Limits {
 	public static final Range EVAL_FRAMES_3D = declare("EvaluateDirectionsCommand.frames_3d", 3, 1025, "frames of a 3D walk");
 	public static final Range SEEDS = declare("seeds", 1, 10_000, "base latents of one call; walk more in several calls");
 	public static final Range LATENT_LINES = declare("latents", 1, 10_000, "lines of a latents file; split a longer file over several calls");
+	// projection of slices into a latent space
+	public static final Range PROJECT_STEPS = declare("ProjectSliceCommand.steps", 1, 100_000, "Adam steps of one projection");
+	public static final Range PROJECT_LEARNING_RATE = declare("ProjectSliceCommand.learning_rate", 1e-6, 10, "Adam's step size in latent units");
+	public static final Range PROJECT_RESTARTS = declare("restarts", 1, 1024, "starting codes per slice");
+	public static final Range PRIOR_WEIGHT = declare("prior_weight", 0, 1000, "the weight of the pull towards N(0, I) codes");
+	public static final Range RANDOM_DRAWS = declare("random_draws", 0, 100_000, "random codes of the baseline, 0 is the restarts'");
 	/** The largest magnitude of one latent coordinate: N(0, 1) codes stay within ±10, so ±1000 is far outside already. */
 	public static final Range LATENT_VALUE = declare("latent", -1000, 1000, "latent coordinates; N(0, I) codes lie within ±10");
 

@@ -75,17 +75,25 @@ public final class Bases {
 	/** VAE posterior means of slices of an image (1-based slice numbers; "": its current slice). */
 	public static List<Base> imageSlices(ij.ImagePlus imp, String slices, DatasetCard data, Path model, Device dev, Monitor monitor) {
 		if (data == null) throw new ExplorerException("base_image needs a VAE run folder (its dataset card says how to preprocess the image).");
-		io.github.ctlatent.data.Volume vol = io.github.ctlatent.data.io.VolumeReaders.fromImagePlus(imp);
-		long[] numbers = slices == null || slices.isBlank() ? new long[] {imp.getCurrentSlice()} : numbers(slices, "base_slices");
 		List<String> names = new ArrayList<>();
 		List<float[]> images = new ArrayList<>();
+		imagePlanes(imp, slices, data, "base_slices", names, images);
+		return encode(names, images, model, dev, monitor);
+	}
+
+	/**
+	 * Adds the slices of an image (1-based numbers under {@code key}; "": its current slice) to {@code names} and
+	 * {@code images}, preprocessed as {@code data}'s training slices were (model units at the card's size).
+	 */
+	public static void imagePlanes(ij.ImagePlus imp, String slices, DatasetCard data, String key, List<String> names, List<float[]> images) {
+		io.github.ctlatent.data.Volume vol = io.github.ctlatent.data.io.VolumeReaders.fromImagePlus(imp);
+		long[] numbers = slices == null || slices.isBlank() ? new long[] {imp.getCurrentSlice()} : numbers(slices, key);
 		for (long n : numbers) {
 			if (n < 1 || n > vol.depth())
-				throw new ExplorerException("base_slices: slice " + n + " does not exist; " + imp.getTitle() + " has slices 1-" + vol.depth() + ".");
+				throw new ExplorerException(key + ": slice " + n + " does not exist; " + imp.getTitle() + " has slices 1-" + vol.depth() + ".");
 			names.add(imp.getTitle() + " slice " + n);
 			images.add(data.preprocessing.apply(vol.plane((int) n - 1), vol.width(), vol.height()));
 		}
-		return encode(names, images, model, dev, monitor);
 	}
 
 	/**
@@ -120,6 +128,13 @@ public final class Bases {
 			monitor.log("Base latents: VAE encodings of " + String.join(", ", names));
 			return out;
 		}
+	}
+
+	/** One latent as a line of {@link #file}: comma-separated floats, each the shortest string that reads back the same. */
+	public static String format(float[] z) {
+		StringBuilder sb = new StringBuilder();
+		for (int i = 0; i < z.length; i++) sb.append(i == 0 ? "" : ",").append(z[i]);
+		return sb.toString();
 	}
 
 	private static float[] parse(String values, int d, String what) {

@@ -51,6 +51,9 @@ public final class ExplorerWindow {
 	private final ImagePlus imp;
 	private final Picture picture;
 	private int selected;
+	private JButton encode;
+	/** What the base latent is (a seed, a slice's encoding or projection), kept on the status line under each frame's timing. */
+	private String base;
 	private long seed;
 	private volatile boolean updatingSliders;
 
@@ -146,12 +149,14 @@ public final class ExplorerWindow {
 		row1.add(button("Reset", this::reset));
 		row1.add(button("New random base", () -> {
 			explorer.randomBase(++seed);
-			status.setText("Base: seed " + seed);
+			base = "seed " + seed;
+			status.setText("Base: " + base);
 			explorer.request();
 		}));
-		JButton encode = button("Encode current slice", this::encodeCurrentSlice);
+		encode = button("Encode current slice", this::encodeCurrentSlice);
 		encode.setEnabled(explorer.canEncode());
-		encode.setToolTipText(explorer.canEncode() ? "base latent = the VAE encoding of the current slice of the active image" : "needs a VAE model");
+		encode.setToolTipText(explorer.canEncode() ? "base latent = the current slice of the active image, as a latent (VAE: its encoding; GAN: "
+			+ "its projection, a few seconds)" : "needs a trained run folder (with its dataset card) as the model");
 		row1.add(encode);
 		row2.add(button("Traversal → hyperstack", () -> traversal(false)));
 		row2.add(button("Traversal → BigDataViewer", () -> traversal(true)));
@@ -195,12 +200,38 @@ public final class ExplorerWindow {
 		explorer.request();
 	}
 
+	/**
+	 * The current slice of the active image as the base latent, in the background (a GAN's projection takes seconds):
+	 * the button is off meanwhile and the status line shows the steps.
+	 */
 	private void encodeCurrentSlice() {
 		ImagePlus ct = WindowManager.getCurrentImage();
 		if (ct == null) throw new ExplorerException("Open a CT image first: its current slice becomes the base latent.");
-		explorer.encodeBase(ct, Monitor.NONE);
-		status.setText("Base: VAE encoding of slice " + ct.getCurrentSlice() + " of " + ct.getTitle());
-		explorer.request();
+		encode.setEnabled(false);
+		status.setText("Encoding slice " + ct.getCurrentSlice() + " of " + ct.getTitle() + "…");
+		Monitor progress = new Monitor() {
+			@Override public void progress(long done, long total, String s) { SwingUtilities.invokeLater(() -> status.setText(s)); }
+			@Override public void log(String line) {}
+			@Override public boolean isCanceled() { return !frame.isDisplayable(); } // the window closed: stop
+		};
+		new SwingWorker<String, Void>() {
+			@Override
+			protected String doInBackground() {
+				return explorer.encodeBase(ct, progress);
+			}
+
+			@Override
+			protected void done() {
+				encode.setEnabled(true);
+				try {
+					base = get();
+					status.setText("Base: " + base);
+					explorer.request();
+				} catch (Exception e) {
+					failed(e);
+				}
+			}
+		}.execute();
 	}
 
 	private void copyLatent() {
@@ -234,12 +265,18 @@ public final class ExplorerWindow {
 					}
 					status.setText("Opened the walk along " + explorer.label(j));
 				} catch (Exception e) {
-					Throwable c = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-					status.setText("Error: " + c.getMessage());
-					JOptionPane.showMessageDialog(frame, String.valueOf(c.getMessage()), "Latent Explorer", JOptionPane.ERROR_MESSAGE);
+					failed(e);
 				}
 			}
 		}.execute();
+	}
+
+	/** A background task's failure: in the status line, and in a dialog unless it was a cancel. */
+	private void failed(Exception e) {
+		Throwable c = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+		status.setText("Error: " + c.getMessage());
+		if (!(c instanceof io.github.ctlatent.core.CanceledException))
+			JOptionPane.showMessageDialog(frame, String.valueOf(c.getMessage()), "Latent Explorer", JOptionPane.ERROR_MESSAGE);
 	}
 
 	private Window window() {
@@ -256,7 +293,7 @@ public final class ExplorerWindow {
 	private void show(LatentExplorer.Frame f) {
 		imp.setProcessor(new FloatProcessor(f.size(), f.size(), f.pixels()));
 		applyWindow();
-		status.setText(String.format("frame %d: %.1f ms (%s)", f.sequence(), f.nanos() / 1e6, explorer.valueUnit()));
+		status.setText(String.format("frame %d: %.1f ms (%s)%s", f.sequence(), f.nanos() / 1e6, explorer.valueUnit(), base == null ? "" : "; base: " + base));
 		shown = f;
 	}
 

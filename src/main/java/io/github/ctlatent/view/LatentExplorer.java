@@ -15,12 +15,15 @@ import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.ModelCard;
 import io.github.ctlatent.model.Models;
 import io.github.ctlatent.traverse.Bases;
+import io.github.ctlatent.traverse.Projection;
 import io.github.ctlatent.traverse.Directions;
 import io.github.ctlatent.traverse.Traversal;
 import io.github.ctlatent.traverse.TraversalVolume;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -268,15 +271,46 @@ public final class LatentExplorer implements AutoCloseable {
 	/** The model path given to {@link #open}, or null. */
 	public Path model() { return model; }
 
-	/** True for a VAE run folder: its encoder can turn a CT slice into a base latent. */
+	/**
+	 * True for a run folder with a dataset card (GAN or VAE): a CT slice can then be windowed as the training data was
+	 * and turned into a base latent ({@link #encodeBase}).
+	 */
 	public boolean canEncode() {
-		return model != null && java.nio.file.Files.isDirectory(model) && "vae".equals(ModelCard.read(model).kind);
+		return model != null && java.nio.file.Files.isDirectory(model) && data != null;
 	}
 
-	/** Sets the base to the VAE posterior mean of {@code imp}'s current slice, preprocessed as the model's training data was. */
-	public void encodeBase(ImagePlus imp, Monitor monitor) {
-		if (!canEncode()) throw new ExplorerException("Encoding a slice needs a VAE run folder as the model; " + model + " is not one. Open the explorer on a VAE.");
-		setBase(Bases.imageSlices(imp, "", data, model, generator.device(), monitor).get(0).z());
+	private boolean isVae() {
+		return "vae".equals(ModelCard.read(model).kind);
+	}
+
+	/**
+	 * Sets the base to the latent of {@code imp}'s current slice, preprocessed as the model's training data was: a VAE's
+	 * posterior mean (instant), or any other generator's projection ({@link Projection}, seconds; progress and cancel
+	 * through {@code monitor}; rendering waits meanwhile). Returns what the base now is, for a status line.
+	 */
+	public String encodeBase(ImagePlus imp, Monitor monitor) {
+		return encodeBase(imp, Projection.Settings.defaults(), monitor);
+	}
+
+	/** {@link #encodeBase(ImagePlus, Monitor)} with the projection's settings (scripts, tests). */
+	public String encodeBase(ImagePlus imp, Projection.Settings settings, Monitor monitor) {
+		if (!canEncode())
+			throw new ExplorerException("Encoding a slice needs a run folder with a dataset card (Train GAN / Train VAE) as the model; " + model
+				+ " is not one. Open the explorer on a trained model, or use 'Project Slice to Latent' with reference=<its slice set>.");
+		String where = "slice " + imp.getCurrentSlice() + " of " + imp.getTitle();
+		if (isVae()) {
+			setBase(Bases.imageSlices(imp, "", data, model, generator.device(), monitor).get(0).z());
+			return "VAE encoding of " + where;
+		}
+		List<String> names = new ArrayList<>();
+		List<float[]> images = new ArrayList<>();
+		Bases.imagePlanes(imp, "", data, "slice", names, images);
+		Projection.Result r;
+		synchronized (generator) { // the render thread shares the weights
+			r = Projection.project(generator, images.toArray(new float[0][]), null, settings, monitor).get(0);
+		}
+		setBase(r.z());
+		return String.format(java.util.Locale.ROOT, "projection of %s (MSE %.4f; best random code %.4f)", where, r.mse(), r.randomMse());
 	}
 
 	/** The macro call that renders the current image again ("Copy latent"). */

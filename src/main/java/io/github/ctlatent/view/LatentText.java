@@ -10,9 +10,7 @@ public final class LatentText {
 
 	/** Comma-separated floats, exact: each prints the shortest string that reads back the same. */
 	public static String format(float[] z) {
-		StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < z.length; i++) sb.append(i == 0 ? "" : ",").append(z[i]);
-		return sb.toString();
+		return io.github.ctlatent.traverse.Bases.format(z); // the latents file's line: one format for both
 	}
 
 	/** Reads a latent written by {@link #format} (brackets and spaces allowed). */

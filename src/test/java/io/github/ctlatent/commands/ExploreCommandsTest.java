@@ -77,18 +77,19 @@ class ExploreCommandsTest {
 	void theMacrosAndTheScriptRunOnAFreshlyTrainedGan() throws Exception {
 		Path tmp = Path.of(IJ.getDirectory("temp"));
 		try {
-			for (String m : List.of("generate_phantom", "prepare_slice_set", "train_gan", "discover_directions", "traverse_directions", "render_latent"))
+			for (String m : List.of("generate_phantom", "prepare_slice_set", "train_gan", "discover_directions", "traverse_directions", "render_latent", "project_slice"))
 				MacroHarness.runFile(Path.of("macros/" + m + ".ijm"));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-voynov/directions.json")));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-export/traversal.xml")));
 			assertTrue(Files.isRegularFile(tmp.resolve("ct-latent-gan-bases/traversal_base02.tif")));
+			assertTrue(Files.readString(tmp.resolve("ct-latent-gan-projection/latents.txt")).contains("ct-latent-slices slice "));
 			assertEquals(4, DirectionSet.load(tmp.resolve("ct-latent-gan-sefa/directions.json")).directionCount() >= 4 ? 4 : -1);
 			Map<String, Object> out = JythonHarness.run(Path.of("scripts/discover_and_traverse.py"), Harness.context(),
 				Map.of("model", PT.toString(), "folder", dir.toString()));
 			assertTrue(String.valueOf(out.get("summary")).contains("file(s)"), String.valueOf(out.get("summary")));
 			assertEquals(3, ((ImagePlus) out.get("traversal")).getNChannels());
 		} finally {
-			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-gan-sefa", "ct-latent-gan-voynov", "ct-latent-gan-export", "ct-latent-gan-bases"))
+			for (String f : List.of("ct-latent-phantom", "ct-latent-slices", "ct-latent-gan", "ct-latent-gan-sefa", "ct-latent-gan-voynov", "ct-latent-gan-export", "ct-latent-gan-bases", "ct-latent-gan-projection"))
 				AtomicFiles.deleteRecursively(tmp.resolve(f));
 		}
 	}

@@ -70,6 +70,57 @@ class ExplorerWindowTest {
 	}
 
 	@Test
+	void encodingASliceWithAGanProjectsItInTheBackgroundWhileTheWindowStaysResponsive() throws Exception {
+		assumeTrue(displayAvailable(), "no display: run under xvfb-run -a, as .ci/run does");
+		LatentExplorer e = LatentExplorer.open(Path.of("models/phantom-gan"), null, Ranking.EIGENVALUE, 4, 3, Device.cpu(), Monitor.NONE);
+		ExplorerWindow w = ExplorerWindow.open(e, 6, 3, "lung");
+		ij.ImagePlus ct = null;
+		try {
+			await(w, f -> true);
+			// given an open CT slice the GAN can make (seed 41's image in HU) that is not the current base
+			e.randomBase(41);
+			ij.ImagePlus slice = e.snapshot(Window.FULL);
+			ct = slice;
+			e.randomBase(3);
+			// when the button is clicked with it as the active image (ImageJ's current image is per thread: the event thread's)
+			SwingUtilities.invokeAndWait(() -> {
+				ij.WindowManager.setTempCurrentImage(slice);
+				click(w, "Encode current slice");
+				ij.WindowManager.setTempCurrentImage(null);
+			});
+			// then the event thread keeps answering within a fraction of a second while the projection runs
+			long worst = 0;
+			javax.swing.JLabel status = statusLabel(w);
+			long end = System.currentTimeMillis() + 120_000;
+			String text = "";
+			while (System.currentTimeMillis() < end && !(text = status.getText()).contains("ase: projection")) {
+				long t0 = System.nanoTime();
+				SwingUtilities.invokeAndWait(() -> { });
+				worst = Math.max(worst, System.nanoTime() - t0);
+				Thread.sleep(50);
+			}
+			assertTrue(text.contains("ase: projection of slice 1 of"), text);
+			assertTrue(worst < 500_000_000L, "the event thread was blocked for " + worst / 1e6 + " ms");
+			float[] original = (float[]) ct.getProcessor().getPixels();
+			LatentExplorer.Frame shown = await(w, f -> java.util.Arrays.equals(f.latent(), e.base()));
+			e.randomBase(42);
+			assertTrue(LatentExplorerTest.meanAbsDiff(shown.pixels(), original) < 0.5 * LatentExplorerTest.meanAbsDiff(e.render().pixels(), original),
+				"the window shows the projection, which resembles the slice");
+		} finally {
+			if (ct != null) ct.close();
+			SwingUtilities.invokeAndWait(() -> w.frame().dispose());
+		}
+	}
+
+	private static javax.swing.JLabel statusLabel(ExplorerWindow w) {
+		javax.swing.JLabel last = null;
+		for (java.awt.Component c : all(w.frame().getContentPane()))
+			if (c instanceof javax.swing.JLabel l && l.getBorder() instanceof javax.swing.border.EmptyBorder) last = l;
+		if (last == null) throw new AssertionError("no status line");
+		return last;
+	}
+
+	@Test
 	void theBdvBridgeSaysSoWhenBigDataViewerIsMissing() {
 		assumeTrue(displayAvailable(), "no display: run under xvfb-run -a, as .ci/run does");
 		var v = io.github.ctlatent.traverse.Traversal.walk(new io.github.ctlatent.testing.ToyGenerator(4, 16, 3),

@@ -9,6 +9,7 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.discover.DirectionSet;
 import io.github.ctlatent.model.ModelCard;
 import io.github.ctlatent.testing.Harness;
+import io.github.ctlatent.traverse.Projection;
 import io.github.ctlatent.traverse.Traversal;
 import io.github.ctlatent.traverse.TraversalVolume;
 import org.junit.jupiter.api.AfterAll;
@@ -155,16 +156,39 @@ class LatentExplorerTest {
 	}
 
 	@Test
+	void aGanExplorerStartsFromTheProjectionOfACtSlice() {
+		// given a 64² slice in HU (as an open CT image would be) that the GAN can make, and a different base
+		assertTrue(e.canEncode());
+		float[] keep = e.base();
+		try {
+			e.randomBase(21);
+			ImagePlus slice = e.snapshot(Window.FULL);
+			e.randomBase(22);
+			float[] other = e.render().pixels(), original = (float[]) slice.getProcessor().getPixels();
+			// when it is encoded
+			String what = e.encodeBase(slice, new Projection.Settings(40, 0.1, 2, 1e-3, 1, 0), Monitor.NONE); // a quick projection
+			// then the base is its projection, which resembles the slice far more than another code's image does
+			assertTrue(what.startsWith("projection of slice 1 of") && what.contains("best random code"), what);
+			assertTrue(meanAbsDiff(e.render().pixels(), original) < 0.5 * meanAbsDiff(other, original));
+		} finally {
+			e.setBase(keep);
+		}
+		try (LatentExplorer ts = LatentExplorer.open(Path.of("src/test/resources/fixtures/torchscript/generator.pt"), null, Ranking.INDEX, 2, 1,
+			Device.cpu(), Monitor.NONE)) {
+			assertFalse(ts.canEncode());
+			ExplorerException x = assertThrows(ExplorerException.class, () -> ts.encodeBase(new ImagePlus(), Monitor.NONE));
+			assertTrue(x.getMessage().contains("dataset card") && x.getMessage().contains("Project Slice to Latent"), x.getMessage());
+		}
+	}
+
+	@Test
 	void aVaeExplorerStartsFromTheEncodingOfACtSlice() {
-		assertFalse(e.canEncode());
-		ExplorerException gan = assertThrows(ExplorerException.class, () -> e.encodeBase(new ImagePlus(), Monitor.NONE));
-		assertTrue(gan.getMessage().contains("needs a VAE run folder"), gan.getMessage());
 		try (LatentExplorer vae = LatentExplorer.open(Path.of("models/phantom-vae"), null, Ranking.INDEX, 4, 1, Device.cpu(), Monitor.NONE)) {
 			assertTrue(vae.canEncode());
 			vae.randomBase(7);
 			ImagePlus slice = vae.snapshot(Window.FULL); // a 64² slice in HU, as an open CT image would be
 			vae.randomBase(8);
-			vae.encodeBase(slice, Monitor.NONE);
+			assertTrue(vae.encodeBase(slice, Monitor.NONE).startsWith("VAE encoding of slice 1"));
 			float[] decoded = vae.render().pixels(), original = (float[]) slice.getProcessor().getPixels();
 			// the decoded encoding resembles the slice far more than a random latent's image does
 			vae.randomBase(8);
