@@ -59,7 +59,7 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "deformator random or id: also train a reconstructor (steps, batch_size) to measure their RCA; without it they are written instantly")
 	private boolean baseline_rca;
 
-	@Parameter(required = false, min = "2", max = "1000000", description = "PCA: random latents; ICA: generated images whose pooled pixels are analysed (default 10000)")
+	@Parameter(required = false, min = "2", max = "200000", description = "PCA: random latents; ICA: generated images whose pooled pixels are analysed (default 10000)")
 	private int samples = 10_000;
 
 	@Parameter(required = false, min = "2", max = "100000", description = "Jacobian: base codes the image metric is averaged over")
