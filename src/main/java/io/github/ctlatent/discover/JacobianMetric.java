@@ -26,13 +26,13 @@ import java.util.SplittableRandom;
  * basis and no curved paths.
  * <p>
  * M is estimated without forming J: for a random sign vector v over the pixels, E_v[(Jᵀv)(Jᵀv)ᵀ] = JᵀJ, and
- * Jᵀv is one vector-Jacobian product (one backward pass of ⟨v, G(z)⟩). Each batch holds several base codes
- * with {@code probes} rows each; rows do not interact (the generator runs in eval mode), so one backward pass gives
- * every row's product. Base codes alternate between two halves whose separate estimates measure how settled M is.
+ * Jᵀv is one vector-Jacobian product (one backward pass of ⟨v, G(z)⟩). Each pass holds 64 rows (copies of base
+ * codes, each with its own sign image); rows do not interact (the generator runs in eval mode), so one backward
+ * pass gives every row's product. Base codes alternate between two halves whose separate estimates measure how settled M is.
  */
 public final class JacobianMetric {
 
-	/** Rows (code copies) per forward/backward pass. */
+	/** Rows (code copies) per forward/backward pass; a base code's probes may span passes. */
 	static final int ROWS = 64;
 
 	private JacobianMetric() {}
@@ -45,24 +45,23 @@ public final class JacobianMetric {
 		int pixels = g.imageSize() * g.imageSize();
 		double[][][] half = new double[2][d][d];
 		SplittableRandom codes = new SplittableRandom(seed), signs = new SplittableRandom(seed ^ 0x5DEECE66DL);
-		int perBatch = Math.max(1, ROWS / probes);
-		for (int from = 0; from < bases; from += perBatch) {
+		float[][] base = new float[bases][d];
+		for (float[] b : base) for (int i = 0; i < d; i++) b[i] = (float) codes.nextGaussian();
+		long total = (long) bases * probes;
+		for (long from = 0; from < total; from += ROWS) { // row r: probe r % probes of base r / probes
 			m.checkCanceled();
-			m.progress(from, bases, "Jacobian products at base code " + from + " of " + bases);
-			int nb = Math.min(perBatch, bases - from), rows = nb * probes;
+			m.progress(from, total, "Jacobian products: " + from + " of " + total);
+			int rows = (int) Math.min(ROWS, total - from);
 			float[] z = new float[rows * d], v = new float[rows * pixels];
-			for (int b = 0; b < nb; b++) {
-				float[] base = new float[d];
-				for (int i = 0; i < d; i++) base[i] = (float) codes.nextGaussian();
-				for (int p = 0; p < probes; p++) System.arraycopy(base, 0, z, (b * probes + p) * d, d);
-			}
+			for (int r = 0; r < rows; r++) System.arraycopy(base[(int) ((from + r) / probes)], 0, z, r * d, d);
 			for (int i = 0; i < v.length; i++) v[i] = signs.nextBoolean() ? 1f : -1f;
 			float[] grads = vectorJacobianProducts(g, z, v, rows);
 			for (int r = 0; r < rows; r++) {
-				double[][] acc = half[(from + r / probes) % 2];
+				int b = (int) ((from + r) / probes);
+				double[][] acc = half[b % 2];
 				for (int i = 0; i < d; i++) {
 					double gi = grads[r * d + i];
-					if (!Double.isFinite(gi)) throw new ExplorerException("The generator's gradient is NaN or infinite at base code " + (from + r / probes)
+					if (!Double.isFinite(gi)) throw new ExplorerException("The generator's gradient is NaN or infinite at base code " + b
 						+ "; check the model (its images, or its numerics), or use another seed.");
 					for (int j = i; j < d; j++) acc[i][j] += gi * grads[r * d + j];
 				}

@@ -93,6 +93,28 @@ class IcaJacobianTest {
 	}
 
 	@Test
+	void jacobianProbesOfOneBaseCodeMaySpanSeveralPassesAndStayWithTheirCode() {
+		// one pixel: every probe is ±1, so the estimate is exact, M = mean over codes of j·jᵀ with j = 3z²⊙w
+		double[][] w = gaussian(1, 3, new SplittableRandom(2));
+		int bases = 3;
+		SplittableRandom codes = new SplittableRandom(1); // the method's draw of its base codes for seed 1
+		double[][] m = new double[3][3];
+		for (int b = 0; b < bases; b++) {
+			double[] z = new double[3], j = new double[3];
+			for (int i = 0; i < 3; i++) z[i] = (float) codes.nextGaussian();
+			for (int i = 0; i < 3; i++) j[i] = 3 * z[i] * z[i] * w[0][i];
+			for (int i = 0; i < 3; i++) for (int k = 0; k < 3; k++) m[i][k] += j[i] * j[k] / bases;
+		}
+		double[] expected = SymmetricEigen.of(m).values();
+		try (MapGenerator g = new MapGenerator(w, 1, MapGenerator.Shaping.CUBE)) {
+			// 100 probes per code: code 0's rows 0-63 and 64-99 go through two passes, code 1 starts mid-pass
+			DirectionSet set = JacobianMetric.directions(g, 3, bases, 100, 1, Monitor.NONE);
+
+			for (int c = 0; c < 3; c++) assertEquals(expected[c], set.stats().get(c).eigenvalue(), 1e-4 * expected[0], "eigenvalue " + c);
+		}
+	}
+
+	@Test
 	void jacobianMetricRefusesAGeneratorWhoseGradientIsNaN() {
 		try (MapGenerator g = new MapGenerator(gaussian(16, 3, new SplittableRandom(1)), 4, MapGenerator.Shaping.NAN)) {
 			ExplorerException e = assertThrows(ExplorerException.class, () -> JacobianMetric.directions(g, 2, 4, 2, 1, Monitor.NONE));
