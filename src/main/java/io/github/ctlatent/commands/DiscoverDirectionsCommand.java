@@ -12,9 +12,9 @@ import org.scijava.plugin.Plugin;
 
 import java.io.File;
 
-/** Unsupervised direction discovery on a frozen generator (docs/method.md §4), or the closed-form SeFa / PCA. */
+/** Unsupervised direction discovery on a frozen generator (docs/method.md §4), or the closed-form SeFa / PCA / ICA / Jacobian metric. */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Explore>Discover Directions", headless = true,
-	description = "Find interpretable latent directions: Voynov-Babenko (learned, with random/id baselines), SeFa or PCA. Resumes from the output folder.")
+	description = "Find interpretable latent directions: Voynov-Babenko (learned, with random/id baselines), SeFa, PCA, ICA or the Jacobian metric. Resumes from the output folder.")
 public class DiscoverDirectionsCommand extends ExplorerCommand {
 
 	@Parameter(label = "Model", description = "a run folder from Train GAN / Train VAE (the VAE's decoder is used), or a TorchScript .pt")
@@ -23,7 +23,7 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(label = "Output folder", style = "directory", description = "directions.json, report.json, checkpoints")
 	private File output;
 
-	@Parameter(required = false, choices = {"voynov", "sefa", "pca"}, description = "discovery method")
+	@Parameter(required = false, choices = {"voynov", "sefa", "pca", "ica", "jacobian"}, description = "discovery method")
 	private String method = "voynov";
 
 	@Parameter(required = false, choices = {"proj", "ortho", "linear", "random", "id"}, description = "Voynov-Babenko direction matrix (paper: proj)")
@@ -59,7 +59,16 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "deformator random or id: also train a reconstructor (steps, batch_size) to measure their RCA; without it they are written instantly")
 	private boolean baseline_rca;
 
-	@Parameter(required = false, style = "directory", description = "PCA on a VAE: the slice set whose posterior means are analysed")
+	@Parameter(required = false, min = "2", max = "200000", description = "PCA: random latents; ICA: generated images whose pooled pixels are analysed (default 10000)")
+	private int samples = 10_000;
+
+	@Parameter(required = false, min = "2", max = "100000", description = "Jacobian: base codes the image metric is averaged over")
+	private int bases = 64;
+
+	@Parameter(required = false, min = "1", max = "4096", description = "Jacobian: vector-Jacobian products (random sign images) per base code")
+	private int probes = 32;
+
+	@Parameter(required = false, style = "directory", description = "PCA or ICA on a VAE: the slice set whose posterior means are analysed")
 	private File slices;
 
 	@Parameter(required = false, description = "random seed")
@@ -77,7 +86,7 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 			.deformator(DeformatorType.parse(deformator)).reconstructor(ReconstructorType.parse(reconstructor)).directions(directions)
 			.steps(steps).batchSize(batch_size).learningRate((float) learning_rate)
 			.deformatorLr((float) direction_learning_rate).shiftWeight((float) shift_weight).seed(seed).checkpointEvery(checkpoint_every)
-			.baselines(!no_baselines).measureFixedRca(baseline_rca).build();
+			.baselines(!no_baselines).measureFixedRca(baseline_rca).closedFormSamples(samples).jacobianBases(bases).jacobianProbes(probes).build();
 		summary = Discovery.discover(model.toPath(), s, slices == null ? null : slices.toPath(), output.toPath(), device, monitor).summary();
 	}
 }

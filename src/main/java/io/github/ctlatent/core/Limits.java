@@ -77,6 +77,9 @@ public final class Limits {
 	// discovery
 	public static final Range DISCOVER_DIRECTIONS = declare("DiscoverDirectionsCommand.directions", 0, 1024, "directions of one set, 0 is the latent size");
 	public static final Range DISCOVER_STEPS = declare("DiscoverDirectionsCommand.steps", 0, 10_000_000, "optimisation steps of one run");
+	public static final Range DISCOVER_SAMPLES = declare("DiscoverDirectionsCommand.samples", 2, 200_000, "codes (PCA) or generated images (ICA) analysed at once; all are held in memory");
+	public static final Range DISCOVER_BASES = declare("DiscoverDirectionsCommand.bases", 2, 100_000, "base codes the Jacobian metric averages over");
+	public static final Range DISCOVER_PROBES = declare("DiscoverDirectionsCommand.probes", 1, 4096, "vector-Jacobian products per base code");
 	public static final Range SHIFT_WEIGHT = declare("shift_weight", 0, 1000, "the weight of the shift term");
 	// data
 	public static final Range PHANTOM_COUNT = declare("GeneratePhantomCommand.count", 1, 100_000, "volumes of one data set; make several sets for more");

@@ -38,16 +38,16 @@ public final class Discovery {
 
 		/** One line: what was found (RCA against baselines, or the PCA's input) and where it was written. */
 		public String summary() {
-			if (report.settings().containsKey("slices")) // posterior PCA: settings name the slice set it encoded
-				return "pca of " + report.settings().get("codes") + " VAE posterior means: " + report.directions() + " directions -> " + directions.source();
+			if (report.settings().containsKey("slices")) // posterior PCA/ICA: settings name the slice set it encoded
+				return report.method() + " of " + report.settings().get("codes") + " VAE posterior means: " + report.directions() + " directions -> " + directions.source();
 			return report.summary() + " -> " + directions.source();
 		}
 	}
 
 	/**
 	 * Discovery from files, as the command and scripts run it: loads the model at {@code model} on {@code device}
-	 * (auto, cpu, gpu, gpu:N) and runs {@code s}; PCA with a slice set ({@code slices}, may be null) analyses a
-	 * VAE's posterior means of those slices instead of the generator's first layer. The output must lie apart from
+	 * (auto, cpu, gpu, gpu:N) and runs {@code s}; PCA or ICA with a slice set ({@code slices}, may be null) analyses
+	 * a VAE's posterior means of those slices instead of the generator's features. The output must lie apart from
 	 * the inputs.
 	 */
 	public static Result discover(Path model, DiscoverySettings s, Path slices, Path outDir, String device, Monitor m) {
@@ -56,7 +56,8 @@ public final class Discovery {
 		if (slices != null) inputs.put("slices", slices);
 		Outputs.requireApart("output", outDir, inputs);
 		try (Generator g = io.github.ctlatent.model.Models.load(model, Engines.device(device, m))) {
-			if (slices != null && s.method() == DiscoverySettings.Method.PCA) return posteriorPca(g, model, slices, s.directions(), outDir, m);
+			if (slices != null && (s.method() == DiscoverySettings.Method.PCA || s.method() == DiscoverySettings.Method.ICA))
+				return posteriorCodes(g, model, slices, s, outDir, m);
 			return discover(g, s, outDir, m);
 		}
 	}
@@ -102,9 +103,13 @@ public final class Discovery {
 		DirectionSet set;
 		DiscoveryReport report;
 		switch (s.method()) {
-			case SEFA, PCA -> {
-				set = s.method() == DiscoverySettings.Method.SEFA ? SeFa.directions(g, k, s.sefaNormalize())
-					: Pca.ofGenerator(g, k, s.closedFormSamples(), s.seed());
+			case SEFA, PCA, ICA, JACOBIAN -> {
+				set = switch (s.method()) {
+					case SEFA -> SeFa.directions(g, k, s.sefaNormalize());
+					case PCA -> Pca.ofGenerator(g, k, s.closedFormSamples(), s.seed());
+					case ICA -> Ica.ofGenerator(g, k, s.closedFormSamples(), s.seed(), m);
+					default -> JacobianMetric.directions(g, k, s.jacobianBases(), s.jacobianProbes(), s.seed(), m);
+				};
 				report = DiscoveryReport.untrained(s.method().id(), null, k, d, g.fingerprint(), set.settings());
 			}
 			default -> {
@@ -144,7 +149,7 @@ public final class Discovery {
 		return new Result(set, report);
 	}
 
-	/** Most real slices whose posterior means {@link #posteriorPca} analyses (spread evenly over the set). */
+	/** Most real slices whose posterior means {@link #posteriorCodes} analyses (spread evenly over the set). */
 	public static final int MAX_POSTERIOR_SLICES = 4096;
 
 	/**
@@ -154,24 +159,32 @@ public final class Discovery {
 	 * {@code directions.json} and {@code report.json} (its settings' {@code codes}: how many means) like every other method; {@code directions} 0 means the latent size.
 	 */
 	public static Result posteriorPca(Generator decoder, Path vaeRun, Path slices, int directions, Path outDir, Monitor m) {
+		return posteriorCodes(decoder, vaeRun, slices, DiscoverySettings.paper().toBuilder().method(DiscoverySettings.Method.PCA).directions(directions).build(),
+			outDir, m);
+	}
+
+	/** {@link #posteriorPca}, or FastICA of the same codes when {@code s} asks for ICA (seeded by {@code s.seed()}). */
+	public static Result posteriorCodes(Generator decoder, Path vaeRun, Path slices, DiscoverySettings s, Path outDir, Monitor m) {
 		try (OutputLock lock = claim(outDir, m)) {
-			return posteriorPca(decoder, vaeRun, SliceSet.open(slices), slices, directions, outDir, m);
+			return posteriorCodes(decoder, vaeRun, SliceSet.open(slices), slices, s, outDir, m);
 		}
 	}
 
-	private static Result posteriorPca(Generator decoder, Path vaeRun, SliceSet set, Path slices, int directions, Path outDir, Monitor m) {
+	private static Result posteriorCodes(Generator decoder, Path vaeRun, SliceSet set, Path slices, DiscoverySettings s, Path outDir, Monitor m) {
 		long t0 = System.nanoTime();
 		int[] idx = set.indices(SliceSet.Split.ALL);
 		float[][] images = new float[Math.min(idx.length, MAX_POSTERIOR_SLICES)][];
 		for (int i = 0; i < images.length; i++) images[i] = set.slice(idx[(int) ((long) i * idx.length / images.length)]);
 		try (VaeEncoder enc = VaeEncoder.load(vaeRun, decoder.device())) {
 			float[][] codes = enc.encode(images);
-			int k = directions > 0 ? directions : decoder.latentDim();
-			DirectionSet d = Pca.ofLatents(codes, k, decoder.fingerprint()).save(outDir.resolve(DirectionSet.FILE_NAME));
-			m.log("PCA of " + codes.length + " posterior means -> " + d.source());
+			int k = s.directionsFor(decoder.latentDim());
+			boolean ica = s.method() == DiscoverySettings.Method.ICA;
+			DirectionSet d = (ica ? Ica.ofLatents(codes, k, s.seed(), decoder.fingerprint(), m) : Pca.ofLatents(codes, k, decoder.fingerprint()))
+				.save(outDir.resolve(DirectionSet.FILE_NAME));
+			m.log(s.method().id().toUpperCase(java.util.Locale.ROOT) + " of " + codes.length + " posterior means -> " + d.source());
 			Map<String, Object> settings = new LinkedHashMap<>(d.settings());
 			settings.put("slices", slices.toAbsolutePath().toString());
-			DiscoveryReport report = withSeconds(DiscoveryReport.untrained("pca", null, k, decoder.latentDim(), decoder.fingerprint(), settings),
+			DiscoveryReport report = withSeconds(DiscoveryReport.untrained(s.method().id(), null, k, decoder.latentDim(), decoder.fingerprint(), settings),
 				(System.nanoTime() - t0) / 1e9);
 			Json.write(outDir.resolve(DiscoveryReport.FILE_NAME), report);
 			return new Result(d, report);

@@ -22,15 +22,17 @@ import java.util.Map;
  *                              code does); false = the paper's formula, eigenvectors of WᵀW
  * @param statsSamples          latents per direction for the pixel-change statistic
  * @param resnetFirstImageTwice reproduce the CT code's ResNet input bug ([G(z), G(z)]); off by default
+ * @param jacobianBases         base codes the Jacobian method averages its metric over
+ * @param jacobianProbes        vector-Jacobian products per base code (random sign images)
  */
 public record DiscoverySettings(Method method, DeformatorType deformator, ReconstructorType reconstructor, int directions, int steps,
 	int batchSize, float deformatorLr, float reconstructorLr, float shiftWeight, float shiftScale, float minShift, long seed,
 	int checkpointEvery, int logEvery, int validationBatches, boolean baselines, int closedFormSamples, boolean sefaNormalize,
-	int statsSamples, boolean resnetFirstImageTwice) {
+	int statsSamples, boolean resnetFirstImageTwice, int jacobianBases, int jacobianProbes) {
 
-	/** Discovery methods: learned (Voynov &amp; Babenko) or closed form. */
+	/** Discovery methods: learned (Voynov &amp; Babenko), closed form, or statistics of samples (PCA, ICA, Jacobian metric). */
 	public enum Method {
-		VOYNOV, SEFA, PCA;
+		VOYNOV, SEFA, PCA, ICA, JACOBIAN;
 
 		public String id() {
 			return name().toLowerCase(Locale.ROOT);
@@ -42,7 +44,9 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 				case "voynov", "voynov-babenko", "learned" -> VOYNOV;
 				case "sefa" -> SEFA;
 				case "pca", "ganspace" -> PCA;
-				default -> throw new ExplorerException("Unknown discovery method '" + s + "'. Use voynov, sefa or pca.");
+				case "ica", "fastica" -> ICA;
+				case "jacobian", "local-basis" -> JACOBIAN;
+				default -> throw new ExplorerException("Unknown discovery method '" + s + "'. Use voynov, sefa, pca, ica or jacobian.");
 			};
 		}
 	}
@@ -54,12 +58,13 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		if (!(minShift > 0 && shiftScale > minShift)) throw new ExplorerException("need 0 < min shift < shift scale, got " + minShift + " and " + shiftScale + ".");
 		if (checkpointEvery < 1 || logEvery < 1) throw new ExplorerException("checkpoint and log intervals must be >= 1.");
 		if (validationBatches < 1) throw new ExplorerException("validation batches must be >= 1, got " + validationBatches + ".");
+		if (jacobianBases < 2 || jacobianProbes < 1) throw new ExplorerException("the Jacobian method needs bases >= 2 and probes >= 1, got " + jacobianBases + " and " + jacobianProbes + ".");
 	}
 
 	/** The CT paper's settings at HEAD (K = 100 proj with LeNet: its default config). */
 	public static DiscoverySettings paper() {
 		return new DiscoverySettings(Method.VOYNOV, DeformatorType.PROJ, ReconstructorType.LENET, 100, 3000, 128, 1e-4f, 1e-4f, 0.25f, 6f,
-			0.5f, 0, 1000, 10, 100, true, 10_000, false, 16, false);
+			0.5f, 0, 1000, 10, 100, true, 10_000, false, 16, false, 64, 32);
 	}
 
 	/** K for a generator with latent size d. */
@@ -87,10 +92,18 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 			m.put("resnetFirstImageTwice", resnetFirstImageTwice);
 		} else {
 			m.put("directions", directions);
-			if (method == Method.PCA) {
-				m.put("samples", closedFormSamples);
-				m.put("seed", seed);
-			} else m.put("normalize", sefaNormalize);
+			switch (method) {
+				case PCA, ICA -> {
+					m.put("samples", closedFormSamples);
+					m.put("seed", seed);
+				}
+				case JACOBIAN -> {
+					m.put("bases", jacobianBases);
+					m.put("probes", jacobianProbes);
+					m.put("seed", seed);
+				}
+				default -> m.put("normalize", sefaNormalize);
+			}
 		}
 		return m;
 	}
@@ -113,7 +126,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		private Method method;
 		private DeformatorType deformator;
 		private ReconstructorType reconstructor;
-		private int directions, steps, batchSize, checkpointEvery, logEvery, validationBatches, closedFormSamples, statsSamples;
+		private int directions, steps, batchSize, checkpointEvery, logEvery, validationBatches, closedFormSamples, statsSamples, jacobianBases, jacobianProbes;
 		private float deformatorLr, reconstructorLr, shiftWeight, shiftScale, minShift;
 		private long seed;
 		private boolean baselines, sefaNormalize, resnetFirstImageTwice, measureFixedRca = true;
@@ -124,6 +137,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 			shiftScale = s.shiftScale; minShift = s.minShift; seed = s.seed; checkpointEvery = s.checkpointEvery; logEvery = s.logEvery;
 			validationBatches = s.validationBatches; baselines = s.baselines; closedFormSamples = s.closedFormSamples;
 			sefaNormalize = s.sefaNormalize; statsSamples = s.statsSamples; resnetFirstImageTwice = s.resnetFirstImageTwice;
+			jacobianBases = s.jacobianBases; jacobianProbes = s.jacobianProbes;
 		}
 
 		public Builder method(Method v) { method = v; return this; }
@@ -149,6 +163,8 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		public Builder sefaNormalize(boolean v) { sefaNormalize = v; return this; }
 		public Builder statsSamples(int v) { statsSamples = v; return this; }
 		public Builder resnetFirstImageTwice(boolean v) { resnetFirstImageTwice = v; return this; }
+		public Builder jacobianBases(int v) { jacobianBases = v; return this; }
+		public Builder jacobianProbes(int v) { jacobianProbes = v; return this; }
 		/**
 		 * A fixed deformator (random, id) run on its own: true (default) trains a reconstructor for {@code steps} to
 		 * measure its RCA; false writes its directions at once (no steps, no baselines).
@@ -159,7 +175,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 			boolean instant = !measureFixedRca && !deformator.trainable();
 			return new DiscoverySettings(method, deformator, reconstructor, directions, instant ? 0 : steps, batchSize, deformatorLr, reconstructorLr, shiftWeight,
 				shiftScale, minShift, seed, checkpointEvery, logEvery, validationBatches, baselines && !instant, closedFormSamples, sefaNormalize, statsSamples,
-				resnetFirstImageTwice);
+				resnetFirstImageTwice, jacobianBases, jacobianProbes);
 		}
 	}
 }

@@ -97,11 +97,7 @@ public final class Pca {
 		if (codes.length < 2) throw new ExplorerException("PCA of latent codes needs at least 2 codes, got " + codes.length + ".");
 		int d = codes[0].length;
 		if (k < 1 || k > d) throw new ExplorerException("PCA finds at most " + d + " directions (the latent size), asked for " + k + ".");
-		double[][] z = new double[codes.length][d];
-		for (int n = 0; n < codes.length; n++) {
-			if (codes[n].length != d) throw new ExplorerException("Latent code " + n + " has " + codes[n].length + " values, expected " + d + ".");
-			for (int i = 0; i < d; i++) z[n][i] = codes[n][i];
-		}
+		double[][] z = toDouble(codes);
 		SymmetricEigen eig = SymmetricEigen.of(covariance(centred(z)));
 		float[][] dirs = new float[k][];
 		List<DirectionSet.DirectionStat> stats = new ArrayList<>();
@@ -117,6 +113,17 @@ public final class Pca {
 	}
 
 	// ---- small dense linear algebra (d ≤ 512) ----
+
+	/** Latent codes (N × d, refused when ragged) in double precision. */
+	static double[][] toDouble(float[][] codes) {
+		int d = codes[0].length;
+		double[][] z = new double[codes.length][d];
+		for (int n = 0; n < codes.length; n++) {
+			if (codes[n].length != d) throw new ExplorerException("Latent code " + n + " has " + codes[n].length + " values, expected " + d + ".");
+			for (int i = 0; i < d; i++) z[n][i] = codes[n][i];
+		}
+		return z;
+	}
 
 	static double[][] centred(double[][] z) {
 		int n = z.length, d = z[0].length;

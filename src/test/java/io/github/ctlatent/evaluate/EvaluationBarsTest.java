@@ -76,7 +76,7 @@ class EvaluationBarsTest {
 
 	@Test
 	void diagnostics() throws Exception {
-		List<String> atThree = List.of("sefa", VOYNOV, VOYNOV_X2, SUPERVISED, NULLED), atHalf = List.of("sefa", VOYNOV + "|1", VOYNOV_X2, SUPERVISED, NULLED, "random|1");
+		List<String> atThree = List.of("sefa", "ica", "jacobian", VOYNOV, VOYNOV_X2, SUPERVISED, NULLED), atHalf = List.of("sefa", VOYNOV + "|1", VOYNOV_X2, SUPERVISED, NULLED, "random|1");
 		StringBuilder md = new StringBuilder("| model | method | seed | coverage | z | rotation | labelled directions | D | C | best z (oracle) | random 3D | nearest slice | random |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		// -Dbars.only=<methods or method|seed, comma-separated> and -Dbars.radii=3 narrow a rerun (e.g. one new set)
 		String only = System.getProperty("bars.only");
@@ -322,6 +322,10 @@ class EvaluationBarsTest {
 		sets.put("sefa|-", (g, o) -> set(model, m + "-sefa", "method", "sefa"));
 		sets.put("pca|-", m.equals("vae") ? (g, o) -> set(model, m + "-pca", "method", "pca", "slices", SLICES)
 			: (g, o) -> set(model, m + "-pca", "method", "pca"));
+		// issue 24: FastICA (posterior means on the VAE, pooled images on the GAN) and the average Jacobian metric
+		sets.put("ica|1", m.equals("vae") ? (g, o) -> set(model, m + "-ica", "method", "ica", "slices", SLICES, "seed", 1)
+			: (g, o) -> set(model, m + "-ica", "method", "ica", "seed", 1));
+		sets.put("jacobian|1", (g, o) -> set(model, m + "-jacobian", "method", "jacobian", "seed", 1));
 		for (int i = 1; i <= 3; i++) {
 			int seed = i;
 			sets.put("random|" + seed, (g, o) -> Directions.of(WalkReader.randomOrthonormal(32, 32, 1000 + seed)));
