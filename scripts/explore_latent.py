@@ -10,7 +10,8 @@
 from ai.djl import Device
 from io.github.ctlatent.core import Monitor
 from io.github.ctlatent.traverse import Traversal
-from io.github.ctlatent.view import LatentExplorer, Ranking, Window
+from io.github.ctlatent.picture import Window
+from io.github.ctlatent.view import LatentExplorer, Ranking
 
 explorer = LatentExplorer.open(model.toPath(), None, Ranking.EIGENVALUE, 4, seed, Device.cpu(), Monitor.NONE)
 try:

@@ -14,7 +14,7 @@ from org.scijava.log import LogLevel
 from io.github.ctlatent.core import Monitor
 from io.github.ctlatent.model import Sampling
 from io.github.ctlatent.train import Training
-from io.github.ctlatent.view import Pictures
+from io.github.ctlatent.picture import Pictures
 
 
 class FijiMonitor(Monitor):

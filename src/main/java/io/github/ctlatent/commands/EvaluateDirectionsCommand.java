@@ -68,8 +68,8 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "seed of base codes and random directions")
 	private long seed = 1;
 
-	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
-	private String device = "auto";
+	@Parameter(required = false, description = Keys.DEVICE)
+	private String device = Keys.AUTO;
 
 	@Parameter(required = false)
 	private UIService ui;

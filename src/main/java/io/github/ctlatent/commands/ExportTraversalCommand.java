@@ -1,7 +1,8 @@
 package io.github.ctlatent.commands;
 
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.view.ExportFolder;
+import io.github.ctlatent.view.ViewOptions;
+import io.github.ctlatent.view.Views;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -21,8 +22,8 @@ public class ExportTraversalCommand extends TraversalCommand {
 	private String format = "all";
 
 	@Parameter(required = false, choices = {"auto", "lung", "mediastinum", "full"}, description = "window for PNG, GIF and the BDV display range; "
-		+ io.github.ctlatent.view.Window.AUTO_MEANS)
-	private String window = io.github.ctlatent.view.Window.AUTO;
+		+ io.github.ctlatent.picture.Window.AUTO_MEANS)
+	private String window = io.github.ctlatent.picture.Window.AUTO;
 
 	@Parameter(required = false, min = "10", max = "60000", description = "GIF frame time in ms (the paper's animations: 50)")
 	private int frame_ms = 50;
@@ -35,6 +36,7 @@ public class ExportTraversalCommand extends TraversalCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		summary = ExportFolder.walkAndWrite(traversals(), new ExportFolder.Request(output.toPath(), format, window, frame_ms, overwrite), label(), monitor).summary();
+		summary = Views.export(traversals(), ViewOptions.options().output(output.toPath()).format(format).window(window).frameMs(frame_ms)
+			.overwrite(overwrite).owner(label()), monitor).summary();
 	}
 }

@@ -6,7 +6,7 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.model.Sampling;
-import io.github.ctlatent.view.Pictures;
+import io.github.ctlatent.picture.Pictures;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -35,8 +35,8 @@ public class GenerateSamplesCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "replace an existing PNG at png")
 	private boolean overwrite;
 
-	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
-	private String device = "auto";
+	@Parameter(required = false, description = Keys.DEVICE)
+	private String device = Keys.AUTO;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus samples;

@@ -4,6 +4,8 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.view.LatentExplorer;
 import io.github.ctlatent.view.Ranking;
+import io.github.ctlatent.view.ViewOptions;
+import io.github.ctlatent.view.Views;
 import org.scijava.plugin.Parameter;
 
 import java.io.File;
@@ -27,8 +29,8 @@ abstract class LatentCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"lung", "mediastinum", "full"}, description = "display window")
 	protected String window = "lung";
 
-	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
-	protected String device = "auto";
+	@Parameter(required = false, description = Keys.DEVICE)
+	protected String device = Keys.AUTO;
 
 	protected Path modelPath() {
 		return model == null || model.getPath().isEmpty() ? LatentExplorer.shippedModel() : model.toPath();
@@ -37,15 +39,7 @@ abstract class LatentCommand extends ExplorerCommand {
 	/** The explorer on the chosen model and directions, {@code n} sliders by {@code ranking}, base from the seed. */
 	protected LatentExplorer explorer(Ranking ranking, int n, Monitor monitor) {
 		Path d = directions == null || directions.getPath().isEmpty() ? null : directions.toPath();
-		LatentExplorer e = LatentExplorer.open(modelPath(), d, ranking, n, seed, Engines.device(device, monitor), monitor);
-		if (report != null && !report.getPath().isEmpty()) {
-			try {
-				e.useLabels(io.github.ctlatent.view.DirectionLabels.fromReport(report.toPath()));
-			} catch (RuntimeException x) {
-				e.close();
-				throw x;
-			}
-		}
-		return e;
+		ViewOptions o = ViewOptions.options().report(report == null ? null : report.toPath()); // a bad report fails before the model loads
+		return Views.explorer(modelPath(), d, ranking, n, seed, o, Engines.device(device, monitor), monitor);
 	}
 }

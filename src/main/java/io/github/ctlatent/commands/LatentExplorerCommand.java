@@ -2,7 +2,8 @@ package io.github.ctlatent.commands;
 
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.view.ExplorerWindow;
+import io.github.ctlatent.view.ViewOptions;
+import io.github.ctlatent.view.Views;
 import io.github.ctlatent.view.LatentExplorer;
 import io.github.ctlatent.view.Ranking;
 import org.scijava.command.Command;
@@ -38,6 +39,6 @@ public class LatentExplorerCommand extends LatentCommand {
 			throw new ExplorerException("The Latent Explorer is a window and this session is headless. Use 'Render Latent' (the image of a latent, "
 				+ "a seed plus slider values, or a walk along one direction) or the LatentExplorer class from a script.");
 		LatentExplorer e = explorer(Ranking.parse(ranking), sliders, monitor);
-		ExplorerWindow.open(e, radius, seed, window); // the window owns the explorer from here and closes it with itself
+		Views.explorerWindow(e, radius, seed, ViewOptions.options().window(window)); // the window owns the explorer from here and closes it with itself
 	}
 }

@@ -70,8 +70,8 @@ public class ProjectSliceCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "seed of the random starting codes")
 	private long seed = 1;
 
-	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
-	private String device = "auto";
+	@Parameter(required = false, description = Keys.DEVICE)
+	private String device = Keys.AUTO;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private String summary;

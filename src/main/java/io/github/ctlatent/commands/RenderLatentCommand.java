@@ -7,7 +7,7 @@ import io.github.ctlatent.traverse.TraversalVolume;
 import io.github.ctlatent.view.LatentExplorer;
 import io.github.ctlatent.view.Ranking;
 import io.github.ctlatent.view.LatentText;
-import io.github.ctlatent.view.Window;
+import io.github.ctlatent.picture.Window;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

@@ -1,17 +1,14 @@
 package io.github.ctlatent.commands;
 
 import io.github.ctlatent.core.Monitor;
-import io.github.ctlatent.traverse.TraversalVolume;
-import io.github.ctlatent.view.BdvBridge;
-import io.github.ctlatent.view.DirectionLabels;
-import io.github.ctlatent.view.Exports;
-import io.github.ctlatent.view.Window;
+import io.github.ctlatent.view.ViewOptions;
+import io.github.ctlatent.view.Views;
+import io.github.ctlatent.picture.Window;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import java.io.File;
-import java.util.Map;
 
 /**
  * Opens traversal volumes in BigDataViewer inside Fiji: one source per direction (shift as the third axis), shown one
@@ -34,11 +31,9 @@ public class ShowInBdvCommand extends TraversalCommand {
 
 	@Override
 	protected void execute(Monitor monitor) {
-		Map<Integer, String> labels = report == null || report.getPath().isEmpty() ? Map.of() : DirectionLabels.fromReport(report.toPath()); // a bad report fails before the walk
+		ViewOptions o = ViewOptions.options().window(window).title("Latent traversal of " + model.getName())
+			.report(report == null ? null : report.toPath()); // a bad report fails before the walk
 		io.github.ctlatent.traverse.Traversals t = traversals();
-		TraversalVolume v = t.walkOne(monitor);
-		Window.Choice w = Window.choose(window, t.dataset());
-		monitor.log("Display range: " + w.why());
-		BdvBridge.show(BdvBridge.sources(v, Exports.cubicShiftSpacing(v), w.window(), labels), "Latent traversal of " + model.getName(), BdvBridge.fiji());
+		Views.bdv(t.walkOne(monitor), o, t, monitor);
 	}
 }

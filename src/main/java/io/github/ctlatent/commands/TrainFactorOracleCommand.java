@@ -45,8 +45,8 @@ public class TrainFactorOracleCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "random seed")
 	private long seed = 1;
 
-	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
-	private String device = "auto";
+	@Parameter(required = false, description = Keys.DEVICE)
+	private String device = Keys.AUTO;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private String summary;

@@ -59,8 +59,8 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "continue the run in the output folder from its checkpoint")
 	protected boolean resume;
 
-	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
-	protected String device = "auto";
+	@Parameter(required = false, description = Keys.DEVICE)
+	protected String device = Keys.AUTO;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	protected String summary;

@@ -53,8 +53,8 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "keep the generator's [-1, 1] values instead of mapping to HU")
 	protected boolean model_units;
 
-	@Parameter(required = false, description = "auto, cpu, gpu or gpu:N")
-	protected String device = "auto";
+	@Parameter(required = false, description = Keys.DEVICE)
+	protected String device = Keys.AUTO;
 
 	/** The walks these parameters ask for. */
 	protected Traversals traversals() {

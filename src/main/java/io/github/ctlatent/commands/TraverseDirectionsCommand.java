@@ -4,8 +4,10 @@ import ij.ImagePlus;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.traverse.Traversals;
 import io.github.ctlatent.view.ExportFolder;
+import io.github.ctlatent.view.ViewOptions;
+import io.github.ctlatent.view.Views;
 import io.github.ctlatent.view.WalkImages;
-import io.github.ctlatent.view.Window;
+import io.github.ctlatent.picture.Window;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -52,22 +54,17 @@ public class TraverseDirectionsCommand extends TraversalCommand {
 	protected void execute(Monitor monitor) {
 		if (output == null && java.awt.GraphicsEnvironment.isHeadless())
 			monitor.log("Headless: the traversal image is not kept by Fiji's headless mode; add output=<folder> (format=tiff or all) to write it.");
-		List<Traversals.Walk> walks;
+		ViewOptions o = ViewOptions.options().title(model.getName()).window(window);
+		WalkImages.Shown shown;
 		String written = "";
-		Window shownIn;
 		if (output == null) {
 			Traversals t = traversals();
-			walks = t.walk(monitor);
-			Window.Choice c = Window.choose(window, t.dataset());
-			monitor.log("Display window: " + c.why());
-			shownIn = c.window();
-		} else {
-			ExportFolder.Written w = ExportFolder.walkAndWrite(traversals(), new ExportFolder.Request(output.toPath(), format, window, frame_ms, overwrite), label(), monitor);
-			walks = w.walks();
+			shown = Views.show(t.walk(monitor), o, t, monitor).images();
+		} else { // shown in the window the export chose
+			ExportFolder.Written w = Views.export(traversals(), o.output(output.toPath()).format(format).frameMs(frame_ms).overwrite(overwrite).owner(label()), monitor);
 			written = "; " + w.summary();
-			shownIn = w.window();
+			shown = Views.show(w.walks(), model.getName(), w.window());
 		}
-		WalkImages.Shown shown = WalkImages.show(walks, model.getName(), shownIn);
 		traversal = shown.hyperstack();
 		reslice = shown.reslice();
 		summary = shown.summary() + written;

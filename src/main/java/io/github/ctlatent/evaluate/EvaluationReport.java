@@ -1,6 +1,7 @@
 package io.github.ctlatent.evaluate;
 
 import ij.process.ColorProcessor;
+import io.github.ctlatent.traverse.WalkPictures;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.DatasetCard;
@@ -8,9 +9,8 @@ import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.traverse.Directions;
 import io.github.ctlatent.traverse.Traversal;
 import io.github.ctlatent.traverse.TraversalVolume;
-import io.github.ctlatent.view.Exports;
-import io.github.ctlatent.view.Pictures;
-import io.github.ctlatent.view.Window;
+import io.github.ctlatent.picture.Pictures;
+import io.github.ctlatent.picture.Window;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -254,6 +254,6 @@ public final class EvaluationReport {
 		TraversalVolume v = Traversal.walk(g, labelled, ks, WalkReader.bases(g.latentDim(), 1, r.settings().seed())[0],
 			new Traversal.Range(r.settings().radius(), 9), Monitor.NONE);
 		if (data != null) v = v.toHounsfield(data.preprocessing, data.pixelSizeMm);
-		Exports.png(v, Window.LUNG, file);
+		WalkPictures.png(v, Window.LUNG, file);
 	}
 }

@@ -19,6 +19,11 @@ public final class Models {
 
 	private Models() {}
 
+	/** Samples of a run folder or TorchScript model, from files ({@link Sampling}): {@code Models.sampling(model).count(16).seed(1).sample(monitor)}. */
+	public static Sampling sampling(Path model) {
+		return Sampling.of(model);
+	}
+
 	public static Generator load(Path path, Device device) {
 		if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".pt")) return TorchScriptGenerator.load(path, device);
 		if (!Files.isDirectory(path))

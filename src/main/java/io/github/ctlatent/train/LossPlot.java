@@ -3,7 +3,7 @@ package io.github.ctlatent.train;
 import ij.gui.Plot;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import io.github.ctlatent.view.Pictures;
+import io.github.ctlatent.picture.Pictures;
 
 import java.awt.Color;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.Generator;
-import io.github.ctlatent.view.Pictures;
+import io.github.ctlatent.picture.Pictures;
 
 import java.nio.file.Path;
 import java.util.Arrays;

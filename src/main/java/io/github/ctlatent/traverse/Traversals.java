@@ -50,6 +50,14 @@ public final class Traversals {
 		this.directions = directions;
 	}
 
+	/**
+	 * Latent codes that reproduce real slices, for any generator ({@link SliceProjections}): their file is what
+	 * {@link #latents} walks from.
+	 */
+	public static SliceProjections projections(Path model) {
+		return SliceProjections.of(model);
+	}
+
 	/** Walks of {@code directions} (a directions.json) on {@code model} (a run folder or a TorchScript .pt). */
 	public static Traversals of(Path model, Path directions) {
 		return new Traversals(model, directions);

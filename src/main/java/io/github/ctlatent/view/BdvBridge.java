@@ -1,5 +1,7 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.traverse.WalkPictures;
+import io.github.ctlatent.picture.Window;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.traverse.TraversalVolume;
 import net.imglib2.RandomAccessibleInterval;
@@ -53,7 +55,7 @@ public final class BdvBridge {
 	 */
 	public static List<Source> sources(TraversalVolume v, double shiftSpacing, Window window, Map<Integer, String> labels) {
 		List<Source> list = new ArrayList<>();
-		double[] range = Exports.range(v, window);
+		double[] range = WalkPictures.range(v, window);
 		for (int j = 0; j < v.directions().length; j++) {
 			String name = labels.isEmpty() ? v.label(j) : DirectionLabels.name(v.directions()[j], labels);
 			list.add(new Source(name, v.img(j), new double[] {v.pixelSizeMm(), v.pixelSizeMm(), shiftSpacing}, "mm", range.clone()));

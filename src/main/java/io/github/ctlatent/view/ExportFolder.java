@@ -1,5 +1,7 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.traverse.WalkPictures;
+import io.github.ctlatent.picture.Window;
 import io.github.ctlatent.core.AtomicFiles;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
@@ -71,11 +73,11 @@ public final class ExportFolder {
 				monitor.checkCanceled();
 				if (all || f.equals("bdv")) written.add(Exports.bdv(v, tmp, "traversal" + suffix, Exports.cubicShiftSpacing(v), w));
 				if (all || f.equals("tiff")) written.add(Exports.tiff(v, tmp.resolve("traversal" + suffix + ".tif")));
-				if (all || f.equals("png")) written.add(Exports.png(v, w, tmp.resolve("traversal" + suffix + ".png")));
+				if (all || f.equals("png")) written.add(WalkPictures.png(v, w, tmp.resolve("traversal" + suffix + ".png")));
 				if (all || f.equals("gif"))
 					for (int j = 0; j < v.directions().length; j++) {
 						monitor.checkCanceled();
-						written.add(Exports.gif(v, j, w, r.frameMs(), tmp.resolve(String.format("direction_%02d%s.gif", v.directions()[j], suffix))));
+						written.add(WalkPictures.gif(v, j, w, r.frameMs(), tmp.resolve(String.format("direction_%02d%s.gif", v.directions()[j], suffix))));
 					}
 				Map<String, Object> base = new LinkedHashMap<>();
 				base.put("name", walks.get(b).base().name());

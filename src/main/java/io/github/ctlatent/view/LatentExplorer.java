@@ -1,5 +1,6 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.picture.Window;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.picture.Window;
 import ij.ImagePlus;
 import ij.ImageStack;
 import io.github.ctlatent.traverse.TraversalVolume;

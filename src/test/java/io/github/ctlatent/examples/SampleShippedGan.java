@@ -2,7 +2,7 @@ package io.github.ctlatent.examples;
 
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Sampling;
-import io.github.ctlatent.view.Pictures;
+import io.github.ctlatent.picture.Pictures;
 
 import java.nio.file.Path;
 

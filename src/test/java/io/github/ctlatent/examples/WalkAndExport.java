@@ -1,10 +1,11 @@
 package io.github.ctlatent.examples;
 
+import io.github.ctlatent.traverse.WalkPictures;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.traverse.TraversalVolume;
 import io.github.ctlatent.traverse.Traversals;
 import io.github.ctlatent.view.Exports;
-import io.github.ctlatent.view.Window;
+import io.github.ctlatent.picture.Window;
 
 import java.nio.file.Path;
 
@@ -24,7 +25,7 @@ public final class WalkAndExport {
 		String indices = String.join(",", java.util.Arrays.stream(ks).mapToObj(String::valueOf).toList());
 		TraversalVolume walk = Traversals.of(SampleShippedGan.SHIPPED_GAN, directionsJson).indices(indices).seed(seed).device("cpu").walkOne(monitor);
 		Exports.tiff(walk, outDir.resolve("walk.tif"));
-		Exports.png(walk, Window.LUNG, outDir.resolve("walk.png"));
+		WalkPictures.png(walk, Window.LUNG, outDir.resolve("walk.png"));
 		return walk;
 	}
 

@@ -1,5 +1,6 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.picture.Window;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Preprocessing;

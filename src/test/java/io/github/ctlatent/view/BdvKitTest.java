@@ -1,5 +1,6 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.picture.Window;
 import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.DatasetCard;

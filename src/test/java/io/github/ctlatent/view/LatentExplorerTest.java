@@ -1,5 +1,6 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.picture.Window;
 import ai.djl.Device;
 import ij.ImagePlus;
 import io.github.ctlatent.commands.LatentExplorerCommand;

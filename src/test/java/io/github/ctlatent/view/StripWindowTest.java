@@ -1,5 +1,6 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.picture.Window;
 import io.github.ctlatent.cli.Cli;
 import io.github.ctlatent.commands.ExportTraversalCommand;
 import io.github.ctlatent.core.Json;

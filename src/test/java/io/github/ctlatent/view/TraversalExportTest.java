@@ -1,5 +1,7 @@
 package io.github.ctlatent.view;
 
+import io.github.ctlatent.traverse.WalkPictures;
+import io.github.ctlatent.picture.Window;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.ctlatent.core.ExplorerException;
@@ -158,9 +160,9 @@ class TraversalExportTest {
 		assertEquals(2, tif.getNChannels());
 		assertEquals(7, tif.getNSlices());
 		assertEquals(2.0, tif.getCalibration().pixelWidth, 1e-9);
-		ImagePlus png = IJ.openImage(Exports.png(v, Window.LUNG, dir.resolve("walk.png")).toString());
+		ImagePlus png = IJ.openImage(WalkPictures.png(v, Window.LUNG, dir.resolve("walk.png")).toString());
 		assertTrue(png.getWidth() > 7 * 16 && png.getHeight() > 2 * 16);
-		ImagePlus gif = IJ.openImage(Exports.gif(v, 0, Window.LUNG, 50, dir.resolve("walk.gif")).toString());
+		ImagePlus gif = IJ.openImage(WalkPictures.gif(v, 0, Window.LUNG, 50, dir.resolve("walk.gif")).toString());
 		assertEquals(12, gif.getStackSize()); // 7 forward + 5 back (turning frames not repeated)
 		List<String> leftovers = new ArrayList<>();
 		for (String f : dir.toFile().list()) if (f.startsWith(".")) leftovers.add(f);

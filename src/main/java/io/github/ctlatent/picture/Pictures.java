@@ -1,4 +1,4 @@
-package io.github.ctlatent.view;
+package io.github.ctlatent.picture;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;

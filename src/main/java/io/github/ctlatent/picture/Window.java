@@ -1,4 +1,4 @@
-package io.github.ctlatent.view;
+package io.github.ctlatent.picture;
 
 import io.github.ctlatent.core.ExplorerException;
 
