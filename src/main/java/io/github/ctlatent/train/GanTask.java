@@ -32,10 +32,11 @@ public final class GanTask implements TrainingTask {
 	/** As above with Adam's learning rate {@code lr} (both networks) instead of the paper's 2e-4. */
 	public GanTask(DcganConfig config, Device device, long seed, float lr) {
 		this.gan = Engines.seeded(seed, () -> Dcgan.create(config, device));
-		this.dAdam = new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2);
-		this.gAdam = new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2);
-		this.step = new GanStep(gan, dAdam, gAdam);
 		this.names = new ModelState("DCGAN " + config, Map.of("generator", gan.generator(), "discriminator", gan.discriminator()));
+		// the generator's first: its learning rate is the task's
+		this.gAdam = names.optimizer("adam-generator.bin", new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2));
+		this.dAdam = names.optimizer("adam-discriminator.bin", new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2));
+		this.step = new GanStep(gan, dAdam, gAdam);
 	}
 
 	@Override public String kind() { return "dcgan"; }
@@ -55,40 +56,18 @@ public final class GanTask implements TrainingTask {
 		return m;
 	}
 
-	@Override
-	public double baseLearningRate() {
-		return gAdam.baseLearningRate();
-	}
-
-	@Override
-	public void scaleLearningRate(double factor) {
-		dAdam.scaleLearningRate(factor);
-		gAdam.scaleLearningRate(factor);
-	}
+	@Override public double baseLearningRate() { return names.baseLearningRate(); }
+	@Override public void scaleLearningRate(double factor) { names.scaleLearningRate(factor); }
 
 	@Override
 	public Generator snapshot() {
 		return DcganGenerator.copyOf(gan);
 	}
 
-	@Override
-	public void saveState(Path folder) throws IOException {
-		saveWeights(folder);
-		names.save(dAdam, folder.resolve("adam-discriminator.bin"));
-		names.save(gAdam, folder.resolve("adam-generator.bin"));
-	}
-
-	@Override
-	public void loadState(Path folder) throws IOException {
-		names.loadWeights(folder);
-		names.load(dAdam, folder.resolve("adam-discriminator.bin"));
-		names.load(gAdam, folder.resolve("adam-generator.bin"));
-	}
-
-	@Override
-	public void saveWeights(Path runFolder) {
-		names.saveWeights(runFolder); // generator.params, discriminator.params
-	}
+	@Override public void saveState(Path folder) throws IOException { names.saveState(folder); }
+	@Override public void loadState(Path folder) throws IOException { names.loadState(folder); }
+	/** generator.params, discriminator.params. */
+	@Override public void saveWeights(Path runFolder) { names.saveWeights(runFolder); }
 
 	@Override
 	public Map<String, Object> settings() {

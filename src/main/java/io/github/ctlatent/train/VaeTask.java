@@ -40,9 +40,9 @@ public final class VaeTask implements TrainingTask {
 		this.beta = beta;
 		this.tcBeta = tcBeta;
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
-		this.adam = new Adam(vae.manager(), lr, 0.9f, 0.999f);
-		this.step = new VaeStep(vae, adam, beta, tcBeta);
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
+		this.adam = names.optimizer("adam.bin", new Adam(vae.manager(), lr, 0.9f, 0.999f));
+		this.step = new VaeStep(vae, adam, beta, tcBeta);
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -105,37 +105,18 @@ public final class VaeTask implements TrainingTask {
 		}
 	}
 
-	@Override
-	public double baseLearningRate() {
-		return adam.baseLearningRate();
-	}
-
-	@Override
-	public void scaleLearningRate(double factor) {
-		adam.scaleLearningRate(factor);
-	}
+	@Override public double baseLearningRate() { return names.baseLearningRate(); }
+	@Override public void scaleLearningRate(double factor) { names.scaleLearningRate(factor); }
 
 	@Override
 	public Generator snapshot() {
 		return VaeDecoderGenerator.copyOf(vae);
 	}
 
-	@Override
-	public void saveState(Path folder) throws IOException {
-		saveWeights(folder);
-		names.save(adam, folder.resolve("adam.bin"));
-	}
-
-	@Override
-	public void loadState(Path folder) throws IOException {
-		names.loadWeights(folder);
-		names.load(adam, folder.resolve("adam.bin"));
-	}
-
-	@Override
-	public void saveWeights(Path runFolder) {
-		names.saveWeights(runFolder); // encoder.params, decoder.params
-	}
+	@Override public void saveState(Path folder) throws IOException { names.saveState(folder); }
+	@Override public void loadState(Path folder) throws IOException { names.loadState(folder); }
+	/** encoder.params, decoder.params. */
+	@Override public void saveWeights(Path runFolder) { names.saveWeights(runFolder); }
 
 	@Override
 	public Map<String, Object> settings() {
