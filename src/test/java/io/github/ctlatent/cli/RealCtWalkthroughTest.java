@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * docs/real-ct.md runs as written: the command lines between its walkthrough markers go, unchanged except for
  * {@code $WORK}, through the headless launcher (one volume written as NIfTI → slab-split slice set → VAE → PCA and an
  * instant random baseline → traversals from eight well-reconstructed training slices with every export → the label-free evaluation
- * of the PCA directions against the scan's own slices, without a factor oracle).
+ * of the PCA directions against the scan's own slices, without a factor oracle → a GAN on the same slices, walked
+ * from a held-out slice projected into its latent space).
  */
 class RealCtWalkthroughTest {
 
@@ -29,7 +30,7 @@ class RealCtWalkthroughTest {
 	@Test
 	void theWalkthroughRunsAsWritten() throws Exception {
 		List<List<String>> commands = commands(Files.readString(Path.of("docs/real-ct.md")));
-		assertEquals(7, commands.size(), commands.toString());
+		assertEquals(11, commands.size(), commands.toString());
 		StringBuilder log = new StringBuilder();
 		for (List<String> c : commands) {
 			Cli.Outcome o = Cli.run(c.toArray(new String[0]));
@@ -68,6 +69,16 @@ class RealCtWalkthroughTest {
 		List<String> ranking = Files.readAllLines(work.resolve("evaluation/ranking.csv"));
 		assertEquals(1 + 4, ranking.size(), ranking.toString());
 		assertTrue(Files.isRegularFile(work.resolve("evaluation/strips.png")));
+		// and the GAN walks from the projected held-out slice: one code, named after it, and its walk's strip
+		List<String> latents = Files.readAllLines(work.resolve("projected/latents.txt"));
+		assertEquals(1, latents.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count(), latents.toString());
+		assertTrue(latents.stream().anyMatch(l -> l.startsWith("#") && l.contains("18")), latents.toString());
+		assertEquals("test", split[18]);
+		List<String> projection = Files.readAllLines(work.resolve("projected/projection.csv"));
+		assertEquals(2, projection.size(), projection.toString());
+		try (var walks = Files.list(work.resolve("gan-walks"))) {
+			assertTrue(walks.anyMatch(f -> f.getFileName().toString().endsWith(".png")), "a PNG strip of the GAN walk");
+		}
 	}
 
 	/** The launcher lines of the marked block, as argument lists (a shell's quoting: "…" groups, […] stays one value). */
