@@ -14,7 +14,7 @@ public class TrainVaeCommand extends TrainingCommand {
 	private int ch;
 
 	@Parameter(required = false, min = "-1", max = "1000", description = "weight β of the KL term in log(MSE) + β·KL (-1: the preset's, paper 0.01, "
-		+ "few_scans 0.05; smaller: sharper, less regular latent)")
+		+ "as in every preset; smaller: sharper, less regular latent)")
 	private double kl_weight = -1;
 
 	@Override

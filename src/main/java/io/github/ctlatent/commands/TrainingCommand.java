@@ -18,7 +18,7 @@ abstract class TrainingCommand extends ExplorerCommand {
 	protected File output;
 
 	@Parameter(required = false, choices = {"cpu", "paper", "few_scans"}, description = "preset: cpu (64², narrow), paper (128², docs/method.md) or, "
-		+ "for the VAE, few_scans (one to a few volumes: smaller latent, larger KL weight, stronger augmentation, early stopping, best held-out "
+		+ "for the VAE, few_scans (one to a few volumes: smaller latent, batch 32, augmentation along the body, early stopping, best held-out "
 		+ "weights kept); explicit keys win over it")
 	protected String preset = "cpu";
 

@@ -21,7 +21,7 @@ public record FewScanAugmentation(double maxBlend, double maxDegrees, double max
 
 	/** The values the "few_scans" training preset uses (chosen by measurement, docs/real-ct.md "Few scans"). */
 	public static FewScanAugmentation defaults() {
-		return new FewScanAugmentation(0.5, 5, 0.08, 0.05, 0.05, 0.05, 0.05, -1f);
+		return new FewScanAugmentation(0.5, 2, 0.04, 0.03, 0.03, 0, 0, -1f);
 	}
 
 	@Override

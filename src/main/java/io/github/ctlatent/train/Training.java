@@ -129,7 +129,7 @@ public final class Training {
 	public Training widths(int generator, int discriminator) { requireModel(Model.GAN, "widths"); ngf = generator; ndf = discriminator; return this; }
 	/** VAE only: base width ch (0: the preset's). */
 	public Training ch(int width) { requireModel(Model.VAE, "ch"); ch = width; return this; }
-	/** VAE only: β in log(MSE) + β·KL (paper 0.01); -1: the preset's (few_scans 0.05). */
+	/** VAE only: β in log(MSE) + β·KL (paper 0.01); -1: the preset's (0.01 in every preset). */
 	public Training klWeight(double beta) { requireModel(Model.VAE, "klWeight"); klWeight = beta == -1 ? null : beta; return this; }
 
 	private void requireModel(Model m, String setting) {

@@ -27,12 +27,12 @@ class TrainingTest {
 	@Test
 	void theFewScanPresetFillsTheKeysNotGivenAndExplicitKeysWin() {
 		String preset = Training.vae(Path.of("s")).output(Path.of("r")).preset("few_scans").macro();
-		for (String key : new String[] {" preset=few_scans ", " kl_weight=0.05 ", " batch_size=32 ", " latent_dim=16 ", " augmentation=few_scans ",
+		for (String key : new String[] {" preset=few_scans ", " kl_weight=0.01 ", " batch_size=32 ", " latent_dim=16 ", " augmentation=few_scans ",
 			" patience=400 keep=best "})
 			assertTrue(preset.contains(key), key + " in " + preset);
-		String overridden = Training.vae(Path.of("s")).output(Path.of("r")).preset("few_scans").latentDim(8).klWeight(0.01).batchSize(16)
+		String overridden = Training.vae(Path.of("s")).output(Path.of("r")).preset("few_scans").latentDim(8).klWeight(0.002).batchSize(16)
 			.augmentation("paper").patience(0).keep("final").macro();
-		for (String key : new String[] {" preset=few_scans ", " kl_weight=0.01 ", " batch_size=16 ", " latent_dim=8 ", " augmentation=paper ",
+		for (String key : new String[] {" preset=few_scans ", " kl_weight=0.002 ", " batch_size=16 ", " latent_dim=8 ", " augmentation=paper ",
 			" patience=0 keep=final "})
 			assertTrue(overridden.contains(key), key + " in " + overridden);
 		// "the preset's" spelled as the commands' defaults (0, -1, "preset") leaves the preset's value
