@@ -52,7 +52,7 @@ public record FewScanAugmentation(double maxBlend, double maxDegrees, double max
 
 	@Override
 	public String describe() {
-		return String.format(Locale.ROOT, "few_scans: blend with the next slice up to %.2f, rotation ±%s°, zoom ±%s, stretch ±%s, shift ±%s of the side, "
+		return String.format(Locale.ROOT, "few_scans: blend with a neighbouring slice up to %.2f, rotation ±%s°, zoom ±%s, stretch ±%s, shift ±%s of the side, "
 			+ "contrast ±%s, brightness ±%s, fill %s", maxBlend, maxDegrees, maxZoom, maxStretch, maxShift, maxContrast, maxBrightness, fill);
 	}
 }

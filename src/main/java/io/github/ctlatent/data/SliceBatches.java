@@ -20,7 +20,7 @@ public final class SliceBatches {
 	private final int batchSize, sliceFloats;
 	private final long seed;
 	private final SliceAugmentation augmentation;
-	/** Per slice of the set: 1 if slice i+1 is a training neighbour of the same volume (see {@link #neighbour}). */
+	/** Per slice i of the set: whether slice i+1 is of the same volume (see {@link #neighbour}); filled only for blending augmentations. */
 	private final boolean[] sameVolumeAsNext;
 	private final java.util.Set<Integer> inSplit = new java.util.HashSet<>();
 	private final float[] plain, next;

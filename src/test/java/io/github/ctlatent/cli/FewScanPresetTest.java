@@ -40,7 +40,7 @@ class FewScanPresetTest {
 		assertEquals(8, ((Number) card.training.get("batch_size")).intValue());
 		assertEquals(400, ((Number) card.training.get("patience")).intValue(), "the preset's value");
 		assertEquals("best", card.training.get("keep"));
-		assertTrue(String.valueOf(card.training.get("augmentation")).startsWith("few_scans: blend with the next slice"), card.training.toString());
+		assertTrue(String.valueOf(card.training.get("augmentation")).startsWith("few_scans: blend with a neighbouring slice"), card.training.toString());
 		assertTrue(String.valueOf(card.architecture.get("loss")).startsWith("log(MSE) + 0.01 * KL"), card.architecture.toString());
 		assertTrue(card.commandLine.contains(" preset=few_scans ") && card.commandLine.contains(" kl_weight=0.01 ") && card.commandLine.contains(" patience=400 keep=best "), card.commandLine);
 
