@@ -1,6 +1,5 @@
 package io.github.ctlatent.commands;
 
-import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.train.Training;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -14,8 +13,9 @@ public class TrainVaeCommand extends TrainingCommand {
 	@Parameter(required = false, min = "0", max = "512", description = "base width ch (0: the preset's, paper 64)")
 	private int ch;
 
-	@Parameter(required = false, min = "0", max = "1000", description = "weight β of the KL term in log(MSE) + β·KL (paper 0.01; smaller: sharper, less regular latent)")
-	private double kl_weight = Losses.VAE_BETA;
+	@Parameter(required = false, min = "-1", max = "1000", description = "weight β of the KL term in log(MSE) + β·KL (-1: the preset's, paper 0.01, "
+		+ "as in every preset; smaller: sharper, less regular latent)")
+	private double kl_weight = -1;
 
 	@Parameter(required = false, min = "1", max = "100", description = "beta-TCVAE: weight of the KL's total-correlation part (1: the paper's loss; Chen et al. 6)")
 	private double tc_beta = 1;

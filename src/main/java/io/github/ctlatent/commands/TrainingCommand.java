@@ -17,17 +17,19 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(label = "Run folder", style = "directory", description = "where weights, checkpoints, metrics and pictures go")
 	protected File output;
 
-	@Parameter(required = false, choices = {"cpu", "paper"}, description = "architecture preset: cpu (64², narrow) or paper (128², docs/method.md)")
+	@Parameter(required = false, choices = {"cpu", "paper", "few_scans"}, description = "preset: cpu (64², narrow), paper (128², docs/method.md) or, "
+		+ "for the VAE, few_scans (one to a few volumes: smaller latent, batch 32, augmentation along the body, early stopping, best held-out "
+		+ "weights kept); explicit keys win over it")
 	protected String preset = "cpu";
 
 	@Parameter(required = false, min = "1", max = "10000000", description = "training iterations (batches)")
 	protected int iterations = 2000;
 
-	@Parameter(required = false, min = "0", max = "4096", description = "batch size (0: the preset's, 64 cpu / 128 paper)")
+	@Parameter(required = false, min = "0", max = "4096", description = "batch size (0: the preset's, 64 cpu / 128 paper / 32 few_scans)")
 	protected int batch_size;
 
-	@Parameter(required = false, min = "1", max = "4096", description = "latent size d (paper 32)")
-	protected int latent_dim = 32;
+	@Parameter(required = false, min = "0", max = "4096", description = "latent size d (0: the preset's, 32; few_scans 16)")
+	protected int latent_dim;
 
 	@Parameter(required = false, description = "random seed (initialisation, noise, batch order)")
 	protected long seed = 1;
@@ -41,8 +43,20 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Parameter(required = false, min = "0.000001", max = "10", description = "learning-rate factor per milestone")
 	protected double lr_gamma = 0.1;
 
-	@Parameter(required = false, description = "train without the paper's ±1° / 1.0–1.1× augmentation")
+	@Parameter(required = false, choices = {"preset", "paper", "few_scans", "off"}, description = "training augmentation: the preset's, the paper's "
+		+ "±1° / 1.0–1.1×, few_scans (blends along the body, small affine, intensity) or off")
+	protected String augmentation = "preset";
+
+	@Parameter(required = false, description = "train without augmentation (as augmentation=off)")
 	protected boolean no_augmentation;
+
+	@Parameter(required = false, min = "-1", max = "10000000", description = "VAE early stopping: iterations without a better held-out error before "
+		+ "the run stops (0: never; -1: the preset's, few_scans 400)")
+	protected long patience = -1;
+
+	@Parameter(required = false, choices = {"preset", "final", "best"}, description = "VAE: the weights the run folder keeps, the last iteration's "
+		+ "(final) or the best held-out evaluation's (best); preset: best for few_scans, else final")
+	protected String keep = "preset";
 
 	@Parameter(required = false, min = "1", description = "iterations between checkpoints")
 	protected int checkpoint_every = 250;
@@ -71,8 +85,8 @@ abstract class TrainingCommand extends ExplorerCommand {
 	@Override
 	protected void execute(Monitor monitor) {
 		Training t = training().output(output.toPath()).preset(preset).iterations(iterations).batchSize(batch_size).latentDim(latent_dim).seed(seed)
-			.learningRate(learning_rate).lrSchedule(lr_milestones, lr_gamma).augment(!no_augmentation).checkpointEvery(checkpoint_every)
-			.sampleEvery(sample_every).healthWarmup(health_warmup).stopUnhealthy(stop_unhealthy).resume(resume).device(device);
+			.learningRate(learning_rate).lrSchedule(lr_milestones, lr_gamma).augmentation(no_augmentation ? "off" : augmentation).checkpointEvery(checkpoint_every)
+			.sampleEvery(sample_every).healthWarmup(health_warmup).stopUnhealthy(stop_unhealthy).resume(resume).device(device).patience(patience).keep(keep);
 		summary = t.summary(t.run(monitor));
 	}
 }

@@ -67,8 +67,9 @@ public final class Limits {
 	public static final Range NGF = declare("ngf", 0, 256, "0 is the preset's; wider generators do not fit memory");
 	public static final Range NDF = declare("ndf", 0, 256, "0 is the preset's; wider discriminators do not fit memory");
 	public static final Range VAE_CH = declare("ch", 0, 512, "0 is the preset's; else a multiple of 8 from 8");
-	public static final Range LATENT_DIM = declare("latent_dim", 1, 4096, "latent dimensions");
-	public static final Range KL_WEIGHT = declare("kl_weight", 0, 1000, "the weight of the VAE's KL term");
+	public static final Range LATENT_DIM = declare("latent_dim", 0, 4096, "latent dimensions, 0 is the preset's");
+	public static final Range KL_WEIGHT = declare("kl_weight", -1, 1000, "the weight of the VAE's KL term, -1 is the preset's");
+	public static final Range PATIENCE = declare("patience", -1, 10_000_000, "iterations without a better held-out error, 0 never stops, -1 is the preset's");
 	public static final Range TC_BETA = declare("tc_beta", 1, 100, "beta-TCVAE's weight of the total correlation (1: the plain VAE)");
 	// intervals: a value beyond the run's length only means "at the end"
 	public static final Range CHECKPOINT_EVERY = declare("checkpoint_every", 1, MAX_INT, "iterations between checkpoints");

@@ -19,13 +19,16 @@ public final class SliceBatches {
 	private final int[] indices;
 	private final int batchSize, sliceFloats;
 	private final long seed;
-	private final Augmentation augmentation;
-	private final float[] plain;
+	private final SliceAugmentation augmentation;
+	/** Per slice i of the set: whether slice i+1 is of the same volume (see {@link #neighbour}); filled only for blending augmentations. */
+	private final boolean[] sameVolumeAsNext;
+	private final java.util.Set<Integer> inSplit = new java.util.HashSet<>();
+	private final float[] plain, next;
 	private int[] order;
 	private long epoch = -1, position;
 
 	/** @param augmentation null for none (the paper augments its training split) */
-	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, Augmentation augmentation) {
+	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, SliceAugmentation augmentation) {
 		this.set = set;
 		this.indices = set.indices(split);
 		if (batchSize < 1) throw new ExplorerException("batch size must be >= 1, got " + batchSize + ".");
@@ -37,6 +40,26 @@ public final class SliceBatches {
 		this.seed = seed;
 		this.augmentation = augmentation;
 		this.plain = new float[sliceFloats];
+		this.next = new float[sliceFloats];
+		this.sameVolumeAsNext = new boolean[set.count()];
+		if (augmentation != null && augmentation.usesNeighbours()) {
+			for (int i : indices) inSplit.add(i);
+			for (DatasetCard.VolumeEntry v : set.card().volumes)
+				for (int i = v.firstSlice(); i + 1 < v.firstSlice() + v.slices(); i++) sameVolumeAsNext[i] = true;
+		}
+	}
+
+	/**
+	 * The slice above or below {@code idx} (drawn from {@code rnd}) when it is of the same volume and split, else the
+	 * other one, else null: a slab split's gap is never crossed, so held-out anatomy does not leak into training.
+	 */
+	private float[] neighbour(int idx, Random rnd) {
+		boolean up = idx + 1 < sameVolumeAsNext.length && sameVolumeAsNext[idx] && inSplit.contains(idx + 1);
+		boolean down = idx > 0 && sameVolumeAsNext[idx - 1] && inSplit.contains(idx - 1);
+		boolean pickUp = rnd.nextBoolean();
+		if (!up && !down) return null;
+		set.read(up && (pickUp || !down) ? idx + 1 : idx - 1, next, 0);
+		return next;
 	}
 
 	public int batchesPerEpoch() {
@@ -71,7 +94,7 @@ public final class SliceBatches {
 			if (rnd == null) set.read(idx, dst, i * sliceFloats);
 			else {
 				set.read(idx, plain, 0);
-				augmentation.apply(plain, set.size(), dst, i * sliceFloats, rnd);
+				augmentation.apply(plain, augmentation.usesNeighbours() ? neighbour(idx, rnd) : null, set.size(), dst, i * sliceFloats, rnd);
 			}
 		}
 		position++;

@@ -55,7 +55,7 @@ public final class Discovery {
 		inputs.put("model", model);
 		if (slices != null) inputs.put("slices", slices);
 		Outputs.requireApart("output", outDir, inputs);
-		try (Generator g = io.github.ctlatent.model.Models.load(model, Engines.device(device, m))) {
+		try (Generator g = io.github.ctlatent.model.Models.load(model, Engines.device(device, m), m)) {
 			if (slices != null && (s.method() == DiscoverySettings.Method.PCA || s.method() == DiscoverySettings.Method.ICA))
 				return posteriorCodes(g, model, slices, s, outDir, m);
 			return discover(g, s, outDir, m);

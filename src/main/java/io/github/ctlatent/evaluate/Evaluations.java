@@ -130,7 +130,7 @@ public final class Evaluations {
 	private Written score(Path output, Monitor monitor) {
 		Device dev = Engines.device(device, monitor);
 		SliceSet ref = reference == null ? null : SliceSet.open(reference).requireFinite();
-		try (Generator g = Models.load(model, dev); FactorOracle o = oracle == null ? null : FactorOracle.load(oracle, dev)) {
+		try (Generator g = Models.load(model, dev, monitor); FactorOracle o = oracle == null ? null : FactorOracle.load(oracle, dev)) {
 			String modelName = model.getFileName().toString();
 			Directions dirs;
 			String name;

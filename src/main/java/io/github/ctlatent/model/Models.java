@@ -36,6 +36,23 @@ public final class Models {
 		};
 	}
 
+	/** As {@link #load(Path, Device)}, saying in {@code monitor}'s log which weights it loads ({@link #weightsNote}). */
+	public static Generator load(Path path, Device device, io.github.ctlatent.core.Monitor monitor) {
+		Generator g = load(path, device);
+		monitor.log("Model " + path + ": " + weightsNote(path));
+		return g;
+	}
+
+	/**
+	 * Which weights loading {@code path} uses, in words: a run folder's last iteration's, or the best held-out
+	 * evaluation's when it was trained with keep=best (its card says which, and where the other ones are).
+	 */
+	public static String weightsNote(Path path) {
+		if (!Files.isDirectory(path)) return "TorchScript file";
+		ModelCard card = ModelCard.read(path);
+		return card.weights != null ? "weights of the " + card.weights : "weights of the last iteration (" + card.iterationsDone + ")";
+	}
+
 	/** The model card of a run folder, checked for the fields loading needs. */
 	public static ModelCard card(Path run) {
 		ModelCard card = ModelCard.read(run);

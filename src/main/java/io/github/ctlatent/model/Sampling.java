@@ -66,7 +66,7 @@ public final class Sampling {
 	public Sampling device(String d) { device = d; return this; }
 
 	public Samples sample(Monitor monitor) {
-		try (Generator g = Models.load(model, Engines.device(device, monitor))) {
+		try (Generator g = Models.load(model, Engines.device(device, monitor), monitor)) {
 			int d = g.latentDim(), s = g.imageSize();
 			// sizes known up front: the planes, the HU stack and the picture of all samples are held at once
 			double bytes = 3.0 * count * s * s * 4;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,9 +28,18 @@ final class RunCard {
 		ModelCard card = Files.isRegularFile(run.resolve(ModelCard.FILE)) ? ModelCard.read(run) : new ModelCard();
 		card.kind = task.kind();
 		card.architecture = new LinkedHashMap<>(task.settings());
-		card.training = new LinkedHashMap<>(Map.of("iterations", s.iterations(), "batch_size", s.batchSize(), "seed", s.seed(),
-			"augmentation", s.augment() ? "paper: rotation ±1°, zoom 1.0–1.1, fill 0" : "off", "checkpoint_every", s.checkpointEvery(), "sample_every", s.sampleEvery()));
+		card.training = new LinkedHashMap<>();
+		card.training.put("preset", s.preset());
+		card.training.put("iterations", s.iterations());
+		card.training.put("batch_size", s.batchSize());
+		card.training.put("latent_dim", task.latentDim());
+		card.training.put("seed", s.seed());
+		card.training.put("augmentation", s.augmentation() == null ? "off" : s.augmentation().describe());
+		card.training.put("checkpoint_every", s.checkpointEvery());
+		card.training.put("sample_every", s.sampleEvery());
 		card.training.put("lr_schedule", s.schedule().toString());
+		card.training.put("patience", s.patience());
+		card.training.put("keep", s.keepBest() ? "best" : "final");
 		card.commandLine = commandLine;
 		card.device = device;
 		card.dataset = data.card();
@@ -41,12 +51,32 @@ final class RunCard {
 		return card;
 	}
 
-	/** Writes the final weights and the card with each metric's last value ({@code _final}) and the SWD improvement. */
-	static void finish(Path run, TrainingTask task, ModelCard card, long iterations, List<Map<String, Double>> rows) {
+	/**
+	 * Writes the run folder's weights (the last iteration's, or with {@code keeper} the best held-out evaluation's)
+	 * and the card with each metric's last value ({@code _final}), the best held-out error ({@code heldout_mse_best}
+	 * and its iteration) and the SWD improvement; returns which weights the folder holds, in words (also in the card).
+	 *
+	 * @param best   the best held-out evaluation, or null when there was none
+	 * @param keeper the best checkpoint to copy the weights from, or null to keep the last iteration's
+	 */
+	static String finish(Path run, TrainingTask task, ModelCard card, long iterations, List<Map<String, Double>> rows, BestCheckpoint.State best,
+		BestCheckpoint keeper) {
+		boolean keepBest = keeper != null && best != null;
 		try {
-			task.saveWeights(run);
+			if (keepBest) keeper.copyWeightsTo(run);
+			else task.saveWeights(run);
 		} catch (IOException e) {
 			throw new ExplorerException("Could not write the final weights into " + run + ": " + e.getMessage(), e);
+		}
+		card.weights = keepBest
+			? String.format(Locale.ROOT, "best held-out: iteration %d (held-out MSE %.4g), copied from %s; the last iteration's (%d) are in %s",
+				best.iteration(), best.heldoutMse(), BestCheckpoint.FOLDER + "/", iterations, Checkpoints.FOLDER + "/")
+			: String.format(Locale.ROOT, "last iteration: %d%s", iterations, best == null ? ""
+				: String.format(Locale.ROOT, "; the best held-out ones (iteration %d) are in %s", best.iteration(), BestCheckpoint.FOLDER + "/"));
+		card.weightsIteration = keepBest ? best.iteration() : iterations;
+		if (best != null) {
+			card.metrics.put("heldout_mse_best", best.heldoutMse());
+			card.metrics.put("heldout_mse_best_iteration", (double) best.iteration());
 		}
 		card.iterationsDone = iterations;
 		card.created = Instant.now().toString();
@@ -56,5 +86,6 @@ final class RunCard {
 		Double a = card.metrics.get("swd_initial"), b = card.metrics.get("swd_final");
 		if (a != null && b != null && b > 0) card.metrics.put("swd_improvement", a / b);
 		card.write(run);
+		return card.weights;
 	}
 }

@@ -10,7 +10,6 @@ import io.github.ctlatent.core.Outputs;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.DcganConfig;
-import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.VaeConfig;
 
 import java.nio.file.Path;
@@ -43,11 +42,17 @@ public final class Training {
 	private final Model model;
 	private final Path slices;
 	private Path output;
-	private String preset = "cpu", device = "auto", lrMilestones = "";
+	private TrainingPreset preset = TrainingPreset.CPU;
+	private String device = "auto", lrMilestones = "";
 	private long iterations = 2000, seed = 1, healthWarmup = TrainingHealth.Options.DEFAULT_WARMUP;
-	private int batchSize, latentDim = 32, checkpointEvery = 250, sampleEvery = 250, ngf, ndf, ch;
-	private double learningRate, lrGamma = 0.1, klWeight = Losses.VAE_BETA, tcBeta = 1;
-	private boolean augment = true, stopUnhealthy, resume;
+	private int batchSize, checkpointEvery = 250, sampleEvery = 250, ngf, ndf, ch;
+	private double learningRate, lrGamma = 0.1, tcBeta = 1;
+	private boolean stopUnhealthy, resume;
+	/** Settings whose null means "the preset's value" (explicit ones win over the preset). */
+	private Integer latentDim;
+	private Double klWeight;
+	private String augmentation, keep;
+	private Long patience;
 
 	private Training(Model model, Path slices) {
 		if (slices == null) throw new ExplorerException("Training needs a slice set folder (made by 'Prepare Slice Set').");
@@ -67,24 +72,49 @@ public final class Training {
 
 	/** The run folder: new, empty, or (with {@link #resume}) a run to continue. Required. */
 	public Training output(Path runFolder) { output = runFolder; return this; }
-	/** "cpu" (64², narrow networks, batch 64) or "paper" (128², the paper's widths, batch 128). */
+	/**
+	 * "cpu" (64², narrow networks, batch 64), "paper" (128², the paper's widths, batch 128) or, for the VAE,
+	 * "few_scans" (one to a few volumes: {@link TrainingPreset#FEW_SCANS}); settings given explicitly win over it.
+	 */
 	public Training preset(String name) {
-		if (!name.equals("cpu") && !name.equals("paper")) throw new ExplorerException("Unknown preset '" + name + "'. Use cpu or paper.");
-		preset = name;
+		TrainingPreset p = TrainingPreset.named(name);
+		if (p == TrainingPreset.FEW_SCANS && model != Model.VAE)
+			throw new ExplorerException("The few_scans preset is for Train VAE: it stops on the held-out reconstruction error, which a GAN does not have. "
+				+ "For a GAN on few scans use preset=cpu with augmentation=few_scans and a smaller latent_dim.");
+		preset = p;
 		return this;
 	}
 	public Training iterations(long n) { iterations = n; return this; }
 	/** Batch size; 0: the preset's. */
 	public Training batchSize(int n) { batchSize = n; return this; }
-	public Training latentDim(int d) { latentDim = d; return this; }
+	/** Latent size d; 0: the preset's (32; few_scans 16). */
+	public Training latentDim(int d) { latentDim = d == 0 ? null : d; return this; }
 	/** Seeds initialisation, noise and batch order: the same seed gives the same run. */
 	public Training seed(long s) { seed = s; return this; }
 	/** Adam's learning rate; 0: the paper's (2e-4 GAN, 1e-4 VAE). */
 	public Training learningRate(double lr) { learningRate = lr; return this; }
 	/** Multiply the learning rate by {@code gamma} at each milestone, e.g. "2000,3000" (PyTorch MultiStepLR); "" keeps it constant. */
 	public Training lrSchedule(String milestones, double gamma) { lrMilestones = milestones == null ? "" : milestones; lrGamma = gamma; return this; }
-	/** The paper's ±1° / 1.0–1.1× augmentation of training batches (on by default). */
-	public Training augment(boolean on) { augment = on; return this; }
+	/** false: no augmentation; true: the preset's (the paper's ±1° / 1.0–1.1×, or few_scans'). */
+	public Training augment(boolean on) { augmentation = on ? null : "off"; return this; }
+	/** "paper", "few_scans" ({@link io.github.ctlatent.data.FewScanAugmentation}) or "off"; null or "preset": the preset's. */
+	public Training augmentation(String name) {
+		augmentation = name == null || name.isBlank() || name.equals("preset") ? null : name;
+		if (augmentation != null) TrainingPreset.augmentation(augmentation); // refuses an unknown name now
+		return this;
+	}
+	/**
+	 * Early stopping: iterations without a better held-out reconstruction error (VAE) before the run stops, keeping
+	 * its checkpoint; 0: never; -1: the preset's (few_scans 400). Counted at evaluations ({@link #sampleEvery}).
+	 */
+	public Training patience(long n) { patience = n == -1 ? null : n; return this; }
+	/** Which weights the run folder keeps: "final" (the last iteration's), "best" (the best held-out evaluation's), or "preset". */
+	public Training keep(String which) {
+		keep = which == null || which.isBlank() || which.equals("preset") ? null : which;
+		if (keep != null && !keep.equals("final") && !keep.equals("best"))
+			throw new ExplorerException("Unknown keep='" + which + "'. Use final, best or preset.");
+		return this;
+	}
 	public Training checkpointEvery(int n) { checkpointEvery = n; return this; }
 	/** Iterations between sample grids and quality evaluations. */
 	public Training sampleEvery(int n) { sampleEvery = n; return this; }
@@ -100,8 +130,8 @@ public final class Training {
 	public Training widths(int generator, int discriminator) { requireModel(Model.GAN, "widths"); ngf = generator; ndf = discriminator; return this; }
 	/** VAE only: base width ch (0: the preset's). */
 	public Training ch(int width) { requireModel(Model.VAE, "ch"); ch = width; return this; }
-	/** VAE only: β in log(MSE) + β·KL (paper 0.01). */
-	public Training klWeight(double beta) { requireModel(Model.VAE, "klWeight"); klWeight = beta; return this; }
+	/** VAE only: β in log(MSE) + β·KL (paper 0.01); -1: the preset's (0.01 in every preset). */
+	public Training klWeight(double beta) { requireModel(Model.VAE, "klWeight"); klWeight = beta == -1 ? null : beta; return this; }
 	/** VAE only: β-TCVAE's weight of the KL's total-correlation part (1: the paper's loss; Chen et al. use 6). */
 	public Training tcBeta(double weight) { requireModel(Model.VAE, "tcBeta"); tcBeta = weight; return this; }
 
@@ -116,8 +146,8 @@ public final class Training {
 		Outputs.requireApart("output", output, Map.of("slices", slices));
 		SliceSet set = SliceSet.open(slices);
 		Device dev = Engines.device(device, monitor);
-		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery, augment, resume,
-			LrSchedule.parse(lrMilestones, lrGamma));
+		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery,
+			TrainingPreset.augmentation(resolvedAugmentation()), resume, LrSchedule.parse(lrMilestones, lrGamma), resolvedPatience(), keepsBest(), preset.name());
 		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set.size(), dev)) {
 			return TrainingLoop.run(task, set, s, new TrainingHealth.Options(healthWarmup, stopUnhealthy), output, macro(), dev.toString(), monitor);
 		}
@@ -127,7 +157,7 @@ public final class Training {
 	private void validate() {
 		Limits.ITERATIONS.check(iterations);
 		Limits.BATCH.check(batchSize);
-		Limits.LATENT_DIM.check(latentDim);
+		Limits.LATENT_DIM.check(resolvedLatentDim());
 		Limits.LEARNING_RATE.check(learningRate);
 		Limits.LR_GAMMA.check(lrGamma);
 		Limits.CHECKPOINT_EVERY.check(checkpointEvery);
@@ -136,12 +166,36 @@ public final class Training {
 		Limits.NGF.check(ngf);
 		Limits.NDF.check(ndf);
 		Limits.VAE_CH.check(ch);
-		Limits.KL_WEIGHT.check(klWeight);
+		// -1 (the preset's) is resolved by now: what reaches the loss must be a weight
+		new Limits.Range("kl_weight", 0, Limits.KL_WEIGHT.max(), "the weight of the VAE's KL term; -1 is the preset's").check(resolvedKlWeight());
+		Limits.PATIENCE.check(resolvedPatience());
+		if (model == Model.GAN && (resolvedPatience() > 0 || keepsBest()))
+			throw new ExplorerException("patience and keep=best need the VAE's held-out reconstruction error; a GAN has none. Train the GAN without them.");
 		Limits.TC_BETA.check(tcBeta);
 	}
 
 	private int effectiveBatchSize() {
-		return batchSize > 0 ? batchSize : preset.equals("paper") ? 128 : 64;
+		return batchSize > 0 ? batchSize : preset.batchSize();
+	}
+
+	private int resolvedLatentDim() {
+		return latentDim != null ? latentDim : preset.latentDim();
+	}
+
+	private double resolvedKlWeight() {
+		return klWeight != null ? klWeight : preset.klWeight();
+	}
+
+	private String resolvedAugmentation() {
+		return augmentation != null ? augmentation : preset.augmentation();
+	}
+
+	private long resolvedPatience() {
+		return patience != null ? patience : model == Model.VAE ? preset.patience() : 0;
+	}
+
+	private boolean keepsBest() {
+		return keep != null ? keep.equals("best") : model == Model.VAE && preset.keepBest();
 	}
 
 	private float lr(float paper) {
@@ -150,7 +204,8 @@ public final class Training {
 
 	/** The networks and optimizers, sized for the slice set's {@code imageSize}. */
 	TrainingTask task(int imageSize, Device dev) {
-		boolean paper = preset.equals("paper");
+		boolean paper = preset.paperNetworks();
+		int latentDim = resolvedLatentDim();
 		if (model == Model.GAN) {
 			DcganConfig c = (paper ? DcganConfig.paper() : DcganConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 			if (ngf > 0 || ndf > 0) c = c.withWidths(ngf > 0 ? ngf : c.ngf(), ndf > 0 ? ndf : c.ndf());
@@ -158,28 +213,39 @@ public final class Training {
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) klWeight, (float) tcBeta);
+		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta);
 	}
 
-	/** The Fiji macro call that reproduces this run (recorded in the model card). */
+	/**
+	 * The Fiji macro call that reproduces this run (recorded in the model card): the preset, and every value the preset
+	 * resolves spelled out, so the run repeats even if a later version changes the preset.
+	 */
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "")
-			: (ch > 0 ? " ch=" + ch : "") + ((float) klWeight != Losses.VAE_BETA ? " kl_weight=" + klWeight : "")
-				+ (tcBeta != 1 ? " tc_beta=" + tcBeta : "");
-		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
-			model.command, slices, output, preset, modelArgs, iterations, batchSize,
-			latentDim, learningRate > 0 ? " learning_rate=" + learningRate : "",
-			lrMilestones.isBlank() ? "" : " lr_milestones=[" + lrMilestones.trim() + "] lr_gamma=" + lrGamma, seed, augment ? "" : " no_augmentation",
+			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "");
+		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
+		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
+			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),
+			resolvedLatentDim(), learningRate > 0 ? " learning_rate=" + learningRate : "",
+			lrMilestones.isBlank() ? "" : " lr_milestones=[" + lrMilestones.trim() + "] lr_gamma=" + lrGamma, seed, resolvedAugmentation(), stopping,
 			checkpointEvery, sampleEvery,
 			(healthWarmup != TrainingHealth.Options.DEFAULT_WARMUP ? " health_warmup=" + healthWarmup : "") + (stopUnhealthy ? " stop_unhealthy" : ""),
 			resume ? " resume" : "", device);
 	}
 
-	/** One line for a finished run: model, iterations, folder and its quality figures. */
+	/**
+	 * A finished run in a few lines: model, iterations, folder and its quality figures; for a VAE the held-out error
+	 * at the end and at its best, against the mean training image's, and which weights the folder keeps.
+	 */
 	public String summary(TrainingLoop.Result r) {
 		StringBuilder sb = new StringBuilder();
-		r.metrics().forEach((k, v) -> { if (k.startsWith("swd") || k.startsWith("heldout")) sb.append(k).append('=').append(String.format("%.4g", v)).append(' '); });
+		r.metrics().forEach((k, v) -> { if ((k.startsWith("swd") || k.startsWith("heldout")) && !k.startsWith("heldout_mse_best")) sb.append(k).append('=').append(String.format("%.4g", v)).append(' '); });
 		String s = String.format("%s trained for %d iterations -> %s (%s)", model.kind, r.iterations(), r.runFolder(), sb.toString().trim());
+		Map<String, Double> m = r.metrics();
+		if (m.containsKey("heldout_mse_final") && m.containsKey("heldout_mse_best"))
+			s += String.format(java.util.Locale.ROOT, "%nheld-out MSE final %.4g, best %.4g at iteration %d, mean training image %.4g; weights kept: %s",
+				m.get("heldout_mse_final"), m.get("heldout_mse_best"), m.get("heldout_mse_best_iteration").longValue(),
+				m.getOrDefault("train_mean_mse_final", Double.NaN), r.weights());
 		for (TrainingHealth.Problem p : r.health()) s += "\nWARNING: not healthy, " + p.message();
 		return s;
 	}

@@ -6,6 +6,7 @@ import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Augmentation;
+import io.github.ctlatent.data.SliceAugmentation;
 import io.github.ctlatent.data.SliceBatches;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.ModelCard;
@@ -33,24 +34,42 @@ public final class TrainingLoop {
 	 * @param iterations      total iterations of the run (a resumed run continues to this number)
 	 * @param checkpointEvery iterations between checkpoints (and model-card updates)
 	 * @param sampleEvery     iterations between sample grids and quality evaluations
-	 * @param augment         the paper's ±1°/1.0–1.1× augmentation on training batches
+	 * @param augmentation    applied to training batches; null: none
 	 * @param resume          continue from {@code checkpoint/} when the run folder has one
+	 * @param patience        stop after this many iterations without a better held-out error (0: never)
+	 * @param keepBest        the run folder's weights are the best held-out evaluation's ({@link BestCheckpoint}), not the last's
+	 * @param preset          the preset's name, for the model card
 	 */
-	public record Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment,
-		boolean resume, LrSchedule schedule) {
+	public record Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, SliceAugmentation augmentation,
+		boolean resume, LrSchedule schedule, long patience, boolean keepBest, String preset) {
 		public Settings {
 			if (iterations < 1) throw new ExplorerException("iterations must be >= 1, got " + iterations + ".");
 			if (checkpointEvery < 1 || sampleEvery < 1) throw new ExplorerException("checkpoint/sample intervals must be >= 1.");
+			if (patience < 0) throw new ExplorerException("patience must be >= 0 (0: never stop early), got " + patience + ".");
 		}
 
-		/** A run at the model's constant learning rate. */
+		/** A run with the paper's augmentation or none, without early stopping, keeping its last weights. */
+		public Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment, boolean resume, LrSchedule schedule) {
+			this(iterations, batchSize, seed, checkpointEvery, sampleEvery, augment ? Augmentation.paper() : null, resume, schedule, 0, false, "cpu");
+		}
+
+		/** As above, at the model's constant learning rate. */
 		public Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment, boolean resume) {
 			this(iterations, batchSize, seed, checkpointEvery, sampleEvery, augment, resume, LrSchedule.CONSTANT);
 		}
+
+		/** These settings with early stopping after {@code patience} iterations and the weights kept as {@code keepBest} says. */
+		public Settings withStopping(long patience, boolean keepBest) {
+			return new Settings(iterations, batchSize, seed, checkpointEvery, sampleEvery, augmentation, resume, schedule, patience, keepBest, preset);
+		}
 	}
 
-	/** What the run ended with. */
-	public record Result(Path runFolder, long iterations, Map<String, Double> metrics, List<TrainingHealth.Problem> health) {}
+	/**
+	 * What the run ended with.
+	 *
+	 * @param weights which weights the run folder holds (the last iteration's or the best held-out evaluation's), in words
+	 */
+	public record Result(Path runFolder, long iterations, Map<String, Double> metrics, List<TrainingHealth.Problem> health, String weights) {}
 
 	static final String METRICS = "metrics.csv";
 	/** How far above its first magnitude a loss may grow before the run counts as exploded. */
@@ -70,6 +89,7 @@ public final class TrainingLoop {
 	private final List<Map<String, Double>> rows = new ArrayList<>();
 	private final RunEvaluation evaluation;
 	private ModelCard card;
+	private BestCheckpoint best;
 	/** Iteration of the checkpoint on disk (-1: none yet), and the largest |loss| seen since it was written. */
 	private long lastCheckpoint = -1;
 	private double worstSinceCheckpoint;
@@ -102,17 +122,20 @@ public final class TrainingLoop {
 			throw new ExplorerException("The slice set has " + data.size() + "² slices but the model makes " + task.imageSize()
 				+ "² images. Prepare the slices at size " + task.imageSize() + " (Prepare Slice Set size=" + task.imageSize()
 				+ "), or build the task for " + data.size() + "² images (Training.gan/vae and the commands size the model from the slice set).");
-		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augment() ? Augmentation.paper() : null);
+		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augmentation());
 		Checkpoints.State resumed = Checkpoints.resumeOrStart(run, task, s.seed(), s.resume(), monitor);
+		best = new BestCheckpoint(run, monitor);
 		long start = 0;
 		if (resumed != null) {
 			start = lastCheckpoint = resumed.iteration();
 			batches.seek(resumed.batchesDelivered());
 			rows.addAll(MetricsCsv.read(run.resolve(METRICS), start));
 		}
-		monitor.log(String.format("Training %s: %d iterations (from %d), batch %d, seed %d, augmentation %s, learning rate %s, %d training slices (%d per epoch), device %s",
-			task.kind(), s.iterations(), start, s.batchSize(), s.seed(), s.augment() ? "paper" : "off", s.schedule(), data.indices(SliceSet.Split.TRAIN).length,
-			batches.batchesPerEpoch(), device));
+		monitor.log(String.format("Training %s (preset %s): %d iterations (from %d), batch %d, seed %d, augmentation %s, learning rate %s, %d training slices "
+			+ "(%d per epoch), early stopping %s, keeping the %s weights, device %s", task.kind(), s.preset(), s.iterations(), start, s.batchSize(), s.seed(),
+			s.augmentation() == null ? "off" : s.augmentation().describe(), s.schedule(), data.indices(SliceSet.Split.TRAIN).length, batches.batchesPerEpoch(),
+			s.patience() > 0 ? "after " + s.patience() + " iterations without a better held-out error" : "off", s.keepBest() ? "best held-out" : "last",
+			device));
 		monitor.log("Model: " + task.settings());
 		card = RunCard.start(run, task, data, s, commandLine, device);
 		if (start == 0) {
@@ -163,15 +186,27 @@ public final class TrainingLoop {
 				rows.add(row);
 				double rate = (it - start) / ((System.nanoTime() - t0) / 1e9);
 				monitor.progress(it, s.iterations(), String.format("it %d/%d %s %.2f it/s", it, s.iterations(), brief(losses), rate));
-				boolean unhealthy = false;
-				if (it % s.sampleEvery() == 0 || it == s.iterations()) unhealthy = checkHealth(it, evaluate(it, card));
-				if (unhealthy || it % s.checkpointEvery() == 0 || it == s.iterations()) checkpoint(it, batches);
+				boolean unhealthy = false, patienceOver = false;
+				if (it % s.sampleEvery() == 0 || it == s.iterations()) {
+					Map<String, Double> figures = evaluate(it, card);
+					unhealthy = checkHealth(it, figures);
+					if (best.offer(it, figures, task)) monitor.log(String.format("iteration %d: best held-out error so far, weights in %s", it, run.resolve(BestCheckpoint.FOLDER)));
+					patienceOver = s.patience() > 0 && best.since(it) >= s.patience();
+				}
+				if (unhealthy || patienceOver || it % s.checkpointEvery() == 0 || it == s.iterations()) checkpoint(it, batches);
 				if (unhealthy) throw stoppedUnhealthy(it);
+				if (patienceOver) {
+					monitor.log(String.format("Early stopping at iteration %d: no better held-out error for %d iterations (patience %d); best at iteration %d",
+						it, best.since(it), s.patience(), best.best().iteration()));
+					card.training.put("stopped_early_at", it);
+					break;
+				}
 			}
 		}
-		RunCard.finish(run, task, card, it, rows);
+		String weights = RunCard.finish(run, task, card, it, rows, best.best(), s.keepBest() ? best : null);
 		monitor.log("Finished " + it + " iterations: " + brief(card.metrics) + " -> " + run);
-		return new Result(run, it, card.metrics, health.problems());
+		monitor.log("The run folder's weights: " + weights);
+		return new Result(run, it, card.metrics, health.problems(), weights);
 	}
 
 	/** Runs the health checks on an evaluation; logs new problems, records them in the card; true when the run must stop. */

@@ -115,7 +115,7 @@ public final class SliceProjections {
 			AtomicFiles.cleanLeftovers(output.toAbsolutePath().getParent());
 		}
 		try (OutputLock lock = output == null ? null : OutputLock.acquire(output, "Project Slice to Latent", monitor);
-			Generator g = Models.load(model, Engines.device(device, monitor))) {
+			Generator g = Models.load(model, Engines.device(device, monitor), monitor)) {
 			Path setPath = sliceSet != null ? sliceSet : referenceSet;
 			SliceSet set = setPath == null ? null : SliceSet.open(setPath);
 			if (image != null && sliceSet != null) throw new ExplorerException("Give the slices one way: slices= (a slice set) or image=, not both.");

@@ -144,7 +144,7 @@ public final class Traversals {
 	public List<Walk> walk(Monitor monitor) {
 		Device dev = Engines.device(device, monitor);
 		DirectionSet set = DirectionSet.load(directions);
-		try (Generator g = Models.load(model, dev)) {
+		try (Generator g = Models.load(model, dev, monitor)) {
 			set.requireGenerator(g);
 			Directions dirs = Directions.of(set);
 			int[] ks = parseIndices(indices, dirs.count());

@@ -83,7 +83,7 @@ public final class LatentExplorer implements AutoCloseable {
 	 * by {@code ranking} from the base latent of {@code seed}. The returned explorer owns the generator.
 	 */
 	public static LatentExplorer open(Path model, Path directions, Ranking ranking, int n, long seed, Device device, Monitor monitor) {
-		Generator g = Models.load(model, device);
+		Generator g = Models.load(model, device, monitor);
 		try {
 			DirectionSet set = directions != null ? DirectionSet.load(directions) : SeFa.directions(g, Math.min(g.latentDim(), Math.max(n, 1)), true);
 			monitor.log(directions != null ? "Directions: " + directions + " (" + set.method() + ", " + set.directionCount() + ")"

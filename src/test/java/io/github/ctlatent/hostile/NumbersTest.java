@@ -51,7 +51,7 @@ class NumbersTest {
 		Object[][] cases = {
 			{"batch_size", TrainGanCommand.class, "batch_size", -3}, {"learning_rate", TrainGanCommand.class, "learning_rate", -1},
 			{"learning_rate", TrainGanCommand.class, "learning_rate", "NaN"}, {"ngf", TrainGanCommand.class, "ngf", -4},
-			{"latent_dim", TrainGanCommand.class, "latent_dim", 0}, {"latent_dim", TrainVaeCommand.class, "latent_dim", 2000000000},
+			{"latent_dim", TrainGanCommand.class, "latent_dim", -1}, {"patience", TrainVaeCommand.class, "patience", -2}, {"latent_dim", TrainVaeCommand.class, "latent_dim", 2000000000},
 			{"kl_weight", TrainVaeCommand.class, "kl_weight", "Infinity"}, {"lr_gamma", TrainGanCommand.class, "lr_gamma", -1}};
 		for (Object[] c : cases) {
 			@SuppressWarnings("unchecked") Class<? extends org.scijava.command.Command> cmd = (Class<? extends org.scijava.command.Command>) c[1];

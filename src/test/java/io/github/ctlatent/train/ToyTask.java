@@ -29,6 +29,9 @@ final class ToyTask implements TrainingTask {
 	final int d = 4, size;
 	final long nanFrom, hugeFrom;
 	long steps;
+	/** Held-out errors the evaluations report in turn (the last one repeats); null: no held-out figures, as a GAN. */
+	double[] heldOut;
+	private int evaluations;
 
 	ToyTask(int size, long nanFrom) {
 		this(size, nanFrom, Long.MAX_VALUE);
@@ -125,8 +128,15 @@ final class ToyTask implements TrainingTask {
 	}
 
 	@Override
+	public Map<String, Double> evaluate(NDManager manager, NDArray real) {
+		if (heldOut == null) return Map.of();
+		return Map.of("heldout_mse", heldOut[Math.min(evaluations++, heldOut.length - 1)]);
+	}
+
+	/** The weights file holds the step count, so a test can tell which iteration's weights a folder keeps. */
+	@Override
 	public void saveWeights(Path runFolder) throws IOException {
-		Files.write(runFolder.resolve("toy.weights"), new byte[] {1});
+		Files.writeString(runFolder.resolve("toy.weights"), Long.toString(steps));
 	}
 
 	@Override

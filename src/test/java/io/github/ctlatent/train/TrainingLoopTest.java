@@ -161,4 +161,46 @@ class TrainingLoopTest {
 		int col = List.of(lines.get(0).split(",")).indexOf("mse");
 		return lines.stream().map(l -> l.split(",", -1)[col]).toList();
 	}
+
+	@Test
+	void earlyStoppingKeepsTheBestHeldOutWeightsAndTheSummaryNamesThem() throws Exception {
+		// given held-out errors at iterations 0, 4, 8, 12, 16 … that are best at 8 and worse after it
+		SliceSet data = data();
+		TrainingLoop.Result r;
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			task.heldOut = new double[] {1.0, 0.5, 0.3, 0.4, 0.45, 0.5};
+			// when the run may stop after 8 iterations without a better one and keeps the best weights
+			r = TrainingLoop.run(task, data, settings(40, false).withStopping(8, true), dir.resolve("run"), "", "cpu", Monitor.NONE);
+		}
+		// then it stops at 16, the folder's weights are iteration 8's (as in best/), and the last ones stay in checkpoint/
+		Path run = dir.resolve("run");
+		assertEquals(16, r.iterations());
+		assertEquals("8", Files.readString(run.resolve("toy.weights")));
+		assertEquals("8", Files.readString(run.resolve("best/toy.weights")));
+		assertEquals(16, io.github.ctlatent.core.Json.read(run.resolve("checkpoint/state.json"), Checkpoints.State.class).iteration());
+		ModelCard card = ModelCard.read(run);
+		assertEquals(0.3, card.metrics.get("heldout_mse_best"));
+		assertEquals(8.0, card.metrics.get("heldout_mse_best_iteration"));
+		assertEquals(0.45, card.metrics.get("heldout_mse_final"));
+		assertEquals(8, card.weightsIteration);
+		assertEquals(16L, ((Number) card.training.get("stopped_early_at")).longValue());
+		assertTrue(card.weights.startsWith("best held-out: iteration 8 "), card.weights);
+		String summary = Training.vae(dir).summary(r);
+		assertTrue(summary.contains("held-out MSE final 0.4500, best 0.3000 at iteration 8"), summary);
+		assertTrue(summary.contains("weights kept: best held-out: iteration 8 (held-out MSE 0.3000), copied from best/; the last iteration's (16) are in checkpoint/"),
+			summary);
+		assertEquals("weights of the " + card.weights, io.github.ctlatent.model.Models.weightsNote(run));
+	}
+
+	@Test
+	void withoutKeepBestTheLastWeightsStayAndTheBestAreStillOnDisk() throws Exception {
+		SliceSet data = data();
+		try (ToyTask task = new ToyTask(8, Long.MAX_VALUE)) {
+			task.heldOut = new double[] {1.0, 0.5, 0.3, 0.4};
+			TrainingLoop.run(task, data, settings(12, false), dir.resolve("run"), "", "cpu", Monitor.NONE);
+		}
+		assertEquals("12", Files.readString(dir.resolve("run/toy.weights")));
+		assertEquals("8", Files.readString(dir.resolve("run/best/toy.weights")));
+		assertTrue(ModelCard.read(dir.resolve("run")).weights.startsWith("last iteration: 12; the best held-out ones (iteration 8) are in best/"));
+	}
 }
