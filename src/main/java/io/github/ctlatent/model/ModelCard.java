@@ -34,9 +34,9 @@ public final class ModelCard {
 	 * Which weights the run folder holds, in words: the last iteration's, or the best held-out evaluation's
 	 * (train.BestCheckpoint, {@code keep=best}) with where the others are; null for runs of older versions (the last).
 	 */
-	public String weights;
+	public String keptWeights;
 	/** The iteration whose weights the run folder holds (0 for older runs: see {@link #iterationsDone}). */
-	public long weightsIteration;
+	public long keptWeightsIteration;
 	/** Training-health problems (train.TrainingHealth) by key: when each appeared, its latest figures, whether it has gone, what to try; empty when healthy. */
 	public Map<String, String> health = new LinkedHashMap<>();
 	/** java, DJL, engine versions. */

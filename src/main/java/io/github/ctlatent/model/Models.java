@@ -50,7 +50,7 @@ public final class Models {
 	public static String weightsNote(Path path) {
 		if (!Files.isDirectory(path)) return "TorchScript file";
 		ModelCard card = ModelCard.read(path);
-		return card.weights != null ? "weights of the " + card.weights : "weights of the last iteration (" + card.iterationsDone + ")";
+		return card.keptWeights != null ? "weights of the " + card.keptWeights : "weights of the last iteration (" + card.iterationsDone + ")";
 	}
 
 	/** The model card of a run folder, checked for the fields loading needs. */

@@ -68,12 +68,12 @@ final class RunCard {
 		} catch (IOException e) {
 			throw new ExplorerException("Could not write the final weights into " + run + ": " + e.getMessage(), e);
 		}
-		card.weights = keepBest
+		card.keptWeights = keepBest
 			? String.format(Locale.ROOT, "best held-out: iteration %d (held-out MSE %.4g), copied from %s; the last iteration's (%d) are in %s",
 				best.iteration(), best.heldoutMse(), BestCheckpoint.FOLDER + "/", iterations, Checkpoints.FOLDER + "/")
 			: String.format(Locale.ROOT, "last iteration: %d%s", iterations, best == null ? ""
 				: String.format(Locale.ROOT, "; the best held-out ones (iteration %d) are in %s", best.iteration(), BestCheckpoint.FOLDER + "/"));
-		card.weightsIteration = keepBest ? best.iteration() : iterations;
+		card.keptWeightsIteration = keepBest ? best.iteration() : iterations;
 		if (best != null) {
 			card.metrics.put("heldout_mse_best", best.heldoutMse());
 			card.metrics.put("heldout_mse_best_iteration", (double) best.iteration());
@@ -86,6 +86,6 @@ final class RunCard {
 		Double a = card.metrics.get("swd_initial"), b = card.metrics.get("swd_final");
 		if (a != null && b != null && b > 0) card.metrics.put("swd_improvement", a / b);
 		card.write(run);
-		return card.weights;
+		return card.keptWeights;
 	}
 }

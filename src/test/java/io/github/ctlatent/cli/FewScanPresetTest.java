@@ -47,7 +47,7 @@ class FewScanPresetTest {
 		double best = card.metrics.get("heldout_mse_best"), last = card.metrics.get("heldout_mse_final");
 		long at = card.metrics.get("heldout_mse_best_iteration").longValue();
 		assertTrue(best <= last && at >= 2 && at <= 8, card.metrics.toString());
-		assertEquals(at, card.weightsIteration);
+		assertEquals(at, card.keptWeightsIteration);
 		assertArrayEquals(Files.readAllBytes(vae.resolve("best/decoder.params")), Files.readAllBytes(vae.resolve("decoder.params")));
 		assertArrayEquals(Files.readAllBytes(vae.resolve("best/encoder.params")), Files.readAllBytes(vae.resolve("encoder.params")));
 		assertTrue(Files.isRegularFile(vae.resolve("checkpoint/state.json")), "the last iteration's checkpoint is kept too");

@@ -91,13 +91,16 @@ class OutputDisciplineTest {
 		Map.entry("engine/ScriptedOp.java", "a compiled op in the JVM's temporary folder"),
 		Map.entry("evaluate/EvaluationReport.java", "writes inside the temporary folder of replaceFolderVia"),
 		Map.entry("evaluate/LabelFreeReport.java", "writes inside the temporary folder of replaceFolderVia"),
+		Map.entry("train/BestCheckpoint.java", "writes inside the temporary folder of replaceFolderVia and the temporary file of writeVia"),
 		Map.entry("train/ModelState.java", "writes inside the checkpoint's temporary folder"),
+		Map.entry("traverse/ProjectionReport.java", "writes inside the temporary folder of replaceFolderVia"),
 		Map.entry("view/N5Writer.java", "writes inside the temporary folder of replaceFolderVia"),
-		Map.entry("view/Pictures.java", "writes the temporary file AtomicFiles.writeVia hands it"));
+		Map.entry("picture/Pictures.java", "writes the temporary file AtomicFiles.writeVia hands it"));
 
 	/** Folder swaps without the "still ours" test: only of folders inside an output this command already holds. */
 	private static final Map<String, String> PLAIN_SWAPS = Map.of(
 		"train/Checkpoints.java", "the checkpoint folder inside the locked run folder",
+		"train/BestCheckpoint.java", "the best/ folder inside the locked run folder",
 		"data/phantom/PhantomGenerator.java", "a DICOM series inside the phantom's temporary folder",
 		"view/Exports.java", "the N5 folder inside the export's temporary folder");
 

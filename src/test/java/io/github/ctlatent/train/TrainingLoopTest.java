@@ -182,14 +182,14 @@ class TrainingLoopTest {
 		assertEquals(0.3, card.metrics.get("heldout_mse_best"));
 		assertEquals(8.0, card.metrics.get("heldout_mse_best_iteration"));
 		assertEquals(0.45, card.metrics.get("heldout_mse_final"));
-		assertEquals(8, card.weightsIteration);
+		assertEquals(8, card.keptWeightsIteration);
 		assertEquals(16L, ((Number) card.training.get("stopped_early_at")).longValue());
-		assertTrue(card.weights.startsWith("best held-out: iteration 8 "), card.weights);
+		assertTrue(card.keptWeights.startsWith("best held-out: iteration 8 "), card.keptWeights);
 		String summary = Training.vae(dir).summary(r);
 		assertTrue(summary.contains("held-out MSE final 0.4500, best 0.3000 at iteration 8"), summary);
 		assertTrue(summary.contains("weights kept: best held-out: iteration 8 (held-out MSE 0.3000), copied from best/; the last iteration's (16) are in checkpoint/"),
 			summary);
-		assertEquals("weights of the " + card.weights, io.github.ctlatent.model.Models.weightsNote(run));
+		assertEquals("weights of the " + card.keptWeights, io.github.ctlatent.model.Models.weightsNote(run));
 	}
 
 	@Test
@@ -201,6 +201,6 @@ class TrainingLoopTest {
 		}
 		assertEquals("12", Files.readString(dir.resolve("run/toy.weights")));
 		assertEquals("8", Files.readString(dir.resolve("run/best/toy.weights")));
-		assertTrue(ModelCard.read(dir.resolve("run")).weights.startsWith("last iteration: 12; the best held-out ones (iteration 8) are in best/"));
+		assertTrue(ModelCard.read(dir.resolve("run")).keptWeights.startsWith("last iteration: 12; the best held-out ones (iteration 8) are in best/"));
 	}
 }
