@@ -50,6 +50,16 @@ public final class DirectionSet {
 	private final Path source;
 
 	/**
+	 * A closed-form set (no deformator, no RCA): {@code dirs[c]} ranked by {@code values[c]} (an eigenvalue or a
+	 * variance), which each direction's statistics keep.
+	 */
+	static DirectionSet ranked(String method, Map<String, Object> settings, String fingerprint, float[][] dirs, double[] values) {
+		List<DirectionStat> stats = new java.util.ArrayList<>();
+		for (int c = 0; c < dirs.length; c++) stats.add(new DirectionStat(c, null, null, values[c]));
+		return new DirectionSet(method, null, settings, fingerprint, dirs, null, stats);
+	}
+
+	/**
 	 * @param deformator the Voynov deformator type (decides the geometry of {@link #shift}); null for closed forms
 	 * @param bias       the linear/proj bias, else null
 	 * @param generatorFingerprint null when the set is tied to no generator (e.g. PCA of given codes)

@@ -9,9 +9,7 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -86,11 +84,7 @@ public final class JacobianMetric {
 		if (overlap < 0.9) m.log("WARNING: the two halves of the base codes disagree on the top-" + top + " subspace (overlap " + String.format("%.2f", overlap)
 			+ " < 0.90): the estimate is not settled; use more base codes (bases=) or probes (probes=).");
 		float[][] dirs = new float[k][d];
-		List<DirectionSet.DirectionStat> stats = new ArrayList<>();
-		for (int c = 0; c < k; c++) {
-			for (int i = 0; i < d; i++) dirs[c][i] = (float) eig.vectors()[c][i];
-			stats.add(new DirectionSet.DirectionStat(c, null, null, eig.values()[c]));
-		}
+		for (int c = 0; c < k; c++) for (int i = 0; i < d; i++) dirs[c][i] = (float) eig.vectors()[c][i];
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("method", "jacobian");
 		settings.put("directions", k);
@@ -100,7 +94,7 @@ public final class JacobianMetric {
 		settings.put("splitHalfOverlap", overlap);
 		settings.put("splitHalfOverlapOfTop", top);
 		settings.put("splitHalfDifference", difference);
-		return new DirectionSet("jacobian", null, settings, g.fingerprint(), dirs, null, stats);
+		return DirectionSet.ranked("jacobian", settings, g.fingerprint(), dirs, eig.values());
 	}
 
 	/** Rows of (J(z_r)ᵀ·v_r) for {@code rows} codes z (rows × d) and sign images v (rows × pixels), one backward pass. */

@@ -3,9 +3,7 @@ package io.github.ctlatent.discover;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.model.Generator;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -73,18 +71,14 @@ public final class Pca {
 		double total = 0;
 		for (double v : eig.values()) total += Math.max(v, 0);
 		float[][] dirs = new float[k][];
-		List<DirectionSet.DirectionStat> stats = new ArrayList<>();
-		for (int c = 0; c < k; c++) {
-			dirs[c] = unit(b[c]);
-			stats.add(new DirectionSet.DirectionStat(c, null, null, eig.values()[c]));
-		}
+		for (int c = 0; c < k; c++) dirs[c] = unit(b[c]);
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("method", "pca");
 		settings.put("directions", k);
 		settings.put("samples", samples);
 		settings.put("seed", seed);
 		settings.put("totalVariance", total);
-		return new DirectionSet("pca", null, settings, fingerprint, dirs, null, stats);
+		return DirectionSet.ranked("pca", settings, fingerprint, dirs, eig.values());
 	}
 
 	/** All d principal axes of latent codes (N × d), largest variance first; tied to no generator. */
@@ -100,16 +94,12 @@ public final class Pca {
 		double[][] z = toDouble(codes);
 		SymmetricEigen eig = SymmetricEigen.of(covariance(centred(z)));
 		float[][] dirs = new float[k][];
-		List<DirectionSet.DirectionStat> stats = new ArrayList<>();
-		for (int c = 0; c < k; c++) {
-			dirs[c] = unit(eig.vectors()[c]);
-			stats.add(new DirectionSet.DirectionStat(c, null, null, eig.values()[c]));
-		}
+		for (int c = 0; c < k; c++) dirs[c] = unit(eig.vectors()[c]);
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("method", "pca-latents");
 		settings.put("directions", k);
 		settings.put("codes", codes.length);
-		return new DirectionSet("pca-latents", null, settings, fingerprint, dirs, null, stats);
+		return DirectionSet.ranked("pca-latents", settings, fingerprint, dirs, eig.values());
 	}
 
 	// ---- small dense linear algebra (d ≤ 512) ----

@@ -3,9 +3,7 @@ package io.github.ctlatent.discover;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.model.Generator;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,15 +48,11 @@ public final class SeFa {
 		for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) gram[i][j] = gram[j][i];
 		SymmetricEigen eig = SymmetricEigen.of(gram);
 		float[][] dirs = new float[k][d];
-		List<DirectionSet.DirectionStat> stats = new ArrayList<>();
-		for (int c = 0; c < k; c++) {
-			for (int i = 0; i < d; i++) dirs[c][i] = (float) eig.vectors()[c][i];
-			stats.add(new DirectionSet.DirectionStat(c, null, null, eig.values()[c]));
-		}
+		for (int c = 0; c < k; c++) for (int i = 0; i < d; i++) dirs[c][i] = (float) eig.vectors()[c][i];
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("method", "sefa");
 		settings.put("directions", k);
 		settings.put("normalize", normalize);
-		return new DirectionSet("sefa", null, settings, fingerprint, dirs, null, stats);
+		return DirectionSet.ranked("sefa", settings, fingerprint, dirs, eig.values());
 	}
 }
