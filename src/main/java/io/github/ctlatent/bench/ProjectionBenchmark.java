@@ -7,6 +7,7 @@ import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.Models;
 import io.github.ctlatent.traverse.Projection;
+import io.github.ctlatent.traverse.ProjectionReport;
 import io.github.ctlatent.traverse.SliceProjections;
 import org.scijava.plugin.Plugin;
 
@@ -72,14 +73,10 @@ public class ProjectionBenchmark implements Benchmark {
 	}
 
 	private static double avg(double[] v) {
-		double s = 0;
-		for (double x : v) s += x;
-		return s / v.length;
+		return ProjectionReport.mean(v);
 	}
 
 	private static String sd(double[] v) {
-		double m = avg(v), s = 0;
-		for (double x : v) s += (x - m) * (x - m);
-		return String.format(Locale.ROOT, "%.4f", Math.sqrt(s / (v.length - 1)));
+		return String.format(Locale.ROOT, "%.4f", ProjectionReport.sampleSd(v));
 	}
 }

@@ -83,8 +83,7 @@ public final class JacobianMetric {
 			bases, probes, eig.values()[0], eig.values()[Math.min(1, d - 1)], 100 * difference, top, overlap));
 		if (overlap < 0.9) m.log("WARNING: the two halves of the base codes disagree on the top-" + top + " subspace (overlap " + String.format("%.2f", overlap)
 			+ " < 0.90): the estimate is not settled; use more base codes (bases=) or probes (probes=).");
-		float[][] dirs = new float[k][d];
-		for (int c = 0; c < k; c++) for (int i = 0; i < d; i++) dirs[c][i] = (float) eig.vectors()[c][i];
+		float[][] dirs = eig.topVectors(k);
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("method", "jacobian");
 		settings.put("directions", k);

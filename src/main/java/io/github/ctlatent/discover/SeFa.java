@@ -47,8 +47,7 @@ public final class SeFa {
 		}
 		for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) gram[i][j] = gram[j][i];
 		SymmetricEigen eig = SymmetricEigen.of(gram);
-		float[][] dirs = new float[k][d];
-		for (int c = 0; c < k; c++) for (int i = 0; i < d; i++) dirs[c][i] = (float) eig.vectors()[c][i];
+		float[][] dirs = eig.topVectors(k);
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("method", "sefa");
 		settings.put("directions", k);

@@ -13,6 +13,13 @@ import java.util.Comparator;
  */
 public record SymmetricEigen(double[] values, double[][] vectors) {
 
+	/** The first {@code k} eigenvectors (largest eigenvalue first) as float rows: directions of a set. */
+	float[][] topVectors(int k) {
+		float[][] out = new float[k][vectors[0].length];
+		for (int c = 0; c < k; c++) for (int i = 0; i < out[c].length; i++) out[c][i] = (float) vectors[c][i];
+		return out;
+	}
+
 	/** Decomposes {@code a} (not modified); only symmetry up to rounding is assumed (the mean of a and aᵀ is used). */
 	public static SymmetricEigen of(double[][] a) {
 		int n = a.length;

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** What "Project Slice to Latent" reports: the summary line and the output folder's three files. */
-final class ProjectionReport {
+public final class ProjectionReport {
 
 	private ProjectionReport() {}
 
@@ -34,15 +34,22 @@ final class ProjectionReport {
 	}
 
 	private static String meanSd(double[] v) {
-		double mu = mean(v), ss = 0;
-		for (double x : v) ss += (x - mu) * (x - mu);
-		return String.format(Locale.ROOT, "%.4f ± %.4f", mu, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0);
+		return String.format(Locale.ROOT, "%.4f ± %.4f", mean(v), sampleSd(v));
 	}
 
-	private static double mean(double[] v) {
+	/** The mean of per-slice figures (the report's and {@code bench projection}'s). */
+	public static double mean(double[] v) {
 		double s = 0;
 		for (double x : v) s += x;
 		return s / v.length;
+	}
+
+	/** Their sample standard deviation (n − 1; 0 for one slice). */
+	public static double sampleSd(double[] v) {
+		if (v.length < 2) return 0;
+		double mu = mean(v), ss = 0;
+		for (double x : v) ss += (x - mu) * (x - mu);
+		return Math.sqrt(ss / (v.length - 1));
 	}
 
 	/** Writes latents.txt, projection.csv and projection.json into {@code output} by a folder swap (only over a projection of ours). */

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** SeFa and PCA on a linear generator with one planted dominant direction u. */
 class ClosedFormTest {
 
-	private static double absCos(float[] a, double[] u) {
+	/** |cos| between a found direction and a true one (sign free); IcaJacobianTest uses it too. */
+	static double absCos(float[] a, double[] u) {
 		double dot = 0, na = 0, nu = 0;
 		for (int i = 0; i < u.length; i++) {
 			dot += a[i] * u[i];

@@ -84,7 +84,7 @@ class IcaJacobianTest {
 
 			double[][] top = Arrays.copyOf(u, 3);
 			for (int c = 0; c < 3; c++) {
-				assertTrue(absCos(set.direction(c), top[c]) > BAR, "direction " + c + " |cos| " + absCos(set.direction(c), top[c]));
+				assertTrue(ClosedFormTest.absCos(set.direction(c), top[c]) > BAR, "direction " + c + " |cos| " + ClosedFormTest.absCos(set.direction(c), top[c]));
 				assertEquals(sigma[c] * sigma[c], set.stats().get(c).eigenvalue(), 0.1 * sigma[c] * sigma[c], "eigenvalue " + c + " is σ²");
 			}
 			assertTrue(worstMatch(randomOrthonormal(3, d, 9), top) < BAR, "random directions must fail the bar");
@@ -189,22 +189,12 @@ class IcaJacobianTest {
 		return f;
 	}
 
-	private static double absCos(float[] a, double[] u) {
-		double dot = 0, na = 0, nu = 0;
-		for (int i = 0; i < u.length; i++) {
-			dot += a[i] * u[i];
-			na += a[i] * a[i];
-			nu += u[i] * u[i];
-		}
-		return Math.abs(dot) / Math.sqrt(na * nu);
-	}
-
 	/** The worst, over the true directions, of the best |cos| any found direction reaches (sign and order free). */
 	private static double worstMatch(float[][] found, double[][] truth) {
 		double worst = 1;
 		for (double[] t : truth) {
 			double best = 0;
-			for (float[] f : found) best = Math.max(best, absCos(f, t));
+			for (float[] f : found) best = Math.max(best, ClosedFormTest.absCos(f, t));
 			worst = Math.min(worst, best);
 		}
 		return worst;
