@@ -59,7 +59,7 @@ public class TraverseDirectionsCommand extends TraversalCommand {
 		String written = "";
 		if (output == null) {
 			Traversals t = traversals();
-			shown = Views.show(t.walk(monitor), o, t, monitor).images();
+			shown = Views.show(t.walk(monitor), o, t, monitor);
 		} else { // shown in the window the export chose
 			ExportFolder.Written w = Views.export(traversals(), o.output(output.toPath()).format(format).frameMs(frame_ms).overwrite(overwrite).owner(label()), monitor);
 			written = "; " + w.summary();

@@ -16,7 +16,7 @@ import java.util.List;
  * {@link ViewOptions}.
  * <pre>
  * Traversals t = Traversals.of(model, directionsJson).indices("0-3");
- * Views.Shown s = Views.show(t.walk(monitor), ViewOptions.options().title("my GAN"), t, monitor);
+ * WalkImages.Shown s = Views.show(t.walk(monitor), ViewOptions.options().title("my GAN"), t, monitor);
  * Views.export(t, ViewOptions.options().output(folder).format("bdv,png"), monitor);
  * Views.bdv(t.walkOne(monitor), ViewOptions.options().report(evaluationFolder), t, monitor);
  * </pre>
@@ -25,16 +25,12 @@ public final class Views {
 
 	private Views() {}
 
-	/** What ImageJ shows of some walks: the hyperstack, its reslice, a summary line. */
-	public record Shown(WalkImages.Shown images, Window window) {}
-
 	/**
 	 * Shows {@code walks} as an ImageJ hyperstack and reslice in the window {@code o} names ({@code auto}: chosen from
 	 * the data of {@code t}, said in the log).
 	 */
-	public static Shown show(List<Traversals.Walk> walks, ViewOptions o, Traversals t, Monitor monitor) {
-		Window w = window(o, t, monitor);
-		return new Shown(WalkImages.show(walks, o.title(), w), w);
+	public static WalkImages.Shown show(List<Traversals.Walk> walks, ViewOptions o, Traversals t, Monitor monitor) {
+		return WalkImages.show(walks, o.title(), window(o, t, monitor));
 	}
 
 	/** Shows walks in a window already chosen (e.g. the one an export used). */
