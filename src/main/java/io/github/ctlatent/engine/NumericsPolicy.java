@@ -60,7 +60,18 @@ public final class NumericsPolicy {
 	/** One configuration's rules. */
 	record Rule(double ratio, double phaseRatio, Transposed transposed) {}
 
+	/** The rules, built once: layers ask for them on every convolution of every step. */
+	private static final java.util.Map<NumericsConfig, Rule> RULES = new java.util.EnumMap<>(NumericsConfig.class);
+
+	static {
+		for (NumericsConfig c : NumericsConfig.values()) RULES.put(c, declared(c));
+	}
+
 	static Rule rule(NumericsConfig c) {
+		return RULES.get(c);
+	}
+
+	private static Rule declared(NumericsConfig c) {
 		return switch (c) {
 			case ONEDNN -> new Rule(FULL_WIDTH, FULL_WIDTH, Transposed.MULTI_CHANNEL_IN_LAYOUT);
 			case ONEDNN_AVX2 -> new Rule(AVX2_CAP, AVX2_CAP_PHASE, Transposed.MULTI_CHANNEL_IN_LAYOUT);
