@@ -44,10 +44,14 @@ public final class Numerics {
 	public static final String PROBE = "ctlatent.numerics.probe";
 	/** Set by the parent: whether the probe also times training (only needed to rank alternatives). */
 	public static final String PROBE_TIMED = "ctlatent.numerics.probe.timed";
+	/** {@code -Dctlatent.numerics.recheck=true}: ignore the cached verdict and decide again (the new one is cached). */
+	public static final String RECHECK = "ctlatent.numerics.recheck";
+	/** Tests: the disturbance a ranking round assumes instead of measuring it (not part of the cache key). */
+	static final String DISTURBANCE = "ctlatent.numerics.disturbance";
 
 	/** What the process computes with, and why. */
 	public record Verdict(NumericsConfig config, boolean passed, double worstError, String failures, double checkSeconds,
-		String reason, String cpu, String libtorch, String decided, Map<String, ProbeResult> tried) {
+		String reason, String cpu, String libtorch, String decided, Map<String, ProbeResult> tried, ProbeRounds.Ranking ranking) {
 
 		/** One line for logs, model cards and report.json. */
 		public String summary() {
@@ -64,18 +68,25 @@ public final class Numerics {
 			m.put("cpu", cpu);
 			m.put("libtorch", libtorch);
 			m.put("decided", decided);
+			if (ranking != null) m.put("ranking", ranking.describe());
 			return m;
 		}
 	}
 
 	/**
 	 * A configuration's outcome in its probe process; {@code imagesPerSecond} is the CPU-preset training speed
-	 * divided by the matmul GFLOP/s measured around it, which makes probes run at different machine loads comparable.
+	 * divided by the matmul GFLOP/s measured around it ({@code gflopsBefore}, {@code gflopsAfter}; 0 when not
+	 * timed), which makes probes run at different machine loads comparable.
 	 */
-	public record ProbeResult(boolean passed, double worstError, String failures, double imagesPerSecond) {
+	public record ProbeResult(boolean passed, double worstError, String failures, double imagesPerSecond, double gflopsBefore, double gflopsAfter) {
+		ProbeResult(boolean passed, double worstError, String failures, double imagesPerSecond) {
+			this(passed, worstError, failures, imagesPerSecond, 0, 0);
+		}
+
 		String describe() {
-			if (!passed) return "wrong: " + failures;
-			return Double.isNaN(imagesPerSecond) ? "correct" : String.format(Locale.ROOT, "correct, %.3g img/s per matmul GFLOP/s", imagesPerSecond);
+			if (!passed) return (Probes.timedOut(this) ? "unknown: " : "wrong: ") + failures;
+			if (Double.isNaN(imagesPerSecond)) return Probes.timedOut(this) ? "correct, not timed (" + failures + ")" : "correct";
+			return String.format(Locale.ROOT, "correct, %.3g img/s per matmul GFLOP/s", imagesPerSecond);
 		}
 	}
 
@@ -122,11 +133,12 @@ public final class Numerics {
 			+ " | fault " + System.getProperty(FAULT, "none")
 			+ " | " + NativeSwitches.ISA_VARIABLE + "=" + NativeSwitches.getenv(NativeSwitches.ISA_VARIABLE).orElse("unset")
 			+ " | " + NumericsPolicy.RATIO_SETTING + "=" + System.getProperty(NumericsPolicy.RATIO_SETTING, "default");
-		Verdict cached = readCache().get(key);
-		if (cached != null && cached.config().apply() == null) return cached;
+		Verdict cached = Boolean.getBoolean(RECHECK) ? null : readCache().get(key);
+		boolean again = cached != null && forced.isEmpty() && ProbeRounds.needsAnotherRound(cached);
+		if (cached != null && !again && cached.config().apply() == null) return cached;
 
 		Verdict v = forced.map(c -> checkHere(c, "forced by " + SETTING, cpu, libtorch, Map.of()))
-			.orElseGet(() -> chooseByProbing(cpu, libtorch));
+			.orElseGet(() -> chooseByProbing(cpu, libtorch, again ? cached : null));
 		writeCache(key, v);
 		return v;
 	}
@@ -137,22 +149,48 @@ public final class Numerics {
 	 * 1.7x faster than the default that is 2x faster idle). Only when it is wrong are the alternatives measured
 	 * and the fastest correct one chosen ({@code -Dctlatent.numerics.measure_all=true} measures all anyway).
 	 */
-	private static Verdict chooseByProbing(String cpu, String libtorch) {
-		System.err.println("Checking libtorch's arithmetic on this CPU (once per machine and libtorch version; 5-20 s) ...");
+	private static Verdict chooseByProbing(String cpu, String libtorch, Verdict previous) {
+		System.err.println(previous == null ? "Checking libtorch's arithmetic on this CPU (once per machine and libtorch version; 5-20 s) ..."
+			: "Timing libtorch's numerics configurations again: the last ranking was measured on a busy machine ("
+			+ (previous.ranking() == null ? "ranked before rounds were recorded" : previous.ranking().describe()) + ") ...");
 		Map<String, ProbeResult> tried = new LinkedHashMap<>();
 		boolean measureAll = Boolean.getBoolean("ctlatent.numerics.measure_all");
+		double loadBefore = ProbeRounds.loadAverage();
 		for (NumericsConfig c : NumericsConfig.values()) {
 			ProbeResult r = Probes.run(c, c != NumericsConfig.ONEDNN || measureAll); // the default is only timed when it must be ranked
 			if (r == null) return chooseHere(cpu, libtorch); // no child processes here
 			tried.put(c.key(), r);
-			if (c == NumericsConfig.ONEDNN && r.passed() && !measureAll) {
+			if (c == NumericsConfig.ONEDNN && r.passed() && !measureAll && previous == null) {
 				Verdict v = checkHere(c, "libtorch's default passed the check; alternatives not needed; " + describe(tried), cpu, libtorch, tried);
 				if (v.passed()) return v;
 			}
 		}
+		double disturbance = ProbeRounds.disturbance(loadBefore, Runtime.getRuntime().availableProcessors(), tried);
+		// a probe that ran out of time says the machine is busy, not that its configuration is wrong
+		if (tried.values().stream().anyMatch(Probes::timedOut)) disturbance = Math.max(disturbance, ProbeRounds.BUSY);
+		if (System.getProperty(DISTURBANCE) != null) disturbance = Double.parseDouble(System.getProperty(DISTURBANCE));
+		if (previous != null) {
+			double before = previous.ranking() == null ? Double.MAX_VALUE : previous.ranking().disturbance();
+			tried = ProbeRounds.merge(previous.tried(), before, tried, disturbance);
+		}
+		ProbeRounds.Ranking ranking = ProbeRounds.next(previous == null ? null : previous.ranking(), disturbance);
+		boolean noneCorrect = tried.values().stream().noneMatch(ProbeResult::passed);
+		Verdict chosen = noneCorrect && tried.values().stream().anyMatch(Probes::timedOut)
+			? chooseHere(cpu, libtorch) // too busy to hear from the child processes: check here what can be chosen here
+			: rank(cpu, libtorch, tried);
+		return new Verdict(chosen.config(), chosen.passed(), chosen.worstError(), chosen.failures(), chosen.checkSeconds(),
+			chosen.reason() + "; " + ranking.describe(), cpu, libtorch, chosen.decided(), tried, ranking);
+	}
+
+	/** The fastest correct configuration of {@code tried} that also passes in this process. */
+	private static Verdict rank(String cpu, String libtorch, Map<String, ProbeResult> tried) {
 		List<NumericsConfig> correct = new ArrayList<>();
 		for (NumericsConfig c : NumericsConfig.values()) if (tried.get(c.key()).passed()) correct.add(c);
-		correct.sort(Comparator.comparingDouble((NumericsConfig c) -> tried.get(c.key()).imagesPerSecond()).reversed());
+		// fastest first; a configuration that passed but could not be timed (a busy machine) after every timed one
+		correct.sort(Comparator.comparingDouble((NumericsConfig c) -> {
+			double ips = tried.get(c.key()).imagesPerSecond();
+			return Double.isNaN(ips) ? Double.NEGATIVE_INFINITY : ips;
+		}).reversed());
 		// timings on a shared machine are noisy (probes run one after the other; here the gemm configuration, slower
 		// than the AVX cap at every row of bench compare, once came out fastest): within 25% of the fastest,
 		// prefer the configuration closest to libtorch's default (the declaration order)
@@ -187,13 +225,13 @@ public final class Numerics {
 
 	private static Verdict checkHere(NumericsConfig c, String reason, String cpu, String libtorch, Map<String, ProbeResult> tried) {
 		String notApplied = c.apply();
-		if (notApplied != null) return new Verdict(c, false, Double.NaN, notApplied, 0, notApplied, cpu, libtorch, now(), tried);
+		if (notApplied != null) return new Verdict(c, false, Double.NaN, notApplied, 0, notApplied, cpu, libtorch, now(), tried, null);
 		NumericsCheck.Result r = NumericsCheck.run(faultInjected(c));
-		return new Verdict(c, r.passed(), r.worstError(), r.failures(), r.seconds(), reason, cpu, libtorch, now(), tried);
+		return new Verdict(c, r.passed(), r.worstError(), r.failures(), r.seconds(), reason, cpu, libtorch, now(), tried, null);
 	}
 
 	private static Verdict failed(String cpu, String libtorch, String reason, Map<String, ProbeResult> tried) {
-		return new Verdict(NumericsConfig.ONEDNN, false, Double.NaN, reason, 0, reason, cpu, libtorch, now(), tried);
+		return new Verdict(NumericsConfig.ONEDNN, false, Double.NaN, reason, 0, reason, cpu, libtorch, now(), tried, null);
 	}
 
 	/** True when {@link #FAULT} lists {@code crash:<key>}: the probe of that configuration dies as a native crash would. */

@@ -12,12 +12,13 @@ import java.util.ServiceLoader;
  * The child process {@link Numerics} starts once per numerics configuration: the process applies the configuration
  * before its first convolution, runs {@link NumericsCheck}, times the {@link ProbeWorkload} (the training steps users
  * run most) and prints one line
- * {@code numerics-probe {json}}. A separate process is needed because oneDNN's instruction-set cap can be chosen
+ * {@code numerics-probe {json}} (twice when timed: after the check, and again with the timing). A separate process is needed because oneDNN's instruction-set cap can be chosen
  * only once per process.
  */
 public final class NumericsProbe {
 
 	public static final String PREFIX = "numerics-probe ";
+	private static final com.google.gson.Gson GSON = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
 
 	private NumericsProbe() {}
 
@@ -31,26 +32,38 @@ public final class NumericsProbe {
 			out.put("worstError", v.worstError());
 			out.put("failures", v.failures());
 			out.put("checkSeconds", v.checkSeconds());
-			if (v.passed() && Boolean.parseBoolean(System.getProperty(Numerics.PROBE_TIMED, "true"))) out.put("imagesPerSecond", relativeSpeed());
+			if (v.passed() && Boolean.parseBoolean(System.getProperty(Numerics.PROBE_TIMED, "true"))) {
+				// the verdict first: on a busy machine the timing may outlast the parent's patience, the check should not be lost with it
+				System.out.println(PREFIX + GSON.toJson(out));
+				relativeSpeed(out);
+			}
 		} catch (Throwable e) {
 			out.put("passed", false);
 			out.put("failures", "probe crashed: " + e);
 		}
-		System.out.println(PREFIX + new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(out));
+		System.out.println(PREFIX + GSON.toJson(out));
 		System.exit(0);
 	}
 
 	/**
 	 * Workload speed in images per second per matmul GFLOP/s: the probes run one after another on a machine whose
 	 * load changes, and matrix multiplication (BLAS, the same in every configuration) measured around the
-	 * workload divides that load out. NaN when no workload is installed.
+	 * workload divides a steady load out. Puts {@code imagesPerSecond} (NaN when no workload is installed) and the
+	 * two matmul speeds, {@code gflopsBefore} and {@code gflopsAfter}, whose spread tells the parent how steady the
+	 * machine was.
 	 */
-	static double relativeSpeed() {
+	static void relativeSpeed(Map<String, Object> out) {
 		ProbeWorkload w = ServiceLoader.load(ProbeWorkload.class, NumericsProbe.class.getClassLoader()).findFirst().orElse(null);
-		if (w == null) return Double.NaN;
-		double before = matmulFlops(1024, 3);
+		if (w == null) {
+			out.put("imagesPerSecond", Double.NaN);
+			return;
+		}
+		double before = matmulFlops(1024, 3) / 1e9;
 		double ips = w.imagesPerSecond();
-		return ips / (Math.max(before, matmulFlops(1024, 3)) / 1e9);
+		double after = matmulFlops(1024, 3) / 1e9;
+		out.put("imagesPerSecond", ips / Math.max(before, after));
+		out.put("gflopsBefore", before);
+		out.put("gflopsAfter", after);
 	}
 
 	/** Best-of-{@code reps} FLOP/s of an n×n by n×n fp32 product on the CPU, after one warm-up. */

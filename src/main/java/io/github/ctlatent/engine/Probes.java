@@ -55,11 +55,11 @@ final class Probes {
 			return null; // no child processes here: the caller checks in-process
 		}
 		try {
-			String[] answer = {null};
+			java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>();
 			Thread reader = new Thread(() -> { // reads while we wait, so a hung probe cannot block us
 				try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
 					for (String line; (line = r.readLine()) != null; )
-						if (line.startsWith(PREFIX)) answer[0] = line.substring(PREFIX.length());
+						if (line.startsWith(PREFIX)) answer.set(line.substring(PREFIX.length())); // the last answer is the fullest
 				} catch (java.io.IOException e) {
 					// the process is gone; its answer, if any, was read
 				}
@@ -68,19 +68,33 @@ final class Probes {
 			reader.start();
 			if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				p.destroyForcibly();
-				return failed("the probe did not finish within " + TIMEOUT_SECONDS + " s");
+				// a probe that answered its check and was still timing: correct, speed unknown (a busy machine)
+				if (answer.get() != null) return parse(answer.get(), true);
+				return failed(TIMED_OUT + TIMEOUT_SECONDS + " s");
 			}
 			reader.join(5000);
 			// a configuration whose kernels crash the process is as wrong as one that computes garbage
-			if (answer[0] == null) return failed("the probe process died (exit " + p.exitValue() + ") without an answer");
-			Map<?, ?> m = Numerics.GSON.fromJson(answer[0], Map.class);
-			return new Numerics.ProbeResult(Boolean.TRUE.equals(m.get("passed")), number(m.get("worstError")),
-				String.valueOf(m.get("failures")), number(m.get("imagesPerSecond")));
+			if (answer.get() == null) return failed("the probe process died (exit " + p.exitValue() + ") without an answer");
+			return parse(answer.get(), false);
 		} catch (Exception e) {
 			if (e instanceof InterruptedException) Thread.currentThread().interrupt();
 			p.destroyForcibly();
 			return failed("the probe could not be read: " + e);
 		}
+	}
+
+	/** Start of the failure text of a probe that gave no answer in time: unknown rather than wrong on a busy machine. */
+	static final String TIMED_OUT = "the probe did not finish within ";
+
+	static boolean timedOut(Numerics.ProbeResult r) {
+		return r.failures() != null && r.failures().startsWith(TIMED_OUT);
+	}
+
+	private static Numerics.ProbeResult parse(String json, boolean timingCutShort) {
+		Map<?, ?> m = Numerics.GSON.fromJson(json, Map.class);
+		return new Numerics.ProbeResult(Boolean.TRUE.equals(m.get("passed")), number(m.get("worstError")),
+			timingCutShort ? TIMED_OUT + TIMEOUT_SECONDS + " s while timing" : String.valueOf(m.get("failures")),
+			number(m.get("imagesPerSecond")), number(m.get("gflopsBefore")), number(m.get("gflopsAfter")));
 	}
 
 	private static Numerics.ProbeResult failed(String why) {

@@ -50,6 +50,27 @@ class NumericsFallbackIT {
 	}
 
 	@Test
+	void aRankingMeasuredOnABusyMachineIsMeasuredAgainAndAQuietRoundSettlesIt() throws Exception {
+		String cache = "-D" + Numerics.CACHE + "=" + dir.resolve("rounds.json");
+		List<String> busy = List.of(cache, "-D" + Numerics.FAULT + "=onednn", "-D" + Numerics.DISTURBANCE + "=1.4");
+		Result first = java(Map.of(), busy, Main.class, "Latent Explorer System Info");
+		assertEquals(0, first.exit, first.out);
+		assertTrue(first.out.contains("ranking from round 1, disturbance 1.40 (provisional: measured again by the next process)"), first.out);
+
+		List<String> quiet = List.of(cache, "-D" + Numerics.FAULT + "=onednn", "-D" + Numerics.DISTURBANCE + "=0.1");
+		Result second = java(Map.of(), quiet, Main.class, "Latent Explorer System Info");
+		assertTrue(second.out.contains("Timing libtorch's numerics configurations again: the last ranking was measured on a busy machine"), second.out);
+		List<String> why = second.lines("why: .*");
+		assertEquals(1, why.size(), second.out);
+		assertTrue(why.get(0).endsWith("ranking from round 2, disturbance 0.10"), why.get(0));
+
+		Result third = java(Map.of(), quiet, Main.class, "Latent Explorer System Info");
+		assertFalse(third.out.contains("Timing libtorch's"), "settled: applied from the cache\n" + third.out);
+		assertTrue(third.out.contains("ranking from round 2, disturbance 0.10"), third.out);
+		assertTrue(third.seconds < second.seconds, third.seconds + " s vs " + second.seconds + " s");
+	}
+
+	@Test
 	void nothingCorrectMeansHeavyWorkIsRefusedWithTheCpuNamed() throws Exception {
 		List<String> allWrong = List.of("-D" + Numerics.FAULT + "=all");
 		Result info = java(Map.of(), allWrong, Main.class, "Latent Explorer System Info");
@@ -100,11 +121,12 @@ class NumericsFallbackIT {
 		}
 	}
 
-	/** A fresh JVM on this test's class path with its own numerics cache. */
+	/** A fresh JVM on this test's class path with its own numerics cache (unless {@code props} names one). */
 	private Result java(Map<String, String> env, List<String> props, Class<?> main, String... args) throws Exception {
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-			"-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dslf4j.internal.verbosity=ERROR",
-			"-D" + Numerics.CACHE + "=" + dir.resolve("numerics-" + String.join("", props).hashCode() + ".json")));
+			"-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dslf4j.internal.verbosity=ERROR"));
+		if (props.stream().noneMatch(p -> p.startsWith("-D" + Numerics.CACHE + "=")))
+			cmd.add("-D" + Numerics.CACHE + "=" + dir.resolve("numerics-" + String.join("", props).hashCode() + ".json"));
 		cmd.addAll(props);
 		cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
 		cmd.addAll(List.of(args));
