@@ -5,6 +5,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import java.io.File;
+
 /** Trains the seed paper's DCGAN on a slice set (docs/method.md §2); wiring over {@link Training#gan}. */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Train>Train GAN", headless = true,
 	description = "Train a DCGAN on a slice set: checkpoints, resume, metrics, loss curve and sample grids in the run folder.")
@@ -16,8 +18,22 @@ public class TrainGanCommand extends TrainingCommand {
 	@Parameter(required = false, min = "0", max = "256", description = "discriminator width ndf (0: the preset's)")
 	private int ndf;
 
+	@Parameter(required = false, choices = {"none", "hessian", "orojar"}, description = "latent regulariser on the generator: none (the paper's), "
+		+ "hessian (Hessian penalty, Peebles et al. 2020) or orojar (orthogonal Jacobian, Wei et al. 2021), by finite differences")
+	private String regulariser = "none";
+
+	@Parameter(required = false, min = "0", max = "1000000", description = "weight of the regulariser's penalty in the generator's loss")
+	private double regulariser_weight;
+
+	@Parameter(required = false, min = "1", description = "apply the regulariser every N iterations, with its weight times N (lazy regularisation)")
+	private int regulariser_every = 1;
+
+	@Parameter(required = false, style = "directory", description = "a trained GAN's run folder to start from (fine-tuning; its architecture is kept); empty: from scratch")
+	private File init;
+
 	@Override
 	protected Training training() {
-		return Training.gan(slices.toPath()).widths(ngf, ndf);
+		return Training.gan(slices.toPath()).widths(ngf, ndf).regulariser(regulariser, regulariser_weight, regulariser_every)
+			.init(init == null || init.getPath().isEmpty() ? null : init.toPath());
 	}
 }

@@ -29,6 +29,11 @@ import java.util.SplittableRandom;
  * so D's BatchNorm running statistics do move then (three updates per iteration: real, fake, G phase); they are
  * never used, D being always run in training mode. G's running statistics move once per iteration (its one
  * forward), as in PyTorch.
+ * <p>
+ * With a {@link LatentPenalty} (off by default, the paper's setting), iterations it is due at add weight·every·penalty
+ * to the G loss, computed on fresh codes with G in eval mode: it regularises the function discovery and walks use
+ * (running statistics, not batch ones) and leaves the running statistics alone. Its randomness is drawn after the
+ * D phase's, so the D phase of a regularised run draws what an unregularised one does.
  */
 public final class GanStep {
 
@@ -40,7 +45,7 @@ public final class GanStep {
 	 * Losses and mean discriminator outputs: D(x) on the real batch, D(G(z)) on the fake batch before the D
 	 * update (D phase) and after it (G phase) — the tutorial's D_G_z1 / D_G_z2.
 	 */
-	public record Result(float dLoss, float gLoss, float dReal, float dFakeBeforeUpdate, float dFakeAfterUpdate) {}
+	public record Result(float dLoss, float gLoss, float dReal, float dFakeBeforeUpdate, float dFakeAfterUpdate, float penalty) {}
 
 	/** What the D phase hands to the G phase: the fake batch with its graph into G, and the D-phase figures. */
 	record Pending(NDArray fake, float dLoss, float dReal, float dFake) {}
@@ -51,6 +56,7 @@ public final class GanStep {
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
 	private final SplittableRandom ownRandom = new SplittableRandom(1);
+	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
 
 	public GanStep(Dcgan gan) {
 		this(gan, Updates.adam(LEARNING_RATE, BETA1, BETA2), Updates.adam(LEARNING_RATE, BETA1, BETA2));
@@ -63,10 +69,16 @@ public final class GanStep {
 		this.ps = new ParameterStore(gan.manager(), false);
 	}
 
+	/** Adds a latent regulariser to the generator's loss from the next iteration on. */
+	public GanStep regulariser(LatentPenalty.Options options) {
+		this.regulariser = options;
+		return this;
+	}
+
 	/** One iteration on {@code real} (B, c, S, S) in [-1, 1] with this step's own random stream; {@code real} stays the caller's. */
 	public Result step(NDArray real) {
 		try (NDManager it = gan.manager().newSubManager()) {
-			return step(it, real, ownRandom);
+			return step(it, real, ownRandom, false);
 		}
 	}
 
@@ -74,9 +86,10 @@ public final class GanStep {
 	 * One iteration whose arrays live in {@code it} (closed by the caller) and whose randomness — the latent codes
 	 * and the smoothed real labels — comes from {@code rng} alone, not from libtorch's global generator: two
 	 * trainings in one JVM cannot disturb each other, and a resumed run draws what an uninterrupted one did.
+	 * {@code regularise}: add the regulariser's penalty to this iteration's generator loss (ignored without one).
 	 */
-	public Result step(NDManager it, NDArray real, SplittableRandom rng) {
-		return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it), rng));
+	public Result step(NDManager it, NDArray real, SplittableRandom rng, boolean regularise) {
+		return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it), rng), regularise && regulariser.active() ? rng : null);
 	}
 
 	Pending discriminatorPhase(NDManager it, NDArray real, SplittableRandom rng) {
@@ -100,23 +113,40 @@ public final class GanStep {
 		return new Pending(fake, loss.getFloat(), meanSigmoid(realLogits), meanSigmoid(fakeLogits));
 	}
 
-	Result generatorPhase(Pending p) {
+	/** The G phase; with {@code penaltyRng} (null: none) the regulariser's penalty joins the loss. */
+	Result generatorPhase(Pending p, SplittableRandom penaltyRng) {
 		Block d = gan.discriminator();
 		d.freezeParameters(true, Params::trainable);
 		try {
 			NDArray logits;
-			float loss;
+			float loss, penalty = Float.NaN;
 			try (GradientCollector gc = engine.newGradientCollector()) {
 				logits = forward(d, p.fake());
 				NDArray l = Losses.bceWithLogits(logits, Losses.constantTargets(p.fake().getManager(), p.fake().getShape().get(0), 1f));
-				gc.backward(l);
 				loss = l.getFloat();
+				if (penaltyRng != null) {
+					NDArray r = penalty(p.fake().getManager(), penaltyRng);
+					penalty = r.getFloat();
+					l = l.add(r.mul((float) (regulariser.weight() * regulariser.every())));
+				}
+				gc.backward(l);
 			}
 			Updates.apply(gan.generator(), gOptimizer);
-			return new Result(p.dLoss(), loss, p.dReal(), p.dFake(), meanSigmoid(logits));
+			return new Result(p.dLoss(), loss, p.dReal(), p.dFake(), meanSigmoid(logits), penalty);
 		} finally {
 			d.freezeParameters(false, Params::trainable);
 		}
+	}
+
+	/**
+	 * The regulariser's penalty of the current generator (eval mode, gradient-carrying) at {@link LatentPenalty#CODES}
+	 * fresh codes from {@code rng}; call inside a gradient collector to train on it.
+	 */
+	NDArray penalty(NDManager it, SplittableRandom rng) {
+		int dim = gan.config().latentDim();
+		NDArray z = Losses.gaussian(it, rng, new Shape(LatentPenalty.CODES, dim));
+		return LatentPenalty.of(regulariser.kind(), codes -> gan.generator().forward(ps,
+			new NDList(codes.reshape(-1, dim, 1, 1)), false).singletonOrThrow(), z, rng);
 	}
 
 	private NDArray forward(Block block, NDArray x) {

@@ -23,6 +23,8 @@ public final class GanTask implements TrainingTask {
 	private final Adam dAdam, gAdam;
 	private final GanStep step;
 	private final ModelState names;
+	private final LatentPenalty.Options regulariser;
+	private Path initFrom;
 
 	/** A freshly initialised DCGAN (initialisation seeded by {@code seed}). */
 	public GanTask(DcganConfig config, Device device, long seed) {
@@ -31,12 +33,28 @@ public final class GanTask implements TrainingTask {
 
 	/** As above with Adam's learning rate {@code lr} (both networks) instead of the paper's 2e-4. */
 	public GanTask(DcganConfig config, Device device, long seed, float lr) {
+		this(config, device, seed, lr, LatentPenalty.Options.NONE);
+	}
+
+	/** As above with a latent regulariser on the generator ({@link LatentPenalty}). */
+	public GanTask(DcganConfig config, Device device, long seed, float lr, LatentPenalty.Options regulariser) {
+		this.regulariser = regulariser;
 		this.gan = Engines.seeded(seed, () -> Dcgan.create(config, device));
 		this.names = new ModelState("DCGAN " + config, Map.of("generator", gan.generator(), "discriminator", gan.discriminator()));
 		// the generator's first: its learning rate is the task's
 		this.gAdam = names.optimizer("adam-generator.bin", new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2));
 		this.dAdam = names.optimizer("adam-discriminator.bin", new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2));
-		this.step = new GanStep(gan, dAdam, gAdam);
+		this.step = new GanStep(gan, dAdam, gAdam).regulariser(regulariser);
+	}
+
+	/**
+	 * Starts from the weights of a trained DCGAN run folder (generator.params and discriminator.params, same
+	 * architecture) instead of the random initialisation: fine-tuning. Adam's moments start at zero.
+	 */
+	public GanTask initFrom(Path runFolder) {
+		names.loadWeights(runFolder);
+		initFrom = runFolder;
+		return this;
 	}
 
 	@Override public String kind() { return "dcgan"; }
@@ -46,13 +64,21 @@ public final class GanTask implements TrainingTask {
 
 	@Override
 	public Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng) {
-		GanStep.Result r = step.step(iteration, real, rng); // all randomness from the iteration's own stream
+		return step(iteration, real, rng, 0);
+	}
+
+	@Override
+	public Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng, long index) {
+		// all randomness from the iteration's own stream
+		GanStep.Result r = step.step(iteration, real, rng, regulariser.dueAt(index));
 
 		Map<String, Double> m = new LinkedHashMap<>();
 		m.put("loss_d", (double) r.dLoss());
 		m.put("loss_g", (double) r.gLoss());
 		m.put("d_real", (double) r.dReal());
 		m.put("d_fake", (double) r.dFakeBeforeUpdate());
+		// only where computed: an empty cell, not a NaN the loop would take for divergence
+		if (!Float.isNaN(r.penalty())) m.put("penalty_" + regulariser.kind().key(), (double) r.penalty());
 		return m;
 	}
 
@@ -77,6 +103,8 @@ public final class GanTask implements TrainingTask {
 		m.put("optimizer_arithmetic", dAdam.arithmetic());
 		m.put("loss", "BCE with logits, non-saturating; real targets U{0.900..0.999}, fake 0, generator 1");
 		m.put("init", "conv N(0, 0.02), BN gamma N(1, 0.02), beta 0; no conv biases");
+		m.put("regulariser", regulariser.describe());
+		if (initFrom != null) m.put("fine_tuned_from", initFrom.toString());
 		m.put("generator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.generator()));
 		m.put("discriminator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.discriminator()));
 		return m;

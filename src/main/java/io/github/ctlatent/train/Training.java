@@ -53,6 +53,8 @@ public final class Training {
 	private Double klWeight;
 	private String augmentation, keep;
 	private Long patience;
+	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
+	private Path init;
 
 	private Training(Model model, Path slices) {
 		if (slices == null) throw new ExplorerException("Training needs a slice set folder (made by 'Prepare Slice Set').");
@@ -135,6 +137,23 @@ public final class Training {
 	/** VAE only: β-TCVAE's weight of the KL's total-correlation part (1: the paper's loss; Chen et al. use 6). */
 	public Training tcBeta(double weight) { requireModel(Model.VAE, "tcBeta"); tcBeta = weight; return this; }
 
+	/**
+	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
+	 * with its weight, applied every {@code every} iterations (lazy regularisation, weight × every then).
+	 */
+	public Training regulariser(String kind, double weight, int every) {
+		LatentPenalty.Kind k = LatentPenalty.Kind.parse(kind);
+		if (k != LatentPenalty.Kind.NONE) requireModel(Model.GAN, "regulariser");
+		Limits.REGULARISER_WEIGHT.check(weight);
+		Limits.REGULARISER_EVERY.check(every);
+		if (k != LatentPenalty.Kind.NONE && weight == 0)
+			throw new ExplorerException("regulariser=" + k.key() + " needs regulariser_weight > 0 (0 would train without it); give e.g. regulariser_weight=0.01, or regulariser=none.");
+		regulariser = new LatentPenalty.Options(k, k == LatentPenalty.Kind.NONE ? 0 : weight, every);
+		return this;
+	}
+	/** GAN only: start from the weights of a trained DCGAN run folder (fine-tuning) instead of a random initialisation; null: from scratch. */
+	public Training init(Path runFolder) { if (runFolder != null) requireModel(Model.GAN, "init"); init = runFolder; return this; }
+
 	private void requireModel(Model m, String setting) {
 		if (model != m) throw new ExplorerException(setting + " is a setting of the " + m + ", not of the " + model + ".");
 	}
@@ -143,7 +162,7 @@ public final class Training {
 	public TrainingLoop.Result run(Monitor monitor) {
 		if (output == null) throw new ExplorerException("Training needs an output (run) folder: call output(folder).");
 		validate();
-		Outputs.requireApart("output", output, Map.of("slices", slices));
+		Outputs.requireApart("output", output, init == null ? Map.of("slices", slices) : Map.of("slices", slices, "init", init));
 		SliceSet set = SliceSet.open(slices);
 		Device dev = Engines.device(device, monitor);
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery,
@@ -209,7 +228,9 @@ public final class Training {
 		if (model == Model.GAN) {
 			DcganConfig c = (paper ? DcganConfig.paper() : DcganConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 			if (ngf > 0 || ndf > 0) c = c.withWidths(ngf > 0 ? ngf : c.ngf(), ndf > 0 ? ndf : c.ndf());
-			return new GanTask(c, dev, seed, lr(GanStep.LEARNING_RATE));
+			if (init != null) c = initConfig(c, imageSize);
+			GanTask t = new GanTask(c, dev, seed, lr(GanStep.LEARNING_RATE), regulariser);
+			return init == null ? t : t.initFrom(init);
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
@@ -217,16 +238,38 @@ public final class Training {
 	}
 
 	/**
+	 * The architecture of the run folder {@code init} fine-tunes: its card's, which must be a DCGAN of the slice set's
+	 * image size; widths or a latent size given explicitly must agree with it (the weights decide them).
+	 */
+	private DcganConfig initConfig(DcganConfig asked, int imageSize) {
+		if (!java.nio.file.Files.isDirectory(init))
+			throw new ExplorerException("init=" + init + " is not a run folder: give the folder of a trained GAN (with model.json, generator.params and discriminator.params).");
+		io.github.ctlatent.model.ModelCard card = io.github.ctlatent.model.Models.card(init);
+		if (!"dcgan".equals(card.kind))
+			throw new ExplorerException("init=" + init + " holds a " + card.kind + " model; Train GAN fine-tunes a DCGAN run folder (made by Train GAN).");
+		DcganConfig c = io.github.ctlatent.model.Models.config(card, DcganConfig.class);
+		if (c.imageSize() != imageSize)
+			throw new ExplorerException("init=" + init + " makes " + c.imageSize() + "² images but the slice set holds " + imageSize
+				+ "² slices: fine-tune on a slice set of the model's size (Prepare Slice Set size=" + c.imageSize() + ").");
+		if ((ngf > 0 && ngf != c.ngf()) || (ndf > 0 && ndf != c.ndf()) || (latentDim != null && latentDim != c.latentDim()))
+			throw new ExplorerException("init=" + init + " is a DCGAN with latent_dim=" + c.latentDim() + " ngf=" + c.ngf() + " ndf=" + c.ndf()
+				+ ", which the settings given contradict (latent_dim=" + asked.latentDim() + " ngf=" + asked.ngf() + " ndf=" + asked.ndf()
+				+ "): leave them out (or 0) when fine-tuning.");
+		return c;
+	}
+
+	/**
 	 * The Fiji macro call that reproduces this run (recorded in the model card): the preset, and every value the preset
 	 * resolves spelled out, so the run repeats even if a later version changes the preset.
 	 */
 	public String macro() {
-		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "")
+		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
+			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "");
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),
-			resolvedLatentDim(), learningRate > 0 ? " learning_rate=" + learningRate : "",
+			init != null && latentDim == null ? 0 : resolvedLatentDim(), learningRate > 0 ? " learning_rate=" + learningRate : "",
 			lrMilestones.isBlank() ? "" : " lr_milestones=[" + lrMilestones.trim() + "] lr_gamma=" + lrGamma, seed, resolvedAugmentation(), stopping,
 			checkpointEvery, sampleEvery,
 			(healthWarmup != TrainingHealth.Options.DEFAULT_WARMUP ? " health_warmup=" + healthWarmup : "") + (stopUnhealthy ? " stop_unhealthy" : ""),

@@ -162,7 +162,7 @@ public final class TrainingLoop {
 				Map<String, Double> losses;
 				try (NDManager m = base.newSubManager()) {
 					NDArray real = batches.next(m);
-					losses = task.step(m, real, rngFor(it));
+					losses = task.step(m, real, rngFor(it), it);
 				}
 				for (Map.Entry<String, Double> e : losses.entrySet()) {
 					if (!Double.isFinite(e.getValue())) throw diverged(e.getKey(), e.getValue(), it + 1);

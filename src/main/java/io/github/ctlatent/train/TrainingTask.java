@@ -25,6 +25,15 @@ public interface TrainingTask extends AutoCloseable {
 	/** One iteration on a real batch (B, 1, S, S); returns named losses/statistics (finite unless training diverged). */
 	Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng);
 
+	/**
+	 * As {@link #step(NDManager, NDArray, SplittableRandom)} at the run's 0-based iteration {@code index}, for tasks
+	 * whose loss follows a schedule (lazy regularisation): the loop passes the index, so a resumed run keeps the
+	 * schedule an uninterrupted one has.
+	 */
+	default Map<String, Double> step(NDManager iteration, NDArray real, SplittableRandom rng, long index) {
+		return step(iteration, real, rng);
+	}
+
 	/** Multiplies every optimizer's base learning rate by {@code factor} from the next step on (the loop's schedule). */
 	void scaleLearningRate(double factor);
 

@@ -64,7 +64,7 @@ class GanStepTest {
 			Map<String, byte[]> dStats1 = snapshot(gan.discriminator(), p -> !Params.trainable(p));
 			assertAllChanged(dStats0, dStats1);
 
-			GanStep.Result r = step.generatorPhase(pending);
+			GanStep.Result r = step.generatorPhase(pending, null);
 
 			assertAllIdentical(d1, snapshot(gan.discriminator(), Params::trainable));
 			assertAllChanged(g0, snapshot(gan.generator(), Params::trainable));
