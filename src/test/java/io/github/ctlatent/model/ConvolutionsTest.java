@@ -82,23 +82,10 @@ class ConvolutionsTest {
 			for (TransposedMethod method : TransposedMethod.values()) {
 				NDArray[] quiet = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb, method), () -> {});
 				// when the JVM collects garbage (and frees unreachable native buffers) between forward and backward
-				NDArray[] collected = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb, method), ConvolutionsTest::collectGarbage);
+				NDArray[] collected = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb, method), GraphConstantsTest::collectGarbage);
 				// then output and gradients are the same numbers
 				for (int i = 0; i < quiet.length; i++)
 					assertEquals(0f, collected[i].sub(quiet[i]).abs().max().getFloat(), method + " result " + i + " changed after a garbage collection");
-			}
-		}
-	}
-
-	/** Full collections until the collector has had time to run the cleaners of unreachable direct buffers. */
-	private static void collectGarbage() {
-		for (int i = 0; i < 5; i++) {
-			System.gc();
-			try {
-				Thread.sleep(40);
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
 			}
 		}
 	}
