@@ -1,5 +1,6 @@
 package io.github.ctlatent.discover;
 
+import io.github.ctlatent.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -53,12 +54,12 @@ public final class Orthogonal {
 			norm = max.getFloat();
 		}
 		int squarings = norm <= 0.5f ? 0 : (int) Math.ceil(Math.log(norm / 0.5) / Math.log(2));
-		NDArray x = a.div((float) Math.pow(2, squarings));
+		NDArray x = Scalars.div(a, (float) Math.pow(2, squarings));
 		x.attach(manager);
 		NDArray eye = manager.eye((int) n);
 		// Horner: I + X(I + X/2(I + X/3(… (I + X/q))))
 		NDArray e = eye;
-		for (int j = TAYLOR_DEGREE; j >= 1; j--) e = eye.add(x.matMul(e).div((float) j));
+		for (int j = TAYLOR_DEGREE; j >= 1; j--) e = eye.add(Scalars.div(x.matMul(e), j));
 		for (int i = 0; i < squarings; i++) e = e.matMul(e);
 		return e;
 	}

@@ -1,5 +1,6 @@
 package io.github.ctlatent.discover;
 
+import io.github.ctlatent.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -147,7 +148,7 @@ public final class VoynovBabenko implements AutoCloseable {
 				logits = out.get(0);
 				NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
 				NDArray l1 = out.get(1).sub(eps).abs().mean();
-				NDArray total = ce.add(l1.mul(settings.shiftWeight()));
+				NDArray total = ce.add(Scalars.mul(l1, (float) settings.shiftWeight()));
 				loss = total.getFloat();
 				if (!Float.isFinite(loss))
 					throw new ExplorerException("Direction discovery diverged at step " + step + " (loss " + loss

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.engine.Scalars;
 
 import java.util.SplittableRandom;
 
@@ -21,7 +22,7 @@ public final class Losses {
 	 */
 	public static NDArray bceWithLogits(NDArray logits, NDArray targets) {
 		NDArray softplusOfMinusAbs = logits.abs().neg().exp().add(1f).log();
-		return logits.maximum(0f).sub(logits.mul(targets)).add(softplusOfMinusAbs).mean();
+		return Scalars.maximum(logits, 0f).sub(logits.mul(targets)).add(softplusOfMinusAbs).mean();
 	}
 
 	/** Discriminator targets for real images with one-sided label smoothing: per sample uniform on {0.900, 0.901, …, 0.999}. */
@@ -53,9 +54,9 @@ public final class Losses {
 	public static VaeLoss vae(NDArray reconstruction, NDArray x, NDArray mu, NDArray logvar, float beta) {
 		NDArray mse = reconstruction.sub(x).square().mean();
 		long batch = mu.getShape().get(0);
-		NDArray perSample = logvar.add(1f).sub(mu.square()).sub(logvar.exp()).reshape(batch, -1).sum(new int[] {1}).mul(-0.5f);
+		NDArray perSample = Scalars.mul(logvar.add(1f).sub(mu.square()).sub(logvar.exp()).reshape(batch, -1).sum(new int[] {1}), -0.5f);
 		NDArray kl = perSample.mean();
-		return new VaeLoss(mse.log().add(kl.mul(beta)), mse, kl, null);
+		return new VaeLoss(mse.log().add(Scalars.mul(kl, beta)), mse, kl, null);
 	}
 
 	/**
@@ -67,7 +68,7 @@ public final class Losses {
 	public static VaeLoss betaTcVae(NDArray reconstruction, NDArray x, NDArray z, NDArray mu, NDArray logvar, float beta, float tcBeta) {
 		VaeLoss plain = vae(reconstruction, x, mu, logvar, beta);
 		NDArray tc = totalCorrelation(z, mu, logvar);
-		return new VaeLoss(plain.total().add(tc.mul(beta * (tcBeta - 1f))), plain.mse(), plain.kl(), tc);
+		return new VaeLoss(plain.total().add(Scalars.mul(tc, beta * (tcBeta - 1f))), plain.mse(), plain.kl(), tc);
 	}
 
 	/**
@@ -80,7 +81,7 @@ public final class Losses {
 		long b = mu.getShape().get(0), d = mu.getShape().size() / b;
 		NDArray zi = z.reshape(b, 1, d), muj = mu.reshape(1, b, d), lvj = logvar.reshape(1, b, d);
 		// log N(z_i,d; mu_j,d, exp(logvar_j,d)) for every pair (i, j) and dimension d: (B, B, D)
-		NDArray logDensity = zi.sub(muj).square().mul(lvj.neg().exp()).add(lvj).add((float) Math.log(2 * Math.PI)).mul(-0.5f);
+		NDArray logDensity = Scalars.mul(zi.sub(muj).square().mul(lvj.neg().exp()).add(lvj).add((float) Math.log(2 * Math.PI)), -0.5f);
 		NDArray logJoint = logSumExp(logDensity.sum(new int[] {2}), 1);                 // (B): log Σ_j q(z_i | x_j)
 		NDArray logMarginals = logSumExp(logDensity, 1).sum(new int[] {1});             // (B): Σ_d log Σ_j q(z_i,d | x_j)
 		// − log B once for the joint, D times for the marginals

@@ -11,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ctlatent.engine.Scalars;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -111,7 +112,7 @@ public final class ResNetVae implements AutoCloseable {
 
 	/** The reparameterisation z = mu + exp(logvar / 2)·eps with the caller's noise {@code eps} ~ N(0, I) (training draws it from its own stream). */
 	public static NDArray reparameterize(Encoding e, NDArray eps) {
-		return e.mu().add(e.logvar().mul(0.5f).exp().mul(eps));
+		return e.mu().add(Scalars.mul(e.logvar(), 0.5f).exp().mul(eps));
 	}
 
 	/** Encode, sample (training: noise from {@code rng}; eval: the mean), decode. */

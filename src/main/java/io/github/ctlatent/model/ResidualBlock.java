@@ -145,7 +145,11 @@ public final class ResidualBlock extends AbstractBlock {
 		long o = ws.get(0), c = ws.get(1);
 		boolean torchLayout = method == TransposedMethod.LIBTORCH;
 		float[] taps = torchLayout ? new float[] {0, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0, 0} : new float[] {1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1};
-		try (NDArray fold = x.getManager().create(taps, new Shape(4, 3))) {
+		// The fold must be libtorch's own copy, not the array made from Java data: libtorch uses that array's Java
+		// buffer in place, autograd keeps the fold for the weight's gradient after this method closes its handle, and
+		// once the garbage collector freed the buffer the backward pass read whatever the memory held next (the NaN
+		// runs of issue 24; docs/numerics.md). A clone's memory is counted by libtorch and lives as long as the graph.
+		try (NDArray javaBacked = x.getManager().create(taps, new Shape(4, 3)); NDArray fold = javaBacked.duplicate()) {
 			// phases: (phase, tap) × kernel row, phase 0 = (w0+w1, w2), phase 1 = (w0, w1+w2); torch layout: by kernel row
 			NDArray folded = fold.matMul(Convolutions.local(weight3x3.reshape(o * c, 3, 3), x)).matMul(fold.transpose()); // (O·C, 4, 4)
 			NDArray out = torchLayout ? TransposedConvolutions.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3))

@@ -1,5 +1,6 @@
 package io.github.ctlatent.model;
 
+import io.github.ctlatent.engine.Scalars;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -147,7 +148,7 @@ public final class TorchScriptGenerator implements Generator {
 		NDArray y = forward(z).singletonOrThrow();
 		if (sidecar.isTanhRange()) return y;
 		double lo = sidecar.outputRange()[0], hi = sidecar.outputRange()[1];
-		return y.sub((float) lo).mul((float) (2 / (hi - lo))).sub(1f);
+		return Scalars.mul(y.sub((float) lo), (float) (2 / (hi - lo))).sub(1f);
 	}
 
 	/** isTrain=true keeps the graph; the module stays in eval mode (see the class comment). */

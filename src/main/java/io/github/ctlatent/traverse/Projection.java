@@ -1,5 +1,6 @@
 package io.github.ctlatent.traverse;
 
+import io.github.ctlatent.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -147,8 +148,8 @@ public final class Projection {
 					z.tempAttach(it);
 					try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
 						NDArray img = g.generate(z);
-						NDArray pixel = img.sub(target).square().sum(new int[] {1, 2, 3}).mul(pixelScale);
-						NDArray loss = pixel.add(z.square().sum(new int[] {1, 2, 3}).mul(prior)).sum();
+						NDArray pixel = Scalars.mul(img.sub(target).square().sum(new int[] {1, 2, 3}), pixelScale);
+						NDArray loss = pixel.add(Scalars.mul(z.square().sum(new int[] {1, 2, 3}), prior)).sum();
 						float l = loss.getFloat();
 						if (!Float.isFinite(l))
 							throw new ExplorerException("The projection diverged at step " + (step + 1) + " (loss " + l + "): the generator makes non-finite "

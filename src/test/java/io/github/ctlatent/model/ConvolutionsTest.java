@@ -66,6 +66,30 @@ class ConvolutionsTest {
 		}
 	}
 
+	/**
+	 * Regression (issue 24's NaN runs): the fold matrix was made from a Java array, which libtorch uses in place, and
+	 * closed after the forward pass while the autograd graph still read it in the backward pass: once the garbage
+	 * collector had freed the array's memory, the weight gradients were whatever that memory held next, and VAE
+	 * training went NaN at a random iteration. A collection between forward and backward must change nothing.
+	 */
+	@Test
+	void theFoldedWeightGradientSurvivesAGarbageCollectionBetweenForwardAndBackward() {
+		try (NDManager m = Engines.pytorch().newBaseManager()) {
+			// given an up block's input, 3x3 weight and bias, and its gradients computed without a collection in between
+			NDArray x = m.randomNormal(new Shape(2, 3, 4, 4));
+			NDArray w = m.randomNormal(new Shape(4, 3, 3, 3));
+			NDArray b = m.randomNormal(new Shape(4));
+			for (TransposedMethod method : TransposedMethod.values()) {
+				NDArray[] quiet = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb, method), () -> {});
+				// when the JVM collects garbage (and frees unreachable native buffers) between forward and backward
+				NDArray[] collected = run(x, w, b, (xx, ww, bb) -> ResidualBlock.convOfUpsampled(xx, ww, bb, method), GraphConstantsTest::collectGarbage);
+				// then output and gradients are the same numbers
+				for (int i = 0; i < quiet.length; i++)
+					assertEquals(0f, collected[i].sub(quiet[i]).abs().max().getFloat(), method + " result " + i + " changed after a garbage collection");
+			}
+		}
+	}
+
 	interface Op {
 		NDArray apply(NDArray x, NDArray w, NDArray b);
 	}
@@ -76,11 +100,17 @@ class ConvolutionsTest {
 
 	/** Output, then the gradients of Σ out·g with respect to x, w and b. */
 	private static NDArray[] run(NDArray x0, NDArray w0, NDArray b0, Op op) {
+		return run(x0, w0, b0, op, () -> {});
+	}
+
+	/** As above, with {@code betweenForwardAndBackward} run after the forward pass. */
+	private static NDArray[] run(NDArray x0, NDArray w0, NDArray b0, Op op, Runnable betweenForwardAndBackward) {
 		NDArray x = x0.duplicate(), w = w0.duplicate(), b = b0.duplicate();
 		for (NDArray a : new NDArray[] {x, w, b}) a.setRequiresGradient(true);
 		NDArray out;
 		try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
 			out = op.apply(x, w, b);
+			betweenForwardAndBackward.run();
 			gc.backward(out.mul(out.onesLike().cumSum(3)).sum()); // a non-uniform output gradient
 		}
 		return new NDArray[] {out.duplicate(), x.getGradient().duplicate(), w.getGradient().duplicate(), b.getGradient().duplicate()};
