@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Scalars;
 import io.github.ctlatent.model.Dcgan;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.Params;
@@ -127,7 +128,7 @@ public final class GanStep {
 				if (penaltyRng != null) {
 					NDArray r = penalty(p.fake().getManager(), penaltyRng);
 					penalty = r.getFloat();
-					l = l.add(r.mul((float) (regulariser.weight() * regulariser.every())));
+					l = l.add(Scalars.mul(r, (float) (regulariser.weight() * regulariser.every())));
 				}
 				gc.backward(l);
 			}

@@ -1,6 +1,7 @@
 package io.github.ctlatent.train;
 
 import ai.djl.ndarray.NDArray;
+import io.github.ctlatent.engine.Scalars;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -107,16 +108,16 @@ public final class LatentPenalty {
 		long n = z.getShape().get(0), d = z.getShape().get(1);
 		NDList codes = new NDList(z);
 		for (int j = 0; j < k; j++) {
-			NDArray v = rademacher(z, n, d, rng).mul(eps);
+			NDArray v = Scalars.mul(rademacher(z, n, d, rng), eps);
 			codes.add(z.add(v));
 			codes.add(z.sub(v));
 		}
 		NDArray out = flatOutputs(g, codes, n); // (2k+1, N, P)
-		NDArray centre = out.get(0).mul(2);
+		NDArray centre = Scalars.mul(out.get(0), 2f);
 		NDList second = new NDList();
-		for (int j = 0; j < k; j++) second.add(out.get(1 + 2 * j).add(out.get(2 + 2 * j)).sub(centre).div(eps * eps));
+		for (int j = 0; j < k; j++) second.add(Scalars.div(out.get(1 + 2 * j).add(out.get(2 + 2 * j)).sub(centre), eps * eps));
 		NDArray s = NDArrays.stack(second); // (k, N, P)
-		NDArray variance = s.sub(s.mean(new int[] {0}, true)).square().sum(new int[] {0}).div(k - 1);
+		NDArray variance = Scalars.div(s.sub(s.mean(new int[] {0}, true)).square().sum(new int[] {0}), k - 1);
 		return variance.max();
 	}
 
@@ -135,11 +136,11 @@ public final class LatentPenalty {
 			codes.add(z.add(z.getManager().create(e, new Shape(1, d))));
 		}
 		NDArray out = flatOutputs(g, codes, n); // (m+1, N, P)
-		NDArray jac = out.get("1:").sub(out.get(0)).div(eps).transpose(1, 0, 2); // (N, m, P)
+		NDArray jac = Scalars.div(out.get("1:").sub(out.get(0)), eps).transpose(1, 0, 2); // (N, m, P)
 		NDArray gram = jac.batchMatMul(jac.transpose(0, 2, 1)); // (N, m, m)
 		NDArray diagonal = jac.square().sum(new int[] {2}); // (N, m): |J_i|², the Gram's diagonal
 		NDArray offDiagonal = gram.square().sum(new int[] {1, 2}).sub(diagonal.square().sum(new int[] {1}));
-		return offDiagonal.mean().mul((float) ((double) d * (d - 1) / ((double) m * (m - 1))));
+		return Scalars.mul(offDiagonal.mean(), (float) ((double) d * (d - 1) / ((double) m * (m - 1))));
 	}
 
 	/** {@code m} distinct coordinates of {@code 0..d-1} (all of them when d ≤ m), drawn from {@code rng}. */
