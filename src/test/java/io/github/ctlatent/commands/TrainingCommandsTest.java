@@ -69,6 +69,11 @@ class TrainingCommandsTest {
 		assertTrue(String.valueOf(card.architecture.get("pair_loss")).startsWith("Ada-GVAE"), card.architecture.toString());
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
 		assertTrue(metrics.get(0).contains("shared_dims"), metrics.get(0));
+		// and an evaluation report names the model with its mark
+		Map<String, Object> eval = Harness.run(EvaluateDirectionsCommand.class, "model", run, "reference", s, "output", dir.resolve("eval"),
+			"baseline", "axes", "bases", 2, "random_3d", 2, "frames_3d", 5);
+		assertTrue(Files.readString(dir.resolve("eval/summary.txt")).contains("pairs (uses slice order; uses geometric augmentation pairs)"),
+			String.valueOf(eval.get("summary")));
 		// and the paper's training stays the default: no pairing on a card trained without the key
 		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + dir.resolve("plain") + "] iterations=1 batch_size=8 ch=8 device=cpu\");");
 		assertFalse(ModelCard.read(dir.resolve("plain")).training.containsKey("pairs"));
