@@ -23,12 +23,11 @@ public final class VaeStep {
 
 	public static final float LEARNING_RATE = 1e-4f;
 
-	/** The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised). */
-	public record Result(float loss, float mse, float kl, float tc, float shared) {
-		public Result(float loss, float mse, float kl, float tc) {
-			this(loss, mse, kl, tc, Float.NaN);
-		}
-	}
+	/**
+	 * The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised; shared: mean
+	 * dimensions shared per pair, NaN without pairs).
+	 */
+	public record Result(float loss, float mse, float kl, float tc, float shared) {}
 
 	private final ResNetVae vae;
 	private final Optimizer optimizer;
