@@ -20,8 +20,13 @@ public class TrainVaeCommand extends TrainingCommand {
 	@Parameter(required = false, min = "1", max = "100", description = "beta-TCVAE: weight of the KL's total-correlation part (1: the paper's loss; Chen et al. 6)")
 	private double tc_beta = 1;
 
+	@Parameter(required = false, choices = {"none", "slices", "slices+geometry"}, description = "weakly-supervised pair training (Ada-GVAE), no anatomy labels: "
+		+ "none = the paper's; slices = neighbouring slices of one volume (uses slice order); slices+geometry = also a slice and a copy with one random "
+		+ "rotation, vertical shift or scale. Half of each batch are the partners.")
+	private String pairs = "none";
+
 	@Override
 	protected Training training() {
-		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta);
+		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs);
 	}
 }

@@ -12,6 +12,10 @@ import java.util.Random;
  * loop's data source. Order and augmentation depend only on (seed, epoch, batch), so {@link #seek} to a
  * checkpoint's position reproduces exactly the batches an uninterrupted run would have seen. The last incomplete
  * batch of an epoch is dropped (constant batch statistics for BatchNorm).
+ * <p>
+ * With {@link SlicePairs pairs}, a batch of B holds B/2 pairs: rows 0..B/2−1 are anchors (an epoch visits every
+ * training slice once as an anchor), row B/2+i is anchor i's partner; both images of a pair get the same augmentation
+ * draw, so the pair differs only in what the pairing changed.
  */
 public final class SliceBatches {
 
@@ -20,6 +24,7 @@ public final class SliceBatches {
 	private final int batchSize, sliceFloats;
 	private final long seed;
 	private final SliceAugmentation augmentation;
+	private final SlicePairs.Mode pairs;
 	/** Per slice i of the set: whether slice i+1 is of the same volume (see {@link #neighbour}); filled only for blending augmentations. */
 	private final boolean[] sameVolumeAsNext;
 	private final java.util.Set<Integer> inSplit = new java.util.HashSet<>();
@@ -29,7 +34,15 @@ public final class SliceBatches {
 
 	/** @param augmentation null for none (the paper augments its training split) */
 	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, SliceAugmentation augmentation) {
+		this(set, split, batchSize, seed, augmentation, SlicePairs.Mode.NONE);
+	}
+
+	/** As above, delivering pairs of images as {@code pairs} says (NONE: single slices). */
+	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, SliceAugmentation augmentation, SlicePairs.Mode pairs) {
 		this.set = set;
+		this.pairs = pairs;
+		if (pairs.paired() && (batchSize < 2 || batchSize % 2 != 0))
+			throw new ExplorerException("pairs=" + pairs.key + " needs an even batch size of at least 2 (half anchors, half partners), got " + batchSize + ".");
 		this.indices = set.indices(split);
 		if (batchSize < 1) throw new ExplorerException("batch size must be >= 1, got " + batchSize + ".");
 		if (indices.length < batchSize)
@@ -42,7 +55,7 @@ public final class SliceBatches {
 		this.plain = new float[sliceFloats];
 		this.next = new float[sliceFloats];
 		this.sameVolumeAsNext = new boolean[set.count()];
-		if (augmentation != null && augmentation.usesNeighbours()) {
+		if (pairs.paired() || augmentation != null && augmentation.usesNeighbours()) {
 			for (int i : indices) inSplit.add(i);
 			for (DatasetCard.VolumeEntry v : set.card().volumes)
 				for (int i = v.firstSlice(); i + 1 < v.firstSlice() + v.slices(); i++) sameVolumeAsNext[i] = true;
@@ -63,7 +76,11 @@ public final class SliceBatches {
 	}
 
 	public int batchesPerEpoch() {
-		return indices.length / batchSize;
+		return indices.length / anchorsPerBatch();
+	}
+
+	private int anchorsPerBatch() {
+		return pairs.paired() ? batchSize / 2 : batchSize;
 	}
 
 	/** Batches delivered so far (the resume position). */
@@ -82,13 +99,9 @@ public final class SliceBatches {
 
 	/** Fills {@code dst} (length B·S·S) with the next batch. */
 	public float[] nextBatch(float[] dst) {
-		long e = position / batchesPerEpoch();
-		int b = (int) (position % batchesPerEpoch());
-		if (e != epoch) {
-			order = permutation(indices, new Random(seed * 1_000_003L + e));
-			epoch = e;
-		}
-		Random rnd = augmentation == null ? null : new Random((seed * 1_000_003L + e) * 1_000_033L + b);
+		if (pairs.paired()) return nextPairs(dst);
+		int b = batchInEpoch();
+		Random rnd = augmentation == null ? null : batchRandom(b);
 		for (int i = 0; i < batchSize; i++) {
 			int idx = order[b * batchSize + i];
 			if (rnd == null) set.read(idx, dst, i * sliceFloats);
@@ -99,6 +112,47 @@ public final class SliceBatches {
 		}
 		position++;
 		return dst;
+	}
+
+	/** The current batch's index in its epoch, with that epoch's slice order in {@code order}. */
+	private int batchInEpoch() {
+		long e = position / batchesPerEpoch();
+		if (e != epoch) {
+			order = permutation(indices, new Random(seed * 1_000_003L + e));
+			epoch = e;
+		}
+		return (int) (position % batchesPerEpoch());
+	}
+
+	/** The random stream of batch {@code b} of the current epoch: a function of (seed, epoch, batch) alone. */
+	private Random batchRandom(int b) {
+		return new Random((seed * 1_000_003L + epoch) * 1_000_033L + b);
+	}
+
+	/** The anchors of the next batch in the first half of {@code dst}, their partners in the second (see the class comment). */
+	private float[] nextPairs(float[] dst) {
+		int n = anchorsPerBatch(), b = batchInEpoch();
+		Random rnd = batchRandom(b);
+		float[] partner = new float[sliceFloats];
+		for (int i = 0; i < n; i++) {
+			int idx = order[b * n + i];
+			set.read(idx, plain, 0);
+			boolean geometric = pairs == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
+			float[] other = geometric ? null : neighbour(idx, rnd);
+			if (geometric) SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
+			else System.arraycopy(other != null ? other : plain, 0, partner, 0, sliceFloats); // a one-slice volume pairs with itself
+			long draw = rnd.nextLong(); // one augmentation draw for both images of the pair
+			place(plain, dst, i, draw);
+			place(partner, dst, n + i, draw);
+		}
+		position++;
+		return dst;
+	}
+
+	/** Row {@code row} of {@code dst}: {@code slice} augmented with the stream of {@code draw} (the along-body blend is left out: the pair is that). */
+	private void place(float[] slice, float[] dst, int row, long draw) {
+		if (augmentation == null) System.arraycopy(slice, 0, dst, row * sliceFloats, sliceFloats);
+		else augmentation.apply(slice, null, set.size(), dst, row * sliceFloats, new Random(draw));
 	}
 
 	/** The next batch as a (B, 1, S, S) array owned by {@code manager}. */

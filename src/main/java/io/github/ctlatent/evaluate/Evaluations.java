@@ -131,7 +131,8 @@ public final class Evaluations {
 		Device dev = Engines.device(device, monitor);
 		SliceSet ref = reference == null ? null : SliceSet.open(reference).requireFinite();
 		try (Generator g = Models.load(model, dev, monitor); FactorOracle o = oracle == null ? null : FactorOracle.load(oracle, dev)) {
-			String modelName = model.getFileName().toString();
+			ModelCard card = Files.isDirectory(model) ? ModelCard.read(model) : null;
+			String modelName = model.getFileName().toString() + weakSupervision(card);
 			Directions dirs;
 			String name;
 			switch (baseline) {
@@ -155,7 +156,6 @@ public final class Evaluations {
 					name = set.method() + (set.deformator() == null ? "" : "/" + set.deformator().id()) + " directions of " + modelName;
 				}
 			}
-			ModelCard card = Files.isDirectory(model) ? ModelCard.read(model) : null;
 			float[][] posterior = card != null && "vae".equals(card.kind) && ref != null ? posteriorMeans(ref, settings.bases() / 2, dev) : null;
 			if (o == null) {
 				LabelFreeScores.Result lf = LabelFreeScores.score(g, dirs, name, ref, posterior, settings, monitor);
@@ -166,6 +166,12 @@ public final class Evaluations {
 			Path folder = EvaluationReport.write(r, g, dirs, card == null ? null : card.dataset, output, monitor);
 			return new Written(r, folder, EvaluationReport.summary(r) + "Report -> " + folder + "\n");
 		}
+	}
+
+	/** " (uses slice order…)" for a model trained with weak supervision (its card's mark), so every report names it; else "". */
+	static String weakSupervision(ModelCard card) {
+		Object mark = card == null ? null : card.training.get("weak_supervision");
+		return mark == null || mark.toString().isBlank() ? "" : " (" + mark + ")";
 	}
 
 	/** VAE base codes from real data: posterior means of n held-out reference slices spread over the set. */

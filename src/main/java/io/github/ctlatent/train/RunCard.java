@@ -1,5 +1,6 @@
 package io.github.ctlatent.train;
 
+import io.github.ctlatent.data.SlicePairs;
 import ai.djl.engine.Engine;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.data.SliceSet;
@@ -35,6 +36,11 @@ final class RunCard {
 		card.training.put("latent_dim", task.latentDim());
 		card.training.put("seed", s.seed());
 		card.training.put("augmentation", s.augmentation() == null ? "off" : s.augmentation().describe());
+		if (s.pairs().paired()) { // only on paired runs: the cards of every other run stay as they were
+			card.training.put("pairs", s.pairs().key);
+			card.training.put("pairs_detail", SlicePairs.describe(s.pairs()));
+			card.training.put("weak_supervision", s.pairs().marks());
+		}
 		card.training.put("checkpoint_every", s.checkpointEvery());
 		card.training.put("sample_every", s.sampleEvery());
 		card.training.put("lr_schedule", s.schedule().toString());

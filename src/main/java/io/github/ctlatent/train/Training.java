@@ -7,6 +7,7 @@ import io.github.ctlatent.core.Limits;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.core.OutputLock;
 import io.github.ctlatent.core.Outputs;
+import io.github.ctlatent.data.SlicePairs;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.DcganConfig;
@@ -52,6 +53,7 @@ public final class Training {
 	private Integer latentDim;
 	private Double klWeight;
 	private String augmentation, keep;
+	private SlicePairs.Mode pairs = SlicePairs.Mode.NONE;
 	private Long patience;
 	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
 	private Path init;
@@ -136,6 +138,16 @@ public final class Training {
 	public Training klWeight(double beta) { requireModel(Model.VAE, "klWeight"); klWeight = beta == -1 ? null : beta; return this; }
 	/** VAE only: β-TCVAE's weight of the KL's total-correlation part (1: the paper's loss; Chen et al. use 6). */
 	public Training tcBeta(double weight) { requireModel(Model.VAE, "tcBeta"); tcBeta = weight; return this; }
+	/**
+	 * VAE only: weakly-supervised pair training (Ada-GVAE) on "slices" (neighbouring slices of one volume) or
+	 * "slices+geometry" (also a slice and a copy with one random rotation, shift or scale); "none": the paper's training.
+	 */
+	public Training pairs(String mode) {
+		SlicePairs.Mode m = SlicePairs.Mode.parse(mode);
+		if (m.paired()) requireModel(Model.VAE, "pairs");
+		pairs = m;
+		return this;
+	}
 
 	/**
 	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
@@ -166,7 +178,7 @@ public final class Training {
 		SliceSet set = SliceSet.open(slices);
 		Device dev = Engines.device(device, monitor);
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery,
-			TrainingPreset.augmentation(resolvedAugmentation()), resume, LrSchedule.parse(lrMilestones, lrGamma), resolvedPatience(), keepsBest(), preset.name());
+			TrainingPreset.augmentation(resolvedAugmentation()), resume, LrSchedule.parse(lrMilestones, lrGamma), resolvedPatience(), keepsBest(), preset.name(), pairs);
 		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set.size(), dev)) {
 			return TrainingLoop.run(task, set, s, new TrainingHealth.Options(healthWarmup, stopUnhealthy), output, macro(), dev.toString(), monitor);
 		}
@@ -234,7 +246,7 @@ public final class Training {
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta);
+		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired());
 	}
 
 	/**
@@ -265,7 +277,8 @@ public final class Training {
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
-			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "");
+			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "")
+			+ (pairs.paired() ? " pairs=" + pairs.key : "");
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),

@@ -8,6 +8,7 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.data.Augmentation;
 import io.github.ctlatent.data.SliceAugmentation;
 import io.github.ctlatent.data.SliceBatches;
+import io.github.ctlatent.data.SlicePairs;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.model.ModelCard;
 
@@ -39,9 +40,10 @@ public final class TrainingLoop {
 	 * @param patience        stop after this many iterations without a better held-out error (0: never)
 	 * @param keepBest        the run folder's weights are the best held-out evaluation's ({@link BestCheckpoint}), not the last's
 	 * @param preset          the preset's name, for the model card
+	 * @param pairs           weakly-supervised pair batches ({@link SlicePairs}); NONE: single slices
 	 */
 	public record Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, SliceAugmentation augmentation,
-		boolean resume, LrSchedule schedule, long patience, boolean keepBest, String preset) {
+		boolean resume, LrSchedule schedule, long patience, boolean keepBest, String preset, SlicePairs.Mode pairs) {
 		public Settings {
 			if (iterations < 1) throw new ExplorerException("iterations must be >= 1, got " + iterations + ".");
 			if (checkpointEvery < 1 || sampleEvery < 1) throw new ExplorerException("checkpoint/sample intervals must be >= 1.");
@@ -50,7 +52,7 @@ public final class TrainingLoop {
 
 		/** A run with the paper's augmentation or none, without early stopping, keeping its last weights. */
 		public Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment, boolean resume, LrSchedule schedule) {
-			this(iterations, batchSize, seed, checkpointEvery, sampleEvery, augment ? Augmentation.paper() : null, resume, schedule, 0, false, "cpu");
+			this(iterations, batchSize, seed, checkpointEvery, sampleEvery, augment ? Augmentation.paper() : null, resume, schedule, 0, false, "cpu", SlicePairs.Mode.NONE);
 		}
 
 		/** As above, at the model's constant learning rate. */
@@ -60,7 +62,7 @@ public final class TrainingLoop {
 
 		/** These settings with early stopping after {@code patience} iterations and the weights kept as {@code keepBest} says. */
 		public Settings withStopping(long patience, boolean keepBest) {
-			return new Settings(iterations, batchSize, seed, checkpointEvery, sampleEvery, augmentation, resume, schedule, patience, keepBest, preset);
+			return new Settings(iterations, batchSize, seed, checkpointEvery, sampleEvery, augmentation, resume, schedule, patience, keepBest, preset, pairs);
 		}
 	}
 
@@ -122,7 +124,7 @@ public final class TrainingLoop {
 			throw new ExplorerException("The slice set has " + data.size() + "² slices but the model makes " + task.imageSize()
 				+ "² images. Prepare the slices at size " + task.imageSize() + " (Prepare Slice Set size=" + task.imageSize()
 				+ "), or build the task for " + data.size() + "² images (Training.gan/vae and the commands size the model from the slice set).");
-		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augmentation());
+		SliceBatches batches = new SliceBatches(data, SliceSet.Split.TRAIN, s.batchSize(), s.seed(), s.augmentation(), s.pairs());
 		Checkpoints.State resumed = Checkpoints.resumeOrStart(run, task, s.seed(), s.resume(), monitor);
 		best = new BestCheckpoint(run, monitor);
 		long start = 0;
@@ -136,6 +138,7 @@ public final class TrainingLoop {
 			s.augmentation() == null ? "off" : s.augmentation().describe(), s.schedule(), data.indices(SliceSet.Split.TRAIN).length, batches.batchesPerEpoch(),
 			s.patience() > 0 ? "after " + s.patience() + " iterations without a better held-out error" : "off", s.keepBest() ? "best held-out" : "last",
 			device));
+		if (s.pairs().paired()) monitor.log("Pairs (" + s.pairs().marks() + "): " + SlicePairs.describe(s.pairs()));
 		monitor.log("Model: " + task.settings());
 		card = RunCard.start(run, task, data, s, commandLine, device);
 		if (start == 0) {

@@ -15,30 +15,40 @@ import java.util.SplittableRandom;
 
 /**
  * One ResNet-VAE iteration (docs/method.md §3): log(MSE) + β·KL with β 0.01, Adam(1e-4, (0.9, 0.999)); with a
- * total-correlation weight above 1, β-TCVAE's loss ({@link Losses#betaTcVae}).
+ * total-correlation weight above 1, β-TCVAE's loss ({@link Losses#betaTcVae}). With pairs (a batch of anchors then
+ * their partners, {@link io.github.ctlatent.data.SliceBatches}), Ada-GVAE: the two posteriors of each pair share the
+ * dimensions that barely differ ({@link AdaptiveAveraging}) before sampling, and the loss is the same ELBO on both images.
  */
 public final class VaeStep {
 
 	public static final float LEARNING_RATE = 1e-4f;
 
-	/** The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised). */
-	public record Result(float loss, float mse, float kl, float tc) {}
+	/**
+	 * The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised; shared: mean
+	 * dimensions shared per pair, NaN without pairs).
+	 */
+	public record Result(float loss, float mse, float kl, float tc, float shared) {}
 
 	private final ResNetVae vae;
 	private final Optimizer optimizer;
 	private final float beta;
 	private final float tcBeta;
+	private final boolean pairs;
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
 	private final SplittableRandom ownRandom = new SplittableRandom(1);
 
 	public VaeStep(ResNetVae vae) {
-		this(vae, Updates.adam(LEARNING_RATE, 0.9f, 0.999f), Losses.VAE_BETA, 1f);
+		this(vae, Updates.adam(LEARNING_RATE, 0.9f, 0.999f), Losses.VAE_BETA, 1f, false);
 	}
 
-	/** {@code tcBeta}: the weight of the KL's total-correlation part relative to the rest (1: the plain VAE). */
-	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta) {
+	/**
+	 * {@code tcBeta}: the weight of the KL's total-correlation part relative to the rest (1: the plain VAE);
+	 * {@code pairs}: batches are pairs (first half anchors, second half partners) trained as Ada-GVAE.
+	 */
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs) {
 		this.vae = vae;
+		this.pairs = pairs;
 		this.optimizer = optimizer;
 		this.beta = beta;
 		this.tcBeta = tcBeta;
@@ -56,8 +66,14 @@ public final class VaeStep {
 	public Result step(NDManager it, NDArray batch, SplittableRandom rng) {
 		NDArray x = Updates.intoIteration(batch, it);
 		Losses.VaeLoss l;
+		float shared = Float.NaN;
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			ResNetVae.Encoding e = vae.encode(ps, x, true);
+			if (pairs) {
+				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar());
+				e = new ResNetVae.Encoding(s.mu(), s.logvar());
+				shared = s.sharedPerPair();
+			}
 			NDArray z = ResNetVae.reparameterize(e, Losses.gaussian(it, rng, e.mu().getShape()));
 			NDArray reconstruction = vae.decode(ps, z, true);
 			l = tcBeta == 1f ? Losses.vae(reconstruction, x, e.mu(), e.logvar(), beta)
@@ -66,6 +82,6 @@ public final class VaeStep {
 		}
 		Updates.apply(vae.encoder(), optimizer);
 		Updates.apply(vae.decoder(), optimizer);
-		return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat(), l.tc() == null ? Float.NaN : l.tc().getFloat());
+		return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat(), l.tc() == null ? Float.NaN : l.tc().getFloat(), shared);
 	}
 }

@@ -27,22 +27,25 @@ public final class VaeTask implements TrainingTask {
 	private final ModelState names;
 	private final float beta;
 	private final float tcBeta;
+	private final boolean pairs;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
-		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f);
+		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false);
 	}
 
 	/**
 	 * As above with Adam's learning rate {@code lr} and KL weight {@code beta} instead of the paper's 1e-4 and 0.01,
-	 * and the total-correlation weight {@code tcBeta} of β-TCVAE (1: the paper's loss).
+	 * and the total-correlation weight {@code tcBeta} of β-TCVAE (1: the paper's loss); {@code pairs}: the batches are
+	 * pairs, trained as Ada-GVAE ({@link VaeStep}).
 	 */
-	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta) {
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs) {
 		this.beta = beta;
+		this.pairs = pairs;
 		this.tcBeta = tcBeta;
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 		this.adam = names.optimizer("adam.bin", new Adam(vae.manager(), lr, 0.9f, 0.999f));
-		this.step = new VaeStep(vae, adam, beta, tcBeta);
+		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs);
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -58,6 +61,7 @@ public final class VaeTask implements TrainingTask {
 		m.put("mse", (double) r.mse());
 		m.put("kl", (double) r.kl());
 		if (!Float.isNaN(r.tc())) m.put("tc", (double) r.tc());
+		if (!Float.isNaN(r.shared())) m.put("shared_dims", (double) r.shared());
 		return m;
 	}
 
@@ -127,6 +131,8 @@ public final class VaeTask implements TrainingTask {
 		m.put("loss", tcBeta == 1f ? "log(MSE) + " + beta + " * KL (KL summed over latent dims, batch mean)"
 			: "beta-TCVAE: log(MSE) + " + beta + " * (KL + " + (tcBeta - 1f) + " * TC) (KL summed over latent dims, batch mean; TC by minibatch-weighted sampling)");
 		m.put("tc_beta", (double) tcBeta);
+		if (pairs) m.put("pair_loss", "Ada-GVAE: per pair, latent dims whose KL(q1 || q2) is below (max + min) / 2 of the pair's get the average "
+			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

@@ -55,6 +55,34 @@ class TrainingCommandsTest {
 	}
 
 	@Test
+	void pairTrainingRunsThroughTheMacroStringAndTheCardSaysItUsesSliceOrder() throws Exception {
+		// given a slice set of 3 phantom volumes
+		Path s = slices(), run = dir.resolve("pairs");
+		// when "Train VAE" runs 2 iterations of slice + geometry pairs from its macro string
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 pairs=slices+geometry "
+			+ "sample_every=2 checkpoint_every=2 device=cpu\");");
+		// then the card records the pairing, its marks and the macro that repeats it, and the log holds the shared dimensions
+		ModelCard card = ModelCard.read(run);
+		assertEquals("slices+geometry", card.training.get("pairs"), card.training.toString());
+		assertEquals("uses slice order; uses geometric augmentation pairs", card.training.get("weak_supervision"));
+		assertTrue(card.commandLine.contains(" pairs=slices+geometry "), card.commandLine);
+		assertTrue(String.valueOf(card.architecture.get("pair_loss")).startsWith("Ada-GVAE"), card.architecture.toString());
+		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+		assertTrue(metrics.get(0).contains("shared_dims"), metrics.get(0));
+		// and an evaluation report names the model with its mark
+		Map<String, Object> eval = Harness.run(EvaluateDirectionsCommand.class, "model", run, "reference", s, "output", dir.resolve("eval"),
+			"baseline", "axes", "bases", 2, "random_3d", 2, "frames_3d", 5);
+		assertTrue(Files.readString(dir.resolve("eval/summary.txt")).contains("pairs (uses slice order; uses geometric augmentation pairs)"),
+			String.valueOf(eval.get("summary")));
+		// and the paper's training stays the default: no pairing on a card trained without the key
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + dir.resolve("plain") + "] iterations=1 batch_size=8 ch=8 device=cpu\");");
+		assertFalse(ModelCard.read(dir.resolve("plain")).training.containsKey("pairs"));
+		ExplorerException odd = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
+			+ dir.resolve("odd") + "] iterations=1 batch_size=7 ch=8 pairs=slices device=cpu\");"));
+		assertTrue(odd.getMessage().contains("even batch size"), odd.getMessage());
+	}
+
+	@Test
 	void vaeTrainsAndReportsHeldOutReconstruction() throws Exception {
 		Path s = slices();
 		Map<String, Object> o = Harness.run(TrainVaeCommand.class, "slices", s, "output", dir.resolve("vae"), "iterations", 3, "batch_size", 8, "ch", 8,

@@ -67,4 +67,84 @@ class SliceBatchesTest {
 		}
 		assertTrue(blended, "some slices are blends of two neighbours");
 	}
+
+	/** The volume and slice position (z) of a constant slice of {@link SliceSetTest#write}: level 10·volume + z. */
+	private static int[] volumeAndZ(SliceSet set, float value) {
+		long level = Math.round((set.card().preprocessing.toHounsfield(value) + 1000) / 25);
+		return new int[] {(int) (level / 10), (int) (level % 10)};
+	}
+
+	@Test
+	void slicePairsAreAdjacentSlicesOfOneTrainingVolumeAndNeverCrossVolumes() {
+		// given 6 volumes of 3 constant slices, some held out
+		SliceSet set = SliceSet.open(SliceSetTest.write(dir.resolve("s"), 6, 3));
+		Set<Integer> train = new HashSet<>();
+		for (DatasetCard.VolumeEntry v : set.card().volumes) if (v.split().equals("train")) train.add(Integer.parseInt(v.id().substring(1)));
+		SliceBatches batches = new SliceBatches(set, SliceSet.Split.TRAIN, 4, 3, null, SlicePairs.Mode.SLICES);
+		int anchors = set.indices(SliceSet.Split.TRAIN).length;
+		assertEquals(anchors / 2, batches.batchesPerEpoch(), "an epoch holds every training slice once as an anchor");
+		// when five epochs of pair batches are drawn
+		float[] buf = new float[4 * 64];
+		Set<String> seen = new HashSet<>();
+		for (int b = 0; b < 5 * batches.batchesPerEpoch(); b++) {
+			batches.nextBatch(buf);
+			for (int i = 0; i < 2; i++) {
+				int[] a = volumeAndZ(set, buf[i * 64]), p = volumeAndZ(set, buf[(2 + i) * 64]);
+				// then each partner is the slice above or below its anchor, in the same training volume
+				assertEquals(a[0], p[0], "a pair crosses volumes");
+				assertTrue(train.contains(a[0]), "volume " + a[0] + " is held out");
+				assertEquals(1, Math.abs(a[1] - p[1]), "slices " + a[1] + " and " + p[1] + " are not neighbours");
+				seen.add(a[1] + ">" + p[1]);
+			}
+		}
+		assertTrue(seen.containsAll(Set.of("0>1", "1>0", "1>2", "2>1")), "both directions are drawn: " + seen);
+		assertThrows(io.github.ctlatent.core.ExplorerException.class, () -> new SliceBatches(set, SliceSet.Split.TRAIN, 3, 3, null, SlicePairs.Mode.SLICES));
+	}
+
+	/** Variance in x, variance in y, centroid y and the xy moment of a {@code size}² image weighted by brightness above air (−1). */
+	private static double[] shape(float[] img, int size) {
+		double n = 0, cx = 0, cy = 0, xx = 0, yy = 0, xy = 0;
+		for (int y = 0; y < size; y++)
+			for (int x = 0; x < size; x++) {
+				double w = img[y * size + x] + 1;
+				n += w; cx += w * x; cy += w * y;
+			}
+		cx /= n; cy /= n;
+		for (int y = 0; y < size; y++)
+			for (int x = 0; x < size; x++) {
+				double w = img[y * size + x] + 1;
+				xx += w * (x - cx) * (x - cx); yy += w * (y - cy) * (y - cy); xy += w * (x - cx) * (y - cy);
+			}
+		return new double[] {xx / n, yy / n, cy, xy / n};
+	}
+
+	@Test
+	void aGeometricPairChangesExactlyOneOfRotationVerticalShiftWidthAndHeight() {
+		// given a centred 32 x 20 bright rectangle on air in a 64² image
+		int size = 64;
+		float[] src = new float[size * size];
+		for (int y = 0; y < size; y++) for (int x = 0; x < size; x++) src[y * size + x] = Math.abs(x - 31.5) < 16 && Math.abs(y - 31.5) < 10 ? 1f : -1f;
+		double[] before = shape(src, size);
+		java.util.Random rnd = new java.util.Random(4);
+		java.util.EnumSet<SlicePairs.Change> drawn = java.util.EnumSet.noneOf(SlicePairs.Change.class);
+		for (int k = 0; k < 40; k++) {
+			// when one geometric change is drawn
+			float[] dst = new float[size * size];
+			SlicePairs.Change c = SlicePairs.geometric(src, size, dst, 0, rnd);
+			drawn.add(c);
+			double[] after = shape(dst, size);
+			// the smallest scale change is 2.6% (variance 5%), the smallest shift 0.7 px; the smallest turn (3°) gives an xy moment of about 2.7
+			boolean width = Math.abs(after[0] / before[0] - 1) > 0.03, height = Math.abs(after[1] / before[1] - 1) > 0.03;
+			boolean shifted = Math.abs(after[2] - before[2]) > 0.3, turned = Math.abs(after[3]) > 1;
+			// then exactly the drawn property changes (a turn also mixes the variances: only the turn is checked then)
+			String got = c + " " + java.util.Arrays.toString(after) + " from " + java.util.Arrays.toString(before);
+			switch (c) {
+				case ROTATION -> assertTrue(turned && !shifted, got);
+				case Y_SHIFT -> assertTrue(shifted && !width && !height && !turned, got);
+				case X_SCALE -> assertTrue(width && !height && !shifted && !turned, got);
+				case Y_SCALE -> assertTrue(height && !width && !shifted && !turned, got);
+			}
+		}
+		assertEquals(java.util.EnumSet.allOf(SlicePairs.Change.class), drawn);
+	}
 }

@@ -83,7 +83,7 @@ class VaeStepTest {
 			Engines.seed(5);
 			try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
 				Engines.seed(6);
-				VaeStep step = new VaeStep(vae, Updates.adam(VaeStep.LEARNING_RATE, 0.9f, 0.999f), 0.01f, tcBeta[k]);
+				VaeStep step = new VaeStep(vae, Updates.adam(VaeStep.LEARNING_RATE, 0.9f, 0.999f), 0.01f, tcBeta[k], false);
 				try (NDManager it = vae.manager().newSubManager()) {
 					r[k] = step.step(it, batch(data), new java.util.SplittableRandom(3));
 				}

@@ -1,0 +1,88 @@
+package io.github.ctlatent.data;
+
+import io.github.ctlatent.core.ExplorerException;
+
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Where the second image of a training pair comes from, for weakly-supervised (Ada-GVAE) training: label-free
+ * geometry only, no anatomy labels.
+ * <ul>
+ * <li>{@link Mode#SLICES}: the slice above or below in the same volume (the slice order a slice set stores: a volume's
+ *     slices are contiguous, in order along the body), so the pair differs mostly in position along the body;</li>
+ * <li>{@link Mode#SLICES_GEOMETRY}: half of the pairs as above, the other half the slice and a copy changed by ONE random
+ *     geometric change — in-plane rotation, vertical shift, horizontal or vertical scale — whose ranges match the
+ *     phantom's rotation, y_shift, width and height factors at its field of view.</li>
+ * </ul>
+ */
+public final class SlicePairs {
+
+	public enum Mode {
+		NONE("none"), SLICES("slices"), SLICES_GEOMETRY("slices+geometry");
+
+		public final String key;
+
+		Mode(String key) {
+			this.key = key;
+		}
+
+		public static Mode parse(String key) {
+			String k = key == null ? "" : key.trim().toLowerCase(Locale.ROOT);
+			if (k.isEmpty()) return NONE;
+			for (Mode m : values()) if (m.key.equals(k)) return m;
+			throw new ExplorerException("Unknown pairs='" + key + "'. Use none (the paper's training), slices (neighbouring slices of one volume) "
+				+ "or slices+geometry (also a slice with one random rotation, shift or scale).");
+		}
+
+		public boolean paired() {
+			return this != NONE;
+		}
+
+		/** What tables print beside a model trained this way: the weak supervision it used. */
+		public String marks() {
+			return switch (this) {
+				case NONE -> "";
+				case SLICES -> "uses slice order";
+				case SLICES_GEOMETRY -> "uses slice order; uses geometric augmentation pairs";
+			};
+		}
+	}
+
+	/** The four geometric changes of {@link Mode#SLICES_GEOMETRY}, one per pair. */
+	public enum Change { ROTATION, Y_SHIFT, X_SCALE, Y_SCALE }
+
+	/**
+	 * The phantom's factor ranges at its field of view (128 px × 3.59 mm = 460 mm): rotation ±15°, y_shift ±25 mm
+	 * (±5.4% of the side), width 280–380 mm (×0.85–1.15 around the middle), height 190–250 mm (×0.87–1.13). A change is
+	 * drawn with a magnitude of at least a fifth of its range, so the pair never differs by nothing.
+	 */
+	public static final double MAX_DEGREES = 15, MAX_SHIFT = 0.054, MAX_X_SCALE = 0.15, MAX_Y_SCALE = 0.13, MIN_FRACTION = 0.2;
+
+	private SlicePairs() {}
+
+	/** Writes {@code src} changed by one random geometric {@link Change} into {@code dst} at {@code offset}; returns which. */
+	public static Change geometric(float[] src, int size, float[] dst, int offset, Random rnd) {
+		Change c = Change.values()[rnd.nextInt(Change.values().length)];
+		double signed = (rnd.nextBoolean() ? 1 : -1) * (MIN_FRACTION + (1 - MIN_FRACTION) * rnd.nextDouble());
+		double angle = 0, sx = 1, sy = 1, dy = 0;
+		switch (c) {
+			case ROTATION -> angle = Math.toRadians(signed * MAX_DEGREES);
+			case Y_SHIFT -> dy = signed * MAX_SHIFT * size;
+			case X_SCALE -> sx = 1 + signed * MAX_X_SCALE;
+			case Y_SCALE -> sy = 1 + signed * MAX_Y_SCALE;
+		}
+		Augmentation.affine(src, size, angle, sx, sy, 0, dy, -1f, dst, offset); // outside is air (−1), as around the body
+		return c;
+	}
+
+	public static String describe(Mode mode) {
+		return switch (mode) {
+			case NONE -> "none";
+			case SLICES -> "slices: each batch is half anchors, half their neighbouring slice of the same volume and split";
+			case SLICES_GEOMETRY -> String.format(Locale.ROOT, "slices+geometry: each pair is a neighbouring slice (probability 1/2) or one "
+				+ "geometric change of the slice (rotation ±%s°, vertical shift ±%s of the side, x-scale ±%s, y-scale ±%s, at least %s of the range)",
+				MAX_DEGREES, MAX_SHIFT, MAX_X_SCALE, MAX_Y_SCALE, MIN_FRACTION);
+		};
+	}
+}

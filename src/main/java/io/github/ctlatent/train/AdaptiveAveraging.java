@@ -1,0 +1,43 @@
+package io.github.ctlatent.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import io.github.ctlatent.engine.Scalars;
+
+/**
+ * Ada-GVAE's posterior sharing (Locatello et al., ICML 2020, "Weakly-Supervised Disentanglement Without
+ * Compromises"): for a pair of images that differ in a few unknown factors, the latent dimensions whose posteriors
+ * barely differ are taken to be the unchanged factors and get one shared posterior.
+ * <p>
+ * Per pair and dimension j, δ_j = KL(q(z_j|x1) ‖ q(z_j|x2)) of the two diagonal Gaussians; the threshold is
+ * τ = (max_j δ_j + min_j δ_j) / 2 of that pair; every dimension with δ_j &lt; τ gets, in both posteriors, the
+ * average of the two: mean (μ1 + μ2)/2 and variance (σ1² + σ2²)/2. The others keep their own. The choice is a
+ * mask (no gradient); the gradient flows through the averaged values.
+ */
+final class AdaptiveAveraging {
+
+	/**
+	 * Both posteriors after sharing, stacked as the batch is (rows 0..n−1 the first images, n..2n−1 their partners),
+	 * and the mean number of shared dimensions per pair (a figure for the log).
+	 */
+	record Shared(NDArray mu, NDArray logvar, float sharedPerPair) {}
+
+	private AdaptiveAveraging() {}
+
+	/** @param mu, logvar (2n, d): the encoder's posteriors of a pair batch, first images then partners */
+	static Shared apply(NDArray mu, NDArray logvar) {
+		long n = mu.getShape().get(0) / 2;
+		NDArray mu1 = mu.get("0:" + n), mu2 = mu.get(n + ":"), lv1 = logvar.get("0:" + n), lv2 = logvar.get(n + ":");
+		NDArray var1 = lv1.exp(), var2 = lv2.exp();
+		// KL(N(μ1, σ1²) ‖ N(μ2, σ2²)) per dimension
+		NDArray kl = Scalars.mul(lv2.sub(lv1).add(var1.add(mu1.sub(mu2).square()).div(var2)).sub(1), 0.5f).stopGradient();
+		NDArray tau = Scalars.mul(kl.max(new int[] {1}, true).add(kl.min(new int[] {1}, true)), 0.5f);
+		NDArray share = kl.lt(tau);
+		NDArray muAvg = Scalars.mul(mu1.add(mu2), 0.5f), lvAvg = Scalars.mul(var1.add(var2), 0.5f).log();
+		NDArray m = NDArrays.concat(new NDList(NDArrays.where(share, muAvg, mu1), NDArrays.where(share, muAvg, mu2)));
+		NDArray lv = NDArrays.concat(new NDList(NDArrays.where(share, lvAvg, lv1), NDArrays.where(share, lvAvg, lv2)));
+		float shared = share.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().getFloat() / n;
+		return new Shared(m, lv, shared);
+	}
+}

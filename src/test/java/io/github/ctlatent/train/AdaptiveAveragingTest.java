@@ -1,0 +1,57 @@
+package io.github.ctlatent.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class AdaptiveAveragingTest {
+
+	/** (2n, d) from rows given pair by pair: first images, then partners. */
+	private static NDArray rows(NDManager m, float[][] first, float[][] second) {
+		int n = first.length, d = first[0].length;
+		float[] flat = new float[2 * n * d];
+		for (int i = 0; i < n; i++) {
+			System.arraycopy(first[i], 0, flat, i * d, d);
+			System.arraycopy(second[i], 0, flat, (n + i) * d, d);
+		}
+		return m.create(flat, new Shape(2L * n, d));
+	}
+
+	@Test
+	void twoPosteriorsThatDifferOnlyInOneDimensionShareAllOthers() {
+		try (NDManager m = NDManager.newBaseManager()) {
+			// given one pair identical in every dimension but k = 2
+			float[] mu1 = {0.3f, -1f, 2f, 0.5f}, mu2 = {0.3f, -1f, -1f, 0.5f};
+			float[] lv = {-1f, 0f, 0.5f, -2f};
+			// when the posteriors are shared adaptively
+			AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(rows(m, new float[][] {mu1}, new float[][] {mu2}),
+				rows(m, new float[][] {lv}, new float[][] {lv}));
+			// then only dimension 2 keeps its own posterior in each image; the others (already equal) stay as they were
+			assertArrayEquals(new float[] {0.3f, -1f, 2f, 0.5f, 0.3f, -1f, -1f, 0.5f}, s.mu().toFloatArray(), 1e-6f);
+			assertArrayEquals(new float[] {-1f, 0f, 0.5f, -2f, -1f, 0f, 0.5f, -2f}, s.logvar().toFloatArray(), 1e-5f);
+			assertEquals(3f, s.sharedPerPair(), 0f);
+		}
+	}
+
+	@Test
+	void dimensionsBelowHalfwayBetweenTheSmallestAndLargestKlGetTheAverageMeanAndVariance() {
+		try (NDManager m = NDManager.newBaseManager()) {
+			// given per-dimension KLs 0.5·(ln 3 + 1/3 − 1) ≈ 0.216 (variance 1 vs 3), 8 (means 4 apart) and 0 → τ = 4;
+			// pair 2 swaps which dimension changes, so the threshold is per pair
+			float ln3 = (float) Math.log(3);
+			NDArray mu = rows(m, new float[][] {{1f, 2f, 0f}, {2f, 0f, 5f}}, new float[][] {{1f, -2f, 0f}, {-2f, 0f, 5f}});
+			NDArray lv = rows(m, new float[][] {{0f, 0f, 0f}, {0f, 0f, 0f}}, new float[][] {{ln3, 0f, 0f}, {0f, ln3, 0f}});
+			// when shared
+			AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(mu, lv);
+			// then the small-KL dimensions carry mean (μ1+μ2)/2 and variance (1+3)/2 = 2 in both images; the changed one its own
+			float ln2 = (float) Math.log(2);
+			assertArrayEquals(new float[] {1f, 2f, 0f, 2f, 0f, 5f, 1f, -2f, 0f, -2f, 0f, 5f}, s.mu().toFloatArray(), 1e-6f);
+			assertArrayEquals(new float[] {ln2, 0f, 0f, 0f, ln2, 0f, ln2, 0f, 0f, 0f, ln2, 0f}, s.logvar().toFloatArray(), 1e-6f);
+			assertEquals(2f, s.sharedPerPair(), 0f);
+		}
+	}
+}
