@@ -1,11 +1,11 @@
 package io.github.ctlatent.train;
 
 import ai.djl.ndarray.NDArray;
-import io.github.ctlatent.engine.Scalars;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.engine.Scalars;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
