@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class DiscoTest {
 
-	private static final int STEPS = 300;
+	/** The known answer's budget; -Ddisco.steps probes whether a longer run gets there. */
+	private static final int STEPS = Integer.getInteger("disco.steps", 300);
 	private static FactorGenerator generator;
 
 	@BeforeAll
@@ -59,8 +60,8 @@ class DiscoTest {
 
 	/**
 	 * The issue's known answer. Not met yet, so disabled with the measurement (docs/results-evaluation.md, "DisCo"):
-	 * after 300 steps DisCo's directions match the factors no better than a random rotation's do (mean best |cos|
-	 * 0.71 vs 0.66; encoder accuracy 0.47, chance 0.25). Enable it to check a change of the method.
+	 * after 300 steps DisCo's directions match the factors hardly better than a random rotation's do (mean best |cos|
+	 * 0.71 vs 0.66; encoder accuracy 0.47, chance 0.25), after 1,000 steps 0.73. Enable it to check a change of the method.
 	 */
 	@org.junit.jupiter.api.Disabled("DisCo does not yet recover the factor directions: mean best |cos| 0.71 vs random 0.66 after 300 steps")
 	@Test
