@@ -14,7 +14,7 @@ import java.io.File;
 
 /** Unsupervised direction discovery on a frozen generator (docs/method.md §4), or the closed-form SeFa / PCA / ICA / Jacobian metric. */
 @Plugin(type = Command.class, menuPath = Menus.ROOT + "Explore>Discover Directions", headless = true,
-	description = "Find interpretable latent directions: Voynov-Babenko (learned, with random/id baselines), SeFa, PCA, ICA or the Jacobian metric. Resumes from the output folder.")
+	description = "Find interpretable latent directions: Voynov-Babenko (learned, with random/id baselines), DisCo (contrastive, with an encoder for real slices), SeFa, PCA, ICA or the Jacobian metric. Resumes from the output folder.")
 public class DiscoverDirectionsCommand extends ExplorerCommand {
 
 	@Parameter(label = "Model", description = "a run folder from Train GAN / Train VAE (the VAE's decoder is used), or a TorchScript .pt")
@@ -23,10 +23,10 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(label = "Output folder", style = "directory", description = "directions.json, report.json, checkpoints")
 	private File output;
 
-	@Parameter(required = false, choices = {"voynov", "sefa", "pca", "ica", "jacobian"}, description = "discovery method")
+	@Parameter(required = false, choices = {"voynov", "sefa", "pca", "ica", "jacobian", "disco"}, description = "discovery method")
 	private String method = "voynov";
 
-	@Parameter(required = false, choices = {"proj", "ortho", "linear", "random", "id"}, description = "Voynov-Babenko direction matrix (paper: proj)")
+	@Parameter(required = false, choices = {"proj", "ortho", "linear", "random", "id"}, description = "Voynov-Babenko / DisCo direction matrix (paper: proj)")
 	private String deformator = "proj";
 
 	@Parameter(required = false, choices = {"lenet", "resnet"}, description = "reconstructor (paper: LeNet)")
@@ -38,10 +38,10 @@ public class DiscoverDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, min = "0", max = "10000000", description = "training steps (paper 3000)")
 	private int steps = 3000;
 
-	@Parameter(required = false, min = "2", max = "4096", description = "batch size (paper 128)")
+	@Parameter(required = false, min = "2", max = "4096", description = "batch size (paper 128; DisCo: query pairs per step, as many positives and twice as many negatives)")
 	private int batch_size = 128;
 
-	@Parameter(required = false, min = "0", max = "1", description = "Adam learning rate of directions and reconstructor (paper 1e-4)")
+	@Parameter(required = false, min = "0", max = "1", description = "Adam learning rate of directions and reconstructor (DisCo: encoder) (paper 1e-4)")
 	private double learning_rate = 1e-4;
 
 	@Parameter(required = false, min = "0", max = "1", description = "Adam learning rate of the direction matrix alone (0: learning_rate)")

@@ -28,6 +28,8 @@ public final class Deformator implements AutoCloseable {
 	private final NDArray weight, bias;
 	/** Restored from a direction set: weight holds the evaluated rows a_k whatever the type; no training. */
 	private boolean frozen;
+	/** The bias is held at zero and never trained ({@link #withoutBias}). */
+	private boolean biasFixed;
 
 	private Deformator(DeformatorType type, int directions, int latentDim, NDManager manager, NDArray weight, NDArray bias) {
 		this.type = type;
@@ -92,6 +94,21 @@ public final class Deformator implements AutoCloseable {
 		return def;
 	}
 
+	/**
+	 * Holds the linear/proj bias at zero and leaves it out of training, so that every shift is ε·a_k (proj: along
+	 * the unit direction a_k/‖a_k‖). DisCo's navigator is a matrix of directions only: with the original's random
+	 * bias, shared by all K directions, most of a short shift was the same for every k and the contrast between
+	 * directions had little to work on (on the known-answer generator of DiscoTest the learned directions then
+	 * matched the factors no better than random ones).
+	 */
+	Deformator withoutBias() {
+		if (bias == null) return this;
+		bias.set(new float[latentDim]);
+		bias.setRequiresGradient(false);
+		biasFixed = true;
+		return this;
+	}
+
 	public DeformatorType type() {
 		return type;
 	}
@@ -127,7 +144,7 @@ public final class Deformator implements AutoCloseable {
 		float[] oneHot = new float[b * directions];
 		for (int i = 0; i < b; i++) oneHot[i * directions + k[i]] = eps[i];
 		NDArray out = it.create(oneHot, new Shape(b, directions)).matMul(directionMatrix(it));
-		if (bias != null) out = out.add(bias);
+		if (bias != null && !biasFixed) out = out.add(bias);
 		if (type == DeformatorType.PROJ) {
 			float[] absEps = new float[b];
 			for (int i = 0; i < b; i++) absEps[i] = Math.abs(eps[i]);
@@ -156,20 +173,20 @@ public final class Deformator implements AutoCloseable {
 	public void step(Adam adam) {
 		if (!trainable()) return;
 		update(adam, "deformator.weight", weight);
-		if (bias != null) update(adam, "deformator.bias", bias);
+		if (bias != null && !biasFixed) update(adam, "deformator.bias", bias);
 	}
 
 	/** True when the gradients of the last backward pass are finite (trainable deformators only). */
 	boolean gradientsFinite() {
 		if (!trainable()) return true;
-		return Gradients.finite(weight) && (bias == null || Gradients.finite(bias));
+		return Gradients.finite(weight) && (bias == null || biasFixed || Gradients.finite(bias));
 	}
 
 	/** Drops the gradients of the last backward pass. */
 	void clearGradients() {
 		if (!trainable()) return;
 		Gradients.clear(weight);
-		if (bias != null) Gradients.clear(bias);
+		if (bias != null && !biasFixed) Gradients.clear(bias);
 	}
 
 	private static void update(Adam adam, String name, NDArray p) {

@@ -24,15 +24,19 @@ import java.util.Map;
  * @param resnetFirstImageTwice reproduce the CT code's ResNet input bug ([G(z), G(z)]); off by default
  * @param jacobianBases         base codes the Jacobian method averages its metric over
  * @param jacobianProbes        vector-Jacobian products per base code (random sign images)
+ * @param disco                 the contrastive method's own sizes and weights ({@link Disco})
  */
 public record DiscoverySettings(Method method, DeformatorType deformator, ReconstructorType reconstructor, int directions, int steps,
 	int batchSize, float deformatorLr, float reconstructorLr, float shiftWeight, float shiftScale, float minShift, long seed,
 	int checkpointEvery, int logEvery, int validationBatches, boolean baselines, int closedFormSamples, boolean sefaNormalize,
-	int statsSamples, boolean resnetFirstImageTwice, int jacobianBases, int jacobianProbes) {
+	int statsSamples, boolean resnetFirstImageTwice, int jacobianBases, int jacobianProbes, Disco disco) {
 
-	/** Discovery methods: learned (Voynov &amp; Babenko), closed form, or statistics of samples (PCA, ICA, Jacobian metric). */
+	/**
+	 * Discovery methods: learned (Voynov &amp; Babenko; DisCo, contrastive), closed form, or statistics of samples (PCA,
+	 * ICA, Jacobian metric).
+	 */
 	public enum Method {
-		VOYNOV, SEFA, PCA, ICA, JACOBIAN;
+		VOYNOV, SEFA, PCA, ICA, JACOBIAN, DISCO;
 
 		public String id() {
 			return name().toLowerCase(Locale.ROOT);
@@ -46,12 +50,51 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 				case "pca", "ganspace" -> PCA;
 				case "ica", "fastica" -> ICA;
 				case "jacobian", "local-basis" -> JACOBIAN;
-				default -> throw new ExplorerException("Unknown discovery method '" + s + "'. Use voynov, sefa, pca, ica or jacobian.");
+				case "disco", "contrastive" -> DISCO;
+				default -> throw new ExplorerException("Unknown discovery method '" + s + "'. Use voynov, sefa, pca, ica, jacobian or disco.");
 			};
 		}
 	}
 
+	/**
+	 * DisCo's batch layout and loss weights (Ren et al., ICLR 2022; docs/method.md): per step {@code batchSize} query
+	 * pairs and {@code positives} pairs share one direction, {@code negatives} pairs take other directions.
+	 *
+	 * @param positives      pairs of the query's direction besides the queries (0: the batch size, as the original's N = B)
+	 * @param negatives      pairs of other directions (0: twice the batch size, as the original's 64 for B = 32)
+	 * @param representation output size R of the Δ-contrastor (0: K, as the original's z_dim = dim)
+	 * @param flipThreshold  a negative more similar than this to a query is relabelled with its similarity (hard-negative flipping; ≥ 1 turns it off)
+	 * @param entropyWeight  weight of the entropy (domination) loss on the query variations (0 turns it off)
+	 */
+	public record Disco(int positives, int negatives, int representation, float flipThreshold, float entropyWeight) {
+		public Disco {
+			if (positives < 0 || negatives < 0 || representation < 0)
+				throw new ExplorerException("DisCo positives, negatives and representation must be >= 0 (0 = default), got " + positives + ", " + negatives
+					+ " and " + representation + ".");
+			if (!(flipThreshold > 0) || !(entropyWeight >= 0))
+				throw new ExplorerException("DisCo needs a flip threshold > 0 and an entropy weight >= 0, got " + flipThreshold + " and " + entropyWeight + ".");
+		}
+
+		/** The original's defaults: N = B, 2B negatives, R = K, threshold 0.95, entropy weight 1. */
+		public static Disco defaults() {
+			return new Disco(0, 0, 0, 0.95f, 1f);
+		}
+
+		int positivesFor(int batch) {
+			return positives == 0 ? batch : positives;
+		}
+
+		int negativesFor(int batch) {
+			return negatives == 0 ? 2 * batch : negatives;
+		}
+
+		int representationFor(int k) {
+			return representation == 0 ? k : representation;
+		}
+	}
+
 	public DiscoverySettings {
+		if (disco == null) throw new ExplorerException("DisCo settings missing.");
 		if (steps < 0) throw new ExplorerException("steps must be >= 0, got " + steps + ".");
 		if (batchSize < 2) throw new ExplorerException("batch size must be >= 2 (BatchNorm in the reconstructor), got " + batchSize + ".");
 		if (directions < 0) throw new ExplorerException("directions must be >= 0 (0 = latent size), got " + directions + ".");
@@ -64,7 +107,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 	/** The CT paper's settings at HEAD (K = 100 proj with LeNet: its default config). */
 	public static DiscoverySettings paper() {
 		return new DiscoverySettings(Method.VOYNOV, DeformatorType.PROJ, ReconstructorType.LENET, 100, 3000, 128, 1e-4f, 1e-4f, 0.25f, 6f,
-			0.5f, 0, 1000, 10, 100, true, 10_000, false, 16, false, 64, 32);
+			0.5f, 0, 1000, 10, 100, true, 10_000, false, 16, false, 64, 32, Disco.defaults());
 	}
 
 	/** K for a generator with latent size d. */
@@ -76,20 +119,27 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 	public Map<String, Object> toMap() {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("method", method.id());
-		if (method == Method.VOYNOV) {
+		if (method == Method.VOYNOV || method == Method.DISCO) {
 			m.put("deformator", deformator.id());
-			m.put("reconstructor", reconstructor.id());
+			if (method == Method.VOYNOV) m.put("reconstructor", reconstructor.id());
+			else {
+				m.put("positives", disco.positivesFor(batchSize));
+				m.put("negatives", disco.negativesFor(batchSize));
+				m.put("representation", disco.representation());
+				m.put("flipThreshold", disco.flipThreshold());
+				m.put("entropyWeight", disco.entropyWeight());
+			}
 			m.put("directions", directions);
 			m.put("steps", steps);
 			m.put("batchSize", batchSize);
 			m.put("deformatorLr", deformatorLr);
 			m.put("reconstructorLr", reconstructorLr);
-			m.put("shiftWeight", shiftWeight);
+			if (method == Method.VOYNOV) m.put("shiftWeight", shiftWeight);
 			m.put("shiftScale", shiftScale);
 			m.put("minShift", minShift);
 			m.put("seed", seed);
 			m.put("validationBatches", validationBatches);
-			m.put("resnetFirstImageTwice", resnetFirstImageTwice);
+			if (method == Method.VOYNOV) m.put("resnetFirstImageTwice", resnetFirstImageTwice);
 		} else {
 			m.put("directions", directions);
 			switch (method) {
@@ -117,6 +167,13 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 			"lambda=" + shiftWeight, "scale=" + shiftScale, "min=" + minShift, "seed=" + seed, "twice=" + resnetFirstImageTwice);
 	}
 
+	/** {@link #trainingIdentity} for a DisCo run: the contrastive sizes and weights in place of the reconstructor's. */
+	String discoIdentity(int k) {
+		return String.join(";", "disco", deformator.id(), "K=" + k, "B=" + batchSize, "N=" + disco.positivesFor(batchSize),
+			"negatives=" + disco.negativesFor(batchSize), "R=" + disco.representationFor(k), "lrA=" + deformatorLr, "lrE=" + reconstructorLr,
+			"flip=" + disco.flipThreshold(), "entropy=" + disco.entropyWeight(), "scale=" + shiftScale, "min=" + minShift, "seed=" + seed);
+	}
+
 	public Builder toBuilder() {
 		return new Builder(this);
 	}
@@ -130,6 +187,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		private float deformatorLr, reconstructorLr, shiftWeight, shiftScale, minShift;
 		private long seed;
 		private boolean baselines, sefaNormalize, resnetFirstImageTwice, measureFixedRca = true;
+		private Disco disco;
 
 		private Builder(DiscoverySettings s) {
 			method = s.method; deformator = s.deformator; reconstructor = s.reconstructor; directions = s.directions; steps = s.steps;
@@ -137,7 +195,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 			shiftScale = s.shiftScale; minShift = s.minShift; seed = s.seed; checkpointEvery = s.checkpointEvery; logEvery = s.logEvery;
 			validationBatches = s.validationBatches; baselines = s.baselines; closedFormSamples = s.closedFormSamples;
 			sefaNormalize = s.sefaNormalize; statsSamples = s.statsSamples; resnetFirstImageTwice = s.resnetFirstImageTwice;
-			jacobianBases = s.jacobianBases; jacobianProbes = s.jacobianProbes;
+			jacobianBases = s.jacobianBases; jacobianProbes = s.jacobianProbes; disco = s.disco;
 		}
 
 		public Builder method(Method v) { method = v; return this; }
@@ -165,6 +223,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 		public Builder resnetFirstImageTwice(boolean v) { resnetFirstImageTwice = v; return this; }
 		public Builder jacobianBases(int v) { jacobianBases = v; return this; }
 		public Builder jacobianProbes(int v) { jacobianProbes = v; return this; }
+		public Builder disco(Disco v) { disco = v; return this; }
 		/**
 		 * A fixed deformator (random, id) run on its own: true (default) trains a reconstructor for {@code steps} to
 		 * measure its RCA; false writes its directions at once (no steps, no baselines).
@@ -175,7 +234,7 @@ public record DiscoverySettings(Method method, DeformatorType deformator, Recons
 			boolean instant = !measureFixedRca && !deformator.trainable();
 			return new DiscoverySettings(method, deformator, reconstructor, directions, instant ? 0 : steps, batchSize, deformatorLr, reconstructorLr, shiftWeight,
 				shiftScale, minShift, seed, checkpointEvery, logEvery, validationBatches, baselines && !instant, closedFormSamples, sefaNormalize, statsSamples,
-				resnetFirstImageTwice, jacobianBases, jacobianProbes);
+				resnetFirstImageTwice, jacobianBases, jacobianProbes, disco);
 		}
 	}
 }

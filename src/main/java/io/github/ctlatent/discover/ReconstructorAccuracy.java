@@ -27,6 +27,18 @@ public final class ReconstructorAccuracy {
 	 * @param samples      pairs evaluated
 	 */
 	public record Result(double overall, double[] perDirection, long samples) {
+		/** The result of {@code correct[k]} right answers among {@code seen[k]} pairs of each direction k. */
+		static Result of(long[] correct, long[] seen) {
+			long c = 0, n = 0;
+			double[] per = new double[seen.length];
+			for (int i = 0; i < seen.length; i++) {
+				c += correct[i];
+				n += seen[i];
+				per[i] = seen[i] == 0 ? Double.NaN : (double) correct[i] / seen[i];
+			}
+			return new Result((double) c / n, per, n);
+		}
+
 		/** The accuracy of guessing: 1/K. */
 		public double chance() {
 			return 1.0 / perDirection.length;
@@ -49,14 +61,7 @@ public final class ReconstructorAccuracy {
 				}
 			}
 		}
-		long c = 0, n = 0;
-		double[] per = new double[k];
-		for (int i = 0; i < k; i++) {
-			c += correct[i];
-			n += seen[i];
-			per[i] = seen[i] == 0 ? Double.NaN : (double) correct[i] / seen[i];
-		}
-		return new Result((double) c / n, per, n);
+		return Result.of(correct, seen);
 	}
 
 	/**

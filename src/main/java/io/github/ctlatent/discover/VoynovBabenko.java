@@ -7,14 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.github.ctlatent.core.CanceledException;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.optim.Adam;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -29,24 +27,20 @@ import java.util.SplittableRandom;
  * Checkpoints ({@link VoynovCheckpoint}) hold the step, A, R and both optimizers' moments; with the per-step random
  * streams of {@link ShiftSampler}, a resumed run continues bit-identically.
  */
-public final class VoynovBabenko implements AutoCloseable {
+public final class VoynovBabenko extends CheckpointedRun {
 
-	public static final String CHECKPOINT = "checkpoint.bin";
 	public static final String RECONSTRUCTOR = "reconstructor.params";
 	/** Non-finite-gradient steps tolerated (or 1% of the steps, whichever is more) before the run is stopped. */
 	static final int MAX_SKIPPED = 10;
 
 	private final Generator generator;
-	private final DiscoverySettings settings;
 	private final int directions, latentDim, batchSize;
-	private final Monitor monitor;
 	private final NDManager work;
 	private final Deformator deformator;
 	private final Reconstructor reconstructor;
 	private final ParameterStore store;
 	private final Adam deformatorAdam, reconstructorAdam;
 	private final ShiftSampler sampler;
-	private long step;
 	private long skipped;
 	private long windowCorrect, windowSeen;
 	private double windowLoss;
@@ -56,12 +50,11 @@ public final class VoynovBabenko implements AutoCloseable {
 	 * initialised from the settings' seed.
 	 */
 	public VoynovBabenko(Generator generator, DiscoverySettings settings, DeformatorType type, int directions, Monitor monitor) {
+		super(settings, monitor);
 		this.generator = generator;
-		this.settings = settings;
 		this.directions = directions;
 		this.latentDim = generator.latentDim();
 		this.batchSize = settings.batchSize();
-		this.monitor = monitor;
 		type.checkShape(directions, latentDim);
 		work = generator.manager().newSubManager();
 		try {
@@ -90,46 +83,9 @@ public final class VoynovBabenko implements AutoCloseable {
 		return sampler;
 	}
 
-	/** Steps done so far. */
-	public long step() {
-		return step;
-	}
-
-	/**
-	 * Trains until {@code settings.steps()}, resuming from {@code folder/checkpoint.bin} when present and writing
-	 * checkpoints there every {@code checkpointEvery} steps and at the end. On cancellation a checkpoint of the
-	 * steps done is written before the {@link CanceledException} propagates.
-	 */
-	public void train(Path folder) {
-		Path checkpoint = folder.resolve(CHECKPOINT);
-		if (Files.exists(checkpoint)) {
-			load(checkpoint);
-			monitor.log("Resuming " + deformator.type().id() + " discovery from " + checkpoint + " at step " + step + ".");
-		}
-		int total = settings.steps();
-		if (step > total)
-			throw new ExplorerException("The checkpoint " + checkpoint + " is at step " + step + ", beyond steps=" + total
-				+ ". Raise steps, or use a new output folder.");
-		long saved = step;
-		try {
-			while (step < total) {
-				monitor.checkCanceled();
-				trainStep();
-				if (step % settings.logEvery() == 0 || step == total) logWindow(total);
-				if (step % settings.checkpointEvery() == 0 && step < total) {
-					save(checkpoint);
-					saved = step;
-				}
-			}
-		} catch (CanceledException e) {
-			save(checkpoint);
-			monitor.log("Canceled at step " + step + "; checkpoint " + checkpoint + " written. Run again with the same settings and folder to resume.");
-			throw e;
-		}
-		if (saved != step || !Files.exists(checkpoint)) save(checkpoint);
-	}
 
 	/** One optimisation step of A and R on a fresh batch. */
+	@Override
 	public void trainStep() {
 		ShiftSampler.Batch b = sampler.sample(step, batchSize);
 		try (NDManager it = work.newSubManager()) {
@@ -205,7 +161,13 @@ public final class VoynovBabenko implements AutoCloseable {
 		return settings.resnetFirstImageTwice() && reconstructor.type() == ReconstructorType.RESNET;
 	}
 
-	private void logWindow(int total) {
+	@Override
+	String name() {
+		return deformator.type().id();
+	}
+
+	@Override
+	void logWindow(int total) {
 		if (windowSeen == 0) return;
 		double acc = (double) windowCorrect / windowSeen;
 		long steps = windowSeen / batchSize;
@@ -253,11 +215,13 @@ public final class VoynovBabenko implements AutoCloseable {
 		VoynovCheckpoint.saveReconstructor(reconstructor, file);
 	}
 
-	private void save(Path file) {
+	@Override
+	void save(Path file) {
 		VoynovCheckpoint.save(file, identity(), generator.fingerprint(), step, parts());
 	}
 
-	private void load(Path file) {
+	@Override
+	void load(Path file) {
 		step = VoynovCheckpoint.load(file, identity(), generator.fingerprint(), parts(), work);
 	}
 

@@ -25,8 +25,15 @@ final class VoynovCheckpoint {
 
 	private static final String MAGIC = "ctlatent-voynov-checkpoint-1";
 
-	/** What a checkpoint holds besides the step; {@code deformatorAdam} is null when A is fixed (the baselines). */
-	record Parts(Deformator deformator, Adam deformatorAdam, Reconstructor reconstructor, Adam reconstructorAdam) {
+	/**
+	 * What a checkpoint holds besides the step; {@code deformatorAdam} is null when A is fixed (the baselines).
+	 * {@code network} is the reconstructor (Voynov–Babenko) or the Δ-contrastor (DisCo), trained by {@code networkAdam}.
+	 */
+	record Parts(Deformator deformator, Adam deformatorAdam, ai.djl.nn.Block network, Adam networkAdam) {
+		String describeNetwork() {
+			return network instanceof Reconstructor r ? "a " + r.type().id() + " reconstructor with " + r.directionCount() + " directions"
+				: "this DisCo encoder";
+		}
 	}
 
 	private VoynovCheckpoint() {
@@ -46,8 +53,8 @@ final class VoynovCheckpoint {
 			parts.deformator().save(dos);
 			dos.writeBoolean(parts.deformatorAdam() != null);
 			if (parts.deformatorAdam() != null) parts.deformatorAdam().save(dos, name -> name); // parameters are named, not DJL ids
-			parts.reconstructor().saveParameters(dos);
-			parts.reconstructorAdam().save(dos, name -> name);
+			parts.network().saveParameters(dos);
+			parts.networkAdam().save(dos, name -> name);
 			dos.flush();
 		});
 	}
@@ -69,8 +76,8 @@ final class VoynovCheckpoint {
 			parts.deformator().load(in, file.toString());
 			if (in.readBoolean() != (parts.deformatorAdam() != null)) throw new IOException("optimizer layout differs");
 			if (parts.deformatorAdam() != null) parts.deformatorAdam().load(in, name -> name);
-			readReconstructor(parts.reconstructor(), manager, in, file);
-			parts.reconstructorAdam().load(in, name -> name);
+			readBlock(parts.network(), manager, in, file, parts.describeNetwork());
+			parts.networkAdam().load(in, name -> name);
 			return step;
 		} catch (IOException e) {
 			throw new ExplorerException("Could not read the checkpoint " + file + ": " + AtomicFiles.unchecked(e).getMessage()
@@ -80,9 +87,14 @@ final class VoynovCheckpoint {
 
 	/** Writes the reconstructor's parameters (incl. BatchNorm statistics) in DJL's format, atomically. */
 	static void saveReconstructor(Reconstructor r, Path file) {
+		saveBlock(r, file);
+	}
+
+	/** Writes a block's parameters in DJL's format, atomically (the reconstructor, DisCo's encoder). */
+	static void saveBlock(ai.djl.nn.Block b, Path file) {
 		AtomicFiles.write(file, out -> {
 			DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
-			r.saveParameters(dos);
+			b.saveParameters(dos);
 			dos.flush();
 		});
 	}
@@ -97,13 +109,21 @@ final class VoynovCheckpoint {
 	}
 
 	private static void readReconstructor(Reconstructor r, NDManager manager, DataInputStream in, Path source) throws IOException {
+		readBlock(r, manager, in, source, "a " + r.type().id() + " reconstructor with " + r.directionCount() + " directions");
+	}
+
+	/**
+	 * Reads parameters written by {@link #saveBlock} (or inside a checkpoint) into {@code b}, described as {@code what}
+	 * in the error, and marks its trainable arrays for gradients again (loading replaces the arrays).
+	 */
+	static void readBlock(ai.djl.nn.Block b, NDManager manager, DataInputStream in, Path source, String what) throws IOException {
 		try {
-			r.loadParameters(manager, in);
+			b.loadParameters(manager, in);
 		} catch (MalformedModelException | RuntimeException e) {
-			throw new ExplorerException("The reconstructor weights in " + source + " do not fit a " + r.type().id() + " reconstructor with "
-				+ r.directionCount() + " directions: " + e.getMessage() + ". Use the folder's own settings or a new folder.", e);
+			throw new ExplorerException("The weights in " + source + " do not fit " + what + ": " + e.getMessage()
+				+ ". Use the folder's own settings or a new folder.", e);
 		}
-		for (Pair<String, Parameter> p : r.getParameters())
+		for (Pair<String, Parameter> p : b.getParameters())
 			if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
 	}
 }

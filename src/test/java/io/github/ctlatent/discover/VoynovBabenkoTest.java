@@ -153,7 +153,7 @@ class VoynovBabenkoTest {
 	}
 
 	/** A monitor that cancels once {@code steps} steps have started. */
-	private static Monitor cancelingAfter(int steps) {
+	static Monitor cancelingAfter(int steps) {
 		return new Monitor() {
 			int checks;
 

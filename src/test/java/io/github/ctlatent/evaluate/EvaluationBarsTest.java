@@ -76,14 +76,16 @@ class EvaluationBarsTest {
 
 	@Test
 	void diagnostics() throws Exception {
-		List<String> atThree = List.of("sefa", "ica", "jacobian", VOYNOV, VOYNOV_X2, SUPERVISED, NULLED), atHalf = List.of("sefa", VOYNOV + "|1", VOYNOV_X2, SUPERVISED, NULLED, "random|1");
+		List<String> atThree = List.of("sefa", "ica", "jacobian", "disco", VOYNOV, VOYNOV_X2, SUPERVISED, NULLED), atHalf = List.of("sefa", VOYNOV + "|1", VOYNOV_X2, SUPERVISED, NULLED, "random|1");
 		StringBuilder md = new StringBuilder("| model | method | seed | coverage | z | rotation | labelled directions | D | C | best z (oracle) | random 3D | nearest slice | random |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		// -Dbars.only=<methods or method|seed, comma-separated> and -Dbars.radii=3 narrow a rerun (e.g. one new set)
 		String only = System.getProperty("bars.only");
 		for (String m : MODELS)
 			for (String r : System.getProperty("bars.radii", "3,1.5").split(",")) {
 				double radius = Double.parseDouble(r);
-				Evaluation.Settings s = Evaluation.Settings.defaults().withRadius(radius).withRandom(200).withRandom3d(50);
+				// -Dbars.diag.random / random3d shrink the null further when a new set is judged against the saved default null anyway
+				Evaluation.Settings s = Evaluation.Settings.defaults().withRadius(radius).withRandom(Integer.getInteger("bars.diag.random", 200))
+					.withRandom3d(Integer.getInteger("bars.diag.random3d", 50));
 				Map<String, SetMaker> sets = sets(m, radius == 3 ? atThree : atHalf);
 				if (only != null) sets.keySet().removeIf(k -> !List.of(only.split(",")).contains(k) && !List.of(only.split(",")).contains(k.split("\\|")[0]));
 				score(m, sets, s, radius == 3, BARS.resolve(String.format(Locale.ROOT, "reports-r%.1f", radius)), md);
@@ -335,6 +337,9 @@ class EvaluationBarsTest {
 		sets.put("ica|1", m.equals("vae") ? (g, o) -> set(model, m + "-ica", "method", "ica", "slices", SLICES, "seed", 1)
 			: (g, o) -> set(model, m + "-ica", "method", "ica", "seed", 1));
 		sets.put("jacobian|1", (g, o) -> set(model, m + "-jacobian", "method", "jacobian", "seed", 1));
+		// issue 24: DisCo (contrastive), K = 8 proj as Voynov–Babenko; steps as run under the day's load (docs/results-evaluation.md)
+		sets.put("disco|1", (g, o) -> set(model, m + "-disco-1", "method", "disco", "deformator", "proj", "directions", 8, "steps",
+			Integer.getInteger("bars.disco.steps." + m, 1000), "batch_size", 16, "learning_rate", 1e-3, "checkpoint_every", 50, "seed", 1));
 		for (int i = 1; i <= 3; i++) {
 			int seed = i;
 			sets.put("random|" + seed, (g, o) -> Directions.of(WalkReader.randomOrthonormal(32, 32, 1000 + seed)));
