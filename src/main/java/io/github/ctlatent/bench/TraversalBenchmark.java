@@ -76,7 +76,7 @@ public class TraversalBenchmark implements Benchmark {
 		return new Measurement("33-frame traversal, " + name, best, "s", String.format("%.0f frames/s", 33 / best));
 	}
 
-	/** The evaluation's 3D walk (17 frames over ±3) along a curved path: 48 local bases of 2d images each, best of 2. */
+	/** The evaluation's 3D walk (17 frames over ±3) along a curved path: 48 local bases of d + 1 images each, best of 2. */
 	private static Measurement curved(Generator g, String name) {
 		int d = g.latentDim();
 		float[][] axes = new float[1][d];
@@ -88,7 +88,7 @@ public class TraversalBenchmark implements Benchmark {
 			Traversal.walk(g, Directions.of(axes), new int[] {0}, Traversal.seedLatent(d, 1), range, Spacing.LINEAR, WalkPath.curved(WalkPath.DEFAULT_RANK), Monitor.NONE);
 			best = Math.min(best, (System.nanoTime() - t0) / 1e9);
 		}
-		int images = 17 + 2 * 2 * (int) Math.ceil(3 / CurvedPath.STEP) * 2 * d;
+		int images = 17 + 2 * 2 * (int) Math.ceil(3 / CurvedPath.STEP) * (d + 1);
 		return new Measurement("17-frame curved walk (path=curved, ±3, local_rank 8), " + name, 17 / best, "frames/s",
 			String.format("%.2f s per walk, %d images rendered (%.0f images/s)", best, images, images / best));
 	}

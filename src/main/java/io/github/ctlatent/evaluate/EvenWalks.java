@@ -23,7 +23,7 @@ import java.util.function.DoubleFunction;
  * frame count as the plain 3D walk, read by the oracle's ẑ and, with a reference, the nearest real slice. Additional
  * figures: the scores of evaluator version {@value DirectionScores#VERSION} are untouched. Only the highlighted
  * direction(s) are walked this way: the fine walk renders {@value EvenSteps#OVERSAMPLING}× the frames and a curved path
- * 4d images per step, too many for the 200 random directions of the chance level, so these figures have no chance
+ * 2(d + 1) images per step, too many for the 200 random directions of the chance level, so these figures have no chance
  * level of their own.
  */
 public final class EvenWalks {

@@ -18,7 +18,7 @@ import java.util.function.DoubleFunction;
  * Frames keep the straight walk's shift values: frame s lies at latent arc length ‖shift(s)‖ from the base along its
  * half of the curve (s &lt; 0 on the negative half), so curved and straight walks of the same range move the code by
  * the same distance. Steps are midpoint (second-order) steps of at most {@value #STEP} latent units, each costing two
- * local bases (2·2d images); codes between steps are interpolated linearly.
+ * local bases (2·(d + 1) images); codes between steps are interpolated linearly.
  */
 public final class CurvedPath {
 

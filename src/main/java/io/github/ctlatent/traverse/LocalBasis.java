@@ -10,11 +10,12 @@ import io.github.ctlatent.model.Generator;
  * singular values: summed squared pixel change per unit step). The local counterpart of the averaged metric
  * {@code discover.JacobianMetric} (Ramesh et al. 2018; Choi et al., ICLR 2022).
  * <p>
- * J is taken column by column from central differences, (G(z + h·eᵢ) − G(z − h·eᵢ)) / 2h: 2d images in one forward
- * batch (64 for the shipped models) give JᵀJ exactly up to O(h²), with no randomness. The random-probe estimate the
- * averaged metric uses (E[(Jᵀv)(Jᵀv)ᵀ] over sign images v) is unbiased only on average: with one batch of probes per
- * code its error is about √(2/probes) of the metric, enough to swap singular vectors whose values lie close from one
- * step to the next, which a walk that re-estimates at every step would show as zig-zags.
+ * J is taken column by column from forward differences, (G(z + h·eᵢ) − G(z)) / h: d + 1 images in one forward
+ * batch (33 for the shipped models) give JᵀJ up to O(h), with no randomness; central differences would halve that
+ * error at twice the images, and a walk re-estimates the basis 8 times per latent unit, so the images are its cost.
+ * The random-probe estimate the averaged metric uses (E[(Jᵀv)(Jᵀv)ᵀ] over sign images v) is unbiased only on average:
+ * with one batch of probes per code its error is about √(2/probes) of the metric, enough to swap singular vectors
+ * whose values lie close from one step to the next, which a walk that re-estimates at every step would show as zig-zags.
  *
  * @param values  eigenvalues of JᵀJ, largest first (rank of them)
  * @param vectors the matching unit right singular vectors as rows
@@ -27,18 +28,16 @@ public record LocalBasis(double[] values, double[][] vectors) {
 	/** The top {@code rank} (at most d) right singular vectors of J at {@code z}. */
 	public static LocalBasis at(Generator g, float[] z, int rank) {
 		int d = z.length;
-		float[] latents = new float[2 * d * d];
-		for (int i = 0; i < d; i++)
-			for (int sign = 0; sign < 2; sign++) {
-				int o = (2 * i + sign) * d;
-				System.arraycopy(z, 0, latents, o, d);
-				latents[o + i] += (float) (sign == 0 ? H : -H);
-			}
-		float[][] images = g.images(latents);
+		float[] latents = new float[(d + 1) * d];
+		for (int i = 0; i <= d; i++) {
+			System.arraycopy(z, 0, latents, i * d, d);
+			if (i < d) latents[i * d + i] += (float) H;
+		}
+		float[][] images = g.images(latents); // image d is G(z)
 		int pixels = images[0].length;
 		double[][] columns = new double[d][pixels];
 		for (int i = 0; i < d; i++)
-			for (int p = 0; p < pixels; p++) columns[i][p] = (images[2 * i][p] - images[2 * i + 1][p]) / (2 * H);
+			for (int p = 0; p < pixels; p++) columns[i][p] = (images[i][p] - images[d][p]) / H;
 		double[][] gram = new double[d][d];
 		for (int i = 0; i < d; i++)
 			for (int j = i; j < d; j++) {
