@@ -83,6 +83,12 @@ public final class EvenWalks {
 	 */
 	static Map<Kind, Tracks> read(Generator g, FactorOracle oracle, Directions dirs, int k, float[][] bases, double[] shifts, int z, SliceSet reference,
 		Evaluation.Settings s, List<Kind> kinds, Monitor monitor) {
+		return read(g, oracle, dirs, k, bases, shifts, z, reference, s, kinds, WalkPath.DEFAULT_RANK, monitor);
+	}
+
+	/** The same with curved paths choosing among {@code rank} local singular vectors (the reports use {@link WalkPath#DEFAULT_RANK}). */
+	static Map<Kind, Tracks> read(Generator g, FactorOracle oracle, Directions dirs, int k, float[][] bases, double[] shifts, int z, SliceSet reference,
+		Evaluation.Settings s, List<Kind> kinds, int rank, Monitor monitor) {
 		int nq = kinds.size(), nb = bases.length, nt = shifts.length, d = g.latentDim();
 		Traversal.Range range = new Traversal.Range(-shifts[0], nt);
 		double[][][][] values = new double[nq][nb][nt][];
@@ -94,7 +100,7 @@ public final class EvenWalks {
 				monitor.progress(b, nb, "other walks (" + String.join(", ", kinds.stream().map(q -> q.label).toList()) + ") of direction " + k);
 				DoubleFunction<float[]> straight = EvenSteps.straight(dirs, k, bases[b]), curved = null;
 				if (kinds.stream().anyMatch(q -> q.curved)) {
-					CurvedPath c = CurvedPath.follow(g, dirs, k, bases[b], range.radius(), WalkPath.DEFAULT_RANK, monitor);
+					CurvedPath c = CurvedPath.follow(g, dirs, k, bases[b], range.radius(), rank, monitor);
 					if (b == 0) monitor.log("base 1: " + c.describe());
 					curved = c.codes();
 				}
