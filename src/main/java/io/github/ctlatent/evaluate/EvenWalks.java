@@ -83,12 +83,12 @@ public final class EvenWalks {
 	 */
 	static Map<Kind, Tracks> read(Generator g, FactorOracle oracle, Directions dirs, int k, float[][] bases, double[] shifts, int z, SliceSet reference,
 		Evaluation.Settings s, List<Kind> kinds, Monitor monitor) {
-		return read(g, oracle, dirs, k, bases, shifts, z, reference, s, kinds, WalkPath.DEFAULT_RANK, monitor);
+		return read(g, oracle, dirs, k, bases, shifts, z, reference, s, kinds, WalkPath.curved(WalkPath.DEFAULT_RANK), monitor);
 	}
 
-	/** The same with curved paths choosing among {@code rank} local singular vectors (the reports use {@link WalkPath#DEFAULT_RANK}). */
+	/** The same with the curved kinds along {@code path} (the reports use {@code WalkPath.curved(DEFAULT_RANK)}). */
 	static Map<Kind, Tracks> read(Generator g, FactorOracle oracle, Directions dirs, int k, float[][] bases, double[] shifts, int z, SliceSet reference,
-		Evaluation.Settings s, List<Kind> kinds, int rank, Monitor monitor) {
+		Evaluation.Settings s, List<Kind> kinds, WalkPath path, Monitor monitor) {
 		int nq = kinds.size(), nb = bases.length, nt = shifts.length, d = g.latentDim();
 		Traversal.Range range = new Traversal.Range(-shifts[0], nt);
 		double[][][][] values = new double[nq][nb][nt][];
@@ -100,7 +100,7 @@ public final class EvenWalks {
 				monitor.progress(b, nb, "other walks (" + String.join(", ", kinds.stream().map(q -> q.label).toList()) + ") of direction " + k);
 				DoubleFunction<float[]> straight = EvenSteps.straight(dirs, k, bases[b]), curved = null;
 				if (kinds.stream().anyMatch(q -> q.curved)) {
-					CurvedPath c = CurvedPath.follow(g, dirs, k, bases[b], range.radius(), rank, monitor);
+					CurvedPath c = CurvedPath.follow(g, dirs, k, bases[b], range.radius(), path, monitor);
 					if (b == 0) monitor.log("base 1: " + c.describe());
 					curved = c.codes();
 				}

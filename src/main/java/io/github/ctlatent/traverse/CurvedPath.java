@@ -42,8 +42,15 @@ public final class CurvedPath {
 		this.turn = turn;
 	}
 
-	/** Follows direction {@code k} from {@code base} to latent arc length ‖shift(±radius)‖ on either side. */
+	/** Follows direction {@code k} from {@code base} to latent arc length ‖shift(±radius)‖ on either side, snapping to the closest local vector. */
 	public static CurvedPath follow(Generator g, Directions dirs, int k, float[] base, double radius, int rank, Monitor monitor) {
+		return follow(g, dirs, k, base, radius, WalkPath.curved(rank), monitor);
+	}
+
+	/** The same along {@code path}: {@link WalkPath#projected()} steps along the heading projected onto the local basis. */
+	public static CurvedPath follow(Generator g, Directions dirs, int k, float[] base, double radius, WalkPath path, Monitor monitor) {
+		int rank = path.rank();
+		boolean project = path.projected();
 		float[][][] nodes = new float[2][][];
 		double[] step = new double[2], minCos = new double[2], turn = new double[2];
 		for (int side = 0; side < 2; side++) {
@@ -60,10 +67,10 @@ public final class CurvedPath {
 			minCos[side] = 1;
 			for (int i = 0; i < n; i++) {
 				monitor.checkCanceled();
-				double[] v1 = LocalBasis.at(g, toFloat(z), rank).closest(heading);
+				double[] v1 = LocalBasis.at(g, toFloat(z), rank).step(heading, project);
 				double[] mid = z.clone();
 				for (int c = 0; c < z.length; c++) mid[c] += step[side] / 2 * v1[c];
-				double[] v2 = LocalBasis.at(g, toFloat(mid), rank).closest(v1);
+				double[] v2 = LocalBasis.at(g, toFloat(mid), rank).step(v1, project);
 				minCos[side] = Math.min(minCos[side], Math.min(LocalBasis.dot(v1, heading), LocalBasis.dot(v2, v1)));
 				for (int c = 0; c < z.length; c++) z[c] += step[side] * v2[c];
 				heading = v2;

@@ -72,6 +72,27 @@ public record LocalBasis(double[] values, double[][] vectors) {
 		return v;
 	}
 
+	/**
+	 * {@code heading} projected onto the span of the basis and renormalised: the direction nearest to it in which the
+	 * image changes most locally. Where the heading is (numerically) orthogonal to the span, the closest vector.
+	 */
+	public double[] projected(double[] heading) {
+		double[] p = new double[heading.length];
+		for (double[] v : vectors) {
+			double c = dot(v, heading);
+			for (int i = 0; i < p.length; i++) p[i] += c * v[i];
+		}
+		double n = Math.sqrt(dot(p, p));
+		if (!(n > 1e-6 * Math.sqrt(dot(heading, heading)))) return closest(heading);
+		for (int i = 0; i < p.length; i++) p[i] /= n;
+		return p;
+	}
+
+	/** The step direction of a curved path: {@link #projected} or {@link #closest}. */
+	double[] step(double[] heading, boolean project) {
+		return project ? projected(heading) : closest(heading);
+	}
+
 	static double dot(double[] a, double[] b) {
 		double s = 0;
 		for (int i = 0; i < a.length; i++) s += a[i] * b[i];

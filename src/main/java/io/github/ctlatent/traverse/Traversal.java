@@ -97,8 +97,8 @@ public final class Traversal {
 		double[][] shifts = new double[ks.length][];
 		for (int j = 0; j < ks.length; j++) {
 			if (path.curved()) {
-				monitor.progress(j, ks.length, "following the local basis (path=curved)");
-				CurvedPath c = CurvedPath.follow(g, dirs, ks[j], base, range.radius(), path.rank(), monitor);
+				monitor.progress(j, ks.length, "following the local basis (path=" + path.key() + ")");
+				CurvedPath c = CurvedPath.follow(g, dirs, ks[j], base, range.radius(), path, monitor);
 				monitor.log(c.describe());
 				codes.add(c.codes());
 			} else codes.add(EvenSteps.straight(dirs, ks[j], base));

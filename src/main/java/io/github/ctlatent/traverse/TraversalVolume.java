@@ -76,8 +76,8 @@ public final class TraversalVolume {
 	/** "" for a straight walk, else what a shift means on its curve (for the hyperstack's info and export cards). */
 	public String pathNote() {
 		if (!path.curved()) return "";
-		return "\npath=curved (local_rank=" + path.rank() + "): each frame lies at latent distance |shift| from the base along a path that follows the generator's "
-			+ "local singular vector closest to its heading";
+		return "\npath=" + path.key() + " (local_rank=" + path.rank() + "): each frame lies at latent distance |shift| from the base along a path that follows "
+			+ (path.projected() ? "its heading projected onto the generator's top local singular vectors" : "the generator's local singular vector closest to its heading");
 	}
 
 	/**

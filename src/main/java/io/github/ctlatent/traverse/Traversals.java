@@ -88,7 +88,7 @@ public final class Traversals {
 	/** Straight walks (default) or curved ones that follow the local basis ({@link CurvedPath}). */
 	public Traversals path(WalkPath p) { path = p; return this; }
 
-	/** "straight" or "curved", the latter choosing among {@code rank} local singular vectors. */
+	/** "straight", "curved" or "projected", the latter two following {@code rank} local singular vectors. */
 	public Traversals path(String p, int rank) { return path(WalkPath.parse(p, rank)); }
 
 	/** The base z ~ N(0, I) of this seed (used when no other base is given). */
@@ -159,7 +159,7 @@ public final class Traversals {
 			DatasetCard data = card == null ? null : card.dataset;
 			List<Bases.Base> bases = bases(g, card != null && "vae".equals(card.kind), data, dev, monitor);
 			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, spacing=%s, path=%s, from %d base(s): %s", ks.length, directions, range.radius(), range.frames(), spacing.key(),
-				path.curved() ? "curved (local_rank=" + path.rank() + ")" : "straight",
+				path.curved() ? path.key() + " (local_rank=" + path.rank() + ")" : "straight",
 				bases.size(), String.join("; ", bases.stream().map(Bases.Base::name).limit(8).toList()) + (bases.size() > 8 ? "; …" : "")));
 			// sizes known up front: every walk is kept until it is shown or written, so all of them must fit the heap
 			long perBase = (long) ks.length * range.frames(), frames = perBase * bases.size();

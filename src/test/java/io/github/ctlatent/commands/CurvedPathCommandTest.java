@@ -25,7 +25,8 @@ class CurvedPathCommandTest {
 		Harness.run(DiscoverDirectionsCommand.class, "model", ExploreCommandsTest.PT, "output", dir.resolve("sefa"), "method", "sefa");
 		String common = "model=[" + ExploreCommandsTest.PT + "] directions=[" + dir.resolve("sefa/directions.json") + "] indices=0 range=custom radius=2 frames=2 device=cpu seed=3 ";
 		List<MacroHarness.Call> calls = MacroHarness.run("run(\"Traverse Directions\", \"" + common + "path=curved local_rank=3 output=[" + dir.resolve("curved") + "] format=tiff\");"
-			+ "run(\"Traverse Directions\", \"" + common + "output=[" + dir.resolve("straight") + "] format=tiff\");");
+			+ "run(\"Traverse Directions\", \"" + common + "output=[" + dir.resolve("straight") + "] format=tiff\");"
+			+ "run(\"Traverse Directions\", \"" + common + "path=projected local_rank=2 output=[" + dir.resolve("projected") + "] format=tiff\");");
 		ImagePlus curved = (ImagePlus) calls.get(0).outputs().get("traversal"), straight = (ImagePlus) calls.get(1).outputs().get("traversal");
 		assertEquals(2, curved.getStackSize());
 		String info = String.valueOf(curved.getProperty("Info"));
@@ -38,6 +39,10 @@ class CurvedPathCommandTest {
 		assertEquals(3, ((Number) card.get("localRank")).intValue());
 		assertEquals(List.of(-2.0, 2.0), ((List<Number>) card.get("shifts")).stream().map(Number::doubleValue).toList());
 		assertEquals("straight", Json.read(dir.resolve("straight/export.json"), Map.class).get("path"));
+		Map<String, Object> projected = Json.read(dir.resolve("projected/export.json"), Map.class);
+		assertEquals("projected", projected.get("path"));
+		assertEquals(2, ((Number) projected.get("localRank")).intValue());
+		assertTrue(String.valueOf(((ImagePlus) calls.get(2).outputs().get("traversal")).getProperty("Info")).contains("path=projected (local_rank=2): each frame"));
 
 		// the fixture's Jacobian turns a little along its top SeFa direction (the +2 frames differ by 0.005 in model units
 		// when measured): the walk was curved, not the straight one relabelled

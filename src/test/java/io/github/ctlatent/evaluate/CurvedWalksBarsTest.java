@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * and nearest slice), walked as the evaluation walks them (M = 8 base codes of seed 1, for the VAE the last 4 posterior
  * means of held-out reference slices; 17 frames over ±3) four ways: plain ({@link WalkReader}), even steps, curved path,
  * curved path with even steps ({@link EvenWalks}). Also how far the curved paths turn. {@code -Dbars.sets=sefa,voynov-1}
- * chooses the sets, {@code -Dbars.rank=} how many local singular vectors the curved paths may follow (default 8). Slow-tagged (tens of minutes on one loaded core).
+ * chooses the sets, {@code -Dbars.path=curved|projected} the curved kind, {@code -Dbars.rank=} how many local singular vectors the curved paths may follow (default 8). Slow-tagged (tens of minutes on one loaded core).
  */
 @Tag("slow")
 class CurvedWalksBarsTest {
@@ -40,6 +40,7 @@ class CurvedWalksBarsTest {
 	void plainEvenCurvedAndCurvedEvenWalksOfTheHighlightedDirections() throws Exception {
 		Evaluation.Settings s = Evaluation.Settings.defaults();
 		int rank = Integer.getInteger("bars.rank", WalkPath.DEFAULT_RANK); // local singular vectors a curved path may follow
+		WalkPath path = WalkPath.parse(System.getProperty("bars.path", "curved"), rank);
 		SliceSet ref = SliceSet.open(BARS.resolve("slices64"));
 		Map<String, String> reports = Map.of("sefa", "sefa--", "pca", "pca--", "voynov-1", "voynov_proj_K8-1", "voynov-2", "voynov_proj_K8-2", "voynov-3", "voynov_proj_K8-3");
 		StringBuilder md = new StringBuilder("| model | set | reading | direction | plain: \\|ρ\\|, step CV, span | even steps | curved | curved + even steps | meets bar (oracle ẑ) | "
@@ -67,8 +68,8 @@ class CurvedWalksBarsTest {
 							plainZ = Structure3d.tracks(shifts, Structure3d.oraclePosition(w, o.config(), z), null)[0];
 							plainN = Structure3d.tracks(shifts, near.positions(), near.correlations())[0];
 						}
-						Map<EvenWalks.Kind, EvenWalks.Tracks> other = EvenWalks.read(g, o, dirs, k, bases, shifts, z, ref, s, List.of(EvenWalks.Kind.values()), rank, Monitor.NONE);
-						double[] turn = turns(g, dirs, k, bases, s.radius(), rank);
+						Map<EvenWalks.Kind, EvenWalks.Tracks> other = EvenWalks.read(g, o, dirs, k, bases, shifts, z, ref, s, List.of(EvenWalks.Kind.values()), path, Monitor.NONE);
+						double[] turn = turns(g, dirs, k, bases, s.radius(), path);
 						double seconds = (System.nanoTime() - t0) / 1e9;
 						for (boolean oracleReading : new boolean[] {true, false}) {
 							if (oracleReading ? k != kz : k != kn) continue;
@@ -92,13 +93,13 @@ class CurvedWalksBarsTest {
 				}
 			}
 		}
-		Files.writeString(Path.of("target/curved-walks-bars-rank" + rank + ".md"), md.toString());
+		Files.writeString(Path.of("target/curved-walks-bars-" + path.key() + "-rank" + rank + ".md"), md.toString());
 		System.out.println(md);
 	}
 
 	/** How far each half of the curved path from the first base turns from the straight direction (degrees): one base, as every path costs 48 local bases. */
-	private static double[] turns(Generator g, Directions dirs, int k, float[][] bases, double radius, int rank) {
-		CurvedPath c = CurvedPath.follow(g, dirs, k, bases[0], radius, rank, Monitor.NONE);
+	private static double[] turns(Generator g, Directions dirs, int k, float[][] bases, double radius, WalkPath path) {
+		CurvedPath c = CurvedPath.follow(g, dirs, k, bases[0], radius, path, Monitor.NONE);
 		return new double[] {c.turn(0), c.turn(1)};
 	}
 

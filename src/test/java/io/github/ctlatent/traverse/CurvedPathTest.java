@@ -76,6 +76,27 @@ class CurvedPathTest {
 			CurvedPath p = CurvedPath.follow(g, Directions.of(new float[][] {between}), 0, base, 3, 4, Monitor.NONE);
 			float[] end = p.at(3);
 			for (int i = 0; i < 4; i++) assertEquals(base[i] + 3 * v[1][i], end[i], 1e-3, "coordinate " + i);
+
+			// projected instead: the heading stays inside the span of the top 3, so the path is the straight line along it
+			float[] projectedEnd = CurvedPath.follow(g, Directions.of(new float[][] {between}), 0, base, 3, WalkPath.projected(3), Monitor.NONE).at(3);
+			for (int i = 0; i < 4; i++) assertEquals(base[i] + 3 * between[i], projectedEnd[i], 1e-3, "coordinate " + i);
+			// and with only the top vector, a direction leaning on it goes along that vector
+			float[] leaning = new float[4];
+			for (int i = 0; i < 4; i++) leaning[i] = (float) (0.6 * v[0][i] + 0.8 * v[3][i]);
+			float[] topEnd = CurvedPath.follow(g, Directions.of(new float[][] {leaning}), 0, base, 3, WalkPath.projected(1), Monitor.NONE).at(3);
+			for (int i = 0; i < 4; i++) assertEquals(base[i] + 3 * v[0][i], topEnd[i], 1e-3, "coordinate " + i);
+		}
+	}
+
+	@Test
+	void theProjectedWalkAlsoFollowsTheCircle() {
+		try (RotatingBlobGenerator g = new RotatingBlobGenerator()) {
+			CurvedPath path = CurvedPath.follow(g, TANGENT, 0, ON_CIRCLE, 2, WalkPath.projected(1), Monitor.NONE);
+			for (double s : new double[] {-2, -1, 1, 2}) {
+				float[] z = path.at(s);
+				assertEquals(2, Math.hypot(z[0], z[1]), 0.01, "shift " + s);
+				assertEquals(s / 2, Math.atan2(z[1], z[0]), 0.01, "shift " + s);
+			}
 		}
 	}
 
@@ -85,5 +106,7 @@ class CurvedPathTest {
 		assertTrue(e.getMessage().contains("path=straight") && e.getMessage().contains("path=curved"), e.getMessage());
 		assertThrows(ExplorerException.class, () -> WalkPath.parse("curved", 0));
 		assertEquals(WalkPath.straight(), WalkPath.parse(" ", 3));
+		assertEquals(WalkPath.projected(3), WalkPath.parse("Projected", 3));
+		assertEquals("projected", WalkPath.projected(3).key());
 	}
 }
