@@ -29,6 +29,12 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"linear", "even"}, description = "linear: frames at equal shift steps; even: at equal image change (a fine walk of 8x the frames is rendered first), so a walk advances at an even pace; each frame's shift is recorded")
 	protected String spacing = "linear";
 
+	@Parameter(required = false, choices = {"straight", "curved", "projected"}, description = "straight: frames at base + shift; curved: a path that starts along the direction and at every step follows the generator's local singular vector closest to its heading; projected: its heading projected onto the top local singular vectors (2·(d+1) images per step of 0.25 latent units, slower)")
+	protected String path = "straight";
+
+	@Parameter(required = false, min = "1", max = "100000", description = "path=curved: how many of the local basis's leading singular vectors the path may follow")
+	protected int local_rank = io.github.ctlatent.traverse.WalkPath.DEFAULT_RANK;
+
 	@Parameter(required = false, description = "seed of the base latent z ~ N(0, I)")
 	protected long seed = 1;
 
@@ -58,7 +64,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 
 	/** The walks these parameters ask for. */
 	protected Traversals traversals() {
-		Traversals t = Traversals.of(model.toPath(), directions.toPath()).indices(indices).range(range, radius, frames).spacing(spacing).seed(seed).seeds(seeds)
+		Traversals t = Traversals.of(model.toPath(), directions.toPath()).indices(indices).range(range, radius, frames).spacing(spacing).path(path, local_rank).seed(seed).seeds(seeds)
 			.latent(latent).modelUnits(model_units).device(device);
 		return t.latents(latents == null ? null : latents.toPath()).baseImage(base_image).baseSliceSet(base_slice_set == null ? null : base_slice_set.toPath())
 			.baseSlices(base_slices);

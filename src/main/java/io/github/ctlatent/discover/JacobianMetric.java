@@ -20,8 +20,8 @@ import java.util.SplittableRandom;
  * (summed over pixels). Wang &amp; Ponce (ICLR 2021, "The geometry of deep generative image models") average such a
  * metric (the Hessian of an image distance) over codes in the same way; Ramesh et al. (2018, "A spectral regularizer
  * for unsupervised disentanglement") and Choi et al. (ICLR 2022, "Do not escape from the manifold") use the
- * Jacobian's singular vectors at each code as a local basis. Only the global average is built here: no per-code
- * basis and no curved paths.
+ * Jacobian's singular vectors at each code as a local basis. Only the global average is built here; the per-code
+ * basis is {@code traverse.LocalBasis}, which curved walks ({@code traverse.CurvedPath}) re-estimate as they go.
  * <p>
  * M is estimated without forming J: for a random sign vector v over the pixels, E_v[(Jᵀv)(Jᵀv)ᵀ] = JᵀJ, and
  * Jᵀv is one vector-Jacobian product (one backward pass of ⟨v, G(z)⟩). Each pass holds 64 rows (copies of base

@@ -87,7 +87,8 @@ public final class Evaluation {
 	public record Reading3d(String name, Structure3d.Track[] tracks, Structure3d.Track highlighted, Structure3d.Chance chance) {}
 
 	public record Result(String name, Settings settings, FactorOracle.Config oracle, DirectionScores.Table table, DirectionScores.Null nul,
-		DirectionScores.Aggregates aggregates, List<Label> labels, Reading3d oracle3d, Reading3d slices3d, boolean floorMeasured, EvenWalks.Tracks even3d) {
+		DirectionScores.Aggregates aggregates, List<Label> labels, Reading3d oracle3d, Reading3d slices3d, boolean floorMeasured,
+		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> walks3d) {
 
 		public boolean significant(int k, int f) {
 			return nul.significant(f, table.entries()[k][f]);
@@ -147,24 +148,30 @@ public final class Evaluation {
 		}
 		if (set[1] != null)
 			slices3d = new Reading3d("nearest slice", set[1].tracks(), Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
-		EvenWalks.Tracks even3d = evenSteps(g, oracle, dirs, bases, shifts3d, reference, s, z, oracle3d, slices3d, monitor);
+		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> walks3d = otherWalks(g, oracle, dirs, bases, shifts3d, reference, s, z, oracle3d, slices3d, monitor);
 		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
-		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, scoring.floor() != null, even3d);
+		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, scoring.floor() != null, walks3d);
 	}
 
 	/**
-	 * The highlighted 3D direction(s) walked again with frames at equal image change ({@link EvenWalks}): the oracle's
-	 * best z direction and the best-scrolling one by nearest slice, once each (once in all when they are the same).
+	 * The highlighted 3D direction(s) walked again in every other way ({@link EvenWalks.Kind}: even steps, a curved
+	 * path, both): the oracle's best z direction and the best-scrolling one by nearest slice, once each (once in all
+	 * when they are the same); an empty map without a 3D reading.
 	 */
-	private static EvenWalks.Tracks evenSteps(Generator g, FactorOracle oracle, Directions dirs, float[][] bases, double[] shifts3d, SliceSet reference, Settings s,
-		int z, Reading3d oracle3d, Reading3d slices3d, Monitor monitor) {
-		if (oracle3d == null && slices3d == null) return null;
+	private static java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> otherWalks(Generator g, FactorOracle oracle, Directions dirs, float[][] bases, double[] shifts3d,
+		SliceSet reference, Settings s, int z, Reading3d oracle3d, Reading3d slices3d, Monitor monitor) {
+		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> out = new java.util.EnumMap<>(EvenWalks.Kind.class);
+		if (oracle3d == null && slices3d == null) return out;
+		List<EvenWalks.Kind> kinds = List.of(EvenWalks.Kind.values());
 		int ko = oracle3d == null ? -1 : oracle3d.highlighted().direction(), kn = slices3d == null ? -1 : slices3d.highlighted().direction();
-		monitor.log("3D with even steps (spacing=even): direction(s) " + (ko == kn || ko < 0 ? kn : kn < 0 ? ko : ko + ", " + kn)
-			+ " walked again from the same bases, frames at equal image change");
-		EvenWalks.Tracks first = EvenWalks.read(g, oracle, dirs, ko >= 0 ? ko : kn, bases, shifts3d, ko >= 0 ? z : -1, ko == kn || ko < 0 ? reference : null, s, monitor);
+		monitor.log("3D with even steps (spacing=even), a curved path (path=curved) and both: direction(s) " + (ko == kn || ko < 0 ? kn : kn < 0 ? ko : ko + ", " + kn)
+			+ " walked again from the same bases");
+		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> first = EvenWalks.read(g, oracle, dirs, ko >= 0 ? ko : kn, bases, shifts3d, ko >= 0 ? z : -1,
+			ko == kn || ko < 0 ? reference : null, s, kinds, monitor);
 		if (ko < 0 || kn < 0 || ko == kn) return first;
-		return new EvenWalks.Tracks(first.oracle(), EvenWalks.read(g, oracle, dirs, kn, bases, shifts3d, -1, reference, s, monitor).slices());
+		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> second = EvenWalks.read(g, oracle, dirs, kn, bases, shifts3d, -1, reference, s, kinds, monitor);
+		for (EvenWalks.Kind q : kinds) out.put(q, new EvenWalks.Tracks(first.get(q).oracle(), second.get(q).slices()));
+		return out;
 	}
 
 	/**

@@ -104,23 +104,16 @@ public final class EvaluationReport {
 				+ "99th pct |ρ| %.2f, 99th pct span %.0f%%, 1st pct step CV %.2f; scroll score |ρ|·span/max(1, CV) %.2f vs random 99th pct %.2f -> %s%n", d.name(),
 				t.direction(), t.absRho(), t.stepCv(), 100 * t.span(), Double.isNaN(t.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", t.match()),
 				ch.directions(), ch.medianRho(), ch.rho99(), 100 * ch.span99(), ch.stepCv1(), t.scrollScore(), ch.score99(), verdict(t, ch)));
-			sb.append(evenLine(even(r, d)));
+			for (EvenWalks.Kind q : r.walks3d().keySet()) sb.append(q.line(track(r, d, q)));
 		}
 		return sb.toString();
 	}
 
-	/** The summary's line for a highlighted direction walked with even steps ({@link EvenWalks}); empty without one. */
-	static String evenLine(Structure3d.Track e) {
-		if (e == null) return "";
-		return String.format(Locale.ROOT, "  with even steps (spacing=even: the same direction, bases and ±T, frames at equal image change): |ρ| %.2f, step CV %.2f, "
-			+ "span %.0f%%%s (no chance level: random directions are not walked this way)%n", e.absRho(), e.stepCv(), 100 * e.span(),
-			Double.isNaN(e.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", e.match()));
-	}
-
-	/** The even-step track of a 3D reading's highlighted direction, or null. */
-	static Structure3d.Track even(Evaluation.Result r, Evaluation.Reading3d d) {
-		if (r.even3d() == null) return null;
-		return d == r.oracle3d() ? r.even3d().oracle() : r.even3d().slices();
+	/** The track of a 3D reading's highlighted direction walked the other way {@code q}, or null. */
+	static Structure3d.Track track(Evaluation.Result r, Evaluation.Reading3d d, EvenWalks.Kind q) {
+		EvenWalks.Tracks t = r.walks3d().get(q);
+		if (t == null) return null;
+		return d == r.oracle3d() ? t.oracle() : t.slices();
 	}
 
 	/** The 3D bar (issue 13): step CV ≤ 0.3, span ≥ 50%, |ρ| and span above the random 99th percentiles. */
@@ -177,8 +170,10 @@ public final class EvaluationReport {
 			Structure3d.Chance ch = d.chance();
 			sb.append(row(d.name(), "random median (" + ch.directions() + ")", ch.medianRho(), Double.NaN, ch.medianSpan(), Double.NaN));
 			sb.append(row(d.name(), "random p99 (p1 for step_cv)", ch.rho99(), ch.stepCv1(), ch.span99(), Double.NaN));
-			Structure3d.Track e = even(r, d);
-			if (e != null) sb.append(row(d.name() + " (even steps)", String.valueOf(e.direction()), e.absRho(), e.stepCv(), e.span(), e.match()));
+			for (EvenWalks.Kind q : r.walks3d().keySet()) {
+				Structure3d.Track e = track(r, d, q);
+				if (e != null) sb.append(row(d.name() + " (" + q.label + ")", String.valueOf(e.direction()), e.absRho(), e.stepCv(), e.span(), e.match()));
+			}
 		}
 		return sb.toString();
 	}

@@ -83,7 +83,7 @@ public final class LabelFreeReport {
 			+ "directions: median |ρ| %.2f, 99th pct |ρ| %.2f, 99th pct span %.0f%%, 1st pct step CV %.2f; scroll score %.2f vs random 99th pct %.2f -> %s%n",
 			t.direction(), t.absRho(), t.stepCv(), 100 * t.span(), t.match(), ch.directions(), ch.medianRho(), ch.rho99(), 100 * ch.span99(), ch.stepCv1(),
 			t.scrollScore(), ch.score99(), EvaluationReport.verdict(t, ch)));
-		sb.append(EvaluationReport.evenLine(r.even3d()));
+		r.walks3d().forEach((q, w) -> sb.append(q.line(w)));
 		return sb.toString();
 	}
 

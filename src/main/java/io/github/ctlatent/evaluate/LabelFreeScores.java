@@ -78,7 +78,7 @@ public final class LabelFreeScores {
 	 * @param posteriorBases how many of the base codes are VAE posterior means of real slices
 	 */
 	public record Result(String name, Evaluation.Settings settings, int posteriorBases, String reference, int referenceSlices, String units, double sliceStep, Entry[] entries,
-		int[] ranking, Null nul, double[][] redundancy, Structure3d.Track even3d) {
+		int[] ranking, Null nul, double[][] redundancy, java.util.Map<EvenWalks.Kind, Structure3d.Track> walks3d) {
 
 		/** Rank (1 = best) of direction k. */
 		public int rank(int k) {
@@ -168,11 +168,12 @@ public final class LabelFreeScores {
 		int[] ranking = IntStream.range(0, entries.length).boxed()
 			.sorted(Comparator.comparingDouble((Integer k) -> -entries[k].score()).thenComparingInt(k -> k)).mapToInt(Integer::intValue).toArray();
 		int scrolls = Structure3d.best(set.tracks).direction();
-		monitor.log("3D with even steps (spacing=even): direction " + scrolls + " walked again from the same bases, frames at equal image change");
-		Structure3d.Track even = EvenWalks.read(g, null, dirs, scrolls, bases, shifts, -1, reference, s, monitor).slices();
+		monitor.log("3D with even steps (spacing=even), a curved path (path=curved) and both: direction " + scrolls + " walked again from the same bases");
+		java.util.Map<EvenWalks.Kind, Structure3d.Track> walks3d = new java.util.EnumMap<>(EvenWalks.Kind.class);
+		EvenWalks.read(g, null, dirs, scrolls, bases, shifts, -1, reference, s, java.util.List.of(EvenWalks.Kind.values()), monitor).forEach((q, t) -> walks3d.put(q, t.slices()));
 		monitor.log(String.format(Locale.ROOT, "Label-free evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
 		return new Result(name, s, fromPosterior, reference.folder().toString(), set.referenceSlices, card.preprocessing != null ? "HU" : "units", sliceStep, entries, ranking,
-			nul, cos, even);
+			nul, cos, walks3d);
 	}
 
 	/** What the walks of a set of directions give: effect per direction, nearest-slice tracks, difference fields. */

@@ -5,9 +5,10 @@ import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
 
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
- * Frames at equal image change along a straight direction: render a fine walk of {@value #OVERSAMPLING}× the
+ * Frames at equal image change along a walk's path (straight, or a {@link CurvedPath}): render a fine walk of {@value #OVERSAMPLING}× the
  * frames over −r…+r, measure the image path's arc length (the RMS pixel difference of consecutive fine frames,
  * summed), and choose the shifts where the arc length reaches equal fractions of its total (linear between fine
  * samples). Both end frames stay at ±r. Why: discovered directions often change the image slowly over most of the
@@ -34,6 +35,11 @@ public final class EvenSteps {
 	 * summed RMS pixel difference of consecutive frames up to frame i (element 0 is 0).
 	 */
 	public static double[] arcLength(Generator g, Directions dirs, int k, float[] base, double[] fine, Monitor monitor) {
+		return arcLength(g, straight(dirs, k, base), fine, monitor);
+	}
+
+	/** The same along any path through the latent: {@code code} gives the code of the frame at a shift (a {@link CurvedPath}'s, say). */
+	public static double[] arcLength(Generator g, DoubleFunction<float[]> code, double[] fine, Monitor monitor) {
 		int d = g.latentDim();
 		double[] cum = new double[fine.length];
 		float[] previous = null;
@@ -41,10 +47,7 @@ public final class EvenSteps {
 			monitor.checkCanceled();
 			int n = Math.min(CHUNK, fine.length - from);
 			float[] latents = new float[n * d];
-			for (int f = 0; f < n; f++) {
-				float[] s = dirs.shift(k, (float) fine[from + f]);
-				for (int i = 0; i < d; i++) latents[f * d + i] = base[i] + s[i];
-			}
+			for (int f = 0; f < n; f++) System.arraycopy(code.apply(fine[from + f]), 0, latents, f * d, d);
 			float[][] images = g.images(latents);
 			for (int f = 0; f < n; f++) {
 				int i = from + f;
@@ -53,6 +56,15 @@ public final class EvenSteps {
 			}
 		}
 		return cum;
+	}
+
+	/** The straight walk's codes: base + shift of direction {@code k}. */
+	public static DoubleFunction<float[]> straight(Directions dirs, int k, float[] base) {
+		return s -> {
+			float[] z = dirs.shift(k, (float) s);
+			for (int i = 0; i < z.length; i++) z[i] += base[i];
+			return z;
+		};
 	}
 
 	/**
@@ -82,10 +94,15 @@ public final class EvenSteps {
 
 	/** The even shifts of direction {@code k} from {@code base}, or null (and a warning) when the image does not change along it. */
 	public static double[] shifts(Generator g, Directions dirs, int k, float[] base, Traversal.Range range, Monitor monitor) {
+		return shifts(g, straight(dirs, k, base), dirs.label(k), range, monitor);
+	}
+
+	/** The even shifts along any path ({@code code}: shift → code), or null (and a warning naming {@code label}) when the image does not change along it. */
+	public static double[] shifts(Generator g, DoubleFunction<float[]> code, String label, Traversal.Range range, Monitor monitor) {
 		double[] fine = fineShifts(range);
-		double[] cum = arcLength(g, dirs, k, base, fine, monitor);
+		double[] cum = arcLength(g, code, fine, monitor);
 		if (!(cum[cum.length - 1] > 0)) {
-			monitor.log("WARNING: spacing=even: " + dirs.label(k) + " does not change the image over ±" + range.radius()
+			monitor.log("WARNING: spacing=even: " + label + " does not change the image over ±" + range.radius()
 				+ " (image arc length 0); its frames keep equal shift steps.");
 			return null;
 		}

@@ -5,6 +5,10 @@ import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Monitor;
 import io.github.ctlatent.model.Generator;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleFunction;
+
 
 /**
  * The traversal stage's entry point: walk a generator along directions, frame by frame, into a
@@ -69,7 +73,9 @@ public final class Traversal {
 		requireMatching(g, dirs, ks, base);
 		double[][] shifts = new double[ks.length][];
 		for (int j = 0; j < ks.length; j++) shifts[j] = (radii == null ? range : new Range(radii[j], range.frames())).shifts();
-		return walkAt(g, dirs, ks, base, shifts, Spacing.LINEAR, monitor);
+		List<DoubleFunction<float[]>> straight = new ArrayList<>();
+		for (int k : ks) straight.add(EvenSteps.straight(dirs, k, base));
+		return walkAt(g, dirs, ks, base, straight, shifts, monitor);
 	}
 
 	/**
@@ -78,15 +84,32 @@ public final class Traversal {
 	 * direction that does not change the image keeps equal shift steps, with a warning.
 	 */
 	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, Spacing spacing, Monitor monitor) {
-		if (spacing != Spacing.EVEN) return walk(g, dirs, ks, base, range, (double[]) null, monitor);
+		return walk(g, dirs, ks, base, range, spacing, WalkPath.straight(), monitor);
+	}
+
+	/**
+	 * The walk along {@code path}: straight (base + shift) or curved ({@link CurvedPath}, one per direction, its
+	 * frames at the same shifts, i.e. the same latent distances from the base), with frames placed by {@code spacing}.
+	 */
+	public static TraversalVolume walk(Generator g, Directions dirs, int[] ks, float[] base, Range range, Spacing spacing, WalkPath path, Monitor monitor) {
 		requireMatching(g, dirs, ks, base);
+		List<DoubleFunction<float[]>> codes = new ArrayList<>();
 		double[][] shifts = new double[ks.length][];
 		for (int j = 0; j < ks.length; j++) {
-			monitor.progress(j, ks.length, "measuring image change (spacing=even)");
-			double[] even = EvenSteps.shifts(g, dirs, ks[j], base, range, monitor);
+			if (path.curved()) {
+				monitor.progress(j, ks.length, "following the local basis (path=" + path.key() + ")");
+				CurvedPath c = CurvedPath.follow(g, dirs, ks[j], base, range.radius(), path, monitor);
+				monitor.log(c.describe());
+				codes.add(c.codes());
+			} else codes.add(EvenSteps.straight(dirs, ks[j], base));
+			double[] even = null;
+			if (spacing == Spacing.EVEN) {
+				monitor.progress(j, ks.length, "measuring image change (spacing=even)");
+				even = EvenSteps.shifts(g, codes.get(j), dirs.label(ks[j]), range, monitor);
+			}
 			shifts[j] = even == null ? range.shifts() : even;
 		}
-		return walkAt(g, dirs, ks, base, shifts, Spacing.EVEN, monitor);
+		return walkAt(g, dirs, ks, base, codes, shifts, monitor).spaced(spacing).along(path);
 	}
 
 	private static void requireMatching(Generator g, Directions dirs, int[] ks, float[] base) {
@@ -96,21 +119,16 @@ public final class Traversal {
 		for (int k : ks) if (k < 0 || k >= dirs.count()) throw new ExplorerException("Direction " + k + " does not exist: the set has directions 0…" + (dirs.count() - 1) + ".");
 	}
 
-	/** Renders direction ks[j] at {@code shifts[j]} (the same number of frames for every direction). */
-	private static TraversalVolume walkAt(Generator g, Directions dirs, int[] ks, float[] base, double[][] shifts, Spacing spacing, Monitor monitor) {
+	/** Renders direction ks[j] at {@code shifts[j]} of its path (the same number of frames for every direction). */
+	private static TraversalVolume walkAt(Generator g, Directions dirs, int[] ks, float[] base, List<DoubleFunction<float[]>> codes, double[][] shifts, Monitor monitor) {
 		int d = g.latentDim(), size = g.imageSize(), n = shifts[0].length;
 		int total = ks.length * n;
 		Checks.requireMemory("A walk of " + ks.length + " direction(s) x " + n + " frames of " + size + "²", 3.0 * total * size * size * 4 + 4.0 * total * d,
 			"Use fewer frames or directions (frames=, indices=).");
 		float[][] planes = new float[total][];
 		float[] latents = new float[total * d];
-		for (int j = 0; j < ks.length; j++) {
-			for (int f = 0; f < n; f++) {
-				float[] s = dirs.shift(ks[j], (float) shifts[j][f]);
-				int o = (j * n + f) * d;
-				for (int i = 0; i < d; i++) latents[o + i] = base[i] + s[i];
-			}
-		}
+		for (int j = 0; j < ks.length; j++)
+			for (int f = 0; f < n; f++) System.arraycopy(codes.get(j).apply(shifts[j][f]), 0, latents, (j * n + f) * d, d);
 		// render in chunks so that a long walk can be canceled and shows progress
 		int chunk = 256;
 		for (int from = 0; from < total; from += chunk) {
@@ -124,7 +142,7 @@ public final class Traversal {
 		requireVisible(planes, ks, n, monitor);
 		String[] labels = new String[ks.length];
 		for (int j = 0; j < ks.length; j++) labels[j] = dirs.label(ks[j]);
-		return new TraversalVolume(size, n, ks.clone(), labels, shifts, planes, base.clone(), g.fingerprint()).spaced(spacing);
+		return new TraversalVolume(size, n, ks.clone(), labels, shifts, planes, base.clone(), g.fingerprint());
 	}
 
 	/**

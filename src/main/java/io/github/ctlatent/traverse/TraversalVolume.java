@@ -30,6 +30,7 @@ public final class TraversalVolume {
 	private String valueUnit = "model units [-1, 1]";
 	private double pixelSizeMm = 1;
 	private Spacing spacing = Spacing.LINEAR;
+	private WalkPath path = WalkPath.straight();
 
 	TraversalVolume(int size, int frames, int[] directions, String[] labels, double[][] shifts, float[][] planes, float[] base, String fingerprint) {
 		this.size = size;
@@ -62,6 +63,21 @@ public final class TraversalVolume {
 	TraversalVolume spaced(Spacing s) {
 		spacing = s;
 		return this;
+	}
+
+	/** The path the frames lie on: straight (base + shift) or curved (frame s at latent distance ‖shift(s)‖ along a {@link CurvedPath}). */
+	public WalkPath path() { return path; }
+
+	TraversalVolume along(WalkPath p) {
+		path = p;
+		return this;
+	}
+
+	/** "" for a straight walk, else what a shift means on its curve (for the hyperstack's info and export cards). */
+	public String pathNote() {
+		if (!path.curved()) return "";
+		return "\npath=" + path.key() + " (local_rank=" + path.rank() + "): each frame lies at latent distance |shift| from the base along a path that follows "
+			+ (path.projected() ? "its heading projected onto the generator's top local singular vectors" : "the generator's local singular vector closest to its heading");
 	}
 
 	/**
@@ -127,7 +143,7 @@ public final class TraversalVolume {
 		cal.setZUnit(Double.isNaN(step) ? "frame" : "shift");
 		cal.setValueUnit(valueUnit);
 		imp.setOpenAsHyperStack(true);
-		imp.setProperty("Info", "Latent traversal of generator " + fingerprint + "\ndirections: " + String.join(", ", labels) + "\n" + shiftNote());
+		imp.setProperty("Info", "Latent traversal of generator " + fingerprint + "\ndirections: " + String.join(", ", labels) + "\n" + shiftNote() + pathNote());
 		return imp;
 	}
 

@@ -38,6 +38,7 @@ public final class Traversals {
 	private String indices = "all", seeds = "", latent = "", baseSlices = "", device = "auto";
 	private Traversal.Range range = Traversal.Range.paper();
 	private Spacing spacing = Spacing.LINEAR;
+	private WalkPath path = WalkPath.straight();
 	private long seed = 1;
 	private Path latentsFile, baseSliceSet;
 	private ij.ImagePlus baseImage;
@@ -83,6 +84,12 @@ public final class Traversals {
 
 	/** "linear" or "even". */
 	public Traversals spacing(String s) { return spacing(Spacing.parse(s)); }
+
+	/** Straight walks (default) or curved ones that follow the local basis ({@link CurvedPath}). */
+	public Traversals path(WalkPath p) { path = p; return this; }
+
+	/** "straight", "curved" or "projected", the latter two following {@code rank} local singular vectors. */
+	public Traversals path(String p, int rank) { return path(WalkPath.parse(p, rank)); }
 
 	/** The base z ~ N(0, I) of this seed (used when no other base is given). */
 	public Traversals seed(long s) { seed = s; return this; }
@@ -151,7 +158,8 @@ public final class Traversals {
 			ModelCard card = Files.isDirectory(model) ? ModelCard.read(model) : null;
 			DatasetCard data = card == null ? null : card.dataset;
 			List<Bases.Base> bases = bases(g, card != null && "vae".equals(card.kind), data, dev, monitor);
-			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, spacing=%s, from %d base(s): %s", ks.length, directions, range.radius(), range.frames(), spacing.key(),
+			monitor.log(String.format("Walking %d direction(s) of %s, r = %.2f, %d frames, spacing=%s, path=%s, from %d base(s): %s", ks.length, directions, range.radius(), range.frames(), spacing.key(),
+				path.curved() ? path.key() + " (local_rank=" + path.rank() + ")" : "straight",
 				bases.size(), String.join("; ", bases.stream().map(Bases.Base::name).limit(8).toList()) + (bases.size() > 8 ? "; …" : "")));
 			// sizes known up front: every walk is kept until it is shown or written, so all of them must fit the heap
 			long perBase = (long) ks.length * range.frames(), frames = perBase * bases.size();
@@ -163,7 +171,7 @@ public final class Traversals {
 			List<Walk> walks = new ArrayList<>();
 			for (Bases.Base b : bases) {
 				monitor.checkCanceled();
-				TraversalVolume v = Traversal.walk(g, dirs, ks, b.z(), range, spacing, monitor);
+				TraversalVolume v = Traversal.walk(g, dirs, ks, b.z(), range, spacing, path, monitor);
 				if (!modelUnits && data != null) v.toHounsfield(data.preprocessing, data.pixelSizeMm);
 				walks.add(new Walk(b, v));
 				pace.done(perBase);

@@ -94,6 +94,8 @@ public final class ExportFolder {
 			c.put("generatorFingerprint", first.generatorFingerprint());
 			c.put("indices", java.util.Arrays.stream(first.directions()).boxed().toList());
 			c.put("spacing", first.spacing().key());
+			c.put("path", first.path().key());
+			if (first.path().curved()) c.put("localRank", first.path().rank());
 			if (!Double.isNaN(first.shiftStep())) c.put("shifts", first.shifts(0));
 			else c.put("shifts_note", "frames at equal image change: each base lists the shift of every frame of every direction (bases[].shifts)");
 			c.put("valueUnit", first.valueUnit());

@@ -55,6 +55,11 @@ class EvaluateCommandsTest {
 		assertEquals(2, summary.split("with even steps \\(spacing=even", -1).length - 1, summary);
 		String structure = Files.readString(dir.resolve("report").resolve(EvaluationReport.STRUCTURE));
 		assertTrue(structure.contains("\noracle z (even steps),") && structure.contains("\nnearest slice (even steps),"), structure);
+		// and along a curved path (issue 24), with equal shift steps and with even steps
+		assertEquals(2, summary.split("along a curved path \\(path=curved:", -1).length - 1, summary);
+		assertEquals(2, summary.split("along a curved path with even steps \\(path=curved spacing=even", -1).length - 1, summary);
+		for (String reading : List.of("oracle z", "nearest slice"))
+			for (String kind : List.of("curved path", "curved path, even steps")) assertTrue(structure.contains("\n" + reading + " (" + kind + "),"), reading + ", " + kind + ":\n" + structure);
 		assertFalse(structure.contains("NaN"), structure);
 
 		Map<String, Object> axes = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("axes"),
@@ -88,7 +93,8 @@ class EvaluateCommandsTest {
 		assertTrue(summary.startsWith("Label-free evaluation of coordinate axes of phantom-gan"), summary);
 		assertTrue(summary.contains("No factor oracle: the factor tables") && summary.contains("  1. direction ") && summary.contains("3D (nearest slice)"),
 			summary);
-		assertTrue(summary.contains("\n  with even steps (spacing=even") && !summary.contains("NaN"), summary);
+		assertTrue(summary.contains("\n  with even steps (spacing=even") && summary.contains("\n  along a curved path (path=curved")
+			&& summary.contains("\n  along a curved path with even steps (") && !summary.contains("NaN"), summary);
 		assertNull(out.get("heatmap"));
 		for (String f : List.of(LabelFreeReport.SUMMARY, LabelFreeReport.RANKING, LabelFreeReport.REDUNDANCY, LabelFreeReport.STRIPS))
 			assertTrue(Files.isRegularFile(dir.resolve("lf").resolve(f)), f);
