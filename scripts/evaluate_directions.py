@@ -20,8 +20,8 @@ from ij import ImagePlus
 from io.github.ctlatent.core import Monitor
 from io.github.ctlatent.evaluate import Evaluation, EvaluationReport, Evaluations
 
-# M bases, S = 4 steps over +-3, random null directions, 3D chance level, 17 frames of a 3D walk, seed 1
-settings = Evaluation.Settings(int(bases), 4, 3.0, int(random), int(random_3d), 17, 1024, 1)
+# the documented defaults (4 steps over +-3, 17 frames of a 3D walk, seed 1), changed by name
+settings = Evaluation.Settings.defaults().withBases(int(bases)).withRandom(int(random)).withRandom3d(int(random_3d))
 evaluation = Evaluations.of(model.toPath()) if oracle is None else Evaluations.of(model.toPath(), oracle.toPath())
 if reference is not None:
     evaluation = evaluation.reference(reference.toPath())

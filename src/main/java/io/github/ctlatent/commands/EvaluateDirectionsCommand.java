@@ -68,6 +68,9 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 	@Parameter(required = false, description = "seed of base codes and random directions")
 	private long seed = 1;
 
+	@Parameter(required = false, description = "also walk the best 3D direction(s) along a curved path (path=curved; slow: latent size + 1 images a step)")
+	private boolean curved_walks = false;
+
 	@Parameter(required = false, description = Keys.DEVICE)
 	private String device = Keys.AUTO;
 
@@ -85,7 +88,7 @@ public class EvaluateDirectionsCommand extends ExplorerCommand {
 		Evaluations.Written w = Evaluations.of(model.toPath(), oracle == null ? null : oracle.toPath()).directions(directions == null ? null : directions.toPath())
 			.baseline(Evaluations.Baseline.parse(baseline)).reference(reference == null ? null : reference.toPath()).device(device).overwrite(overwrite)
 			.settings(Evaluation.Settings.defaults().withBases(bases).withSteps(steps).withRadius(radius).withRandom(random)
-				.withRandom3d(random_3d).withFrames3d(frames_3d).withSeed(seed)).write(output.toPath(), monitor);
+				.withRandom3d(random_3d).withFrames3d(frames_3d).withSeed(seed).withCurvedWalks(curved_walks)).write(output.toPath(), monitor);
 		summary = w.summary();
 		if (w.result() == null) { // label-free: no factor heat-map
 			if (ui != null && !ui.isHeadless()) ResultsTable.open2(w.folder().resolve(LabelFreeReport.RANKING).toString());

@@ -33,7 +33,7 @@ public final class Evaluation {
 	 * @param frames3d     frames of a 3D walk over the same −T…+T
 	 * @param referenceSlices at most this many reference slices for the nearest-slice reading
 	 */
-	public record Settings(int bases, int steps, double radius, int random, int random3d, int frames3d, int referenceSlices, long seed) {
+	public record Settings(int bases, int steps, double radius, int random, int random3d, int frames3d, int referenceSlices, long seed, boolean curvedWalks) {
 		/** The command's ranges ({@link Limits}), also for Java/Jython callers: radius &gt; 0 and finite, sizes bounded. */
 		public Settings {
 			Limits.EVAL_BASES.check(bases);
@@ -47,29 +47,35 @@ public final class Evaluation {
 
 		/** The documented defaults; change any of them by name: {@code Settings.defaults().withBases(4).withRandom(200)}. */
 		public static Settings defaults() {
-			return new Settings(8, 4, 3, 1000, 200, 17, 1024, 1);
+			return new Settings(8, 4, 3, 1000, 200, 17, 1024, 1, false);
 		}
 
 		/** M, the number of base codes the directions are walked from. */
-		public Settings withBases(int m) { return new Settings(m, steps, radius, random, random3d, frames3d, referenceSlices, seed); }
+		public Settings withBases(int m) { return new Settings(m, steps, radius, random, random3d, frames3d, referenceSlices, seed, curvedWalks); }
 		/** Frames on each side of the base (2·steps + 1 per walk). */
-		public Settings withSteps(int n) { return new Settings(bases, n, radius, random, random3d, frames3d, referenceSlices, seed); }
+		public Settings withSteps(int n) { return new Settings(bases, n, radius, random, random3d, frames3d, referenceSlices, seed, curvedWalks); }
 		/** The walk's reach ±radius in latent units. */
-		public Settings withRadius(double r) { return new Settings(bases, steps, r, random, random3d, frames3d, referenceSlices, seed); }
+		public Settings withRadius(double r) { return new Settings(bases, steps, r, random, random3d, frames3d, referenceSlices, seed, curvedWalks); }
 		/** Random orthonormal directions in the significance null (the axes are added). */
-		public Settings withRandom(int n) { return new Settings(bases, steps, radius, n, random3d, frames3d, referenceSlices, seed); }
+		public Settings withRandom(int n) { return new Settings(bases, steps, radius, n, random3d, frames3d, referenceSlices, seed, curvedWalks); }
 		/** Random directions of the 3D chance level. */
-		public Settings withRandom3d(int n) { return new Settings(bases, steps, radius, random, n, frames3d, referenceSlices, seed); }
+		public Settings withRandom3d(int n) { return new Settings(bases, steps, radius, random, n, frames3d, referenceSlices, seed, curvedWalks); }
 		/** Frames of a 3D walk. */
-		public Settings withFrames3d(int n) { return new Settings(bases, steps, radius, random, random3d, n, referenceSlices, seed); }
+		public Settings withFrames3d(int n) { return new Settings(bases, steps, radius, random, random3d, n, referenceSlices, seed, curvedWalks); }
 		/** Reference slices the nearest-slice reading compares with. */
-		public Settings withReferenceSlices(int n) { return new Settings(bases, steps, radius, random, random3d, frames3d, n, seed); }
-		public Settings withSeed(long s) { return new Settings(bases, steps, radius, random, random3d, frames3d, referenceSlices, s); }
+		public Settings withReferenceSlices(int n) { return new Settings(bases, steps, radius, random, random3d, frames3d, n, seed, curvedWalks); }
+		public Settings withSeed(long s) { return new Settings(bases, steps, radius, random, random3d, frames3d, referenceSlices, s, curvedWalks); }
+		/**
+		 * Also walk the highlighted 3D direction(s) along a curved path (path=curved, with and without even steps):
+		 * off by default — each step renders latent-size + 1 images, and on the phantom models it made every walk worse
+		 * (docs/results-evaluation.md, "Curved walks").
+		 */
+		public Settings withCurvedWalks(boolean on) { return new Settings(bases, steps, radius, random, random3d, frames3d, referenceSlices, seed, on); }
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "M = %d bases, %d frames over ±%.1f, null %d random + axes, 3D %d frames vs %d random, seed %d", bases,
-				2 * steps + 1, radius, random, 2 * (frames3d / 2) + 1, random3d, seed);
+			return String.format(Locale.ROOT, "M = %d bases, %d frames over ±%.1f, null %d random + axes, 3D %d frames vs %d random, seed %d%s", bases,
+				2 * steps + 1, radius, random, 2 * (frames3d / 2) + 1, random3d, seed, curvedWalks ? ", curved walks" : "");
 		}
 	}
 
@@ -162,9 +168,9 @@ public final class Evaluation {
 		SliceSet reference, Settings s, int z, Reading3d oracle3d, Reading3d slices3d, Monitor monitor) {
 		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> out = new java.util.EnumMap<>(EvenWalks.Kind.class);
 		if (oracle3d == null && slices3d == null) return out;
-		List<EvenWalks.Kind> kinds = List.of(EvenWalks.Kind.values());
+		List<EvenWalks.Kind> kinds = EvenWalks.kinds(s.curvedWalks());
 		int ko = oracle3d == null ? -1 : oracle3d.highlighted().direction(), kn = slices3d == null ? -1 : slices3d.highlighted().direction();
-		monitor.log("3D with even steps (spacing=even), a curved path (path=curved) and both: direction(s) " + (ko == kn || ko < 0 ? kn : kn < 0 ? ko : ko + ", " + kn)
+		monitor.log("3D with even steps (spacing=even)" + (s.curvedWalks() ? ", a curved path (path=curved) and both" : "") + ": direction(s) " + (ko == kn || ko < 0 ? kn : kn < 0 ? ko : ko + ", " + kn)
 			+ " walked again from the same bases");
 		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> first = EvenWalks.read(g, oracle, dirs, ko >= 0 ? ko : kn, bases, shifts3d, ko >= 0 ? z : -1,
 			ko == kn || ko < 0 ? reference : null, s, kinds, monitor);

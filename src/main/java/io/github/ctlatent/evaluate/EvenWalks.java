@@ -66,6 +66,11 @@ public final class EvenWalks {
 		}
 	}
 
+	/** The walk kinds an evaluation reads: even steps always, the curved paths only when asked (they cost latent-size + 1 images a step). */
+	static java.util.List<Kind> kinds(boolean curved) {
+		return java.util.Arrays.stream(Kind.values()).filter(k -> curved || !k.curved).toList();
+	}
+
 	private EvenWalks() {}
 
 	/** The even-step tracks alone ({@link Kind#EVEN}). */

@@ -168,9 +168,9 @@ public final class LabelFreeScores {
 		int[] ranking = IntStream.range(0, entries.length).boxed()
 			.sorted(Comparator.comparingDouble((Integer k) -> -entries[k].score()).thenComparingInt(k -> k)).mapToInt(Integer::intValue).toArray();
 		int scrolls = Structure3d.best(set.tracks).direction();
-		monitor.log("3D with even steps (spacing=even), a curved path (path=curved) and both: direction " + scrolls + " walked again from the same bases");
+		monitor.log("3D with even steps (spacing=even)" + (s.curvedWalks() ? ", a curved path (path=curved) and both" : "") + ": direction " + scrolls + " walked again from the same bases");
 		java.util.Map<EvenWalks.Kind, Structure3d.Track> walks3d = new java.util.EnumMap<>(EvenWalks.Kind.class);
-		EvenWalks.read(g, null, dirs, scrolls, bases, shifts, -1, reference, s, java.util.List.of(EvenWalks.Kind.values()), monitor).forEach((q, t) -> walks3d.put(q, t.slices()));
+		EvenWalks.read(g, null, dirs, scrolls, bases, shifts, -1, reference, s, EvenWalks.kinds(s.curvedWalks()), monitor).forEach((q, t) -> walks3d.put(q, t.slices()));
 		monitor.log(String.format(Locale.ROOT, "Label-free evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
 		return new Result(name, s, fromPosterior, reference.folder().toString(), set.referenceSlices, card.preprocessing != null ? "HU" : "units", sliceStep, entries, ranking,
 			nul, cos, walks3d);

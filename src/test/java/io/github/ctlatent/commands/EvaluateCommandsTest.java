@@ -35,7 +35,7 @@ class EvaluateCommandsTest {
 		Harness.run(PrepareSliceSetCommand.class, "input", dir.resolve("phantom"), "output", slices, "size", 64);
 		Map<String, Object> out = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("report"),
 			"directions", dir.resolve("sefa/directions.json"), "reference", slices, "bases", 2, "steps", 2, "random", 40, "random_3d", 10,
-			"frames_3d", 5);
+			"frames_3d", 5, "curved_walks", true);
 		String summary = String.valueOf(out.get("summary"));
 		assertTrue(summary.startsWith("Evaluation of sefa directions of phantom-gan"), summary);
 		assertTrue(summary.contains("Coverage: ") && summary.contains("3D (oracle z): direction ") && summary.contains("3D (nearest slice): direction "),
@@ -55,7 +55,7 @@ class EvaluateCommandsTest {
 		assertEquals(2, summary.split("with even steps \\(spacing=even", -1).length - 1, summary);
 		String structure = Files.readString(dir.resolve("report").resolve(EvaluationReport.STRUCTURE));
 		assertTrue(structure.contains("\noracle z (even steps),") && structure.contains("\nnearest slice (even steps),"), structure);
-		// and along a curved path (issue 24), with equal shift steps and with even steps
+		// and, asked for with curved_walks=true, along a curved path (issue 24), with equal shift steps and with even steps
 		assertEquals(2, summary.split("along a curved path \\(path=curved:", -1).length - 1, summary);
 		assertEquals(2, summary.split("along a curved path with even steps \\(path=curved spacing=even", -1).length - 1, summary);
 		for (String reading : List.of("oracle z", "nearest slice"))
@@ -93,8 +93,8 @@ class EvaluateCommandsTest {
 		assertTrue(summary.startsWith("Label-free evaluation of coordinate axes of phantom-gan"), summary);
 		assertTrue(summary.contains("No factor oracle: the factor tables") && summary.contains("  1. direction ") && summary.contains("3D (nearest slice)"),
 			summary);
-		assertTrue(summary.contains("\n  with even steps (spacing=even") && summary.contains("\n  along a curved path (path=curved")
-			&& summary.contains("\n  along a curved path with even steps (") && !summary.contains("NaN"), summary);
+		assertTrue(summary.contains("\n  with even steps (spacing=even") && !summary.contains("NaN"), summary);
+		assertFalse(summary.contains("along a curved path"), "curved walks only when asked (curved_walks=true): " + summary);
 		assertNull(out.get("heatmap"));
 		for (String f : List.of(LabelFreeReport.SUMMARY, LabelFreeReport.RANKING, LabelFreeReport.REDUNDANCY, LabelFreeReport.STRIPS))
 			assertTrue(Files.isRegularFile(dir.resolve("lf").resolve(f)), f);
