@@ -40,7 +40,7 @@ public final class NumericsCheck {
 	 * Changes whenever this check's own cases change, so that verdicts cached by an older check are not reused (a
 	 * changed {@link NumericsPolicy} rule changes the cache key by itself, through its fingerprint).
 	 */
-	public static final int VERSION = 3;
+	public static final int VERSION = 4;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
 	public record Comparison(String what, double relativeError) {
@@ -103,6 +103,7 @@ public final class NumericsCheck {
 		transposed(m, new Dims(2, 64, 4, 4), 32, "transposed conv 64->32 4x4");
 		transposed(m, new Dims(2, 16, 16, 16), 1, "transposed conv 16->1 16x16 (last layer)");
 		batchNorm(m, new Dims(4, 32, 8, 8), "batch norm 32 ch");
+		leakyReluInPlace(m, new Dims(2, 8, 8, 8), 11f / 48, "leaky relu 11/48" + (InPlaceActivations.unavailableReason() == null ? " (in place)" : ""));
 		linear(m, 8, 64, 128, "linear 64->128");
 	}
 
@@ -126,16 +127,22 @@ public final class NumericsCheck {
 	private void transposed(NDManager m, Dims xd, int outChannels, String name) {
 		Dims wd = new Dims(xd.c(), outChannels, 4, 4); // PyTorch's (C_in, C_out, 4, 4), read as a conv's OIHW
 		Dims od = new Dims(xd.n(), outChannels, 2 * xd.h(), 2 * xd.w());
-		double[] x = gaussian(xd.size()), w = gaussian(wd.size()), g = gaussian(od.size());
-		// a transposed convolution is the input gradient of the convolution that maps its output back to its input
-		double[][] expected = {ReferenceOps.conv2dInputGrad(x, od, w, wd, 2, 1), ReferenceOps.conv2d(g, od, w, wd, 2, 1),
-			ReferenceOps.conv2dWeightGrad(x, g, od, wd, 2, 1)};
+		double[] x = gaussian(xd.size()), w = gaussian(wd.size()), g = gaussian(od.size()), bias = gaussian(outChannels);
+		// a transposed convolution is the input gradient of the convolution that maps its output back to its input;
+		// the bias (which the layers add inside the convolution) adds per output channel, its gradient sums g per channel
+		double[] forward = ReferenceOps.conv2dInputGrad(x, od, w, wd, 2, 1), biasGradient = new double[outChannels];
+		int plane = od.h() * od.w();
+		for (int i = 0; i < forward.length; i++) {
+			forward[i] += bias[i / plane % outChannels];
+			biasGradient[i / plane % outChannels] += g[i];
+		}
+		double[][] expected = {forward, ReferenceOps.conv2d(g, od, w, wd, 2, 1), ReferenceOps.conv2dWeightGrad(x, g, od, wd, 2, 1), biasGradient};
 		for (TransposedMethod method : TransposedConvolutions.methodsInUse())
 			for (int pass = 1; pass <= PASSES; pass++) {
-				NDArray[] in = {array(m, x, xd), array(m, w, wd)};
-				NDArray[] got = forwardBackward(in, array(m, g, od), a -> TransposedConvolutions.apply(a[0], TransposedConvolutions.fromTorchLayout(a[1]), method));
+				NDArray[] in = {array(m, x, xd), array(m, w, wd), array(m, bias, new Shape(outChannels))};
+				NDArray[] got = forwardBackward(in, array(m, g, od), a -> TransposedConvolutions.apply(a[0], TransposedConvolutions.fromTorchLayout(a[1]), a[2], method));
 				if (injectFault) got[2] = got[2].mul(0.1f); // the symptom seen on Zen 5: a weight gradient 10x too small
-				compare(name + " [" + method.name().toLowerCase(java.util.Locale.ROOT) + "]", pass, new String[] {"forward", "input gradient", "weight gradient"}, got, expected);
+				compare(name + " [" + method.name().toLowerCase(java.util.Locale.ROOT) + "]", pass, new String[] {"forward", "input gradient", "weight gradient", "bias gradient"}, got, expected);
 			}
 	}
 
@@ -156,6 +163,20 @@ public final class NumericsCheck {
 			NDArray eval = BatchNorm.batchNorm(in[0], runMean, runVar, in[1], in[2], 1, 0.9f, (float) eps, false).singletonOrThrow();
 			compare(name, pass, new String[] {"training forward", "training input gradient", "training gamma gradient",
 				"training beta gradient", "evaluation forward"}, new NDArray[] {got[0], got[1], got[2], got[3], eval}, expected);
+		}
+	}
+
+	/** The VAE blocks' activation as they compute it ({@link InPlaceActivations}), on a fresh result as there. */
+	private void leakyReluInPlace(NDManager m, Dims d, float slope, String name) {
+		double[] x = gaussian(d.size()), g = gaussian(d.size()), y = new double[x.length], dx = new double[x.length];
+		for (int i = 0; i < x.length; i++) {
+			double k = x[i] > 0 ? 1 : slope;
+			y[i] = k * x[i];
+			dx[i] = k * g[i];
+		}
+		for (int pass = 1; pass <= PASSES; pass++) {
+			NDArray[] got = forwardBackward(new NDArray[] {array(m, x, d)}, array(m, g, d), a -> InPlaceActivations.leakyRelu(a[0].mul(1f), slope));
+			compare(name, pass, new String[] {"forward", "input gradient"}, got, new double[][] {y, dx});
 		}
 	}
 

@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.ctlatent.engine.Convolutions;
+import io.github.ctlatent.engine.InPlaceActivations;
 import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
 import io.github.ctlatent.engine.TransposedConvolutions;
 
@@ -88,8 +88,9 @@ public final class ResidualBlock extends AbstractBlock {
 			.reshape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3));
 	}
 
+	/** The block's activation, over {@code x}'s own memory: every caller passes a fresh result nothing else reads. */
 	private static NDArray act(NDArray x) {
-		return Activation.leakyRelu(x, SLOPE);
+		return InPlaceActivations.leakyRelu(x, SLOPE);
 	}
 
 	@Override
@@ -98,7 +99,8 @@ public final class ResidualBlock extends AbstractBlock {
 		NDArray h = conv1.forward(ps, new NDList(x), training).singletonOrThrow();
 		h = act(bn1.forward(ps, new NDList(h), training).singletonOrThrow());
 		h = bn2.forward(ps, new NDList(resampledConv(ps, conv2, h, training)), training).singletonOrThrow();
-		return new NDList(act(h.add(resampledConv(ps, skip, x, training))));
+		// in place: h is bn2's fresh output, whose backward does not read it
+		return new NDList(act(h.addi(resampledConv(ps, skip, x, training))));
 	}
 
 	/**
@@ -148,9 +150,9 @@ public final class ResidualBlock extends AbstractBlock {
 		try (NDArray fold = x.getManager().create(taps, new Shape(4, 3))) {
 			// phases: (phase, tap) × kernel row, phase 0 = (w0+w1, w2), phase 1 = (w0, w1+w2); torch layout: by kernel row
 			NDArray folded = fold.matMul(Convolutions.local(weight3x3.reshape(o * c, 3, 3), x)).matMul(fold.transpose()); // (O·C, 4, 4)
-			NDArray out = torchLayout ? TransposedConvolutions.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3))
-				: TransposedConvolutions.apply(x, folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2), method);
-			return bias == null ? out : out.add(Convolutions.local(bias.reshape(1, o, 1, 1), x));
+			// the bias goes into the convolution: one pass less over the doubled image, forward and backward
+			return torchLayout ? TransposedConvolutions.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3), bias)
+				: TransposedConvolutions.apply(x, folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2), bias, method);
 		}
 	}
 

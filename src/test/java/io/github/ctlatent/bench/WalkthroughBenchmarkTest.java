@@ -37,9 +37,12 @@ class WalkthroughBenchmarkTest {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		System.setProperty("bench.walkthrough.smoke", "true");
 		System.setProperty("bench.walkthrough.out", run.toString());
+		System.setProperty("bench.walkthrough.iterations", "6");
 		try (Context context = new Context(); PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
 			Benchmarks.run(context, List.of("walkthrough"), out, Monitor.NONE);
 			String printed = bytes.toString(StandardCharsets.UTF_8);
+			assertTrue(printed.contains("train VAE (6 it.)"), printed);
+			assertTrue(Files.readString(run.resolve("vae/model.json")).contains("\"iterations\": 6"), "the override reaches the command");
 			for (String step : List.of("prepare", "train VAE", "PCA", "random", "traverse", "evaluate"))
 				assertTrue(printed.lines().anyMatch(l -> l.strip().startsWith(step + " ") && l.contains(" s ")), step + " not timed:\n" + printed);
 			assertTrue(printed.contains("time to an answer (prepare … evaluate)") && printed.contains("slowest: "), printed);
@@ -51,6 +54,16 @@ class WalkthroughBenchmarkTest {
 		} finally {
 			System.clearProperty("bench.walkthrough.smoke");
 			System.clearProperty("bench.walkthrough.out");
+			System.clearProperty("bench.walkthrough.iterations");
 		}
+	}
+
+	@Test
+	void aFewerIterationsOverrideTouchesOnlyTraining() {
+		WalkthroughBenchmark.Step train = WalkthroughBenchmark.documented().get(2), pca = WalkthroughBenchmark.documented().get(3);
+		assertTrue(List.of(train.withTrainingIterations("200").args()).contains("iterations=200"));
+		assertSame(pca, pca.withTrainingIterations("200"));
+		ExplorerException e = assertThrows(ExplorerException.class, () -> train.withTrainingIterations("0"));
+		assertTrue(e.getMessage().contains("whole number"), e.getMessage());
 	}
 }
