@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.ctlatent.engine.Convolutions;
-import io.github.ctlatent.engine.InPlaceActivations;
 import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
 import io.github.ctlatent.engine.TransposedConvolutions;
 
@@ -88,9 +88,8 @@ public final class ResidualBlock extends AbstractBlock {
 			.reshape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3));
 	}
 
-	/** The block's activation, over {@code x}'s own memory: every caller passes a fresh result nothing else reads. */
 	private static NDArray act(NDArray x) {
-		return InPlaceActivations.leakyRelu(x, SLOPE);
+		return Activation.leakyRelu(x, SLOPE);
 	}
 
 	@Override
@@ -99,8 +98,7 @@ public final class ResidualBlock extends AbstractBlock {
 		NDArray h = conv1.forward(ps, new NDList(x), training).singletonOrThrow();
 		h = act(bn1.forward(ps, new NDList(h), training).singletonOrThrow());
 		h = bn2.forward(ps, new NDList(resampledConv(ps, conv2, h, training)), training).singletonOrThrow();
-		// in place: h is bn2's fresh output, whose backward does not read it
-		return new NDList(act(h.addi(resampledConv(ps, skip, x, training))));
+		return new NDList(act(h.add(resampledConv(ps, skip, x, training))));
 	}
 
 	/**
