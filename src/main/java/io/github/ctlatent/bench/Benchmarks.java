@@ -72,11 +72,16 @@ public final class Benchmarks {
 
 	/**
 	 * The layer shapes a per-layer benchmark times, as {@code -Dbench.layers} names them: {@code cpu-gan},
-	 * {@code vae}, or anything else (default {@code paper}) for the paper GAN's.
+	 * {@code vae}, {@code cpu-vae} (the CPU-preset VAE, batch 64), or anything else (default {@code paper}) for
+	 * the paper GAN's.
 	 */
-	static int[][] layerSet(int[][] paper, int[][] cpuGan, int[][] vae) {
-		String set = System.getProperty("bench.layers", "paper");
-		return "cpu-gan".equals(set) ? cpuGan : "vae".equals(set) ? vae : paper;
+	static int[][] layerSet(int[][] paper, int[][] cpuGan, int[][] vae, int[][] cpuVae) {
+		return switch (System.getProperty("bench.layers", "paper")) {
+			case "cpu-gan" -> cpuGan;
+			case "vae" -> vae;
+			case "cpu-vae" -> cpuVae;
+			default -> paper;
+		};
 	}
 
 	/** 1.23 G style formatting. */

@@ -20,7 +20,7 @@ import java.util.Locale;
  * in force picks (the figure: the faster lowering's time over libtorch's) —
  * the measurement behind {@code NumericsPolicy}'s ratios. Run it with {@code -Dctlatent.numerics=onednn-avx}
  * (and so on) to see a capped configuration. Batch: -Dbench.batch (default 8, the paper presets' batch);
- * layers: -Dbench.layers=paper (default), vae (the paper VAE's own shapes) or cpu-gan (with -Dbench.batch=64).
+ * layers: -Dbench.layers=paper (default), vae (the paper VAE's own shapes), cpu-gan or cpu-vae (with -Dbench.batch=64).
  */
 @Plugin(type = Benchmark.class, name = "conv-backends", description = "libtorch vs BLAS-lowered convolution per paper layer (fwd+bwd) and the rule's pick")
 public class ConvBackendsBenchmark implements Benchmark {
@@ -44,13 +44,22 @@ public class ConvBackendsBenchmark implements Benchmark {
 		{256, 64, 16, 3, 1, 1}, {64, 512, 16, 2, 1, 1}, {256, 512, 16, 2, 1, 1}, {256, 512, 8, 3, 1, 1}, {512, 256, 8, 3, 1, 1},
 		{512, 128, 8, 3, 1, 1}, {128, 1024, 8, 2, 1, 1}, {512, 1024, 8, 2, 1, 1}};
 
+	/**
+	 * The CPU-preset VAE's (64², ch 16) convolutions on images of 16² and more, where libtorch's kernel is the
+	 * candidate (run with -Dbench.batch=64): the encoder's first block, the decoder's last two, the 8→1 output layer.
+	 */
+	static final int[][] CPU_VAE_LAYERS = {
+		{1, 8, 64, 3, 1, 1}, {1, 16, 32, 3, 1, 1}, {8, 16, 32, 3, 1, 1}, {16, 16, 32, 3, 1, 1}, {16, 32, 16, 3, 1, 1},
+		{32, 8, 16, 3, 1, 1}, {16, 4, 32, 3, 1, 1}, {4, 32, 32, 2, 1, 1}, {16, 32, 32, 2, 1, 1}, {8, 64, 16, 2, 1, 1},
+		{32, 64, 16, 2, 1, 1}, {8, 1, 64, 3, 1, 1}};
+
 	@Override
 	public List<Measurement> run(Monitor monitor) {
 		Engines.pytorch();
 		int batch = Integer.getInteger("bench.batch", 8);
 		double ratio = NumericsPolicy.ratio(NumericsConfig.active(), 3);
 		List<Measurement> out = new ArrayList<>();
-		for (int[] l : Benchmarks.layerSet(LAYERS, CPU_GAN_LAYERS, VAE_LAYERS)) {
+		for (int[] l : Benchmarks.layerSet(LAYERS, CPU_GAN_LAYERS, VAE_LAYERS, CPU_VAE_LAYERS)) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2], k = l[3], s = l[4], p = l[5];
 			List<ConvTransposeBenchmark.Variant> variants = new ArrayList<>();

@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
  * against libtorch's own transposed convolution (with the stored phase weight rearranged per call, as the generators
  * would run it, and with a weight in its own layout, as the VAE's up blocks fold theirs; which method the numerics
  * configuration in force picks is printed) and against the textbook zero-insertion construction.
- * Batch: -Dbench.batch (default 16); layers: -Dbench.layers=paper (default), cpu-gan or vae.
+ * Batch: -Dbench.batch (default 16); layers: -Dbench.layers=paper (default), cpu-gan, vae or cpu-vae.
  */
 @Plugin(type = Benchmark.class, name = "conv-transpose", description = "phase transposed conv vs libtorch's vs equal-MAC conv2d vs zero insertion (fwd+bwd)")
 public class ConvTransposeBenchmark implements Benchmark {
@@ -32,6 +32,8 @@ public class ConvTransposeBenchmark implements Benchmark {
 	static final int[][] CPU_GAN_LAYERS = {{256, 128, 4}, {128, 64, 8}, {64, 32, 16}, {32, 1, 32}};
 	/** The paper VAE's up blocks (nearest ×2 + 3×3, folded into this layer's arrangement): C_in → C_out at the input size. */
 	static final int[][] VAE_LAYERS = {{16, 32, 64}, {64, 32, 64}, {32, 64, 32}, {128, 64, 32}, {64, 128, 16}, {256, 128, 16}, {128, 256, 8}, {512, 256, 8}};
+	/** The CPU-preset VAE's up blocks from 8² on (run with -Dbench.batch=64). */
+	static final int[][] CPU_VAE_LAYERS = {{4, 8, 32}, {16, 8, 32}, {8, 16, 16}, {32, 16, 16}, {16, 32, 8}, {64, 32, 8}};
 
 	@Override
 	public List<Measurement> run(Monitor monitor) {
@@ -39,7 +41,7 @@ public class ConvTransposeBenchmark implements Benchmark {
 		int batch = Integer.getInteger("bench.batch", 16);
 		double ceiling = Benchmarks.matmulCeiling();
 		List<Measurement> out = new ArrayList<>();
-		for (int[] l : Benchmarks.layerSet(LAYERS, CPU_GAN_LAYERS, VAE_LAYERS)) {
+		for (int[] l : Benchmarks.layerSet(LAYERS, CPU_GAN_LAYERS, VAE_LAYERS, CPU_VAE_LAYERS)) {
 			monitor.checkCanceled();
 			int cin = l[0], cout = l[1], h = l[2];
 			String shape = cin + "->" + cout + " @" + h + "^2";

@@ -40,7 +40,7 @@ public final class NumericsCheck {
 	 * Changes whenever this check's own cases change, so that verdicts cached by an older check are not reused (a
 	 * changed {@link NumericsPolicy} rule changes the cache key by itself, through its fingerprint).
 	 */
-	public static final int VERSION = 3;
+	public static final int VERSION = 4;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
 	public record Comparison(String what, double relativeError) {
@@ -126,16 +126,22 @@ public final class NumericsCheck {
 	private void transposed(NDManager m, Dims xd, int outChannels, String name) {
 		Dims wd = new Dims(xd.c(), outChannels, 4, 4); // PyTorch's (C_in, C_out, 4, 4), read as a conv's OIHW
 		Dims od = new Dims(xd.n(), outChannels, 2 * xd.h(), 2 * xd.w());
-		double[] x = gaussian(xd.size()), w = gaussian(wd.size()), g = gaussian(od.size());
-		// a transposed convolution is the input gradient of the convolution that maps its output back to its input
-		double[][] expected = {ReferenceOps.conv2dInputGrad(x, od, w, wd, 2, 1), ReferenceOps.conv2d(g, od, w, wd, 2, 1),
-			ReferenceOps.conv2dWeightGrad(x, g, od, wd, 2, 1)};
+		double[] x = gaussian(xd.size()), w = gaussian(wd.size()), g = gaussian(od.size()), bias = gaussian(outChannels);
+		// a transposed convolution is the input gradient of the convolution that maps its output back to its input;
+		// the bias (which the layers add inside the convolution) adds per output channel, its gradient sums g per channel
+		double[] forward = ReferenceOps.conv2dInputGrad(x, od, w, wd, 2, 1), biasGradient = new double[outChannels];
+		int plane = od.h() * od.w();
+		for (int i = 0; i < forward.length; i++) {
+			forward[i] += bias[i / plane % outChannels];
+			biasGradient[i / plane % outChannels] += g[i];
+		}
+		double[][] expected = {forward, ReferenceOps.conv2d(g, od, w, wd, 2, 1), ReferenceOps.conv2dWeightGrad(x, g, od, wd, 2, 1), biasGradient};
 		for (TransposedMethod method : TransposedConvolutions.methodsInUse())
 			for (int pass = 1; pass <= PASSES; pass++) {
-				NDArray[] in = {array(m, x, xd), array(m, w, wd)};
-				NDArray[] got = forwardBackward(in, array(m, g, od), a -> TransposedConvolutions.apply(a[0], TransposedConvolutions.fromTorchLayout(a[1]), method));
+				NDArray[] in = {array(m, x, xd), array(m, w, wd), array(m, bias, new Shape(outChannels))};
+				NDArray[] got = forwardBackward(in, array(m, g, od), a -> TransposedConvolutions.apply(a[0], TransposedConvolutions.fromTorchLayout(a[1]), a[2], method));
 				if (injectFault) got[2] = got[2].mul(0.1f); // the symptom seen on Zen 5: a weight gradient 10x too small
-				compare(name + " [" + method.name().toLowerCase(java.util.Locale.ROOT) + "]", pass, new String[] {"forward", "input gradient", "weight gradient"}, got, expected);
+				compare(name + " [" + method.name().toLowerCase(java.util.Locale.ROOT) + "]", pass, new String[] {"forward", "input gradient", "weight gradient", "bias gradient"}, got, expected);
 			}
 	}
 

@@ -48,11 +48,20 @@ public final class TransposedConvolutions {
 
 	/** The same with the method given (the numerics check runs every method a configuration uses). */
 	public static NDArray apply(NDArray x, NDArray phaseWeight, TransposedMethod method) {
+		return apply(x, phaseWeight, null, method);
+	}
+
+	/**
+	 * The same plus a per-channel {@code bias} (C_out, or null), added inside the convolution — by oneDNN as it
+	 * writes its output, or by libtorch's transposed kernel — instead of as one more pass over the doubled image.
+	 */
+	public static NDArray apply(NDArray x, NDArray phaseWeight, NDArray bias, TransposedMethod method) {
 		// the LIBTORCH weight rearranged per call (a copy of the weight, not of the image), in x's manager (Convolutions.local)
-		if (method == TransposedMethod.LIBTORCH) return libtorch(x, toTorchLayout(Convolutions.local(phaseWeight.reshape(phaseWeight.getShape()), x)));
+		if (method == TransposedMethod.LIBTORCH) return libtorch(x, toTorchLayout(Convolutions.local(phaseWeight.reshape(phaseWeight.getShape()), x)), bias);
 		Shape s = x.getShape();
 		long b = s.get(0), h = s.get(2), w = s.get(3), cout = phaseWeight.getShape().get(0) / 4;
-		NDArray phases = Convolutions.conv2d(x, phaseWeight, null, 1, 1);
+		// each of the four phases gets the bias: phase channel (2·rowPhase + colPhase)·C_out + o
+		NDArray phases = Convolutions.conv2d(x, phaseWeight, bias == null ? null : Convolutions.local(bias.tile(4), x), 1, 1);
 		// (B, rowPhase, colPhase, C_out, H+1, W+1) → (B, C_out, H+1, rowPhase, W+1, colPhase): grid row 2p + rowPhase
 		NDArray grid = phases.reshape(b, 2, 2, cout, h + 1, w + 1).transpose(0, 3, 4, 1, 5, 2)
 			.reshape(b, cout, 2 * h + 2, 2 * w + 2);
@@ -63,24 +72,34 @@ public final class TransposedConvolutions {
 
 	/** libtorch's k4 s2 p1 transposed convolution of x with a weight in PyTorch's (C_in, C_out, 4, 4) layout. */
 	public static NDArray libtorch(NDArray x, NDArray torchWeight) {
-		if (Libtorch.OP == null) throw new IllegalStateException("libtorch's transposed convolution is unavailable: " + Libtorch.UNAVAILABLE);
-		return Libtorch.OP.apply(x, torchWeight);
+		return libtorch(x, torchWeight, null);
 	}
 
-	/** libtorch's k4 s2 p1 transposed convolution, compiled once per process (null if it cannot be). */
+	/** The same plus a per-channel {@code bias} (C_out, or null), which the kernel adds as it writes its output. */
+	public static NDArray libtorch(NDArray x, NDArray torchWeight, NDArray bias) {
+		if (Libtorch.OP == null) throw new IllegalStateException("libtorch's transposed convolution is unavailable: " + Libtorch.UNAVAILABLE);
+		return bias == null ? Libtorch.OP.apply(x, torchWeight) : Libtorch.WITH_BIAS.apply(x, torchWeight, Convolutions.local(bias.reshape(bias.getShape()), x));
+	}
+
+	/** libtorch's k4 s2 p1 transposed convolution, without and with bias, compiled once per process (null if it cannot be). */
 	private static final class Libtorch {
 		static final ScriptedOp OP;
+		static final ScriptedOp WITH_BIAS;
 		static final String UNAVAILABLE;
 
 		static {
-			ScriptedOp op = null;
+			ScriptedOp op = null, withBias = null;
 			String why = null;
 			try {
 				op = ScriptedOp.compile("ConvTranspose", "x: Tensor, w: Tensor", "Tensor", "torch.conv_transpose2d(x, w, None, [2, 2], [1, 1])");
+				withBias = ScriptedOp.compile("ConvTransposeBias", "x: Tensor, w: Tensor, b: Tensor", "Tensor", "torch.conv_transpose2d(x, w, b, [2, 2], [1, 1])");
 			} catch (java.io.IOException | RuntimeException e) {
 				why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+				if (op != null) op.close();
+				op = null;
 			}
 			OP = op;
+			WITH_BIAS = withBias;
 			UNAVAILABLE = why;
 		}
 	}

@@ -152,9 +152,9 @@ public final class ResidualBlock extends AbstractBlock {
 		try (NDArray javaBacked = x.getManager().create(taps, new Shape(4, 3)); NDArray fold = javaBacked.duplicate()) {
 			// phases: (phase, tap) × kernel row, phase 0 = (w0+w1, w2), phase 1 = (w0, w1+w2); torch layout: by kernel row
 			NDArray folded = fold.matMul(Convolutions.local(weight3x3.reshape(o * c, 3, 3), x)).matMul(fold.transpose()); // (O·C, 4, 4)
-			NDArray out = torchLayout ? TransposedConvolutions.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3))
-				: TransposedConvolutions.apply(x, folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2), method);
-			return bias == null ? out : out.add(Convolutions.local(bias.reshape(1, o, 1, 1), x));
+			// the bias goes into the convolution: one pass less over the doubled image, forward and backward
+			return torchLayout ? TransposedConvolutions.libtorch(x, folded.reshape(o, c, 4, 4).transpose(1, 0, 2, 3), bias)
+				: TransposedConvolutions.apply(x, folded.reshape(o, c, 2, 2, 2, 2).transpose(2, 4, 0, 1, 3, 5).reshape(4 * o, c, 2, 2), bias, method);
 		}
 	}
 
