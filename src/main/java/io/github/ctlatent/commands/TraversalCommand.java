@@ -32,7 +32,7 @@ abstract class TraversalCommand extends ExplorerCommand {
 	@Parameter(required = false, choices = {"straight", "curved", "projected"}, description = "straight: frames at base + shift; curved: a path that starts along the direction and at every step follows the generator's local singular vector closest to its heading; projected: its heading projected onto the top local singular vectors (2·(d+1) images per step of 0.25 latent units, slower)")
 	protected String path = "straight";
 
-	@Parameter(required = false, min = "1", max = "100000", description = "path=curved: how many of the local basis's leading singular vectors the path may follow")
+	@Parameter(required = false, min = "1", max = "4096", description = "path=curved: how many of the local basis's leading singular vectors the path may follow")
 	protected int local_rank = io.github.ctlatent.traverse.WalkPath.DEFAULT_RANK;
 
 	@Parameter(required = false, description = "seed of the base latent z ~ N(0, I)")

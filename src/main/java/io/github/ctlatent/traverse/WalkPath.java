@@ -21,7 +21,7 @@ public record WalkPath(boolean curved, int rank, boolean projected) {
 	public static final int DEFAULT_RANK = 8;
 
 	public WalkPath {
-		if (curved && rank < 1) throw new ExplorerException("A curved walk needs local_rank ≥ 1 (how many local singular vectors it may follow), got " + rank + ".");
+		if (curved) io.github.ctlatent.core.Limits.LOCAL_RANK.check(rank);
 	}
 
 	public static WalkPath straight() {
