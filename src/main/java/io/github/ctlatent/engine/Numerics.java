@@ -173,7 +173,7 @@ public final class Numerics {
 			double before = previous.ranking() == null ? Double.MAX_VALUE : previous.ranking().disturbance();
 			tried = ProbeRounds.merge(previous.tried(), before, tried, disturbance);
 		}
-		ProbeRounds.Ranking ranking = ProbeRounds.next(previous == null ? null : previous.ranking(), disturbance);
+		ProbeRounds.Ranking ranking = ProbeRounds.next(previous == null ? null : previous.ranking(), disturbance, ProbeRounds.contenders(tried));
 		boolean noneCorrect = tried.values().stream().noneMatch(ProbeResult::passed);
 		Verdict chosen = noneCorrect && tried.values().stream().anyMatch(Probes::timedOut)
 			? chooseHere(cpu, libtorch) // too busy to hear from the child processes: check here what can be chosen here

@@ -63,17 +63,25 @@ final class ProbeRounds {
 
 	/** Whether a cached verdict's ranking should be measured again: it was ranked, provisionally, and rounds remain. */
 	static boolean needsAnotherRound(Numerics.Verdict cached) {
-		if (!cached.passed() || cached.tried() == null || cached.tried().size() < 2) return false; // nothing was ranked
+		if (!cached.passed() || cached.tried() == null || contenders(cached.tried()) < 2) return false; // nothing was ranked
 		Ranking r = cached.ranking();
 		return r == null || (!r.settled() && r.rounds() < MAX_ROUNDS); // a verdict from before rounds existed is measured again once
 	}
 
-	/** The round after {@code previous} (null: the first) with the given disturbance. */
-	static Ranking next(Ranking previous, double disturbance) {
+	/**
+	 * The round after {@code previous} (null: the first) with the given disturbance; settled at once when fewer than
+	 * two configurations passed ({@code contenders}): with one correct configuration timing decides nothing.
+	 */
+	static Ranking next(Ranking previous, double disturbance, int contenders) {
 		int rounds = previous == null ? 1 : previous.rounds() + 1;
 		boolean keepOld = previous != null && previous.disturbance() < disturbance;
 		double kept = keepOld ? previous.disturbance() : disturbance;
-		return new Ranking(rounds, kept, kept <= QUIET || rounds >= MAX_ROUNDS);
+		return new Ranking(rounds, kept, contenders < 2 || kept <= QUIET || rounds >= MAX_ROUNDS);
+	}
+
+	/** How many configurations passed: only between two or more does timing choose. */
+	static int contenders(Map<String, Numerics.ProbeResult> tried) {
+		return (int) tried.values().stream().filter(Numerics.ProbeResult::passed).count();
 	}
 
 	/**

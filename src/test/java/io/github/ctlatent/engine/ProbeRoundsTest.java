@@ -40,13 +40,14 @@ class ProbeRoundsTest {
 
 	@Test
 	void aBusyFirstRoundIsProvisionalAndAQuietOneSettles() {
-		ProbeRounds.Ranking busy = ProbeRounds.next(null, 1.4);
+		ProbeRounds.Ranking busy = ProbeRounds.next(null, 1.4, 2);
 		assertEquals(new ProbeRounds.Ranking(1, 1.4, false), busy);
-		assertEquals(new ProbeRounds.Ranking(2, 0.1, true), ProbeRounds.next(busy, 0.1));
-		ProbeRounds.Ranking stillBusy = ProbeRounds.next(busy, 2.0);
+		assertEquals(new ProbeRounds.Ranking(2, 0.1, true), ProbeRounds.next(busy, 0.1, 2));
+		ProbeRounds.Ranking stillBusy = ProbeRounds.next(busy, 2.0, 2);
 		assertEquals(new ProbeRounds.Ranking(2, 1.4, false), stillBusy, "the less disturbed round is kept");
-		assertEquals(new ProbeRounds.Ranking(3, 1.4, true), ProbeRounds.next(stillBusy, 1.9), "a machine never quiet stops after three rounds");
-		assertTrue(ProbeRounds.next(null, 0.3).settled());
+		assertEquals(new ProbeRounds.Ranking(3, 1.4, true), ProbeRounds.next(stillBusy, 1.9, 2), "a machine never quiet stops after three rounds");
+		assertTrue(ProbeRounds.next(null, 0.3, 2).settled());
+		assertTrue(ProbeRounds.next(null, 1.4, 1).settled(), "one correct configuration: timing decides nothing");
 	}
 
 	@Test
@@ -57,6 +58,7 @@ class ProbeRoundsTest {
 		assertTrue(ProbeRounds.needsAnotherRound(verdict(ranked, null)), "a ranking cached before rounds existed");
 		assertFalse(ProbeRounds.needsAnotherRound(verdict(Map.of("onednn", timed(Double.NaN, 0, 0)), null)),
 			"libtorch's default passed: nothing was ranked");
+		assertFalse(ProbeRounds.needsAnotherRound(verdict(round(timed(3, 50, 50), WRONG), null)), "one correct configuration: nothing to rank");
 		Numerics.Verdict failed = new Numerics.Verdict(NumericsConfig.ONEDNN, false, Double.NaN, "all wrong", 0, "all wrong", "cpu", "2.7.1", "now", ranked, null);
 		assertFalse(ProbeRounds.needsAnotherRound(failed), "a failed check is not re-timed");
 	}
