@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScalarsTest {
 
@@ -45,14 +47,36 @@ class ScalarsTest {
 				String rel = root.relativize(f).toString().replace('\\', '/');
 				if (ALLOWED.containsKey(rel)) continue;
 				List<String> lines = Files.readAllLines(f);
+				Pattern numberVariable = numberVariables(String.join("\n", lines));
 				for (int i = 0; i < lines.size(); i++) {
 					String line = lines.get(i).trim();
 					if (line.startsWith("*") || line.startsWith("//") || line.startsWith("/*")) continue; // comments may name the trap
-					Matcher mt = numberArgument.matcher(line);
-					if (mt.find()) found.add(rel + ":" + (i + 1) + ": " + lines.get(i).trim());
+					if (numberArgument.matcher(line).find() || numberVariable != null && numberVariable.matcher(line).find())
+						found.add(rel + ":" + (i + 1) + ": " + lines.get(i).trim());
 				}
 			}
 		}
 		assertEquals(List.of(), found, "use engine.Scalars (or an array that lives until the backward pass) instead");
+	}
+
+	/**
+	 * The same trap with a number variable ({@code x.div(eps)}, {@code x.div(k - 1)}): the names the file declares as
+	 * float, double, int or long (fields, parameters, locals), as the first word of such an op's argument; null if none.
+	 */
+	static Pattern numberVariables(String source) {
+		Matcher d = Pattern.compile("\\b(?:float|double|int|long)\\s+(\\w+)\\s*[=;,)]").matcher(source);
+		List<String> names = new ArrayList<>();
+		while (d.find()) names.add(d.group(1));
+		if (names.isEmpty()) return null;
+		return Pattern.compile("(?<!Math)(?<!Pca)\\.(mul|div|maximum|minimum|pow)\\(\\s*(" + String.join("|", names) + ")\\s*[-+*/)]");
+	}
+
+	@Test
+	void aNumberVariableAsTheConstantIsCaughtToo() {
+		Pattern p = numberVariables("static NDArray f(NDArray x, float eps, int k) { return x.div(eps).mul(k - 1); }");
+		assertTrue(p.matcher("return x.div(eps);").find());
+		assertTrue(p.matcher("y = x.mul(k - 1);").find());
+		assertFalse(p.matcher("y = x.mul(other);").find(), "an NDArray operand is fine");
+		assertFalse(p.matcher("y = Scalars.div(x, eps);").find());
 	}
 }
