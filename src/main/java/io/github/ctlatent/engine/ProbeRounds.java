@@ -70,7 +70,7 @@ final class ProbeRounds {
 
 	/**
 	 * The round after {@code previous} (null: the first) with the given disturbance; settled at once when fewer than
-	 * two configurations passed ({@code contenders}): with one correct configuration timing decides nothing.
+	 * two configurations are {@link #contenders}: with one correct configuration timing decides nothing.
 	 */
 	static Ranking next(Ranking previous, double disturbance, int contenders) {
 		int rounds = previous == null ? 1 : previous.rounds() + 1;
@@ -79,9 +79,12 @@ final class ProbeRounds {
 		return new Ranking(rounds, kept, contenders < 2 || kept <= QUIET || rounds >= MAX_ROUNDS);
 	}
 
-	/** How many configurations passed: only between two or more does timing choose. */
+	/**
+	 * How many configurations may be the fastest correct one: those that passed, and those whose probe ran out of time
+	 * before its check (unknown, so a later round may find them correct). Only between two or more does timing choose.
+	 */
 	static int contenders(Map<String, Numerics.ProbeResult> tried) {
-		return (int) tried.values().stream().filter(Numerics.ProbeResult::passed).count();
+		return (int) tried.values().stream().filter(r -> r.passed() || unknown(r)).count();
 	}
 
 	/**

@@ -91,6 +91,10 @@ class ProbeRoundsTest {
 		assertEquals(3.1, merged.get("onednn-avx").imagesPerSecond());
 		assertTrue(merged.get("native").passed(), "not vetoed by a round that did not hear from it");
 		assertTrue(noAnswer.describe().startsWith("unknown: the probe did not finish"), noAnswer.describe());
+		// too busy to hear from any probe: the configuration checked in-process is kept only until a round is heard
+		assertEquals(2, ProbeRounds.contenders(round(noAnswer, noAnswer)));
+		assertTrue(ProbeRounds.needsAnotherRound(verdict(round(noAnswer, noAnswer), ProbeRounds.next(null, 1.0, 2))));
+		assertEquals(1, ProbeRounds.contenders(round(noAnswer, WRONG)), "one unknown, one wrong: nothing to rank");
 		Numerics.ProbeResult untimed = new Numerics.ProbeResult(true, 1e-6, Probes.TIMED_OUT + "180 s while timing", Double.NaN);
 		assertEquals("correct, not timed (the probe did not finish within 180 s while timing)", untimed.describe());
 	}
