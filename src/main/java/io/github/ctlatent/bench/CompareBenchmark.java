@@ -43,7 +43,7 @@ public class CompareBenchmark implements Benchmark {
 	public List<Measurement> run(Monitor monitor) throws Exception {
 		String threads = System.getProperty("bench.threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
 		String rows = System.getProperty("bench.rows", String.join(",", ROWS));
-		String fallback = System.getProperty("bench.fallback", "onednn,onednn-avx2");
+		String fallback = System.getProperty("bench.fallback", "onednn,onednn-avx2,onednn-avx");
 		Path script = Path.of(System.getProperty("ctlatent.home", "."), "bench", "pytorch_bench.py");
 		if (!Files.isRegularFile(script)) throw new ExplorerException("Missing " + script + ": run from the project folder (bin/latent-explorer sets ctlatent.home).");
 		Path cache = Files.createTempFile("numerics-fallback", ".json");

@@ -29,7 +29,7 @@ import java.util.Optional;
  * <li>when no child process can be started (an unusual Fiji), the configurations that can still be chosen in this
  * process are checked here: libtorch without oneDNN first (it does not initialise oneDNN), then oneDNN.</li>
  * </ol>
- * Settings: {@code -Dctlatent.numerics=auto|onednn|onednn-avx2|onednn-avx|gemm|native} (or the environment variable
+ * Settings: {@code -Dctlatent.numerics=auto|onednn|onednn-aligned|onednn-avx2|onednn-avx|gemm|native} (or the environment variable
  * {@code CTLATENT_NUMERICS}) forces a configuration; {@code -Dctlatent.numerics.fault=<configs>|all} makes the
  * check see wrong results in those configurations, as an affected CPU would (tests, and a way to measure the
  * fallback; {@code crash:<config>} makes that configuration's probe die); {@code -Dctlatent.numerics.cache=<file>}
@@ -217,6 +217,9 @@ public final class Numerics {
 		Verdict oneDnn = checkHere(NumericsConfig.ONEDNN, "oneDNN correct; not timed (no child process could be started)", cpu, libtorch, Map.of());
 		if (oneDnn.passed()) return oneDnn;
 		String why = "oneDNN gave wrong numbers (" + oneDnn.failures() + "); no child process could be started to try capped instruction sets";
+		// no instruction-set cap needed: it can be applied in this process
+		Verdict aligned = checkHere(NumericsConfig.ONEDNN_ALIGNED, why + "; oneDNN without channel tails correct", cpu, libtorch, Map.of());
+		if (aligned.passed()) return aligned;
 		if (gemm.passed()) return checkHere(NumericsConfig.GEMM, why, cpu, libtorch, Map.of());
 		Verdict nativeOnly = checkHere(NumericsConfig.NATIVE, why + "; the project's BLAS lowering failed too", cpu, libtorch, Map.of());
 		return nativeOnly.passed() ? nativeOnly

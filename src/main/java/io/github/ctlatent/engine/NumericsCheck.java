@@ -40,7 +40,7 @@ public final class NumericsCheck {
 	 * Changes whenever this check's own cases change, so that verdicts cached by an older check are not reused (a
 	 * changed {@link NumericsPolicy} rule changes the cache key by itself, through its fingerprint).
 	 */
-	public static final int VERSION = 4;
+	public static final int VERSION = 5;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
 	public record Comparison(String what, double relativeError) {
@@ -99,6 +99,11 @@ public final class NumericsCheck {
 		conv(m, new Dims(4, 1, 32, 32), new Dims(16, 1, 4, 4), 2, 1, "conv 4x4 s2 1->16 (first layer)");
 		conv(m, new Dims(2, 32, 8, 8), new Dims(32, 32, 3, 3), 1, 1, "conv 3x3 32->32");
 		conv(m, new Dims(2, 64, 4, 4), new Dims(128, 64, 2, 2), 1, 1, "conv 2x2 p1 64->128 (phase)");
+		// channel tails (counts not a multiple of a vector register's 8 or 16 floats): on AMD Zen 5 oneDNN got
+		// exactly these wrong at real layer shapes while every case above passed (docs/numerics.md, "Channel tails")
+		conv(m, new Dims(2, 12, 9, 9), new Dims(12, 12, 3, 3), 1, 1, "conv 3x3 12->12 (channel tails)");
+		conv(m, new Dims(2, 8, 9, 9), new Dims(8, 8, 3, 3), 1, 1, "conv 3x3 8->8 (half-register channels)");
+		conv(m, new Dims(2, 16, 9, 9), new Dims(1, 16, 3, 3), 1, 1, "conv 3x3 16->1 (output layer)");
 		transposed(m, new Dims(2, 4, 5, 5), 3, "transposed conv 4->3 5x5");
 		transposed(m, new Dims(2, 64, 4, 4), 32, "transposed conv 64->32 4x4");
 		transposed(m, new Dims(2, 16, 16, 16), 1, "transposed conv 16->1 16x16 (last layer)");
@@ -114,7 +119,7 @@ public final class NumericsCheck {
 		double[] g = gaussian(od.size());
 		double[][] expected = {ReferenceOps.conv2d(x, xd, w, wd, stride, pad), ReferenceOps.conv2dInputGrad(g, xd, w, wd, stride, pad),
 			ReferenceOps.conv2dWeightGrad(g, x, xd, wd, stride, pad)};
-		for (ConvBackend backend : NumericsPolicy.backendsInUse(NumericsConfig.active()))
+		for (ConvBackend backend : NumericsPolicy.backendsFor(NumericsConfig.active(), xd.c(), wd.n()))
 			for (int pass = 1; pass <= PASSES; pass++) {
 				NDArray[] in = {array(m, x, xd), array(m, w, wd)};
 				NDArray[] got = forwardBackward(in, array(m, g, od), a -> Convolutions.conv2d(a[0], a[1], null, stride, pad, backend));
@@ -193,7 +198,7 @@ public final class NumericsCheck {
 		for (int k = 0; k < what.length; k++) {
 			float[] e = engine[k].toFloatArray();
 			// with fault injection on, also a NaN in plain inference, the other symptom seen on Zen 5
-			if (injectFault && name.startsWith("conv 3x3") && k == 0 && pass == PASSES) e[e.length / 2] = Float.NaN;
+			if (injectFault && name.startsWith("conv 3x3 32->32") && k == 0 && pass == PASSES) e[e.length / 2] = Float.NaN;
 			comparisons.add(new Comparison(name + ", " + what[k] + (pass > 1 ? " (run " + pass + ")" : ""), relativeError(e, reference[k])));
 		}
 	}

@@ -43,6 +43,15 @@ public final class NumericsPolicy {
 	/** Under the AVX cap, 2×2 kernels: the product takes 0.85× at ratio 0.9 but 5× at 0.12 with 4 output channels. */
 	static final double AVX_CAP_PHASE = 0.5;
 
+	/**
+	 * Channel counts a oneDNN kernel takes in whole vector registers: 16 floats, one AVX-512 register (two AVX2
+	 * ones). A convolution whose input or output channels are not a multiple is one with a <em>channel tail</em>:
+	 * on AMD Zen 5 libtorch 2.7.1's oneDNN computed every such layer's input gradient wrongly at full width, and with
+	 * the instruction set capped at AVX2 or AVX still the forward pass of inputs with 9–15, 17–23, … channels
+	 * (docs/numerics.md, "Channel tails").
+	 */
+	public static final int LANES = 16;
+
 	/** Lowering by rows when O·k² ≤ this · N·H·W: their gather copies whole rows in parallel; columns win from ≈ 8. */
 	static final long ROWS_UP_TO = 6;
 
@@ -57,8 +66,12 @@ public final class NumericsPolicy {
 		NONE
 	}
 
-	/** One configuration's rules. */
-	record Rule(double ratio, double phaseRatio, Transposed transposed) {}
+	/** One configuration's rules; {@code tailsToBlas}: every convolution with a channel tail is BLAS-lowered. */
+	record Rule(double ratio, double phaseRatio, Transposed transposed, boolean tailsToBlas) {
+		Rule(double ratio, double phaseRatio, Transposed transposed) {
+			this(ratio, phaseRatio, transposed, false);
+		}
+	}
 
 	/** The rules, built once: layers ask for them on every convolution of every step. */
 	private static final java.util.Map<NumericsConfig, Rule> RULES = new java.util.EnumMap<>(NumericsConfig.class);
@@ -74,6 +87,7 @@ public final class NumericsPolicy {
 	private static Rule declared(NumericsConfig c) {
 		return switch (c) {
 			case ONEDNN -> new Rule(FULL_WIDTH, FULL_WIDTH, Transposed.MULTI_CHANNEL_IN_LAYOUT);
+			case ONEDNN_ALIGNED -> new Rule(FULL_WIDTH, FULL_WIDTH, Transposed.MULTI_CHANNEL_IN_LAYOUT, true);
 			case ONEDNN_AVX2 -> new Rule(AVX2_CAP, AVX2_CAP_PHASE, Transposed.MULTI_CHANNEL_IN_LAYOUT);
 			case ONEDNN_AVX -> new Rule(AVX_CAP, AVX_CAP_PHASE, Transposed.SINGLE_CHANNEL);
 			case GEMM -> new Rule(ALWAYS, ALWAYS, Transposed.NONE);
@@ -120,9 +134,24 @@ public final class NumericsPolicy {
 	 */
 	public static ConvBackend convBackend(NumericsConfig c, long inChannels, long outChannels, int kernel, long outputPixels, long inputPixels) {
 		double ratio = ratio(c, kernel);
-		boolean lowered = ratio == ALWAYS || !Double.isInfinite(ratio) && inChannels * kernel * kernel >= ratio * outputPixels;
+		boolean lowered = ratio == ALWAYS || tailToBlas(c, inChannels, outChannels)
+			|| !Double.isInfinite(ratio) && inChannels * kernel * kernel >= ratio * outputPixels;
 		if (!lowered) return ConvBackend.LIBTORCH;
 		return outChannels * kernel * kernel <= ROWS_UP_TO * inputPixels ? ConvBackend.GEMM_ROWS : ConvBackend.GEMM;
+	}
+
+	/** True when configuration {@code c} BLAS-lowers a convolution with these channel counts for its channel tail. */
+	static boolean tailToBlas(NumericsConfig c, long inChannels, long outChannels) {
+		return rule(c).tailsToBlas() && (inChannels % LANES != 0 || outChannels % LANES != 0);
+	}
+
+	/**
+	 * The backends a convolution with these channel counts can get in configuration {@code c}: what the self-check
+	 * runs a case of these channels with (a layer with a channel tail never meets oneDNN where tails are lowered).
+	 */
+	public static List<ConvBackend> backendsFor(NumericsConfig c, long inChannels, long outChannels) {
+		List<ConvBackend> all = backendsInUse(c);
+		return tailToBlas(c, inChannels, outChannels) ? all.stream().filter(b -> b != ConvBackend.LIBTORCH).toList() : all;
 	}
 
 	/**
@@ -135,7 +164,8 @@ public final class NumericsPolicy {
 		boolean libtorchAvailable) {
 		if (!libtorchAvailable || phaseBackend != ConvBackend.LIBTORCH) return TransposedMethod.PHASES;
 		boolean libtorch = switch (rule(c).transposed()) {
-			case MULTI_CHANNEL_IN_LAYOUT -> outChannels > 1 && weightInItsLayout;
+			// libtorch's kernel is oneDNN's: a tailed output stays with the phases, whose convolution the rule lowers
+			case MULTI_CHANNEL_IN_LAYOUT -> outChannels > 1 && weightInItsLayout && !(rule(c).tailsToBlas() && outChannels % LANES != 0);
 			case SINGLE_CHANNEL -> outChannels == 1;
 			case NONE -> false;
 		};
@@ -162,7 +192,8 @@ public final class NumericsPolicy {
 		double r = ratio(c, 3), p = ratio(c, 2);
 		lines.add(r == ALWAYS && p == ALWAYS ? "every convolution as the project's gather + BLAS product"
 			: Double.isInfinite(r) && Double.isInfinite(p) ? "every convolution by libtorch's kernels"
-			: String.format(Locale.ROOT, "BLAS product where C_in·k² ≥ %s·H'·W' (2×2 kernels: %s), libtorch's kernel elsewhere", number(r), number(p)));
+			: String.format(Locale.ROOT, "BLAS product where C_in·k² ≥ %s·H'·W' (2×2 kernels: %s)%s, libtorch's kernel elsewhere", number(r), number(p),
+				rule(c).tailsToBlas() ? " or a channel count is not a multiple of " + LANES : ""));
 		String phases = "the phase decomposition (2x2 convolution + depth-to-space)";
 		if (libtorchUnavailable != null) lines.add(phases + " on every layer (libtorch's kernel unavailable: " + libtorchUnavailable + ")");
 		else lines.add(switch (rule(c).transposed()) {

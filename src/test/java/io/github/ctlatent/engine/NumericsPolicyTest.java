@@ -10,6 +10,7 @@ import java.util.List;
 import static io.github.ctlatent.engine.NumericsConfig.GEMM;
 import static io.github.ctlatent.engine.NumericsConfig.NATIVE;
 import static io.github.ctlatent.engine.NumericsConfig.ONEDNN;
+import static io.github.ctlatent.engine.NumericsConfig.ONEDNN_ALIGNED;
 import static io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX;
 import static io.github.ctlatent.engine.NumericsConfig.ONEDNN_AVX2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,6 +49,26 @@ class NumericsPolicyTest {
 	}
 
 	@Test
+	void withoutChannelTailsEveryLayerWithATailGoesToBlasAndTheOthersAsAtFullWidth() {
+		// the VAE's 8-channel layers, its 8 -> 1 output layer and a 12-channel input are tails; 16, 32, 64 are not
+		for (long[] tail : new long[][] {{8, 8}, {8, 1}, {1, 8}, {12, 32}, {32, 12}, {100, 64}})
+			assertNotEquals(ConvBackend.LIBTORCH, NumericsPolicy.convBackend(ONEDNN_ALIGNED, tail[0], tail[1], 3, 64 * 64, 64 * 64 * 64), tail[0] + "->" + tail[1]);
+		for (long[] whole : new long[][] {{16, 16}, {32, 64}, {16, 4 * 16}})
+			assertEquals(ConvBackend.LIBTORCH, NumericsPolicy.convBackend(ONEDNN_ALIGNED, whole[0], whole[1], 3, 64 * 64, 64 * 64 * 64), whole[0] + "->" + whole[1]);
+		// the deep, small layers still as at full width
+		assertEquals(NumericsPolicy.convBackend(ONEDNN, 1024, 2048, 4, 16, 8 * 64), NumericsPolicy.convBackend(ONEDNN_ALIGNED, 1024, 2048, 4, 16, 8 * 64));
+		// libtorch's transposed kernel (oneDNN's) only for whole-register outputs; the tails stay with the (lowered) phases
+		assertEquals(TransposedMethod.LIBTORCH, NumericsPolicy.transposedMethod(ONEDNN_ALIGNED, 32, true, ConvBackend.LIBTORCH, true));
+		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(ONEDNN_ALIGNED, 8, true, ConvBackend.LIBTORCH, true));
+		// the self-check runs a tailed case only on the BLAS backends, an aligned one on every backend in use
+		assertEquals(List.of(ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12, 12));
+		assertEquals(NumericsPolicy.backendsInUse(ONEDNN_ALIGNED), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 32, 32));
+		// the other configurations route tails like any layer: their check runs the tailed cases on oneDNN too
+		for (NumericsConfig c : new NumericsConfig[] {ONEDNN, ONEDNN_AVX2, ONEDNN_AVX})
+			assertEquals(NumericsPolicy.backendsInUse(c), NumericsPolicy.backendsFor(c, 12, 12), c.key());
+	}
+
+	@Test
 	void aLoweredLayerGathersRowsWhenItsWeightIsSmallNextToTheImage() {
 		// rows for a 512-channel 4x4 weight on 8 images of 32x32; columns for the paper's 1024 -> 2048 layer at 8x8
 		assertEquals(ConvBackend.GEMM_ROWS, NumericsPolicy.convBackend(GEMM, 1, 512, 4, 1, 8 * 32 * 32));
@@ -78,7 +99,7 @@ class NumericsPolicyTest {
 	/** Every layer shape the models can have, and then some: channels 1–4096, kernels 2–4, images 1–256, batches 1–64. */
 	@Test
 	void noLayerCanReachAPathTheSelfCheckDoesNotCover() {
-		long[] channels = {1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+		long[] channels = {1, 2, 3, 4, 8, 12, 16, 32, 64, 100, 128, 256, 512, 1024, 2048, 4096};
 		long[] sides = {1, 2, 3, 4, 5, 8, 9, 16, 17, 32, 33, 64, 65, 128, 129, 256};
 		for (NumericsConfig c : NumericsConfig.values()) {
 			List<ConvBackend> covered = NumericsPolicy.backendsInUse(c);
@@ -87,6 +108,8 @@ class NumericsPolicyTest {
 				for (long in : channels) for (long out : channels) for (int k = 2; k <= 4; k++) for (long side : sides) for (long batch : new long[] {1, 8, 64}) {
 					ConvBackend b = NumericsPolicy.convBackend(c, in, out, k, side * side, batch * side * side);
 					assertTrue(covered.contains(b), c.key() + ": " + in + "->" + out + " k" + k + " @" + side + " gets " + b + ", the check covers " + covered);
+					// and a layer with a channel tail only gets what the check runs its tailed cases with
+					assertTrue(NumericsPolicy.backendsFor(c, in, out).contains(b), c.key() + ": " + in + "->" + out + " gets " + b + ", checked with " + NumericsPolicy.backendsFor(c, in, out));
 					for (boolean layout : new boolean[] {true, false}) {
 						TransposedMethod t = NumericsPolicy.transposedMethod(c, out, layout, b, available);
 						assertTrue(coveredMethods.contains(t), c.key() + ": transposed " + out + " channels gets " + t + ", the check covers " + coveredMethods);
@@ -112,5 +135,7 @@ class NumericsPolicyTest {
 		assertTrue(NumericsPolicy.describe(ONEDNN_AVX2, null).get(0).contains("≥ 100·H'·W' (2×2 kernels: 40)"), NumericsPolicy.describe(ONEDNN_AVX2, null).get(0));
 		assertTrue(NumericsPolicy.describe(ONEDNN_AVX, null).get(1).startsWith("libtorch's kernel on one-output-channel layers"));
 		assertTrue(NumericsPolicy.describe(ONEDNN, "no TorchScript").get(1).contains("unavailable: no TorchScript"));
+		assertTrue(NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0).contains("or a channel count is not a multiple of 16"), NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0));
+		assertTrue(!NumericsPolicy.describe(ONEDNN, null).get(0).contains("multiple of"));
 	}
 }
