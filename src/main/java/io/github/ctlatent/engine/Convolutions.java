@@ -31,6 +31,7 @@ public final class Convolutions {
 	public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad, ConvBackend backend) {
 		if (backend == ConvBackend.GEMM) return lowered(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
 		if (backend == ConvBackend.GEMM_ROWS) return loweredRows(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
+		if (backend == ConvBackend.LIBTORCH_PADDED) return padded(x, weight, bias, stride, pad);
 		return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
 	}
 
@@ -106,6 +107,24 @@ public final class Convolutions {
 		NDArray out = columns.matMul(local(weight.transpose(2, 3, 1, 0), x).reshape(taps * g.c(), g.o()));
 		if (bias != null) out = out.add(local(bias.reshape(1, g.o()), x));
 		return out.reshape(g.n(), g.ho(), g.wo(), g.o()).transpose(0, 3, 1, 2);
+	}
+
+	/**
+	 * libtorch's convolution with the output channels padded by zero filters to a multiple of
+	 * {@link NumericsPolicy#LANES}, the extra channels sliced off: the kernels then see no output-channel tail, the
+	 * one kind of layer AMD Zen 5's full-width oneDNN computed wrongly (its input gradient; docs/numerics.md). The
+	 * slice's backward feeds zeros to the padded channels, so the input gradient is that of the real filters.
+	 */
+	static NDArray padded(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
+		Shape ws = weight.getShape();
+		long o = ws.get(0), extra = (NumericsPolicy.LANES - o % NumericsPolicy.LANES) % NumericsPolicy.LANES;
+		NDArray w = local(weight.reshape(ws), x), b = bias == null ? null : local(bias.reshape(bias.getShape()), x);
+		if (extra > 0) {
+			w = w.concat(x.getManager().zeros(new Shape(extra, ws.get(1), ws.get(2), ws.get(3)), weight.getDataType()), 0);
+			if (b != null) b = b.concat(x.getManager().zeros(new Shape(extra), bias.getDataType()), 0);
+		}
+		NDArray out = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
+		return extra > 0 ? out.get(new NDIndex(":, :{}", o)) : out;
 	}
 
 	/**

@@ -16,12 +16,12 @@ public enum NumericsConfig {
 	/** oneDNN with the widest instruction set the CPU has: libtorch's default and usually the fastest. */
 	ONEDNN("onednn", null, true, "oneDNN at the CPU's widest instruction set (libtorch's default); the deepest layers as BLAS products"),
 	/**
-	 * oneDNN at the widest instruction set for convolutions whose channel counts are whole multiples of
-	 * {@link NumericsPolicy#LANES}; every other convolution (a channel tail) as a BLAS product. On AMD Zen 5 every
-	 * wrong oneDNN result measured was in a layer with a channel tail, at every instruction-set cap (docs/numerics.md).
+	 * oneDNN at the widest instruction set, every convolution's output channels padded with zero filters to a whole
+	 * multiple of {@link NumericsPolicy#LANES}. On AMD Zen 5 every wrong result of full-width oneDNN measured was
+	 * the input gradient of a layer with an output-channel tail (docs/numerics.md, "Channel tails").
 	 */
-	ONEDNN_ALIGNED("onednn-aligned", null, true, "oneDNN at the CPU's widest instruction set where channel counts are multiples of " + NumericsPolicy.LANES
-		+ ", channel tails and the deepest layers as BLAS products"),
+	ONEDNN_ALIGNED("onednn-aligned", null, true, "oneDNN at the CPU's widest instruction set with output channels padded to a multiple of "
+		+ NumericsPolicy.LANES + "; the deepest layers as BLAS products"),
 	/** oneDNN capped at AVX2 (no AVX-512 kernels). */
 	ONEDNN_AVX2("onednn-avx2", "AVX2", true, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
 	/** oneDNN capped at AVX. */

@@ -21,8 +21,11 @@ import java.util.Locale;
  */
 public final class NumericsPolicy {
 
-	/** How a plain convolution is computed: libtorch's kernel, or the BLAS lowering by columns or by rows. */
-	public enum ConvBackend { LIBTORCH, GEMM, GEMM_ROWS }
+	/**
+	 * How a plain convolution is computed: libtorch's kernel, the BLAS lowering by columns or by rows, or libtorch's
+	 * kernel with the output channels padded with zero filters to a multiple of {@link #LANES} (and sliced back).
+	 */
+	public enum ConvBackend { LIBTORCH, GEMM, GEMM_ROWS, LIBTORCH_PADDED }
 
 	/** How a k4 s2 transposed convolution is computed: the phase decomposition, or libtorch's own kernel. */
 	public enum TransposedMethod { PHASES, LIBTORCH }
@@ -66,8 +69,8 @@ public final class NumericsPolicy {
 		NONE
 	}
 
-	/** One configuration's rules; {@code tailsToBlas}: every convolution with a channel tail is BLAS-lowered. */
-	record Rule(double ratio, double phaseRatio, Transposed transposed, boolean tailsToBlas) {
+	/** One configuration's rules; {@code padOutputs}: libtorch's convolutions get whole-register output channels. */
+	record Rule(double ratio, double phaseRatio, Transposed transposed, boolean padOutputs) {
 		Rule(double ratio, double phaseRatio, Transposed transposed) {
 			this(ratio, phaseRatio, transposed, false);
 		}
@@ -134,15 +137,14 @@ public final class NumericsPolicy {
 	 */
 	public static ConvBackend convBackend(NumericsConfig c, long inChannels, long outChannels, int kernel, long outputPixels, long inputPixels) {
 		double ratio = ratio(c, kernel);
-		boolean lowered = ratio == ALWAYS || tailToBlas(c, inChannels, outChannels)
-			|| !Double.isInfinite(ratio) && inChannels * kernel * kernel >= ratio * outputPixels;
-		if (!lowered) return ConvBackend.LIBTORCH;
+		boolean lowered = ratio == ALWAYS || !Double.isInfinite(ratio) && inChannels * kernel * kernel >= ratio * outputPixels;
+		if (!lowered) return paddedOutputs(c, outChannels) ? ConvBackend.LIBTORCH_PADDED : ConvBackend.LIBTORCH;
 		return outChannels * kernel * kernel <= ROWS_UP_TO * inputPixels ? ConvBackend.GEMM_ROWS : ConvBackend.GEMM;
 	}
 
-	/** True when configuration {@code c} BLAS-lowers a convolution with these channel counts for its channel tail. */
-	static boolean tailToBlas(NumericsConfig c, long inChannels, long outChannels) {
-		return rule(c).tailsToBlas() && (inChannels % LANES != 0 || outChannels % LANES != 0);
+	/** True when configuration {@code c} pads this many output channels to whole registers. */
+	static boolean paddedOutputs(NumericsConfig c, long outChannels) {
+		return rule(c).padOutputs() && outChannels % LANES != 0;
 	}
 
 	/**
@@ -151,7 +153,8 @@ public final class NumericsPolicy {
 	 */
 	public static List<ConvBackend> backendsFor(NumericsConfig c, long inChannels, long outChannels) {
 		List<ConvBackend> all = backendsInUse(c);
-		return tailToBlas(c, inChannels, outChannels) ? all.stream().filter(b -> b != ConvBackend.LIBTORCH).toList() : all;
+		boolean padded = paddedOutputs(c, outChannels);
+		return all.stream().filter(b -> padded ? b != ConvBackend.LIBTORCH : b != ConvBackend.LIBTORCH_PADDED).toList();
 	}
 
 	/**
@@ -165,7 +168,7 @@ public final class NumericsPolicy {
 		if (!libtorchAvailable || phaseBackend != ConvBackend.LIBTORCH) return TransposedMethod.PHASES;
 		boolean libtorch = switch (rule(c).transposed()) {
 			// libtorch's kernel is oneDNN's: a tailed output stays with the phases, whose convolution the rule lowers
-			case MULTI_CHANNEL_IN_LAYOUT -> outChannels > 1 && weightInItsLayout && !(rule(c).tailsToBlas() && outChannels % LANES != 0);
+			case MULTI_CHANNEL_IN_LAYOUT -> outChannels > 1 && weightInItsLayout && !paddedOutputs(c, outChannels);
 			case SINGLE_CHANNEL -> outChannels == 1;
 			case NONE -> false;
 		};
@@ -177,6 +180,7 @@ public final class NumericsPolicy {
 		double phase = ratio(c, 2), other = ratio(c, 3);
 		if (phase == ALWAYS && other == ALWAYS) return List.of(ConvBackend.GEMM, ConvBackend.GEMM_ROWS);
 		if (Double.isInfinite(phase) && Double.isInfinite(other)) return List.of(ConvBackend.LIBTORCH);
+		if (rule(c).padOutputs()) return List.of(ConvBackend.LIBTORCH, ConvBackend.LIBTORCH_PADDED, ConvBackend.GEMM, ConvBackend.GEMM_ROWS);
 		return List.of(ConvBackend.LIBTORCH, ConvBackend.GEMM, ConvBackend.GEMM_ROWS);
 	}
 
@@ -193,7 +197,7 @@ public final class NumericsPolicy {
 		lines.add(r == ALWAYS && p == ALWAYS ? "every convolution as the project's gather + BLAS product"
 			: Double.isInfinite(r) && Double.isInfinite(p) ? "every convolution by libtorch's kernels"
 			: String.format(Locale.ROOT, "BLAS product where C_in·k² ≥ %s·H'·W' (2×2 kernels: %s)%s, libtorch's kernel elsewhere", number(r), number(p),
-				rule(c).tailsToBlas() ? " or a channel count is not a multiple of " + LANES : ""));
+				rule(c).padOutputs() ? "; output channels padded to a multiple of " + LANES + " for libtorch's kernel" : ""));
 		String phases = "the phase decomposition (2x2 convolution + depth-to-space)";
 		if (libtorchUnavailable != null) lines.add(phases + " on every layer (libtorch's kernel unavailable: " + libtorchUnavailable + ")");
 		else lines.add(switch (rule(c).transposed()) {

@@ -49,21 +49,21 @@ class NumericsPolicyTest {
 	}
 
 	@Test
-	void withoutChannelTailsEveryLayerWithATailGoesToBlasAndTheOthersAsAtFullWidth() {
-		// the VAE's 8-channel layers, its 8 -> 1 output layer and a 12-channel input are tails; 16, 32, 64 are not
-		for (long[] tail : new long[][] {{8, 8}, {8, 1}, {1, 8}, {12, 32}, {32, 12}, {100, 64}})
-			assertNotEquals(ConvBackend.LIBTORCH, NumericsPolicy.convBackend(ONEDNN_ALIGNED, tail[0], tail[1], 3, 64 * 64, 64 * 64 * 64), tail[0] + "->" + tail[1]);
-		for (long[] whole : new long[][] {{16, 16}, {32, 64}, {16, 4 * 16}})
+	void alignedPadsOutputChannelTailsToWholeRegistersAndLeavesTheRestAsAtFullWidth() {
+		// the VAE's 8-channel layers and its 8 -> 1 output layer have output tails; 16, 32, 64 outputs do not
+		for (long[] tail : new long[][] {{8, 8}, {16, 1}, {1, 8}, {32, 12}, {100, 4}})
+			assertEquals(ConvBackend.LIBTORCH_PADDED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, tail[0], tail[1], 3, 64 * 64, 64 * 64 * 64), tail[0] + "->" + tail[1]);
+		for (long[] whole : new long[][] {{16, 16}, {12, 32}, {1, 64}})
 			assertEquals(ConvBackend.LIBTORCH, NumericsPolicy.convBackend(ONEDNN_ALIGNED, whole[0], whole[1], 3, 64 * 64, 64 * 64 * 64), whole[0] + "->" + whole[1]);
 		// the deep, small layers still as at full width
 		assertEquals(NumericsPolicy.convBackend(ONEDNN, 1024, 2048, 4, 16, 8 * 64), NumericsPolicy.convBackend(ONEDNN_ALIGNED, 1024, 2048, 4, 16, 8 * 64));
-		// libtorch's transposed kernel (oneDNN's) only for whole-register outputs; the tails stay with the (lowered) phases
+		// libtorch's transposed kernel (oneDNN's) only for whole-register outputs; the tails go to the (padded) phases
 		assertEquals(TransposedMethod.LIBTORCH, NumericsPolicy.transposedMethod(ONEDNN_ALIGNED, 32, true, ConvBackend.LIBTORCH, true));
 		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(ONEDNN_ALIGNED, 8, true, ConvBackend.LIBTORCH, true));
-		// the self-check runs a tailed case only on the BLAS backends, an aligned one on every backend in use
-		assertEquals(List.of(ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12, 12));
-		assertEquals(NumericsPolicy.backendsInUse(ONEDNN_ALIGNED), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 32, 32));
-		// the other configurations route tails like any layer: their check runs the tailed cases on oneDNN too
+		// the self-check runs a tailed case padded (and on BLAS), an aligned one unpadded
+		assertEquals(List.of(ConvBackend.LIBTORCH_PADDED, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12, 12));
+		assertEquals(List.of(ConvBackend.LIBTORCH, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12, 32));
+		// the other configurations never pad: their check runs the tailed cases on oneDNN as it is
 		for (NumericsConfig c : new NumericsConfig[] {ONEDNN, ONEDNN_AVX2, ONEDNN_AVX})
 			assertEquals(NumericsPolicy.backendsInUse(c), NumericsPolicy.backendsFor(c, 12, 12), c.key());
 	}
@@ -135,7 +135,7 @@ class NumericsPolicyTest {
 		assertTrue(NumericsPolicy.describe(ONEDNN_AVX2, null).get(0).contains("≥ 100·H'·W' (2×2 kernels: 40)"), NumericsPolicy.describe(ONEDNN_AVX2, null).get(0));
 		assertTrue(NumericsPolicy.describe(ONEDNN_AVX, null).get(1).startsWith("libtorch's kernel on one-output-channel layers"));
 		assertTrue(NumericsPolicy.describe(ONEDNN, "no TorchScript").get(1).contains("unavailable: no TorchScript"));
-		assertTrue(NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0).contains("or a channel count is not a multiple of 16"), NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0));
+		assertTrue(NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0).contains("output channels padded to a multiple of 16"), NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0));
 		assertTrue(!NumericsPolicy.describe(ONEDNN, null).get(0).contains("multiple of"));
 	}
 }
