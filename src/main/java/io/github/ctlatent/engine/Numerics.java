@@ -156,7 +156,7 @@ public final class Numerics {
 		Map<String, ProbeResult> tried = new LinkedHashMap<>();
 		boolean measureAll = Boolean.getBoolean("ctlatent.numerics.measure_all");
 		double loadBefore = ProbeRounds.loadAverage();
-		for (NumericsConfig c : NumericsConfig.values()) {
+		for (NumericsConfig c : NumericsConfig.automatic()) {
 			ProbeResult r = Probes.run(c, c != NumericsConfig.ONEDNN || measureAll); // the default is only timed when it must be ranked
 			if (r == null) return chooseHere(cpu, libtorch); // no child processes here
 			tried.put(c.key(), r);
@@ -185,7 +185,7 @@ public final class Numerics {
 	/** The fastest correct configuration of {@code tried} that also passes in this process. */
 	private static Verdict rank(String cpu, String libtorch, Map<String, ProbeResult> tried) {
 		List<NumericsConfig> correct = new ArrayList<>();
-		for (NumericsConfig c : NumericsConfig.values()) if (tried.get(c.key()).passed()) correct.add(c);
+		for (NumericsConfig c : NumericsConfig.automatic()) if (tried.containsKey(c.key()) && tried.get(c.key()).passed()) correct.add(c);
 		// fastest first; a configuration that passed but could not be timed (a busy machine) after every timed one
 		correct.sort(Comparator.comparingDouble((NumericsConfig c) -> {
 			double ips = tried.get(c.key()).imagesPerSecond();
@@ -217,9 +217,6 @@ public final class Numerics {
 		Verdict oneDnn = checkHere(NumericsConfig.ONEDNN, "oneDNN correct; not timed (no child process could be started)", cpu, libtorch, Map.of());
 		if (oneDnn.passed()) return oneDnn;
 		String why = "oneDNN gave wrong numbers (" + oneDnn.failures() + "); no child process could be started to try capped instruction sets";
-		// no instruction-set cap needed: it can be applied in this process
-		Verdict aligned = checkHere(NumericsConfig.ONEDNN_ALIGNED, why + "; oneDNN without channel tails correct", cpu, libtorch, Map.of());
-		if (aligned.passed()) return aligned;
 		if (gemm.passed()) return checkHere(NumericsConfig.GEMM, why, cpu, libtorch, Map.of());
 		Verdict nativeOnly = checkHere(NumericsConfig.NATIVE, why + "; the project's BLAS lowering failed too", cpu, libtorch, Map.of());
 		return nativeOnly.passed() ? nativeOnly

@@ -40,7 +40,7 @@ public final class NumericsCheck {
 	 * Changes whenever this check's own cases change, so that verdicts cached by an older check are not reused (a
 	 * changed {@link NumericsPolicy} rule changes the cache key by itself, through its fingerprint).
 	 */
-	public static final int VERSION = 5;
+	public static final int VERSION = 6;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
 	public record Comparison(String what, double relativeError) {

@@ -31,6 +31,15 @@ public enum NumericsConfig {
 	/** No oneDNN: libtorch's own convolutions, lowered to im2col and BLAS matrix multiplication. */
 	NATIVE("native", null, false, "libtorch's own im2col + BLAS convolutions, oneDNN off");
 
+	/**
+	 * The configurations the automatic choice probes and may pick: all but {@link #ONEDNN_ALIGNED}, which pads only
+	 * the project's own convolutions — a TorchScript generator's, or any other libtorch-internal convolution, still
+	 * runs unpadded at full width, and on AMD Zen 5 those gave wrong numbers (docs/numerics.md, "Channel tails").
+	 */
+	public static java.util.List<NumericsConfig> automatic() {
+		return Arrays.stream(values()).filter(c -> c != ONEDNN_ALIGNED).toList();
+	}
+
 	/** The configuration applied last in this process; libtorch's default until one is. */
 	private static volatile NumericsConfig active = ONEDNN;
 
