@@ -148,10 +148,11 @@ public final class NumericsPolicy {
 	}
 
 	/**
-	 * The backends a convolution with these channel counts can get in configuration {@code c}: what the self-check
-	 * runs a case of these channels with (a layer with a channel tail never meets oneDNN where tails are lowered).
+	 * The backends a convolution with this many output channels can get in configuration {@code c}: what the
+	 * self-check runs a case of these channels with (where output tails are padded, a tailed layer meets libtorch's
+	 * kernel only padded, and an untailed one only unpadded).
 	 */
-	public static List<ConvBackend> backendsFor(NumericsConfig c, long inChannels, long outChannels) {
+	public static List<ConvBackend> backendsFor(NumericsConfig c, long outChannels) {
 		List<ConvBackend> all = backendsInUse(c);
 		boolean padded = paddedOutputs(c, outChannels);
 		return all.stream().filter(b -> padded ? b != ConvBackend.LIBTORCH : b != ConvBackend.LIBTORCH_PADDED).toList();

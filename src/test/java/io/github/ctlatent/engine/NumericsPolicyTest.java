@@ -61,11 +61,11 @@ class NumericsPolicyTest {
 		assertEquals(TransposedMethod.LIBTORCH, NumericsPolicy.transposedMethod(ONEDNN_ALIGNED, 32, true, ConvBackend.LIBTORCH, true));
 		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(ONEDNN_ALIGNED, 8, true, ConvBackend.LIBTORCH, true));
 		// the self-check runs a tailed case padded (and on BLAS), an aligned one unpadded
-		assertEquals(List.of(ConvBackend.LIBTORCH_PADDED, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12, 12));
-		assertEquals(List.of(ConvBackend.LIBTORCH, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12, 32));
+		assertEquals(List.of(ConvBackend.LIBTORCH_PADDED, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12));
+		assertEquals(List.of(ConvBackend.LIBTORCH, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 32));
 		// the other configurations never pad: their check runs the tailed cases on oneDNN as it is
 		for (NumericsConfig c : new NumericsConfig[] {ONEDNN, ONEDNN_AVX2, ONEDNN_AVX})
-			assertEquals(NumericsPolicy.backendsInUse(c), NumericsPolicy.backendsFor(c, 12, 12), c.key());
+			assertEquals(NumericsPolicy.backendsInUse(c), NumericsPolicy.backendsFor(c, 12), c.key());
 	}
 
 	@Test
@@ -109,7 +109,7 @@ class NumericsPolicyTest {
 					ConvBackend b = NumericsPolicy.convBackend(c, in, out, k, side * side, batch * side * side);
 					assertTrue(covered.contains(b), c.key() + ": " + in + "->" + out + " k" + k + " @" + side + " gets " + b + ", the check covers " + covered);
 					// and a layer with a channel tail only gets what the check runs its tailed cases with
-					assertTrue(NumericsPolicy.backendsFor(c, in, out).contains(b), c.key() + ": " + in + "->" + out + " gets " + b + ", checked with " + NumericsPolicy.backendsFor(c, in, out));
+					assertTrue(NumericsPolicy.backendsFor(c, out).contains(b), c.key() + ": " + in + "->" + out + " gets " + b + ", checked with " + NumericsPolicy.backendsFor(c, out));
 					for (boolean layout : new boolean[] {true, false}) {
 						TransposedMethod t = NumericsPolicy.transposedMethod(c, out, layout, b, available);
 						assertTrue(coveredMethods.contains(t), c.key() + ": transposed " + out + " channels gets " + t + ", the check covers " + coveredMethods);
