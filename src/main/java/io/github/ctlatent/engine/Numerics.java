@@ -27,7 +27,8 @@ import java.util.Optional;
  * step; the fastest one that passes is applied here, before this process's first convolution, checked again in
  * this process, and cached;</li>
  * <li>when no child process can be started (an unusual Fiji), the configurations that can still be chosen in this
- * process are checked here: libtorch without oneDNN first (it does not initialise oneDNN), then oneDNN.</li>
+ * process are checked here: libtorch without oneDNN first (it does not initialise oneDNN), then oneDNN, then oneDNN
+ * with padded output channels.</li>
  * </ol>
  * Settings: {@code -Dctlatent.numerics=auto|onednn|onednn-aligned|onednn-avx2|onednn-avx|gemm|native} (or the environment variable
  * {@code CTLATENT_NUMERICS}) forces a configuration; {@code -Dctlatent.numerics.fault=<configs>|all} makes the
@@ -62,6 +63,8 @@ public final class Numerics {
 		public Map<String, Object> record() {
 			Map<String, Object> m = new LinkedHashMap<>();
 			m.put("config", config.key());
+			// while a foreign module is open, a configuration that does not cover it is replaced (ForeignModules)
+			if (passed && NumericsConfig.active() != config) m.put("computing_with", NumericsConfig.active().key());
 			m.put("passed", passed);
 			m.put("worst_relative_error", Double.isFinite(worstError) ? worstError : null);
 			m.put("reason", reason);
@@ -156,7 +159,7 @@ public final class Numerics {
 		Map<String, ProbeResult> tried = new LinkedHashMap<>();
 		boolean measureAll = Boolean.getBoolean("ctlatent.numerics.measure_all");
 		double loadBefore = ProbeRounds.loadAverage();
-		for (NumericsConfig c : NumericsConfig.automatic()) {
+		for (NumericsConfig c : NumericsConfig.values()) {
 			ProbeResult r = Probes.run(c, c != NumericsConfig.ONEDNN || measureAll); // the default is only timed when it must be ranked
 			if (r == null) return chooseHere(cpu, libtorch); // no child processes here
 			tried.put(c.key(), r);
@@ -185,7 +188,7 @@ public final class Numerics {
 	/** The fastest correct configuration of {@code tried} that also passes in this process. */
 	private static Verdict rank(String cpu, String libtorch, Map<String, ProbeResult> tried) {
 		List<NumericsConfig> correct = new ArrayList<>();
-		for (NumericsConfig c : NumericsConfig.automatic()) if (tried.containsKey(c.key()) && tried.get(c.key()).passed()) correct.add(c);
+		for (NumericsConfig c : NumericsConfig.values()) if (tried.containsKey(c.key()) && tried.get(c.key()).passed()) correct.add(c);
 		// fastest first; a configuration that passed but could not be timed (a busy machine) after every timed one
 		correct.sort(Comparator.comparingDouble((NumericsConfig c) -> {
 			double ips = tried.get(c.key()).imagesPerSecond();
@@ -217,6 +220,9 @@ public final class Numerics {
 		Verdict oneDnn = checkHere(NumericsConfig.ONEDNN, "oneDNN correct; not timed (no child process could be started)", cpu, libtorch, Map.of());
 		if (oneDnn.passed()) return oneDnn;
 		String why = "oneDNN gave wrong numbers (" + oneDnn.failures() + "); no child process could be started to try capped instruction sets";
+		// full width with padded output channels needs no cap, so it can still be chosen here
+		Verdict aligned = checkHere(NumericsConfig.ONEDNN_ALIGNED, why + "; padding output channels made it correct", cpu, libtorch, Map.of());
+		if (aligned.passed()) return aligned;
 		if (gemm.passed()) return checkHere(NumericsConfig.GEMM, why, cpu, libtorch, Map.of());
 		Verdict nativeOnly = checkHere(NumericsConfig.NATIVE, why + "; the project's BLAS lowering failed too", cpu, libtorch, Map.of());
 		return nativeOnly.passed() ? nativeOnly

@@ -37,10 +37,11 @@ public final class NumericsCheck {
 	public static final double TOLERANCE = 1e-4;
 
 	/**
-	 * Changes whenever this check's own cases change, so that verdicts cached by an older check are not reused (a
-	 * changed {@link NumericsPolicy} rule changes the cache key by itself, through its fingerprint).
+	 * Changes whenever this check's own cases, or the configurations the automatic choice may pick, change, so that
+	 * verdicts cached before are not reused (a changed {@link NumericsPolicy} rule changes the cache key by itself,
+	 * through its fingerprint). 7: {@code onednn-aligned} is a candidate again, foreign modules being switched off it.
 	 */
-	public static final int VERSION = 6;
+	public static final int VERSION = 7;
 
 	/** One compared quantity, e.g. "conv 4x4 s2 32->64 16x16: weight gradient". */
 	public record Comparison(String what, double relativeError) {

@@ -32,12 +32,11 @@ public enum NumericsConfig {
 	NATIVE("native", null, false, "libtorch's own im2col + BLAS convolutions, oneDNN off");
 
 	/**
-	 * The configurations the automatic choice probes and may pick: all but {@link #ONEDNN_ALIGNED}, which pads only
-	 * the project's own convolutions — a TorchScript generator's, or any other libtorch-internal convolution, still
-	 * runs unpadded at full width, and on AMD Zen 5 those gave wrong numbers (docs/numerics.md, "Channel tails").
+	 * True when this configuration is correct for convolutions that do not go through {@link Convolutions} too
+	 * (a TorchScript module's): every one but {@link #ONEDNN_ALIGNED}, whose correctness rests on padding done there.
 	 */
-	public static java.util.List<NumericsConfig> automatic() {
-		return Arrays.stream(values()).filter(c -> c != ONEDNN_ALIGNED).toList();
+	public boolean coversForeignModules() {
+		return this != ONEDNN_ALIGNED;
 	}
 
 	/** The configuration applied last in this process; libtorch's default until one is. */

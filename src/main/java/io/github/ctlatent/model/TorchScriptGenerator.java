@@ -15,6 +15,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.ForeignModules;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +79,11 @@ public final class TorchScriptGenerator implements Generator {
 	private final PtSymbolBlock block;
 	private final String fingerprint;
 	private final float[][] firstLayer;
+	/** Its convolutions are libtorch's, out of reach of the project's numerics rules (see {@link ForeignModules}). */
+	private final ForeignModules.Lease numerics;
 
-	private TorchScriptGenerator(Path file, TorchScriptSidecar sidecar, Model model, String fingerprint) {
+	private TorchScriptGenerator(Path file, TorchScriptSidecar sidecar, Model model, String fingerprint, ForeignModules.Lease numerics) {
+		this.numerics = numerics;
 		this.file = file;
 		this.sidecar = sidecar;
 		this.model = model;
@@ -103,7 +107,14 @@ public final class TorchScriptGenerator implements Generator {
 		TorchScriptSidecar sidecar = TorchScriptSidecar.readFor(file);
 		String fingerprint = fingerprint(file, sidecar);
 		Engines.pytorch();
-		Model model = Model.newInstance(sidecar.name(), device, "PyTorch");
+		ForeignModules.Lease numerics = ForeignModules.open("the TorchScript generator " + file.getFileName());
+		Model model;
+		try {
+			model = Model.newInstance(sidecar.name(), device, "PyTorch");
+		} catch (RuntimeException e) {
+			numerics.close();
+			throw e;
+		}
 		try {
 			try {
 				model.load(file.getParent(), file.getFileName().toString(), Map.of("trainParam", "true"));
@@ -112,9 +123,10 @@ public final class TorchScriptGenerator implements Generator {
 					+ "). The file is truncated or is not a TorchScript archive: re-export it in Python with "
 					+ "torch.jit.script(G.eval()).save(path) or torch.jit.trace(...).save(path); a torch.save state_dict is not enough.", e);
 			}
-			return new TorchScriptGenerator(file, sidecar, model, fingerprint);
+			return new TorchScriptGenerator(file, sidecar, model, fingerprint, numerics);
 		} catch (RuntimeException e) {
 			model.close();
+			numerics.close();
 			throw e;
 		}
 	}
@@ -212,6 +224,7 @@ public final class TorchScriptGenerator implements Generator {
 	@Override
 	public void close() {
 		model.close();
+		numerics.close();
 	}
 
 	static String fingerprint(Path pt, TorchScriptSidecar sidecar) {

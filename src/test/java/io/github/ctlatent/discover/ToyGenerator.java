@@ -10,7 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
+import io.github.ctlatent.model.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -76,8 +76,9 @@ final class ToyGenerator implements Generator {
 		fingerprint = hash();
 	}
 
+	/** The project's convolution, so that the process's numerics rules reach it as they reach the real models'. */
 	private static Conv2d conv(int filters) {
-		return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build();
+		return Conv2d.of(filters, 3, 1, 1, true);
 	}
 
 	/** Nearest-neighbour ×2 upsampling by broadcasting (differentiable). */

@@ -32,19 +32,72 @@ class NumericsFallbackIT {
 	@Test
 	void wrongOneDnnKernelsAreCaughtAndTheOnlyCorrectConfigurationIsChosenAndCached() throws Exception {
 		// on this simulated CPU only the project's BLAS lowering computes correctly; the AVX2 kernels crash the process
-		// (onednn-aligned is never chosen automatically: it pads only the project's own convolutions)
-		List<String> faults = List.of("-D" + Numerics.FAULT + "=onednn,onednn-avx,crash:onednn-avx2,native");
+		List<String> faults = List.of("-D" + Numerics.FAULT + "=onednn,onednn-aligned,onednn-avx,crash:onednn-avx2,native");
 		Result r = java(Map.of(), faults, Main.class, "Latent Explorer System Info");
 		assertEquals(0, r.exit, r.out);
 		assertTrue(r.out.matches("(?s).*numerics config: +gemm:.*"), r.out);
 		assertTrue(r.out.contains("libtorch's default gave wrong numbers"), r.out);
 		assertTrue(r.out.matches("(?s).*onednn wrong: .*NaN.*transposed conv [^,]*, weight gradient \\(relative error 0.90\\).*"), r.out);
 		assertTrue(r.out.contains("onednn-avx2 wrong: the probe process died (exit 134)"), r.out);
-		assertFalse(r.lines("why: .*").toString().contains("onednn-aligned"), "not a candidate: " + r.out);
+		assertTrue(r.out.contains("onednn-aligned wrong: "), "a candidate, probed like the others: " + r.out);
 		// the verdict is cached: a second start applies it without probing again
 		Result again = java(Map.of(), faults, Main.class, "Latent Explorer System Info");
 		assertTrue(again.out.contains("numerics config:       gemm"), again.out);
 		assertTrue(again.seconds < r.seconds, again.seconds + " s vs " + r.seconds + " s");
+	}
+
+	@Test
+	void aTorchScriptGeneratorTurnsOneDnnOffWhileItIsOpenWhenOnlyPaddingMadeItCorrect() throws Exception {
+		// padding reaches only the project's convolutions, not a TorchScript module's (forced: any CPU)
+		Result r = java(Map.of(), List.of("-D" + Numerics.SETTING + "=onednn-aligned", "-Dai.djl.pytorch.num_threads=1"), ForeignGenerator.class);
+		assertEquals(0, r.exit, r.out);
+		assertEquals(List.of("before onednn-aligned oneDNN true", "open native oneDNN false", "second native oneDNN false",
+			"one closed native oneDNN false", "closed onednn-aligned oneDNN true"), r.lines("(before|open|second|one closed|closed) .*"), r.out);
+		assertTrue(r.out.matches("(?s).*Numerics: the TorchScript generator generator.pt runs its own convolutions, which onednn-aligned does not cover; "
+			+ "computing with native \\(checked here in [0-9.]+ s\\) while a module like it is open.*"), r.out);
+		List<String> diff = r.lines("max difference to PyTorch .*");
+		assertEquals(1, diff.size(), r.out);
+		assertTrue(Double.parseDouble(diff.get(0).substring(diff.get(0).lastIndexOf(' ') + 1)) < 1e-5, diff.get(0));
+		// a configuration that covers foreign modules is left alone
+		Result plain = java(Map.of(), List.of("-D" + Numerics.SETTING + "=gemm", "-Dai.djl.pytorch.num_threads=1"), ForeignGenerator.class);
+		assertTrue(plain.lines("(open|closed) .*").stream().allMatch(l -> l.contains("gemm oneDNN false")), plain.out);
+		assertFalse(plain.out.contains("Numerics: the TorchScript"), plain.out);
+	}
+
+	/** Loads the TorchScript fixture twice and reports the process's numerics before, while open and after. */
+	public static final class ForeignGenerator {
+		public static void main(String[] args) throws Exception {
+			Engines.pytorch();
+			Path fixture = Path.of("src/test/resources/fixtures/torchscript");
+			com.google.gson.JsonObject ref = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(fixture.resolve("reference.json"))).getAsJsonObject();
+			report("before");
+			try (io.github.ctlatent.model.TorchScriptGenerator g = io.github.ctlatent.model.TorchScriptGenerator.load(fixture.resolve("generator.pt"), ai.djl.Device.cpu());
+				ai.djl.ndarray.NDManager it = g.manager().newSubManager()) {
+				report("open");
+				try (io.github.ctlatent.model.TorchScriptGenerator second = io.github.ctlatent.model.TorchScriptGenerator.load(fixture.resolve("generator.pt"), ai.djl.Device.cpu())) {
+					report("second");
+				}
+				report("one closed");
+				float[] z = floats(ref, "latents"), expected = floats(ref, "eval_output");
+				float[] y = g.generate(it.create(z, new ai.djl.ndarray.types.Shape(2, 8, 1, 1))).toFloatArray();
+				double max = 0;
+				for (int i = 0; i < y.length; i++) max = Math.max(max, Math.abs(y[i] - expected[i]));
+				System.out.println("max difference to PyTorch " + max);
+			}
+			report("closed");
+			System.exit(0);
+		}
+
+		private static void report(String when) {
+			System.out.println(when + " " + NumericsConfig.active().key() + " oneDNN " + NativeSwitches.oneDnnEnabled().orElse(null));
+		}
+
+		private static float[] floats(com.google.gson.JsonObject ref, String key) {
+			com.google.gson.JsonArray a = ref.getAsJsonArray(key);
+			float[] v = new float[a.size()];
+			for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
+			return v;
+		}
 	}
 
 	@Test

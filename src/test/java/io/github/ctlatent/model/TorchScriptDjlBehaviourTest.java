@@ -1,6 +1,7 @@
 package io.github.ctlatent.model;
 
 import ai.djl.Device;
+import io.github.ctlatent.engine.ForeignModules;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -32,7 +33,7 @@ class TorchScriptDjlBehaviourTest {
 
 	@Test
 	void defaultLoadMakesInferenceTensorsThatCannotJoinAGraph() throws Exception {
-		try (Model m = load("false"); NDManager it = m.getNDManager().newSubManager()) {
+		try (ForeignModules.Lease numerics = ForeignModules.open("the fixture module"); Model m = load("false"); NDManager it = m.getNDManager().newSubManager()) {
 			NDArray z = latents(it);
 			z.setRequiresGradient(true);
 			try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
@@ -44,7 +45,7 @@ class TorchScriptDjlBehaviourTest {
 
 	@Test
 	void trainingFalseThenTrueSwitchesToTrainModeAndOverwritesRunningStatistics() throws Exception {
-		try (Model m = load("true"); NDManager it = m.getNDManager().newSubManager()) {
+		try (ForeignModules.Lease numerics = ForeignModules.open("the fixture module"); Model m = load("true"); NDManager it = m.getNDManager().newSubManager()) {
 			PtSymbolBlock block = (PtSymbolBlock) m.getBlock();
 			assertArrayEquals(floats("eval_output"), block.forward(store(m), new NDList(latents(it)), false).singletonOrThrow().toFloatArray(), 1e-5f);
 			NDArray y = block.forward(store(m), new NDList(latents(it)), true).singletonOrThrow();
