@@ -38,6 +38,8 @@ public class CompareBenchmark implements Benchmark {
 
 	static final String PREFIX = "java-row ";
 	static final List<String> ROWS = List.of("gan64", "vae64", "gan128", "vae128", "vb128");
+	/** The vb128 row: pairs per Voynov–Babenko step and directions (bench/pytorch_bench.py times the same). */
+	static final int VB_PAIRS = 16, VB_DIRECTIONS = 32;
 
 	@Override
 	public List<Measurement> run(Monitor monitor) throws Exception {
@@ -130,9 +132,9 @@ public class CompareBenchmark implements Benchmark {
 					}
 				}
 				case "vb128" -> {
-					batch = 16;
+					batch = VB_PAIRS;
 					try (Generator g = DcganGenerator.random(DcganConfig.paper(), Device.cpu())) {
-						List<Measurement> m = DiscoveryBenchmark.measure(g, 2 * Flops.dcgan(DcganConfig.paper())[0], batch, 32, 2, Monitor.NONE);
+						List<Measurement> m = DiscoveryBenchmark.measure(g, 2 * Flops.dcgan(DcganConfig.paper())[0], batch, VB_DIRECTIONS, 2, Monitor.NONE);
 						seconds = 1 / m.get(0).value();
 						flopsPerImage = m.get(2).value() * seconds / (2 * batch);
 					}

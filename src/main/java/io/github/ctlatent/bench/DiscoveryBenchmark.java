@@ -46,9 +46,8 @@ public class DiscoveryBenchmark implements Benchmark {
 	 * @param generatorFlopsPerImage FLOPs of one generator forward (2 × multiply-adds)
 	 */
 	public static List<Measurement> measure(Generator g, double generatorFlopsPerImage, int batch, int directions, int steps, Monitor monitor) {
-		DiscoverySettings s = DiscoverySettings.paper().toBuilder().deformator(DeformatorType.PROJ).directions(directions).batchSize(batch).build();
 		double seconds;
-		try (VoynovBabenko run = new VoynovBabenko(g, s, DeformatorType.PROJ, directions, monitor)) {
+		try (VoynovBabenko run = paperRun(g, batch, directions, monitor)) {
 			seconds = secondsPerStep(run::trainStep, steps, monitor);
 		}
 		double flops = batch * (4 * generatorFlopsPerImage + 3 * 2 * Reconstructors.lenetMacs(directions, g.imageSize()));
@@ -58,6 +57,12 @@ public class DiscoveryBenchmark implements Benchmark {
 			new Measurement(what + " images/s", 2 * batch / seconds, "img/s", "generated (pairs × 2)"),
 			new Measurement(what + " FLOP/s (est.)", rate, "FLOP/s", String.format("%.0f%% of matmul ceiling %s", 100 * rate / ceiling,
 				Benchmarks.human(ceiling))));
+	}
+
+	/** A Voynov–Babenko run at the paper's settings with a proj deformator of {@code directions} and {@code batch} pairs per step. */
+	static VoynovBabenko paperRun(Generator g, int batch, int directions, Monitor monitor) {
+		DiscoverySettings s = DiscoverySettings.paper().toBuilder().deformator(DeformatorType.PROJ).directions(directions).batchSize(batch).build();
+		return new VoynovBabenko(g, s, DeformatorType.PROJ, directions, monitor);
 	}
 
 	/**

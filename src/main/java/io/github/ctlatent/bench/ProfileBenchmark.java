@@ -5,7 +5,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import ai.djl.Device;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.discover.VoynovBabenko;
+import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.DcganGenerator;
+import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
 import org.scijava.plugin.Plugin;
@@ -24,11 +29,12 @@ import java.util.Map;
  * Where a training iteration's time goes, operator by operator: one iteration of each row under libtorch's
  * autograd profiler (through DJL's {@link JniUtils#startProfile}), the trace's events turned into self time per
  * operator (an event's duration minus that of the events nested in it on the same thread), largest first.
- * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows,
+ * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows
+ * (any of bench compare's: gan64, vae64, gan128, vae128, vb128),
  * {@code -Dbench.top=8} how many operators are listed, {@code -Dbench.trace=/tmp/{row}.json} keeps each Chrome trace
  * (with input shapes: open it in chrome://tracing or Perfetto).
  */
-@Plugin(type = Benchmark.class, name = "profile", description = "self time per libtorch operator in one GAN / VAE training iteration (paper presets)")
+@Plugin(type = Benchmark.class, name = "profile", description = "self time per libtorch operator in one GAN / VAE training iteration or Voynov-Babenko step (paper presets by default)")
 public class ProfileBenchmark implements Benchmark {
 
 	@Override
@@ -38,7 +44,7 @@ public class ProfileBenchmark implements Benchmark {
 		for (String row : System.getProperty("bench.rows", "gan128,vae128").split(",")) {
 			monitor.checkCanceled();
 			String r = row.trim();
-			try (TaskIterations it = TaskIterations.row(r)) {
+			try (Row it = row(r)) {
 				it.step(); // warm-up outside the trace
 				Path trace = Files.createTempFile("profile-" + r, ".json");
 				JniUtils.startProfile(false, true, false);
@@ -57,6 +63,42 @@ public class ProfileBenchmark implements Benchmark {
 			}
 		}
 		return out;
+	}
+
+	/** One profiled row's iteration and what it holds. */
+	interface Row extends AutoCloseable {
+		void step();
+
+		@Override
+		void close();
+	}
+
+	/** A training row of {@link TaskIterations}, or {@code vb128}: one Voynov–Babenko step as bench compare times it. */
+	static Row row(String name) {
+		if (!name.equals("vb128")) {
+			TaskIterations it = TaskIterations.row(name);
+			return new Row() {
+				public void step() {
+					it.step();
+				}
+
+				public void close() {
+					it.close();
+				}
+			};
+		}
+		Generator g = DcganGenerator.random(DcganConfig.paper(), Device.cpu());
+		VoynovBabenko run = DiscoveryBenchmark.paperRun(g, CompareBenchmark.VB_PAIRS, CompareBenchmark.VB_DIRECTIONS, Monitor.NONE);
+		return new Row() {
+			public void step() {
+				run.trainStep();
+			}
+
+			public void close() {
+				run.close();
+				g.close();
+			}
+		};
 	}
 
 	/** Self time in microseconds per operator name, from a Chrome trace of complete ("X") events. */
