@@ -6,11 +6,12 @@ import java.util.Locale;
 
 /**
  * Modules whose convolutions do not go through {@link Convolutions} — a TorchScript generator trained elsewhere —
- * run inside libtorch, where no numerics rule of this project can reach them. A configuration that is correct only
- * because of such a rule ({@link NumericsConfig#ONEDNN_ALIGNED}: output channels padded to whole registers) is
- * therefore not correct for them. While one is open the process computes with {@link NumericsConfig#NATIVE} instead
- * (oneDNN off: libtorch's own im2col kernels, correct for every channel count measured); the checked configuration
- * comes back when the last one is closed.
+ * run inside libtorch's own kernel at their own channel counts, where no numerics rule of this project reaches them.
+ * A configuration whose check never ran that kernel unpadded ({@link NumericsPolicy#coversForeignConvolutions}:
+ * {@code onednn-aligned}, correct only because output channels are padded; {@code gemm}, which lowers every
+ * convolution itself) is therefore not known to be correct for them. While one is open the process computes with
+ * {@link NumericsConfig#NATIVE} instead (oneDNN off: libtorch's own im2col kernels, correct for every channel count
+ * measured), checked in this process the first time; the chosen configuration comes back when the last one closes.
  * <p>
  * <pre>{@code
  * try (ForeignModules.Lease lease = ForeignModules.open("TorchScript generator gen.pt")) { ... }
@@ -62,20 +63,18 @@ public final class ForeignModules {
 		Numerics.ensure();
 		synchronized (ForeignModules.class) {
 			NumericsConfig active = NumericsConfig.active();
-			if (open == 0 && !active.coversForeignModules()) {
-				String why = SAFE.apply();
-				if (why == null) {
-					if (safeCheck == null) safeCheck = NumericsCheck.run(Numerics.faultInjected(SAFE));
-					if (!safeCheck.passed()) why = "its self-check failed here: " + safeCheck.failures();
-				}
-				if (why != null) {
+			if (open == 0 && !NumericsPolicy.coversForeignConvolutions(active)) {
+				String notApplied = SAFE.apply();
+				if (notApplied == null && safeCheck == null) safeCheck = NumericsCheck.run(Numerics.faultInjected(SAFE));
+				if (notApplied != null || !safeCheck.passed()) {
 					active.apply();
+					String why = notApplied != null ? "switching to " + SAFE.key() + " for it failed (" + notApplied + "). Start with -D" + Numerics.SETTING + "=" + SAFE.key() + " to run it."
+						: "libtorch's own kernels, which would compute it, fail the self-check here (" + safeCheck.failures() + "). Run it on another machine or a GPU, and please report the CPU model.";
 					throw new ExplorerException("Cannot run " + what + " correctly on this CPU: the numerics configuration " + active.key()
-						+ " covers only the project's own convolutions, and switching to " + SAFE.key() + " for it failed (" + why
-						+ "). Start with -D" + Numerics.SETTING + "=native (or gemm) to run it.");
+						+ " is checked for the project's own convolutions only, and " + why);
 				}
 				restore = active;
-				if (!told) System.err.println(String.format(Locale.ROOT, "Numerics: %s runs its own convolutions, which %s does not cover; computing with %s"
+				if (!told) System.err.println(String.format(Locale.ROOT, "Numerics: %s runs its own convolutions, which the check of %s does not cover; computing with %s"
 					+ " (checked here in %.1f s) while a module like it is open.", what, active.key(), SAFE.key(), safeCheck.seconds()));
 				told = true;
 			}

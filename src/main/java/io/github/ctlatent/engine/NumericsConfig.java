@@ -31,14 +31,6 @@ public enum NumericsConfig {
 	/** No oneDNN: libtorch's own convolutions, lowered to im2col and BLAS matrix multiplication. */
 	NATIVE("native", null, false, "libtorch's own im2col + BLAS convolutions, oneDNN off");
 
-	/**
-	 * True when this configuration is correct for convolutions that do not go through {@link Convolutions} too
-	 * (a TorchScript module's): every one but {@link #ONEDNN_ALIGNED}, whose correctness rests on padding done there.
-	 */
-	public boolean coversForeignModules() {
-		return this != ONEDNN_ALIGNED;
-	}
-
 	/** The configuration applied last in this process; libtorch's default until one is. */
 	private static volatile NumericsConfig active = ONEDNN;
 

@@ -185,6 +185,17 @@ public final class NumericsPolicy {
 		return List.of(ConvBackend.LIBTORCH, ConvBackend.GEMM, ConvBackend.GEMM_ROWS);
 	}
 
+	/**
+	 * True when the self-check of configuration {@code c} covers convolutions that do not go through
+	 * {@link Convolutions} (a TorchScript module's, run by libtorch's own kernel at whatever channel counts it has):
+	 * the check ran libtorch's kernel unpadded. False for the padded configuration (tails meet the kernel only
+	 * padded) and for the BLAS lowering (libtorch's kernel is never checked); {@link ForeignModules} then switches to
+	 * {@link ForeignModules#SAFE} while such a module is open.
+	 */
+	public static boolean coversForeignConvolutions(NumericsConfig c) {
+		return !rule(c).padOutputs() && backendsInUse(c).contains(ConvBackend.LIBTORCH);
+	}
+
 	/** Every method configuration {@code c} can give some transposed layer: what the self-check must cover. */
 	public static List<TransposedMethod> methodsInUse(NumericsConfig c, boolean libtorchAvailable) {
 		boolean libtorch = libtorchAvailable && rule(c).transposed() != Transposed.NONE && !backendsInUse(c).equals(List.of(ConvBackend.GEMM, ConvBackend.GEMM_ROWS));

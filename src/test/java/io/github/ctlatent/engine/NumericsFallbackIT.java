@@ -53,15 +53,30 @@ class NumericsFallbackIT {
 		assertEquals(0, r.exit, r.out);
 		assertEquals(List.of("before onednn-aligned oneDNN true", "open native oneDNN false", "second native oneDNN false",
 			"one closed native oneDNN false", "closed onednn-aligned oneDNN true"), r.lines("(before|open|second|one closed|closed) .*"), r.out);
-		assertTrue(r.out.matches("(?s).*Numerics: the TorchScript generator generator.pt runs its own convolutions, which onednn-aligned does not cover; "
+		assertTrue(r.out.matches("(?s).*Numerics: the TorchScript generator generator.pt runs its own convolutions, which the check of onednn-aligned does not cover; "
 			+ "computing with native \\(checked here in [0-9.]+ s\\) while a module like it is open.*"), r.out);
 		List<String> diff = r.lines("max difference to PyTorch .*");
 		assertEquals(1, diff.size(), r.out);
 		assertTrue(Double.parseDouble(diff.get(0).substring(diff.get(0).lastIndexOf(' ') + 1)) < 1e-5, diff.get(0));
-		// a configuration that covers foreign modules is left alone
-		Result plain = java(Map.of(), List.of("-D" + Numerics.SETTING + "=gemm", "-Dai.djl.pytorch.num_threads=1"), ForeignGenerator.class);
-		assertTrue(plain.lines("(open|closed) .*").stream().allMatch(l -> l.contains("gemm oneDNN false")), plain.out);
+		// gemm's check never ran libtorch's kernel, so it is switched too (oneDNN stays off); native's covers it: left alone
+		Result gemm = java(Map.of(), List.of("-D" + Numerics.SETTING + "=gemm", "-Dai.djl.pytorch.num_threads=1"), ForeignGenerator.class);
+		assertEquals(List.of("before gemm oneDNN false", "open native oneDNN false", "closed gemm oneDNN false"), gemm.lines("(before|open|closed) .*"), gemm.out);
+		Result plain = java(Map.of(), List.of("-D" + Numerics.SETTING + "=native", "-Dai.djl.pytorch.num_threads=1"), ForeignGenerator.class);
+		assertTrue(plain.lines("(open|closed) .*").stream().allMatch(l -> l.contains("native oneDNN false")), plain.out);
 		assertFalse(plain.out.contains("Numerics: the TorchScript"), plain.out);
+	}
+
+	@Test
+	void aTorchScriptGeneratorIsRefusedWhenTheSafeConfigurationIsWrongHere() throws Exception {
+		List<String> props = List.of("-D" + Numerics.SETTING + "=onednn-aligned", "-D" + Numerics.FAULT + "=native");
+		Path png = dir.resolve("s.png");
+		Result r = java(Map.of(), props, Main.class, "Generate Samples", "model=" + Path.of("src/test/resources/fixtures/torchscript/generator.pt").toAbsolutePath(),
+			"count=2", "png=" + png);
+		assertEquals(1, r.exit, r.out);
+		assertTrue(r.out.contains("Cannot run the TorchScript generator generator.pt correctly on this CPU: the numerics configuration onednn-aligned is checked for the project's own convolutions only"), r.out);
+		assertTrue(r.out.contains("libtorch's own kernels, which would compute it, fail the self-check here"), r.out);
+		assertFalse(r.out.contains("Exception"), r.out);
+		assertFalse(java.nio.file.Files.exists(png), "nothing written");
 	}
 
 	/** Loads the TorchScript fixture twice and reports the process's numerics before, while open and after. */

@@ -26,6 +26,13 @@ class NumericsPolicyTest {
 	}
 
 	@Test
+	void foreignConvolutionsAreCoveredOnlyWhereTheCheckRanLibtorchsKernelUnpadded() {
+		for (NumericsConfig c : List.of(ONEDNN, ONEDNN_AVX2, ONEDNN_AVX, NATIVE)) assertTrue(NumericsPolicy.coversForeignConvolutions(c), c.key());
+		// padded tails, and the BLAS lowering that never runs libtorch's kernel: a TorchScript module is switched to native
+		for (NumericsConfig c : List.of(ONEDNN_ALIGNED, GEMM)) assertEquals(false, NumericsPolicy.coversForeignConvolutions(c), c.key());
+	}
+
+	@Test
 	void deepLayersWithSmallImagesGoToBlasAndWideImagesStayWithLibtorch() {
 		// the paper discriminator's 1024 -> 2048 layer at 8x8 → 4x4 is lowered at full width; its 128 -> 256 at 64x64 is not
 		assertTrue(lowered(ONEDNN, 1024, 4, 16));
