@@ -78,6 +78,29 @@ final class NativeSwitches {
 		}
 	}
 
+	/** glibc's {@code mallopt} parameters (malloc.h): M_TRIM_THRESHOLD and M_MMAP_THRESHOLD. */
+	private static final int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3;
+	/** glibc's largest allowed mmap threshold on 64-bit systems (DEFAULT_MMAP_THRESHOLD_MAX). */
+	static final int MMAP_THRESHOLD_MAX = 32 << 20;
+
+	/**
+	 * Tells the C allocator to keep freed blocks of up to 32 MiB for reuse instead of returning them to the system:
+	 * {@code mallopt(M_MMAP_THRESHOLD, 32 MiB)} and a trim threshold of 2 GiB, what the environment variables
+	 * {@code MALLOC_MMAP_THRESHOLD_}/{@code MALLOC_TRIM_THRESHOLD_} do at start-up. libtorch allocates every tensor
+	 * anew from it; by default glibc maps large blocks fresh each time and unmaps them on free, so every training
+	 * iteration page-faults its activations and gradients in again. False where not possible (no glibc).
+	 */
+	static boolean keepFreedMemory() {
+		try {
+			if (!Platform.isLinux()) return false;
+			Function mallopt = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("mallopt");
+			return mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX}) == 1
+				&& mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, Integer.MAX_VALUE}) == 1;
+		} catch (Throwable e) {
+			return false;
+		}
+	}
+
 	/** Turns oneDNN's verbose log (one line per primitive, on the process's standard output) on or off. */
 	static boolean setOneDnnVerbose(int level) {
 		try {

@@ -56,4 +56,20 @@ class EnginesTest {
 		assertEquals(policy.get(1), line, c.key());
 		assertEquals(policy.get(0), Engines.systemInfo().get("convolutions"), c.key());
 	}
+
+	@Test
+	void systemInfoSaysTheAllocatorKeepsFreedMemoryByDefault() {
+		Engines.pytorch();
+		String line = Engines.systemInfo().get("allocator");
+		org.junit.jupiter.api.Assumptions.assumeTrue(com.sun.jna.Platform.isLinux() && System.getProperty(Engines.MALLOC) == null, "glibc, default setting");
+		assertEquals("freed blocks up to 32 MiB kept for reuse (-Dctlatent.malloc=default to return them)", line);
+	}
+
+	@Test
+	void anUnknownAllocatorSettingIsOneClearMessage() {
+		String msg = assertThrows(ExplorerException.class, () -> Engines.configureAllocator("fast")).getMessage();
+		assertTrue(msg.contains("-Dctlatent.malloc=fast is not a setting: use keep (the default) or default."), msg);
+		assertTrue(Engines.configureAllocator("default").startsWith("glibc default"));
+	}
+
 }
