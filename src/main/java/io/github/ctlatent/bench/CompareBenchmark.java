@@ -31,7 +31,8 @@ import java.util.Map;
  * Debian's python3-torch — twice, alternating, keeping each one's best; then images/s and the ratios.
  * <p>
  * Settings: {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (default: all cores, for all three),
- * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>}.
+ * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>}; {@code -Dctlatent.malloc}
+ * is passed on to the project's children.
  */
 @Plugin(type = Benchmark.class, name = "compare", description = "img/s vs PyTorch (python3-torch) on the same rows: normal and fallback numerics, ratios")
 public class CompareBenchmark implements Benchmark {
@@ -85,6 +86,9 @@ public class CompareBenchmark implements Benchmark {
 	private static List<String> javaCommand(String threads, String rows, List<String> props) {
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g",
 			"-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads, "-Dslf4j.internal.verbosity=ERROR"));
+		// the allocator setting is the one thing about the project's children a user compares by hand (docs/performance.md, "Allocator")
+		String malloc = System.getProperty(io.github.ctlatent.engine.Engines.MALLOC);
+		if (malloc != null) cmd.add("-D" + io.github.ctlatent.engine.Engines.MALLOC + "=" + malloc);
 		cmd.addAll(props);
 		cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CompareBenchmark.class.getName(), rows));
 		return cmd;

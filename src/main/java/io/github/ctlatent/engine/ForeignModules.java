@@ -82,9 +82,4 @@ public final class ForeignModules {
 			return new Lease();
 		}
 	}
-
-	/** Foreign modules open in this process (tests). */
-	static synchronized int openCount() {
-		return open;
-	}
 }
