@@ -75,18 +75,7 @@ public class ProfileBenchmark implements Benchmark {
 
 	/** A training row of {@link TaskIterations}, or {@code vb128}: one Voynov–Babenko step as bench compare times it. */
 	static Row row(String name) {
-		if (!name.equals("vb128")) {
-			TaskIterations it = TaskIterations.row(name);
-			return new Row() {
-				public void step() {
-					it.step();
-				}
-
-				public void close() {
-					it.close();
-				}
-			};
-		}
+		if (!name.equals("vb128")) return TaskIterations.row(name);
 		Generator g = DcganGenerator.random(DcganConfig.paper(), Device.cpu());
 		VoynovBabenko run = DiscoveryBenchmark.paperRun(g, CompareBenchmark.VB_PAIRS, CompareBenchmark.VB_DIRECTIONS, Monitor.NONE);
 		return new Row() {

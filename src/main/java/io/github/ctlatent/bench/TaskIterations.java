@@ -12,7 +12,7 @@ import io.github.ctlatent.train.VaeTask;
  * The benchmarks' training rows: {@link TimedIterations} (the code path users run) with the FLOPs of one
  * iteration, so that a row can also be read as a fraction of the machine's matmul ceiling.
  */
-final class TaskIterations implements AutoCloseable {
+final class TaskIterations implements ProfileBenchmark.Row {
 
 	private final TimedIterations iterations;
 	private final double flopsPerImage;
@@ -58,7 +58,8 @@ final class TaskIterations implements AutoCloseable {
 	}
 
 	/** One iteration. */
-	void step() {
+	@Override
+	public void step() {
 		iterations.step();
 	}
 

@@ -108,14 +108,9 @@ public final class TorchScriptGenerator implements Generator {
 		String fingerprint = fingerprint(file, sidecar);
 		Engines.pytorch();
 		ForeignModules.Lease numerics = ForeignModules.open("the TorchScript generator " + file.getFileName());
-		Model model;
+		Model model = null;
 		try {
 			model = Model.newInstance(sidecar.name(), device, "PyTorch");
-		} catch (RuntimeException e) {
-			numerics.close();
-			throw e;
-		}
-		try {
 			try {
 				model.load(file.getParent(), file.getFileName().toString(), Map.of("trainParam", "true"));
 			} catch (IOException | MalformedModelException | RuntimeException e) {
@@ -125,7 +120,7 @@ public final class TorchScriptGenerator implements Generator {
 			}
 			return new TorchScriptGenerator(file, sidecar, model, fingerprint, numerics);
 		} catch (RuntimeException e) {
-			model.close();
+			if (model != null) model.close();
 			numerics.close();
 			throw e;
 		}
