@@ -28,11 +28,14 @@ import java.util.Map;
  * the CPU and paper presets, one Voynov–Babenko step on the paper generator) timed in three child processes —
  * this project with its normal numerics, this project in the fallback an affected CPU gets (oneDNN's AVX-512 and
  * AVX2 kernels declared wrong, so the self-check chooses among the rest), and {@code bench/pytorch_bench.py} with
- * Debian's python3-torch — twice, alternating, keeping each one's best; then images/s and the ratios.
+ * Debian's python3-torch — twice, alternating, keeping each one's best; then images/s and the ratios. PyTorch runs
+ * twice per pass: as a user starts it, and with glibc's {@code glibc.malloc.hugetlb=1} tunable, the nearest a
+ * PyTorch 1.13 user gets to the huge pages this project asks libtorch for ({@link Engines#HUGE_PAGES}), so that
+ * the ratio to the second says how much of a lead is the allocator.
  * <p>
- * Settings: {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (default: all cores, for all three),
+ * Settings: {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (default: all cores, for all of them),
  * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>}; {@code -Dctlatent.malloc}
- * is passed on to the project's children.
+ * and {@code -Dctlatent.hugepages} are passed on to the project's children.
  */
 @Plugin(type = Benchmark.class, name = "compare", description = "img/s vs PyTorch (python3-torch) on the same rows: normal and fallback numerics, ratios")
 public class CompareBenchmark implements Benchmark {
@@ -50,17 +53,19 @@ public class CompareBenchmark implements Benchmark {
 		Path script = Path.of(System.getProperty("ctlatent.home", "."), "bench", "pytorch_bench.py");
 		if (!Files.isRegularFile(script)) throw new ExplorerException("Missing " + script + ": run from the project folder (bin/latent-explorer sets ctlatent.home).");
 		Path cache = Files.createTempFile("numerics-fallback", ".json");
-		Map<String, List<String>> commands = new LinkedHashMap<>();
-		commands.put("java", javaCommand(threads, rows, List.of()));
-		commands.put("java fallback", javaCommand(threads, rows, List.of("-D" + Numerics.FAULT + "=" + fallback, "-D" + Numerics.CACHE + "=" + cache)));
-		commands.put("pytorch", List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--reps", "2", "--rows", rows));
+		Map<String, Child> commands = new LinkedHashMap<>();
+		commands.put("java", new Child(javaCommand(threads, rows, List.of()), Map.of()));
+		commands.put("java fallback", new Child(javaCommand(threads, rows, List.of("-D" + Numerics.FAULT + "=" + fallback, "-D" + Numerics.CACHE + "=" + cache)), Map.of()));
+		List<String> python = List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--reps", "2", "--rows", rows);
+		commands.put(PYTORCH, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), false))));
+		commands.put(PYTORCH_HUGE, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), true))));
 		Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
 		int runs = commands.size() * 2, done = 0;
 		for (int pass = 0; pass < 2; pass++)
-			for (Map.Entry<String, List<String>> c : commands.entrySet()) {
+			for (Map.Entry<String, Child> c : commands.entrySet()) {
 				monitor.checkCanceled();
 				monitor.progress(done++, runs, c.getKey() + ", pass " + (pass + 1));
-				for (Map<String, Object> row : rows(c.getValue(), c.getKey().equals("pytorch") ? "pytorch-row " : PREFIX))
+				for (Map<String, Object> row : rows(c.getValue(), c.getKey().startsWith(PYTORCH) ? "pytorch-row " : PREFIX))
 					best.computeIfAbsent(c.getKey(), k -> new LinkedHashMap<>()).merge(String.valueOf(row.get("row")), row,
 						(a, b) -> number(a.get("img_per_s")) >= number(b.get("img_per_s")) ? a : b);
 			}
@@ -68,15 +73,28 @@ public class CompareBenchmark implements Benchmark {
 		return measurements(best, threads);
 	}
 
+	/** A child process: its command and what it adds to the environment. */
+	record Child(List<String> command, Map<String, String> environment) {}
+
+	static final String PYTORCH = "pytorch", PYTORCH_HUGE = "pytorch, huge pages", TUNABLES = "GLIBC_TUNABLES";
+
+	/** {@code GLIBC_TUNABLES} with malloc's huge-page tunable on or left out, keeping whatever else the user set. */
+	static String tunables(String given, boolean hugeTlb) {
+		String others = given == null ? "" : java.util.Arrays.stream(given.split(":"))
+			.filter(t -> !t.isBlank() && !t.startsWith("glibc.malloc.hugetlb=")).collect(java.util.stream.Collectors.joining(":"));
+		return !hugeTlb ? others : (others.isEmpty() ? "" : others + ":") + "glibc.malloc.hugetlb=1";
+	}
+
 	private static List<Measurement> measurements(Map<String, Map<String, Map<String, Object>>> best, String threads) {
 		List<Measurement> out = new ArrayList<>();
-		Map<String, Map<String, Object>> torch = best.getOrDefault("pytorch", Map.of());
+		Map<String, Map<String, Object>> torch = best.getOrDefault(PYTORCH, Map.of()), huge = best.getOrDefault(PYTORCH_HUGE, Map.of());
 		for (String impl : List.of("java", "java fallback"))
 			for (Map.Entry<String, Map<String, Object>> r : best.getOrDefault(impl, Map.of()).entrySet()) {
 				double ips = number(r.getValue().get("img_per_s"));
-				Map<String, Object> t = torch.get(r.getKey());
+				Map<String, Object> t = torch.get(r.getKey()), h = huge.get(r.getKey());
 				String vs = t == null ? "PyTorch: no figure" : String.format(Locale.ROOT, "%.2fx PyTorch %s (%.3g img/s)", ips / number(t.get("img_per_s")),
 					t.get("torch"), number(t.get("img_per_s")));
+				if (h != null) vs += String.format(Locale.ROOT, ", %.2fx it with glibc.malloc.hugetlb=1 (%.3g img/s)", ips / number(h.get("img_per_s")), number(h.get("img_per_s")));
 				out.add(new Measurement(r.getKey() + ", " + impl, ips, "img/s", vs + "; numerics " + r.getValue().get("numerics")
 					+ ", " + String.format(Locale.ROOT, "%.0f%% of matmul ceiling", number(r.getValue().get("ceiling_percent"))) + ", " + threads + " threads"));
 			}
@@ -86,16 +104,19 @@ public class CompareBenchmark implements Benchmark {
 	private static List<String> javaCommand(String threads, String rows, List<String> props) {
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g",
 			"-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads, "-Dslf4j.internal.verbosity=ERROR"));
-		// the allocator setting is the one thing about the project's children a user compares by hand (docs/performance.md, "Allocator")
-		String malloc = System.getProperty(io.github.ctlatent.engine.Engines.MALLOC);
-		if (malloc != null) cmd.add("-D" + io.github.ctlatent.engine.Engines.MALLOC + "=" + malloc);
+		// the allocator settings are the things about the project's children a user compares by hand (docs/performance.md, "Allocator")
+		for (String setting : List.of(Engines.MALLOC, Engines.HUGE_PAGES))
+			if (System.getProperty(setting) != null) cmd.add("-D" + setting + "=" + System.getProperty(setting));
 		cmd.addAll(props);
 		cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CompareBenchmark.class.getName(), rows));
 		return cmd;
 	}
 
-	private static List<Map<String, Object>> rows(List<String> cmd, String prefix) throws Exception {
-		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+	private static List<Map<String, Object>> rows(Child child, String prefix) throws Exception {
+		List<String> cmd = child.command();
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+		pb.environment().putAll(child.environment());
+		Process p = pb.start();
 		List<Map<String, Object>> rows = new ArrayList<>();
 		StringBuilder log = new StringBuilder();
 		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -31,6 +31,8 @@ public final class Engines {
 
 	/** The PyTorch engine, its CPU arithmetic checked (see {@link Numerics}). */
 	public static synchronized Engine pytorch() {
+		// before libtorch's first CPU allocation, which is when it reads the variable
+		if (hugePages == null) hugePages = configureHugePages(System.getProperty(HUGE_PAGES, "on"));
 		Engine engine;
 		try {
 			engine = Engine.getEngine("PyTorch");
@@ -62,6 +64,39 @@ public final class Engines {
 		if (!mode.equals("keep")) throw new ExplorerException("-D" + MALLOC + "=" + mode + " is not a setting: use keep (the default) or default.");
 		return NativeSwitches.keepFreedMemory() ? "freed blocks up to " + (NativeSwitches.MMAP_THRESHOLD_MAX >> 20) + " MiB kept for reuse (-D" + MALLOC + "=default to return them)"
 			: "system default (mallopt not available here)";
+	}
+
+	/**
+	 * {@code -Dctlatent.hugepages=on|off}: whether libtorch puts tensors of 2 MiB or more in transparent huge pages
+	 * ({@link NativeSwitches#HUGE_PAGE_VARIABLE}; on by default). A fresh tensor is fresh memory, and every 4 KiB page
+	 * of it faults in on first touch; on virtual machines that hand freed memory back to the host that costs about
+	 * 3 ms per MiB (measured on the Zen 5 machine: cloning a 64 MiB tensor 200 ms, 14 ms in huge pages), more than
+	 * the arithmetic of most layers. Measured there, one thread: the Voynov–Babenko step on the paper generator
+	 * 3.5–4.3 → 8.2–8.5 images/s, the 64² VAE iteration 109–139 → 160–171 (docs/performance.md, "Huge pages").
+	 * Only where the kernel's mode is {@code madvise} does the setting decide anything ({@code always}: huge pages
+	 * anyway; {@code never}: none). A value already in the environment is left as the user set it.
+	 */
+	public static final String HUGE_PAGES = "ctlatent.hugepages";
+
+	/** What the huge-page setting did, for System Info (null until the engine starts). */
+	private static volatile String hugePages;
+
+	/** Applies huge-page setting {@code value} (see {@link #HUGE_PAGES}) and says what it did. */
+	static String configureHugePages(String value) {
+		String mode = value.trim().toLowerCase(Locale.ROOT);
+		if (!mode.equals("on") && !mode.equals("off")) throw new ExplorerException("-D" + HUGE_PAGES + "=" + value + " is not a setting: use on (the default) or off.");
+		String kernel = NativeSwitches.transparentHugePages().orElse(null);
+		if (kernel == null) return "not available here (no transparent huge pages: Linux only)";
+		String variable = NativeSwitches.HUGE_PAGE_VARIABLE;
+		String given = NativeSwitches.getenv(variable).orElse(null);
+		boolean on;
+		if (given != null) on = !given.trim().equals("0");
+		else on = mode.equals("on") && NativeSwitches.setenv(variable, "1");
+		String how = given != null ? variable + "=" + given + " from the environment" : on ? variable + "=1; -D" + HUGE_PAGES + "=off for 4 KiB pages"
+			: mode.equals("off") ? "-D" + HUGE_PAGES + "=off" : "cannot set " + variable + " in this process";
+		if (kernel.equals("never")) return "4 KiB pages: the kernel's transparent huge pages are off (" + how + ")";
+		if (kernel.equals("always")) return "huge pages for every large tensor: the kernel's mode is always (" + how + ")";
+		return (on ? "tensors of 2 MiB or more in transparent huge pages (" : "4 KiB pages (") + how + "; kernel mode " + kernel + ")";
 	}
 
 	/**
@@ -155,6 +190,7 @@ public final class Engines {
 		m.put("transposed conv", policy.get(1));
 		m.put("optimizer arithmetic", FusedAdam.describe());
 		m.put("allocator", allocator);
+		m.put("huge pages", hugePages);
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));
 		String offline = System.getProperty(OFFLINE);

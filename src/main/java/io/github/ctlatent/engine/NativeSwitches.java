@@ -101,6 +101,24 @@ final class NativeSwitches {
 		}
 	}
 
+	/**
+	 * libtorch's switch for transparent huge pages ({@code c10/core/impl/alloc_cpu.cpp}, PyTorch ≥ 2.1): with it at 1
+	 * every CPU tensor of 2 MiB or more is aligned to 2 MiB and {@code madvise(MADV_HUGEPAGE)}d. Read with
+	 * {@code getenv} once, at libtorch's first CPU allocation, so it must be set before the engine computes anything.
+	 */
+	static final String HUGE_PAGE_VARIABLE = "THP_MEM_ALLOC_ENABLE";
+
+	/** The kernel's transparent-huge-page mode ({@code always}, {@code madvise} or {@code never}), or empty off Linux. */
+	static Optional<String> transparentHugePages() {
+		try {
+			String line = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\w+)\\]").matcher(line);
+			return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+		} catch (IOException | RuntimeException e) {
+			return Optional.empty();
+		}
+	}
+
 	/** Turns oneDNN's verbose log (one line per primitive, on the process's standard output) on or off. */
 	static boolean setOneDnnVerbose(int level) {
 		try {

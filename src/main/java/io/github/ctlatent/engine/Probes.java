@@ -48,6 +48,8 @@ final class Probes {
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 		pb.environment().remove(NativeSwitches.ISA_VARIABLE);
 		pb.environment().putAll(config.environment());
+		// probes time configurations: under the allocator the process itself runs with (set natively, so not in the JVM's copy)
+		NativeSwitches.getenv(NativeSwitches.HUGE_PAGE_VARIABLE).ifPresent(v -> pb.environment().put(NativeSwitches.HUGE_PAGE_VARIABLE, v));
 		Process p;
 		try {
 			p = pb.start();

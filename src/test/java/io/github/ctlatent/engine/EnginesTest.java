@@ -72,4 +72,32 @@ class EnginesTest {
 		assertTrue(Engines.configureAllocator("default").startsWith("glibc default"));
 	}
 
+	@Test
+	void largeTensorsLandInHugePagesByDefault() throws Exception {
+		Engines.pytorch();
+		java.nio.file.Path rollup = java.nio.file.Path.of("/proc/self/smaps_rollup");
+		org.junit.jupiter.api.Assumptions.assumeTrue(NativeSwitches.transparentHugePages().filter("madvise"::equals).isPresent() && java.nio.file.Files.exists(rollup)
+			&& System.getenv(NativeSwitches.HUGE_PAGE_VARIABLE) == null && System.getProperty(Engines.HUGE_PAGES) == null, "Linux, kernel THP mode madvise, default setting");
+		assertEquals("1", NativeSwitches.getenv(NativeSwitches.HUGE_PAGE_VARIABLE).orElse(null));
+		assertTrue(Engines.systemInfo().get("huge pages").startsWith("tensors of 2 MiB or more in transparent huge pages (THP_MEM_ALLOC_ENABLE=1"));
+		long before = anonHugeKiB(rollup);
+		try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu());
+			ai.djl.ndarray.NDArray big = m.ones(new ai.djl.ndarray.types.Shape(16, 1024, 1024))) { // 64 MiB, every page touched
+			long grown = anonHugeKiB(rollup) - before;
+			assertTrue(grown >= 32 * 1024, "a 64 MiB tensor added only " + grown + " KiB of huge pages");
+			assertEquals(16f * 1024 * 1024, big.sum().getFloat());
+		}
+	}
+
+	private static long anonHugeKiB(java.nio.file.Path rollup) throws java.io.IOException {
+		return java.nio.file.Files.readAllLines(rollup).stream().filter(l -> l.startsWith("AnonHugePages:"))
+			.mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+	}
+
+	@Test
+	void anUnknownHugePageSettingIsOneClearMessage() {
+		String msg = assertThrows(ExplorerException.class, () -> Engines.configureHugePages("maybe")).getMessage();
+		assertTrue(msg.contains("-Dctlatent.hugepages=maybe is not a setting: use on (the default) or off."), msg);
+	}
+
 }
