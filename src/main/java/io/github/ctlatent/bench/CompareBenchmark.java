@@ -34,7 +34,10 @@ import java.util.Map;
  * the ratio to the second says how much of a lead is the allocator.
  * <p>
  * Settings: {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (default: all cores, for all of them),
- * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>}; {@code -Dctlatent.malloc}
+ * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>};
+ * {@code -Dbench.numerics=<config>} and {@code -Dbench.fallback.numerics=<config>} force the two children's
+ * configurations, to time another machine's rules (an AVX2 machine's: {@code onednn-avx2} and {@code onednn-avx});
+ * a configuration that fails its check here is still timed, and its rows say so. {@code -Dctlatent.malloc}
  * and {@code -Dctlatent.hugepages} are passed on to the project's children.
  */
 @Plugin(type = Benchmark.class, name = "compare", description = "img/s vs PyTorch (python3-torch) on the same rows: normal and fallback numerics, ratios")
@@ -54,8 +57,11 @@ public class CompareBenchmark implements Benchmark {
 		if (!Files.isRegularFile(script)) throw new ExplorerException("Missing " + script + ": run from the project folder (bin/latent-explorer sets ctlatent.home).");
 		Path cache = Files.createTempFile("numerics-fallback", ".json");
 		Map<String, Child> commands = new LinkedHashMap<>();
-		commands.put("java", new Child(javaCommand(threads, rows, List.of()), Map.of()));
-		commands.put("java fallback", new Child(javaCommand(threads, rows, List.of("-D" + Numerics.FAULT + "=" + fallback, "-D" + Numerics.CACHE + "=" + cache)), Map.of()));
+		// another machine's rules, forced (bench.numerics / bench.fallback.numerics): timed even where they compute wrongly here
+		List<String> normal = forcing(System.getProperty("bench.numerics"), List.of());
+		List<String> degraded = forcing(System.getProperty("bench.fallback.numerics"), List.of("-D" + Numerics.FAULT + "=" + fallback));
+		commands.put("java", new Child(javaCommand(threads, rows, normal), Map.of()));
+		commands.put("java fallback", new Child(javaCommand(threads, rows, concat(degraded, List.of("-D" + Numerics.CACHE + "=" + cache))), Map.of()));
 		List<String> python = List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--reps", "2", "--rows", rows);
 		commands.put(PYTORCH, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), false))));
 		commands.put(PYTORCH_HUGE, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), true))));
@@ -71,6 +77,18 @@ public class CompareBenchmark implements Benchmark {
 			}
 		Files.deleteIfExists(cache);
 		return measurements(best, threads);
+	}
+
+	/** The child's numerics properties: {@code config} forced when given (then no fault list), else {@code otherwise}. */
+	private static List<String> forcing(String config, List<String> otherwise) {
+		if (config == null || config.isBlank()) return otherwise;
+		return List.of("-D" + Numerics.SETTING + "=" + io.github.ctlatent.engine.NumericsConfig.parse(config.trim()).key());
+	}
+
+	private static List<String> concat(List<String> a, List<String> b) {
+		List<String> all = new ArrayList<>(a);
+		all.addAll(b);
+		return all;
 	}
 
 	/** A child process: its command and what it adds to the environment. */
@@ -95,7 +113,8 @@ public class CompareBenchmark implements Benchmark {
 				String vs = t == null ? "PyTorch: no figure" : String.format(Locale.ROOT, "%.2fx PyTorch %s (%.3g img/s)", ips / number(t.get("img_per_s")),
 					t.get("torch"), number(t.get("img_per_s")));
 				if (h != null) vs += String.format(Locale.ROOT, ", %.2fx it with glibc.malloc.hugetlb=1 (%.3g img/s)", ips / number(h.get("img_per_s")), number(h.get("img_per_s")));
-				out.add(new Measurement(r.getKey() + ", " + impl, ips, "img/s", vs + "; numerics " + r.getValue().get("numerics")
+				String trusted = Boolean.FALSE.equals(r.getValue().get("numerics_passed")) ? " (FAILED its check on this CPU: timing only)" : "";
+				out.add(new Measurement(r.getKey() + ", " + impl, ips, "img/s", vs + "; numerics " + r.getValue().get("numerics") + trusted
 					+ ", " + String.format(Locale.ROOT, "%.0f%% of matmul ceiling", number(r.getValue().get("ceiling_percent"))) + ", " + threads + " threads"));
 			}
 		return out;
@@ -174,6 +193,7 @@ public class CompareBenchmark implements Benchmark {
 			ceiling = Math.max(ceiling, MatmulBenchmark.measure(2048, 3));
 			m.put("ceiling_percent", 100 * batch / seconds * flopsPerImage / ceiling);
 			m.put("numerics", Numerics.ensure().config().key());
+			m.put("numerics_passed", Numerics.ensure().passed());
 			System.out.println(PREFIX + Json.gson().toJson(m).replace('\n', ' '));
 		}
 		System.exit(0);
