@@ -31,7 +31,8 @@ import java.util.Map;
  * operator (an event's duration minus that of the events nested in it on the same thread), largest first.
  * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows
  * (any of bench compare's: gan64, vae64, gan128, vae128, vb128),
- * {@code -Dbench.top=8} how many operators are listed, {@code -Dbench.trace=/tmp/{row}.json} keeps each Chrome trace
+ * {@code -Dbench.warmup=1} how many iterations run before the profiled one (the allocator reaches its steady state
+ * after about ten), {@code -Dbench.top=8} how many operators are listed, {@code -Dbench.trace=/tmp/{row}.json} keeps each Chrome trace
  * (with input shapes: open it in chrome://tracing or Perfetto).
  */
 @Plugin(type = Benchmark.class, name = "profile", description = "self time per libtorch operator in one GAN / VAE training iteration or Voynov-Babenko step (paper presets by default)")
@@ -45,7 +46,8 @@ public class ProfileBenchmark implements Benchmark {
 			monitor.checkCanceled();
 			String r = row.trim();
 			try (Row it = row(r)) {
-				it.step(); // warm-up outside the trace
+				// warm-up outside the trace; more iterations reach the allocator's steady state (-Dbench.warmup=N)
+				for (int i = Integer.getInteger("bench.warmup", 1); i > 0; i--) it.step();
 				Path trace = Files.createTempFile("profile-" + r, ".json");
 				JniUtils.startProfile(false, true, false);
 				long t0 = System.nanoTime();
