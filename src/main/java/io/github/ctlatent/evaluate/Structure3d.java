@@ -83,10 +83,14 @@ public final class Structure3d {
 		return p;
 	}
 
-	/** The direction with the highest {@link Track#scrollScore()}. */
+	/**
+	 * The direction with the highest {@link Track#scrollScore()}. A direction whose position never moves has no step
+	 * CV and so no score (NaN); it is chosen only when no direction has one.
+	 */
 	public static Track best(Track[] tracks) {
 		Track best = tracks[0];
-		for (Track t : tracks) if (t.scrollScore() > best.scrollScore()) best = t;
+		for (Track t : tracks)
+			if (t.scrollScore() > best.scrollScore() || Double.isNaN(best.scrollScore()) && !Double.isNaN(t.scrollScore())) best = t;
 		return best;
 	}
 }

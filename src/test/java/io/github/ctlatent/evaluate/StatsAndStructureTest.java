@@ -55,4 +55,13 @@ class StatsAndStructureTest {
 				assertEquals(i == j ? 1 : 0, dot, 1e-5, i + "·" + j);
 			}
 	}
+	@Test
+	void aDirectionThatNeverMovesIsNotTheBestScrollingOneEvenWhenListedFirst() {
+		Structure3d.Track still = new Structure3d.Track(0, 0, Double.NaN, 0, 0.95); // position constant: no step CV
+		Structure3d.Track scrolls = new Structure3d.Track(1, 0.9, 2.5, 0.2, 0.95), better = new Structure3d.Track(2, 0.95, 1.5, 0.3, 0.95);
+		assertEquals(2, Structure3d.best(new Structure3d.Track[] {still, scrolls, better}).direction());
+		assertEquals(1, Structure3d.best(new Structure3d.Track[] {still, scrolls}).direction());
+		assertEquals(0, Structure3d.best(new Structure3d.Track[] {still}).direction());
+	}
+
 }
