@@ -166,6 +166,22 @@ public final class NumericsPolicy {
 	 */
 	public static TransposedMethod transposedMethod(NumericsConfig c, long outChannels, boolean weightInItsLayout, ConvBackend phaseBackend,
 		boolean libtorchAvailable) {
+		return transposedMethod(c, outChannels, weightInItsLayout, phaseBackend, libtorchAvailable, false);
+	}
+
+	/**
+	 * The same for a layer whose weight is {@code frozen} (a generator under exploration, rearranged into PyTorch's
+	 * layout once and kept): where the configuration lets multi-channel layers with their weight in that layout go to
+	 * libtorch's kernel, a frozen one goes there even where the phases' convolution would be lowered — the phases'
+	 * extra work on small images (1.56× the multiply-adds at 4², 1.27× at 8²) then costs more than the lowering saves.
+	 * Measured on the Zen 5 machine with huge pages, forward + input gradient at the discovery step's batch of 32:
+	 * 2048→1024 at 4² 0.63× the lowered phases' time at full width, 0.75× under the AVX2 cap; 1024→512 at 8² under the
+	 * AVX2 cap 0.66×; the other paper layers 0.77–1.06× (docs/performance.md, "Frozen generators").
+	 */
+	public static TransposedMethod transposedMethod(NumericsConfig c, long outChannels, boolean weightInItsLayout, ConvBackend phaseBackend,
+		boolean libtorchAvailable, boolean frozen) {
+		if (frozen && weightInItsLayout && libtorchAvailable && rule(c).transposed() == Transposed.MULTI_CHANNEL_IN_LAYOUT
+			&& outChannels > 1 && !paddedOutputs(c, outChannels)) return TransposedMethod.LIBTORCH;
 		if (!libtorchAvailable || phaseBackend != ConvBackend.LIBTORCH) return TransposedMethod.PHASES;
 		boolean libtorch = switch (rule(c).transposed()) {
 			// libtorch's kernel is oneDNN's: a tailed output stays with the phases, whose convolution the rule lowers

@@ -32,8 +32,13 @@ public final class TransposedConvolutions {
 
 	/** The same for a CPU layer of these shapes. */
 	public static TransposedMethod methodFor(Shape x, Shape phaseWeight, boolean weightInTorchLayout) {
+		return methodFor(x, phaseWeight, weightInTorchLayout, false);
+	}
+
+	/** The same for a layer whose weight may be {@code frozen} (see {@link NumericsPolicy#transposedMethod}). */
+	public static TransposedMethod methodFor(Shape x, Shape phaseWeight, boolean weightInTorchLayout, boolean frozen) {
 		return NumericsPolicy.transposedMethod(NumericsConfig.active(), phaseWeight.get(0) / 4, weightInTorchLayout,
-			Convolutions.backendFor(x, phaseWeight, 1, 1), Libtorch.OP != null);
+			Convolutions.backendFor(x, phaseWeight, 1, 1), Libtorch.OP != null, frozen);
 	}
 
 	/** The methods the active configuration may give a layer (what the numerics check covers). */

@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ctlatent.engine.NumericsPolicy.TransposedMethod;
 import io.github.ctlatent.engine.TransposedConvolutions;
 
 /**
@@ -53,7 +54,34 @@ public final class ConvTranspose2d extends AbstractBlock {
 	@Override
 	protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
 		NDArray x = inputs.singletonOrThrow();
-		return new NDList(TransposedConvolutions.apply(x, ps.getValue(weight, x.getDevice(), training)));
+		NDArray w = ps.getValue(weight, x.getDevice(), training);
+		boolean frozen = !weight.requiresGradient() && !x.getDevice().isGpu();
+		if (frozen && TransposedConvolutions.methodFor(x.getShape(), w.getShape(), true, true) == TransposedMethod.LIBTORCH)
+			return new NDList(TransposedConvolutions.libtorch(x, torchLayout(w)));
+		return new NDList(TransposedConvolutions.apply(x, w));
+	}
+
+	/** The weight this layer last rearranged into PyTorch's layout, and that rearrangement. */
+	private NDArray rearrangedFrom, rearranged;
+
+	/**
+	 * A frozen weight in PyTorch's (C_in, C_out, 4, 4) layout, rearranged once and kept next to the weight (in its
+	 * manager, so it lives as long as the model): a frozen generator's weights do not change, and a new weight array
+	 * (the model reloaded or copied) is rearranged again.
+	 */
+	private synchronized NDArray torchLayout(NDArray w) {
+		if (rearrangedFrom != w) {
+			if (rearranged != null) rearranged.close();
+			try (ai.djl.ndarray.NDManager scratch = w.getManager().newSubManager()) {
+				NDArray view = w.reshape(w.getShape());
+				view.attach(scratch);
+				NDArray torch = TransposedConvolutions.toTorchLayout(view).duplicate();
+				torch.attach(w.getManager());
+				rearranged = torch;
+			}
+			rearrangedFrom = w;
+		}
+		return rearranged;
 	}
 
 	@Override

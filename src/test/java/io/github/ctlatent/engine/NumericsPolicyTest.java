@@ -145,4 +145,18 @@ class NumericsPolicyTest {
 		assertTrue(NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0).contains("output channels padded to a multiple of 16"), NumericsPolicy.describe(ONEDNN_ALIGNED, null).get(0));
 		assertTrue(!NumericsPolicy.describe(ONEDNN, null).get(0).contains("multiple of"));
 	}
+	@Test
+	void frozenMultiChannelLayersGoToLibtorchsKernelEvenWhereThePhasesWouldBeLowered() {
+		for (NumericsConfig c : NumericsConfig.values()) {
+			boolean rule = NumericsPolicy.rule(c).transposed() == NumericsPolicy.Transposed.MULTI_CHANNEL_IN_LAYOUT;
+			assertEquals(rule ? TransposedMethod.LIBTORCH : TransposedMethod.PHASES,
+				NumericsPolicy.transposedMethod(c, 1024, true, ConvBackend.GEMM_ROWS, true, true), c.key());
+			assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(c, 1024, true, ConvBackend.GEMM_ROWS, true, false), c.key() + ", trained");
+			assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(c, 1024, true, ConvBackend.GEMM_ROWS, false, true), c.key() + ", no libtorch kernel");
+			assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(c, 1, true, ConvBackend.GEMM_ROWS, true, true), c.key() + ", one output channel");
+		}
+		// a tailed output stays with the phases where tails are padded (libtorch's kernel would see the tail)
+		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(NumericsConfig.ONEDNN_ALIGNED, 12, true, ConvBackend.LIBTORCH, true, true));
+	}
+
 }

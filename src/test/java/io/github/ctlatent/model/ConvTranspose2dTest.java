@@ -144,6 +144,40 @@ class ConvTranspose2dTest {
 	}
 
 	@Test
+	void aFrozenLayerMatchesTheDefinitionWhicheverMethodThePolicyGivesIt() {
+		// a frozen 32 -> 16 layer at 4x4: libtorch's kernel on a weight rearranged once where the rule allows it
+		Engines.pytorch();
+		Random r = new Random(9);
+		int b = 2, cin = 32, cout = 16, h = 4;
+		try (NDManager m = NDManager.newBaseManager()) {
+			ConvTranspose2d block = new ConvTranspose2d(cin, cout);
+			block.initialize(m, DataType.FLOAT32, new Shape(b, cin, h, h));
+			float[] torchW = random(r, cin * cout * 16), xs = random(r, b * cin * h * h), g = random(r, b * cout * 4 * h * h);
+			Params.assign(block.weight(), TransposedConvolutions.fromTorchLayout(m.create(torchW, new Shape(cin, cout, 4, 4))));
+			block.freezeParameters(true);
+			TransposedMethod method = TransposedConvolutions.methodFor(new Shape(b, cin, h, h), new Shape(4 * cout, cin, 2, 2), true, true);
+			assertEquals(NumericsPolicy.transposedMethod(NumericsConfig.active(), cout, true,
+				Convolutions.backendFor(new Shape(b, cin, h, h), new Shape(4 * cout, cin, 2, 2), 1, 1), true, true), method);
+			for (int pass = 0; pass < 2; pass++) { // the second pass reuses the rearranged weight
+				NDArray x = m.create(xs, new Shape(b, cin, h, h));
+				x.setRequiresGradient(true);
+				NDArray out;
+				try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+					out = block.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow();
+					gc.backward(out.mul(m.create(g, out.getShape())).sum());
+				}
+				float[] expected = reference(xs, b, cin, h, h, torchW, cout, 4, 2, 1, 2 * h, 2 * h);
+				assertTrue(relativeError(out.toFloatArray(), expected) < 1e-5, method + ": forward off by " + relativeError(out.toFloatArray(), expected));
+				// the input gradient of a transposed convolution is the convolution of g with the same weight
+				NDArray gx = Convolutions.conv2d(m.create(g, out.getShape()), m.create(torchW, new Shape(cin, cout, 4, 4)), null, 2, 1,
+					io.github.ctlatent.engine.NumericsPolicy.ConvBackend.GEMM);
+				assertTrue(relativeError(x.getGradient().toFloatArray(), gx.toFloatArray()) < 1e-5, method + ": input gradient off");
+				assertNull(block.weight().getArray().hasGradient() ? block.weight().getArray().getGradient() : null, "a frozen weight gets no gradient");
+			}
+		}
+	}
+
+	@Test
 	void libtorchsKernelAndThePhasesAgreeInValuesAndGradients() {
 		Engines.pytorch();
 		assertNull(TransposedConvolutions.libtorchUnavailable(), "libtorch 2.7.1 has conv_transpose2d");
