@@ -40,6 +40,8 @@ public final class Engines {
 			throw new ExplorerException("The PyTorch engine could not start: " + e.getMessage()
 				+ ". On a CPU machine keep pytorch-native-cpu on the classpath; on a GPU machine see README section 'GPU'.", e);
 		}
+		if (nnpack == null) nnpack = NativeSwitches.setNnpackEnabled(false) ? "off (a kernel the numerics check never runs; on unsupported CPUs every try printed a warning)"
+			: "left as libtorch has it (the switch could not be reached)";
 		Numerics.ensure(); // before anything else can run a convolution in this process
 		if (allocator == null) allocator = configureAllocator(System.getProperty(MALLOC, "keep"));
 		return engine;
@@ -77,6 +79,9 @@ public final class Engines {
 	 * anyway; {@code never}: none). A value already in the environment is left as the user set it.
 	 */
 	public static final String HUGE_PAGES = "ctlatent.hugepages";
+
+	/** What was done with libtorch's NNPACK, for System Info (null until the engine starts). */
+	private static volatile String nnpack;
 
 	/** What the huge-page setting did, for System Info (null until the engine starts). */
 	private static volatile String hugePages;
@@ -191,6 +196,7 @@ public final class Engines {
 		m.put("optimizer arithmetic", FusedAdam.describe());
 		m.put("allocator", allocator);
 		m.put("huge pages", hugePages);
+		m.put("NNPACK", nnpack);
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));
 		String offline = System.getProperty(OFFLINE);

@@ -56,22 +56,47 @@ final class NativeSwitches {
 
 	/** Turns libtorch's use of oneDNN on or off; false when the symbol cannot be reached. */
 	static boolean setOneDnnEnabled(boolean enabled) {
+		return setContextFlag("Mkldnn", enabled);
+	}
+
+	/** libtorch's "use oneDNN" flag, or empty when it cannot be read. */
+	static Optional<Boolean> oneDnnEnabled() {
+		return contextFlag("Mkldnn");
+	}
+
+	/**
+	 * Turns libtorch's use of NNPACK on or off ({@code torch.backends.nnpack.set_flags} in Python). libtorch tries
+	 * NNPACK for small convolutions without gradients; on CPUs it does not support (AMD Zen 5) every try prints
+	 * "Could not initialize NNPACK! Reason: Unsupported hardware." — 88 lines in one label-free evaluation — and where
+	 * it does run, it is a kernel the numerics check never exercises. False when the symbol cannot be reached.
+	 */
+	static boolean setNnpackEnabled(boolean enabled) {
+		return setContextFlag("NNPACK", enabled);
+	}
+
+	/** libtorch's "use NNPACK" flag, or empty when it cannot be read. */
+	static Optional<Boolean> nnpackEnabled() {
+		return contextFlag("NNPACK");
+	}
+
+	/** {@code at::globalContext().setUserEnabled<name>(enabled)}, read back; false when not possible. */
+	private static boolean setContextFlag(String name, boolean enabled) {
 		try {
 			NativeLibrary torch = torchCpu();
 			Pointer context = (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
-			torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, enabled});
-			return oneDnnEnabled().orElse(!enabled) == enabled;
+			torch.getFunction("_ZN2at7Context" + (14 + name.length()) + "setUserEnabled" + name + "Eb").invokeVoid(new Object[] {context, enabled});
+			return contextFlag(name).orElse(!enabled) == enabled;
 		} catch (Throwable e) {
 			return false;
 		}
 	}
 
-	/** libtorch's "use oneDNN" flag, or empty when it cannot be read. */
-	static Optional<Boolean> oneDnnEnabled() {
+	/** {@code at::globalContext().userEnabled<name>()}, or empty when it cannot be read. */
+	private static Optional<Boolean> contextFlag(String name) {
 		try {
 			NativeLibrary torch = torchCpu();
 			Pointer context = (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
-			Function get = torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv");
+			Function get = torch.getFunction("_ZNK2at7Context" + (11 + name.length()) + "userEnabled" + name + "Ev");
 			return Optional.of((Boolean) get.invoke(Boolean.class, new Object[] {context}));
 		} catch (Throwable e) {
 			return Optional.empty();

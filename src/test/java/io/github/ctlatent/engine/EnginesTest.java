@@ -100,4 +100,12 @@ class EnginesTest {
 		assertTrue(msg.contains("-Dctlatent.hugepages=maybe is not a setting: use on (the default) or off."), msg);
 	}
 
+	@Test
+	void nnpackIsOffSoThatOnlyCheckedKernelsRunAndNoWarningIsPrinted() {
+		Engines.pytorch();
+		assertEquals(java.util.Optional.of(false), NativeSwitches.nnpackEnabled());
+		assertTrue(NativeSwitches.oneDnnEnabled().isPresent(), "the oneDNN switch still reads through the shared helper");
+		assertTrue(Engines.systemInfo().get("NNPACK").startsWith("off"));
+	}
+
 }
