@@ -60,18 +60,18 @@ public class CompareBenchmark implements Benchmark {
 		// another machine's rules, forced (bench.numerics / bench.fallback.numerics): timed even where they compute wrongly here
 		List<String> normal = forcing(System.getProperty("bench.numerics"), List.of());
 		List<String> degraded = forcing(System.getProperty("bench.fallback.numerics"), List.of("-D" + Numerics.FAULT + "=" + fallback));
-		commands.put("java", new Child(javaCommand(threads, rows, normal), Map.of()));
-		commands.put("java fallback", new Child(javaCommand(threads, rows, concat(degraded, List.of("-D" + Numerics.CACHE + "=" + cache))), Map.of()));
+		commands.put("java", new Child(javaCommand(threads, rows, normal), Map.of(), PREFIX));
+		commands.put("java fallback", new Child(javaCommand(threads, rows, concat(degraded, List.of("-D" + Numerics.CACHE + "=" + cache))), Map.of(), PREFIX));
 		List<String> python = List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--reps", "2", "--rows", rows);
-		commands.put(PYTORCH, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), false))));
-		commands.put(PYTORCH_HUGE, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), true))));
+		commands.put(PYTORCH, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), false)), PYTORCH_PREFIX));
+		commands.put(PYTORCH_HUGE, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), true)), PYTORCH_PREFIX));
 		Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
 		int runs = commands.size() * 2, done = 0;
 		for (int pass = 0; pass < 2; pass++)
 			for (Map.Entry<String, Child> c : commands.entrySet()) {
 				monitor.checkCanceled();
 				monitor.progress(done++, runs, c.getKey() + ", pass " + (pass + 1));
-				for (Map<String, Object> row : rows(c.getValue(), c.getKey().startsWith(PYTORCH) ? "pytorch-row " : PREFIX))
+				for (Map<String, Object> row : rows(c.getValue()))
 					best.computeIfAbsent(c.getKey(), k -> new LinkedHashMap<>()).merge(String.valueOf(row.get("row")), row,
 						(a, b) -> number(a.get("img_per_s")) >= number(b.get("img_per_s")) ? a : b);
 			}
@@ -91,10 +91,10 @@ public class CompareBenchmark implements Benchmark {
 		return all;
 	}
 
-	/** A child process: its command and what it adds to the environment. */
-	record Child(List<String> command, Map<String, String> environment) {}
+	/** A child process: its command, what it adds to the environment, and how its result lines begin. */
+	record Child(List<String> command, Map<String, String> environment, String rowPrefix) {}
 
-	static final String PYTORCH = "pytorch", PYTORCH_HUGE = "pytorch, huge pages", TUNABLES = "GLIBC_TUNABLES";
+	static final String PYTORCH = "pytorch", PYTORCH_HUGE = "pytorch, huge pages", PYTORCH_PREFIX = "pytorch-row ", TUNABLES = "GLIBC_TUNABLES";
 
 	/** {@code GLIBC_TUNABLES} with malloc's huge-page tunable on or left out, keeping whatever else the user set. */
 	static String tunables(String given, boolean hugeTlb) {
@@ -131,8 +131,9 @@ public class CompareBenchmark implements Benchmark {
 		return cmd;
 	}
 
-	private static List<Map<String, Object>> rows(Child child, String prefix) throws Exception {
+	private static List<Map<String, Object>> rows(Child child) throws Exception {
 		List<String> cmd = child.command();
+		String prefix = child.rowPrefix();
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 		pb.environment().putAll(child.environment());
 		Process p = pb.start();

@@ -180,12 +180,14 @@ public final class NumericsPolicy {
 	 */
 	public static TransposedMethod transposedMethod(NumericsConfig c, long outChannels, boolean weightInItsLayout, ConvBackend phaseBackend,
 		boolean libtorchAvailable, boolean frozen) {
-		if (frozen && weightInItsLayout && libtorchAvailable && rule(c).transposed() == Transposed.MULTI_CHANNEL_IN_LAYOUT
-			&& outChannels > 1 && !paddedOutputs(c, outChannels)) return TransposedMethod.LIBTORCH;
-		if (!libtorchAvailable || phaseBackend != ConvBackend.LIBTORCH) return TransposedMethod.PHASES;
+		if (!libtorchAvailable) return TransposedMethod.PHASES;
+		// libtorch's kernel is oneDNN's: a tailed output stays with the phases, whose convolution the rule lowers
+		boolean inLayout = rule(c).transposed() == Transposed.MULTI_CHANNEL_IN_LAYOUT && outChannels > 1 && weightInItsLayout
+			&& !paddedOutputs(c, outChannels);
+		if (frozen && inLayout) return TransposedMethod.LIBTORCH;
+		if (phaseBackend != ConvBackend.LIBTORCH) return TransposedMethod.PHASES;
 		boolean libtorch = switch (rule(c).transposed()) {
-			// libtorch's kernel is oneDNN's: a tailed output stays with the phases, whose convolution the rule lowers
-			case MULTI_CHANNEL_IN_LAYOUT -> outChannels > 1 && weightInItsLayout && !paddedOutputs(c, outChannels);
+			case MULTI_CHANNEL_IN_LAYOUT -> inLayout;
 			case SINGLE_CHANNEL -> outChannels == 1;
 			case NONE -> false;
 		};

@@ -27,7 +27,12 @@ public final class TransposedConvolutions {
 
 	/** The method the active configuration gives this layer: the phases on a GPU, else {@link NumericsPolicy#transposedMethod}. */
 	public static TransposedMethod methodFor(NDArray x, Shape phaseWeight, boolean weightInTorchLayout) {
-		return x.getDevice().isGpu() ? TransposedMethod.PHASES : methodFor(x.getShape(), phaseWeight, weightInTorchLayout);
+		return methodFor(x, phaseWeight, weightInTorchLayout, false);
+	}
+
+	/** The same for a layer whose weight may be {@code frozen} (see {@link NumericsPolicy#transposedMethod}). */
+	public static TransposedMethod methodFor(NDArray x, Shape phaseWeight, boolean weightInTorchLayout, boolean frozen) {
+		return x.getDevice().isGpu() ? TransposedMethod.PHASES : methodFor(x.getShape(), phaseWeight, weightInTorchLayout, frozen);
 	}
 
 	/** The same for a CPU layer of these shapes. */

@@ -55,10 +55,11 @@ public final class ConvTranspose2d extends AbstractBlock {
 	protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
 		NDArray x = inputs.singletonOrThrow();
 		NDArray w = ps.getValue(weight, x.getDevice(), training);
-		boolean frozen = !weight.requiresGradient() && !x.getDevice().isGpu();
-		if (frozen && TransposedConvolutions.methodFor(x.getShape(), w.getShape(), true, true) == TransposedMethod.LIBTORCH)
-			return new NDList(TransposedConvolutions.libtorch(x, torchLayout(w)));
-		return new NDList(TransposedConvolutions.apply(x, w));
+		// a frozen weight is rearranged into PyTorch's layout once (torchLayout), so it counts as being in that layout
+		boolean frozen = !weight.requiresGradient();
+		TransposedMethod method = TransposedConvolutions.methodFor(x, w.getShape(), frozen, frozen);
+		return new NDList(frozen && method == TransposedMethod.LIBTORCH ? TransposedConvolutions.libtorch(x, torchLayout(w))
+			: TransposedConvolutions.apply(x, w, method));
 	}
 
 	/** The weight this layer last rearranged into PyTorch's layout, and that rearrangement. */
@@ -75,7 +76,7 @@ public final class ConvTranspose2d extends AbstractBlock {
 			try (ai.djl.ndarray.NDManager scratch = w.getManager().newSubManager()) {
 				NDArray view = w.reshape(w.getShape());
 				view.attach(scratch);
-				NDArray torch = TransposedConvolutions.toTorchLayout(view).duplicate();
+				NDArray torch = TransposedConvolutions.toTorchLayout(view); // its own tensor: outlives the scratch views
 				torch.attach(w.getManager());
 				rearranged = torch;
 			}
