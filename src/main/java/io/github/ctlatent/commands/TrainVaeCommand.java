@@ -25,8 +25,12 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "rotation, vertical shift or scale. Half of each batch are the partners.")
 	private String pairs = "none";
 
+	@Parameter(required = false, min = "1", max = "64", description = "with slice pairs: the largest distance between a pair's two slices "
+		+ "(uniform in 1..gap; 1 = neighbours). Neighbours differ by little more than noise; a few slices make position the change that stands out.")
+	private int pair_gap = 1;
+
 	@Override
 	protected Training training() {
-		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs);
+		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap);
 	}
 }

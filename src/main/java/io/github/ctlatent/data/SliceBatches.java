@@ -24,7 +24,7 @@ public final class SliceBatches {
 	private final int batchSize, sliceFloats;
 	private final long seed;
 	private final SliceAugmentation augmentation;
-	private final SlicePairs.Mode pairs;
+	private final SlicePairs.Pairing pairs;
 	/** Per slice i of the set: whether slice i+1 is of the same volume (see {@link #neighbour}); filled only for blending augmentations. */
 	private final boolean[] sameVolumeAsNext;
 	private final java.util.Set<Integer> inSplit = new java.util.HashSet<>();
@@ -34,15 +34,15 @@ public final class SliceBatches {
 
 	/** @param augmentation null for none (the paper augments its training split) */
 	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, SliceAugmentation augmentation) {
-		this(set, split, batchSize, seed, augmentation, SlicePairs.Mode.NONE);
+		this(set, split, batchSize, seed, augmentation, SlicePairs.Pairing.NONE);
 	}
 
 	/** As above, delivering pairs of images as {@code pairs} says (NONE: single slices). */
-	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, SliceAugmentation augmentation, SlicePairs.Mode pairs) {
+	public SliceBatches(SliceSet set, SliceSet.Split split, int batchSize, long seed, SliceAugmentation augmentation, SlicePairs.Pairing pairs) {
 		this.set = set;
 		this.pairs = pairs;
 		if (pairs.paired() && (batchSize < 2 || batchSize % 2 != 0))
-			throw new ExplorerException("pairs=" + pairs.key + " needs an even batch size of at least 2 (half anchors, half partners), got " + batchSize + ".");
+			throw new ExplorerException("pairs=" + pairs.mode().key + " needs an even batch size of at least 2 (half anchors, half partners), got " + batchSize + ".");
 		this.indices = set.indices(split);
 		if (batchSize < 1) throw new ExplorerException("batch size must be >= 1, got " + batchSize + ".");
 		if (indices.length < batchSize)
@@ -73,6 +73,35 @@ public final class SliceBatches {
 		if (!up && !down) return null;
 		set.read(up && (pickUp || !down) ? idx + 1 : idx - 1, next, 0);
 		return next;
+	}
+
+	/**
+	 * A pair's partner slice: with a gap of 1 the {@link #neighbour}; otherwise a slice d = 1..gap away (d uniform,
+	 * then up or down), every slice between the two of the same volume and split (so a slab split's gap is never
+	 * crossed); where neither side has d such slices, the largest distance below d that one side has.
+	 */
+	private float[] partner(int idx, Random rnd) {
+		int gap = pairs.maxGap();
+		if (gap == 1) return neighbour(idx, rnd); // the same draws as before gaps existed: earlier runs repeat
+		int d = 1 + rnd.nextInt(gap);
+		boolean pickUp = rnd.nextBoolean();
+		for (; d >= 1; d--) {
+			boolean up = reachable(idx, d), down = reachable(idx, -d);
+			if (!up && !down) continue;
+			set.read(up && (pickUp || !down) ? idx + d : idx - d, next, 0);
+			return next;
+		}
+		return null;
+	}
+
+	/** Whether every slice from idx (exclusive) to idx + offset (inclusive) is of idx's volume and in the split. */
+	private boolean reachable(int idx, int offset) {
+		int step = offset > 0 ? 1 : -1;
+		for (int i = idx; i != idx + offset; i += step) {
+			int j = i + step;
+			if (j < 0 || j >= sameVolumeAsNext.length || !sameVolumeAsNext[Math.min(i, j)] || !inSplit.contains(j)) return false;
+		}
+		return true;
 	}
 
 	public int batchesPerEpoch() {
@@ -137,8 +166,8 @@ public final class SliceBatches {
 		for (int i = 0; i < n; i++) {
 			int idx = order[b * n + i];
 			set.read(idx, plain, 0);
-			boolean geometric = pairs == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
-			float[] other = geometric ? null : neighbour(idx, rnd);
+			boolean geometric = pairs.mode() == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
+			float[] other = geometric ? null : partner(idx, rnd);
 			if (geometric) SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
 			else System.arraycopy(other != null ? other : plain, 0, partner, 0, sliceFloats); // a one-slice volume pairs with itself
 			long draw = rnd.nextLong(); // one augmentation draw for both images of the pair

@@ -10,7 +10,8 @@ import java.util.Random;
  * geometry only, no anatomy labels.
  * <ul>
  * <li>{@link Mode#SLICES}: the slice above or below in the same volume (the slice order a slice set stores: a volume's
- *     slices are contiguous, in order along the body), so the pair differs mostly in position along the body;</li>
+ *     slices are contiguous, in order along the body), so the pair differs mostly in position along the body; with a
+ *     {@link Pairing#maxGap() gap} above 1, a slice up to that many slices away (uniform in 1..gap);</li>
  * <li>{@link Mode#SLICES_GEOMETRY}: half of the pairs as above, the other half the slice and a copy changed by ONE random
  *     geometric change — in-plane rotation, vertical shift, horizontal or vertical scale — whose ranges match the
  *     phantom's rotation, y_shift, width and height factors at its field of view.</li>
@@ -46,6 +47,40 @@ public final class SlicePairs {
 				case SLICES -> "uses slice order";
 				case SLICES_GEOMETRY -> "uses slice order; uses geometric augmentation pairs";
 			};
+		}
+	}
+
+	/**
+	 * A pair mode and, for slice pairs, the largest distance between the two slices. Neighbours one slice apart differ
+	 * by little more than the scan's noise, so the few latent dimensions Ada-GVAE leaves free per pair carry a weak
+	 * signal of position; a gap of several slices makes position the change that stands out.
+	 */
+	public record Pairing(Mode mode, int maxGap) {
+
+		public static final Pairing NONE = new Pairing(Mode.NONE, 1);
+		public static final int MAX_GAP = 64;
+
+		public Pairing {
+			if (mode == null) mode = Mode.NONE;
+			if (maxGap < 1 || maxGap > MAX_GAP)
+				throw new ExplorerException("pair_gap must be 1.." + MAX_GAP + " slices (1: neighbouring slices), got " + maxGap + ".");
+		}
+
+		public static Pairing of(Mode mode) {
+			return new Pairing(mode, 1);
+		}
+
+		public boolean paired() {
+			return mode.paired();
+		}
+
+		public String marks() {
+			return mode.marks();
+		}
+
+		public String describe() {
+			return SlicePairs.describe(mode) + (paired() && maxGap > 1 ? String.format(Locale.ROOT,
+				"; slice partners up to %d slices away (distance uniform in 1..%d)", maxGap, maxGap) : "");
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.github.ctlatent.train;
 
-import io.github.ctlatent.data.SlicePairs;
 import ai.djl.engine.Engine;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.data.SliceSet;
@@ -37,8 +36,9 @@ final class RunCard {
 		card.training.put("seed", s.seed());
 		card.training.put("augmentation", s.augmentation() == null ? "off" : s.augmentation().describe());
 		if (s.pairs().paired()) { // only on paired runs: the cards of every other run stay as they were
-			card.training.put("pairs", s.pairs().key);
-			card.training.put("pairs_detail", SlicePairs.describe(s.pairs()));
+			card.training.put("pairs", s.pairs().mode().key);
+			if (s.pairs().maxGap() > 1) card.training.put("pair_gap", s.pairs().maxGap());
+			card.training.put("pairs_detail", s.pairs().describe());
 			card.training.put("weak_supervision", s.pairs().marks());
 		}
 		card.training.put("checkpoint_every", s.checkpointEvery());

@@ -53,7 +53,7 @@ public final class Training {
 	private Integer latentDim;
 	private Double klWeight;
 	private String augmentation, keep;
-	private SlicePairs.Mode pairs = SlicePairs.Mode.NONE;
+	private SlicePairs.Pairing pairs = SlicePairs.Pairing.NONE;
 	private Long patience;
 	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
 	private Path init;
@@ -145,7 +145,17 @@ public final class Training {
 	public Training pairs(String mode) {
 		SlicePairs.Mode m = SlicePairs.Mode.parse(mode);
 		if (m.paired()) requireModel(Model.VAE, "pairs");
-		pairs = m;
+		pairs = new SlicePairs.Pairing(m, pairs.maxGap());
+		return this;
+	}
+
+	/**
+	 * VAE only, with slice pairs: a partner slice is up to {@code slices} slices from its anchor (distance uniform in
+	 * 1..slices; 1: the neighbouring slice, the default).
+	 */
+	public Training pairGap(int slices) {
+		if (slices != 1) requireModel(Model.VAE, "pair_gap");
+		pairs = new SlicePairs.Pairing(pairs.mode(), slices);
 		return this;
 	}
 
@@ -203,6 +213,9 @@ public final class Training {
 		if (model == Model.GAN && (resolvedPatience() > 0 || keepsBest()))
 			throw new ExplorerException("patience and keep=best need the VAE's held-out reconstruction error; a GAN has none. Train the GAN without them.");
 		Limits.TC_BETA.check(tcBeta);
+		if (pairs.maxGap() > 1 && !pairs.paired())
+			throw new ExplorerException("pair_gap=" + pairs.maxGap() + " sets how far apart a pair's slices are, but this run has no pairs; add pairs=slices "
+				+ "(or slices+geometry), or leave pair_gap at 1.");
 	}
 
 	private int effectiveBatchSize() {
@@ -278,7 +291,7 @@ public final class Training {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "")
-			+ (pairs.paired() ? " pairs=" + pairs.key : "");
+			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "") : "");
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),

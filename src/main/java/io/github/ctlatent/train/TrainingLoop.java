@@ -43,7 +43,7 @@ public final class TrainingLoop {
 	 * @param pairs           weakly-supervised pair batches ({@link SlicePairs}); NONE: single slices
 	 */
 	public record Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, SliceAugmentation augmentation,
-		boolean resume, LrSchedule schedule, long patience, boolean keepBest, String preset, SlicePairs.Mode pairs) {
+		boolean resume, LrSchedule schedule, long patience, boolean keepBest, String preset, SlicePairs.Pairing pairs) {
 		public Settings {
 			if (iterations < 1) throw new ExplorerException("iterations must be >= 1, got " + iterations + ".");
 			if (checkpointEvery < 1 || sampleEvery < 1) throw new ExplorerException("checkpoint/sample intervals must be >= 1.");
@@ -52,7 +52,7 @@ public final class TrainingLoop {
 
 		/** A run with the paper's augmentation or none, without early stopping, keeping its last weights. */
 		public Settings(long iterations, int batchSize, long seed, int checkpointEvery, int sampleEvery, boolean augment, boolean resume, LrSchedule schedule) {
-			this(iterations, batchSize, seed, checkpointEvery, sampleEvery, augment ? Augmentation.paper() : null, resume, schedule, 0, false, "cpu", SlicePairs.Mode.NONE);
+			this(iterations, batchSize, seed, checkpointEvery, sampleEvery, augment ? Augmentation.paper() : null, resume, schedule, 0, false, "cpu", SlicePairs.Pairing.NONE);
 		}
 
 		/** As above, at the model's constant learning rate. */
@@ -138,7 +138,7 @@ public final class TrainingLoop {
 			s.augmentation() == null ? "off" : s.augmentation().describe(), s.schedule(), data.indices(SliceSet.Split.TRAIN).length, batches.batchesPerEpoch(),
 			s.patience() > 0 ? "after " + s.patience() + " iterations without a better held-out error" : "off", s.keepBest() ? "best held-out" : "last",
 			device));
-		if (s.pairs().paired()) monitor.log("Pairs (" + s.pairs().marks() + "): " + SlicePairs.describe(s.pairs()));
+		if (s.pairs().paired()) monitor.log("Pairs (" + s.pairs().marks() + "): " + s.pairs().describe());
 		monitor.log("Model: " + task.settings());
 		card = RunCard.start(run, task, data, s, commandLine, device);
 		if (start == 0) {

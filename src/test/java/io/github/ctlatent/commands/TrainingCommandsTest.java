@@ -59,13 +59,14 @@ class TrainingCommandsTest {
 		// given a slice set of 3 phantom volumes
 		Path s = slices(), run = dir.resolve("pairs");
 		// when "Train VAE" runs 2 iterations of slice + geometry pairs from its macro string
-		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 pairs=slices+geometry "
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 pairs=slices+geometry pair_gap=3 "
 			+ "sample_every=2 checkpoint_every=2 device=cpu\");");
 		// then the card records the pairing, its marks and the macro that repeats it, and the log holds the shared dimensions
 		ModelCard card = ModelCard.read(run);
 		assertEquals("slices+geometry", card.training.get("pairs"), card.training.toString());
 		assertEquals("uses slice order; uses geometric augmentation pairs", card.training.get("weak_supervision"));
-		assertTrue(card.commandLine.contains(" pairs=slices+geometry "), card.commandLine);
+		assertTrue(card.commandLine.contains(" pairs=slices+geometry pair_gap=3 "), card.commandLine);
+		assertEquals(3, ((Number) card.training.get("pair_gap")).intValue(), card.training.toString());
 		assertTrue(String.valueOf(card.architecture.get("pair_loss")).startsWith("Ada-GVAE"), card.architecture.toString());
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
 		assertTrue(metrics.get(0).contains("shared_dims"), metrics.get(0));
@@ -80,6 +81,11 @@ class TrainingCommandsTest {
 		ExplorerException odd = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
 			+ dir.resolve("odd") + "] iterations=1 batch_size=7 ch=8 pairs=slices device=cpu\");"));
 		assertTrue(odd.getMessage().contains("even batch size"), odd.getMessage());
+		// a gap without pairs is refused before anything is written
+		ExplorerException gap = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
+			+ dir.resolve("gap") + "] iterations=1 batch_size=8 ch=8 pair_gap=4 device=cpu\");"));
+		assertTrue(gap.getMessage().contains("pair_gap=4") && gap.getMessage().contains("pairs=slices"), gap.getMessage());
+		assertFalse(Files.exists(dir.resolve("gap")));
 	}
 
 	@Test

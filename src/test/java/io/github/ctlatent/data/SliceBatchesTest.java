@@ -80,7 +80,7 @@ class SliceBatchesTest {
 		SliceSet set = SliceSet.open(SliceSetTest.write(dir.resolve("s"), 6, 3));
 		Set<Integer> train = new HashSet<>();
 		for (DatasetCard.VolumeEntry v : set.card().volumes) if (v.split().equals("train")) train.add(Integer.parseInt(v.id().substring(1)));
-		SliceBatches batches = new SliceBatches(set, SliceSet.Split.TRAIN, 4, 3, null, SlicePairs.Mode.SLICES);
+		SliceBatches batches = new SliceBatches(set, SliceSet.Split.TRAIN, 4, 3, null, SlicePairs.Pairing.of(SlicePairs.Mode.SLICES));
 		int anchors = set.indices(SliceSet.Split.TRAIN).length;
 		assertEquals(anchors / 2, batches.batchesPerEpoch(), "an epoch holds every training slice once as an anchor");
 		// when five epochs of pair batches are drawn
@@ -98,7 +98,41 @@ class SliceBatchesTest {
 			}
 		}
 		assertTrue(seen.containsAll(Set.of("0>1", "1>0", "1>2", "2>1")), "both directions are drawn: " + seen);
-		assertThrows(io.github.ctlatent.core.ExplorerException.class, () -> new SliceBatches(set, SliceSet.Split.TRAIN, 3, 3, null, SlicePairs.Mode.SLICES));
+		assertThrows(io.github.ctlatent.core.ExplorerException.class, () -> new SliceBatches(set, SliceSet.Split.TRAIN, 3, 3, null, SlicePairs.Pairing.of(SlicePairs.Mode.SLICES)));
+	}
+
+	@Test
+	void withAGapPartnersLieUpToThatManySlicesAwayAndNeverAcrossTheHeldOutSlab() {
+		// given one volume of 40 constant slices (level = slice position), split by slab: a test slab with gaps around it
+		Path out = dir.resolve("one");
+		try (SliceSetWriter w = SliceSetWriter.create(out, new Preprocessing(-1000, 2000, 8, "lanczos4"), 1, 0.1)) {
+			w.add("v0", "mem:0", SliceSetTest.ramp(0, 40));
+			w.commit();
+		}
+		SliceSet set = SliceSet.open(out);
+		int[] test = set.indices(SliceSet.Split.TEST);
+		assertEquals("slabs", set.card().split);
+		Set<Integer> train = new HashSet<>();
+		for (int i : set.indices(SliceSet.Split.TRAIN)) train.add(i);
+		SliceBatches batches = new SliceBatches(set, SliceSet.Split.TRAIN, 8, 3, null, new SlicePairs.Pairing(SlicePairs.Mode.SLICES, 12));
+		// when twenty epochs of pair batches are drawn
+		float[] buf = new float[8 * 64];
+		Set<Integer> distances = new HashSet<>();
+		for (int b = 0; b < 20 * batches.batchesPerEpoch(); b++) {
+			batches.nextBatch(buf);
+			for (int i = 0; i < 4; i++) {
+				int a = volumeAndZ(set, buf[i * 64])[1] + 10 * volumeAndZ(set, buf[i * 64])[0];
+				int p = volumeAndZ(set, buf[(4 + i) * 64])[1] + 10 * volumeAndZ(set, buf[(4 + i) * 64])[0];
+				// then the partner is 1..12 slices away (the held-out slab and its gaps are 8 slices), a training slice, with no held-out or gap slice between the two
+				int d = Math.abs(a - p);
+				assertTrue(d >= 1 && d <= 12, "slices " + a + " and " + p + " are " + d + " apart");
+				for (int z = Math.min(a, p); z <= Math.max(a, p); z++) assertTrue(train.contains(z), "pair " + a + "-" + p + " crosses slice " + z);
+				distances.add(d);
+			}
+		}
+		assertEquals(java.util.stream.IntStream.rangeClosed(1, 12).boxed().collect(java.util.stream.Collectors.toSet()), distances, "every distance up to the gap is drawn");
+		assertTrue(test.length > 0);
+		assertThrows(io.github.ctlatent.core.ExplorerException.class, () -> new SlicePairs.Pairing(SlicePairs.Mode.SLICES, 0));
 	}
 
 	/** Variance in x, variance in y, centroid y and the xy moment of a {@code size}² image weighted by brightness above air (−1). */
