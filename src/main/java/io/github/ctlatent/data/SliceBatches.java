@@ -80,7 +80,7 @@ public final class SliceBatches {
 	 * then up or down), every slice between the two of the same volume and split (so a slab split's gap is never
 	 * crossed); where neither side has d such slices, the largest distance below d that one side has.
 	 */
-	private float[] partner(int idx, Random rnd) {
+	private float[] slicePartner(int idx, Random rnd) {
 		int gap = pairs.maxGap();
 		if (gap == 1) return neighbour(idx, rnd); // the same draws as before gaps existed: earlier runs repeat
 		int d = 1 + rnd.nextInt(gap);
@@ -167,7 +167,7 @@ public final class SliceBatches {
 			int idx = order[b * n + i];
 			set.read(idx, plain, 0);
 			boolean geometric = pairs.mode() == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
-			float[] other = geometric ? null : partner(idx, rnd);
+			float[] other = geometric ? null : slicePartner(idx, rnd);
 			if (geometric) SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
 			else System.arraycopy(other != null ? other : plain, 0, partner, 0, sliceFloats); // a one-slice volume pairs with itself
 			long draw = rnd.nextLong(); // one augmentation draw for both images of the pair
