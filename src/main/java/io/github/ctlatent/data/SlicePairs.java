@@ -1,6 +1,7 @@
 package io.github.ctlatent.data;
 
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.core.Limits;
 
 import java.util.Locale;
 import java.util.Random;
@@ -58,12 +59,10 @@ public final class SlicePairs {
 	public record Pairing(Mode mode, int maxGap) {
 
 		public static final Pairing NONE = new Pairing(Mode.NONE, 1);
-		public static final int MAX_GAP = 64;
 
 		public Pairing {
 			if (mode == null) mode = Mode.NONE;
-			if (maxGap < 1 || maxGap > MAX_GAP)
-				throw new ExplorerException("pair_gap must be 1.." + MAX_GAP + " slices (1: neighbouring slices), got " + maxGap + ".");
+			Limits.PAIR_GAP.check(maxGap);
 		}
 
 		public static Pairing of(Mode mode) {
