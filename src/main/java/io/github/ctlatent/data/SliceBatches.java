@@ -25,7 +25,7 @@ public final class SliceBatches {
 	private final long seed;
 	private final SliceAugmentation augmentation;
 	private final SlicePairs.Pairing pairs;
-	/** Per slice i of the set: whether slice i+1 is of the same volume (see {@link #neighbour}); filled only for blending augmentations. */
+	/** Per slice i of the set: whether slice i+1 is of the same volume (see {@link #sliceWithin}); filled only for blending augmentations. */
 	private final boolean[] sameVolumeAsNext;
 	private final java.util.Set<Integer> inSplit = new java.util.HashSet<>();
 	private final float[] plain, next;
@@ -63,27 +63,13 @@ public final class SliceBatches {
 	}
 
 	/**
-	 * The slice above or below {@code idx} (drawn from {@code rnd}) when it is of the same volume and split, else the
-	 * other one, else null: a slab split's gap is never crossed, so held-out anatomy does not leak into training.
+	 * A slice d = 1..{@code gap} slices from {@code idx} (d uniform, then up or down, drawn from {@code rnd}), every slice
+	 * between the two of the same volume and split — a slab split's gap is never crossed, so held-out anatomy does not
+	 * leak into training; where neither side has d such slices, the largest distance below d that one side has; null
+	 * when not even a neighbour has. With a gap of 1: the slice above or below, else the other one.
 	 */
-	private float[] neighbour(int idx, Random rnd) {
-		boolean up = idx + 1 < sameVolumeAsNext.length && sameVolumeAsNext[idx] && inSplit.contains(idx + 1);
-		boolean down = idx > 0 && sameVolumeAsNext[idx - 1] && inSplit.contains(idx - 1);
-		boolean pickUp = rnd.nextBoolean();
-		if (!up && !down) return null;
-		set.read(up && (pickUp || !down) ? idx + 1 : idx - 1, next, 0);
-		return next;
-	}
-
-	/**
-	 * A pair's partner slice: with a gap of 1 the {@link #neighbour}; otherwise a slice d = 1..gap away (d uniform,
-	 * then up or down), every slice between the two of the same volume and split (so a slab split's gap is never
-	 * crossed); where neither side has d such slices, the largest distance below d that one side has.
-	 */
-	private float[] slicePartner(int idx, Random rnd) {
-		int gap = pairs.maxGap();
-		if (gap == 1) return neighbour(idx, rnd); // the same draws as before gaps existed: earlier runs repeat
-		int d = 1 + rnd.nextInt(gap);
+	private float[] sliceWithin(int idx, int gap, Random rnd) {
+		int d = gap == 1 ? 1 : 1 + rnd.nextInt(gap); // no draw at 1: runs from before gaps existed repeat exactly
 		boolean pickUp = rnd.nextBoolean();
 		for (; d >= 1; d--) {
 			boolean up = reachable(idx, d), down = reachable(idx, -d);
@@ -136,7 +122,7 @@ public final class SliceBatches {
 			if (rnd == null) set.read(idx, dst, i * sliceFloats);
 			else {
 				set.read(idx, plain, 0);
-				augmentation.apply(plain, augmentation.usesNeighbours() ? neighbour(idx, rnd) : null, set.size(), dst, i * sliceFloats, rnd);
+				augmentation.apply(plain, augmentation.usesNeighbours() ? sliceWithin(idx, 1, rnd) : null, set.size(), dst, i * sliceFloats, rnd);
 			}
 		}
 		position++;
@@ -167,7 +153,7 @@ public final class SliceBatches {
 			int idx = order[b * n + i];
 			set.read(idx, plain, 0);
 			boolean geometric = pairs.mode() == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
-			float[] other = geometric ? null : slicePartner(idx, rnd);
+			float[] other = geometric ? null : sliceWithin(idx, pairs.maxGap(), rnd);
 			if (geometric) SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
 			else System.arraycopy(other != null ? other : plain, 0, partner, 0, sliceFloats); // a one-slice volume pairs with itself
 			long draw = rnd.nextLong(); // one augmentation draw for both images of the pair

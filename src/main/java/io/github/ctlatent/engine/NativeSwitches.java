@@ -83,7 +83,7 @@ final class NativeSwitches {
 	private static boolean setContextFlag(String name, boolean enabled) {
 		try {
 			NativeLibrary torch = torchCpu();
-			Pointer context = (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
+			Pointer context = globalContext(torch);
 			torch.getFunction("_ZN2at7Context" + (14 + name.length()) + "setUserEnabled" + name + "Eb").invokeVoid(new Object[] {context, enabled});
 			return contextFlag(name).orElse(!enabled) == enabled;
 		} catch (Throwable e) {
@@ -95,7 +95,7 @@ final class NativeSwitches {
 	private static Optional<Boolean> contextFlag(String name) {
 		try {
 			NativeLibrary torch = torchCpu();
-			Pointer context = (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
+			Pointer context = globalContext(torch);
 			Function get = torch.getFunction("_ZNK2at7Context" + (11 + name.length()) + "userEnabled" + name + "Ev");
 			return Optional.of((Boolean) get.invoke(Boolean.class, new Object[] {context}));
 		} catch (Throwable e) {
@@ -158,6 +158,11 @@ final class NativeSwitches {
 	 * libtorch's CPU library, which the PyTorch engine has already loaded. On Linux the mapped file is found in
 	 * /proc/self/maps (DJL loads it from its cache folder by absolute path, so a plain name would not be found).
 	 */
+	/** {@code at::globalContext()}: libtorch's process-wide settings object. */
+	private static Pointer globalContext(NativeLibrary torch) {
+		return (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
+	}
+
 	private static NativeLibrary torchCpu() throws IOException {
 		if (Platform.isLinux()) {
 			for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {

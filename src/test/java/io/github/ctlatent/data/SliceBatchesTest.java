@@ -70,8 +70,13 @@ class SliceBatchesTest {
 
 	/** The volume and slice position (z) of a constant slice of {@link SliceSetTest#write}: level 10·volume + z. */
 	private static int[] volumeAndZ(SliceSet set, float value) {
-		long level = Math.round((set.card().preprocessing.toHounsfield(value) + 1000) / 25);
-		return new int[] {(int) (level / 10), (int) (level % 10)};
+		int level = level(set, value);
+		return new int[] {level / 10, level % 10};
+	}
+
+	/** The level of a constant slice of {@link SliceSetTest#ramp}: 10·volume + z (for one volume, z itself). */
+	private static int level(SliceSet set, float value) {
+		return (int) Math.round((set.card().preprocessing.toHounsfield(value) + 1000) / 25);
 	}
 
 	@Test
@@ -121,8 +126,7 @@ class SliceBatchesTest {
 		for (int b = 0; b < 20 * batches.batchesPerEpoch(); b++) {
 			batches.nextBatch(buf);
 			for (int i = 0; i < 4; i++) {
-				int a = volumeAndZ(set, buf[i * 64])[1] + 10 * volumeAndZ(set, buf[i * 64])[0];
-				int p = volumeAndZ(set, buf[(4 + i) * 64])[1] + 10 * volumeAndZ(set, buf[(4 + i) * 64])[0];
+				int a = level(set, buf[i * 64]), p = level(set, buf[(4 + i) * 64]);
 				// then the partner is 1..12 slices away (the held-out slab and its gaps are 8 slices), a training slice, with no held-out or gap slice between the two
 				int d = Math.abs(a - p);
 				assertTrue(d >= 1 && d <= 12, "slices " + a + " and " + p + " are " + d + " apart");
