@@ -493,6 +493,23 @@ ROWS = {  # names fixed: the Java benchmark prints the same ones
 assert tuple(ROWS) == ROW_NAMES
 
 
+def kernel_paths():
+    """The instruction sets this PyTorch runs, as far as it tells: ATen's own kernels (torch.__config__.show(), which
+    ATEN_CPU_CAPABILITY lowers), OpenBLAS's kernel family (OPENBLAS_CORETYPE picks another) and oneDNN's cap as set
+    in the environment (oneDNN 2.6 has no query for it)."""
+    import ctypes
+    aten = next((l.split(":", 1)[1].strip() for l in torch.__config__.show().splitlines() if "CPU capability usage" in l), "unknown")
+    blas = "unknown"
+    try:
+        corename = ctypes.CDLL("libopenblas.so.0").openblas_get_corename
+        corename.restype = ctypes.c_char_p
+        blas = "OpenBLAS " + corename().decode()
+    except (OSError, AttributeError):
+        pass
+    onednn = os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA") or "not capped"
+    return {"aten": aten, "blas": blas, "onednn_cap": onednn}
+
+
 def main(args):
     global CONV_TRANSPOSE
     ap = arg_parser()
@@ -514,6 +531,8 @@ def main(args):
     log(f"torch {torch.__version__}, {torch.get_num_threads()} threads, mkldnn {mkldnn}, "
         f"OPENBLAS_NUM_THREADS {os.environ.get('OPENBLAS_NUM_THREADS')}, transposed convolutions: {CONV_TRANSPOSE}")
     numerics_probe()
+    kernels = kernel_paths()
+    log(f"kernels: {kernels}")
 
     for name in rows:
         log(f"{name}: building")
@@ -530,7 +549,7 @@ def main(args):
             best = min(best, s)
             log(f"{name}: rep {i + 1}/{args.reps} {s:.3f} s")
         row = {"row": name, "img_per_s": round(images / best, 4), "seconds_per_iteration": round(best, 6), "batch": batch,
-               "threads": args.threads, "torch": torch.__version__, "mkldnn": mkldnn}
+               "threads": args.threads, "torch": torch.__version__, "mkldnn": mkldnn, **kernels}
         if CONV_TRANSPOSE != "native":
             row["conv_transpose"] = CONV_TRANSPOSE  # only off the default, so default lines keep the agreed fields
         print("pytorch-row " + json.dumps(row), flush=True)

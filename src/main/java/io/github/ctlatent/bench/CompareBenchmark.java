@@ -36,8 +36,8 @@ import java.util.Map;
  * Settings: {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (default: all cores, for all of them),
  * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>};
  * {@code -Dbench.numerics=<config>} and {@code -Dbench.fallback.numerics=<config>} force the two children's
- * configurations, to time another machine's rules (an AVX2 machine's: {@code onednn-avx2} and {@code onednn-avx});
- * a configuration that fails its check here is still timed, and its rows say so. {@code -Dctlatent.malloc}
+ * configurations, to time another machine's rules; {@code -Dbench.isa=avx2} goes further and holds every kernel family
+ * of both sides to AVX2 ({@link Isa}). A configuration that fails its check here is still timed, and its rows say so. {@code -Dctlatent.malloc}
  * and {@code -Dctlatent.hugepages} are passed on to the project's children.
  */
 @Plugin(type = Benchmark.class, name = "compare", description = "img/s vs PyTorch (python3-torch) on the same rows: normal and fallback numerics, ratios")
@@ -57,14 +57,15 @@ public class CompareBenchmark implements Benchmark {
 		if (!Files.isRegularFile(script)) throw new ExplorerException("Missing " + script + ": run from the project folder (bin/latent-explorer sets ctlatent.home).");
 		Path cache = Files.createTempFile("numerics-fallback", ".json");
 		Map<String, Child> commands = new LinkedHashMap<>();
+		Isa isa = Isa.parse(System.getProperty("bench.isa"));
 		// another machine's rules, forced (bench.numerics / bench.fallback.numerics): timed even where they compute wrongly here
-		List<String> normal = forcing(System.getProperty("bench.numerics"), List.of());
-		List<String> degraded = forcing(System.getProperty("bench.fallback.numerics"), List.of("-D" + Numerics.FAULT + "=" + fallback));
-		commands.put("java", new Child(javaCommand(threads, rows, normal), Map.of(), PREFIX));
-		commands.put("java fallback", new Child(javaCommand(threads, rows, concat(degraded, List.of("-D" + Numerics.CACHE + "=" + cache))), Map.of(), PREFIX));
+		List<String> normal = forcing(System.getProperty("bench.numerics", isa.normal()), List.of());
+		List<String> degraded = forcing(System.getProperty("bench.fallback.numerics", isa.fallback()), List.of("-D" + Numerics.FAULT + "=" + fallback));
+		commands.put("java", new Child(javaCommand(threads, rows, normal), isa.project(), PREFIX));
+		commands.put("java fallback", new Child(javaCommand(threads, rows, concat(degraded, List.of("-D" + Numerics.CACHE + "=" + cache))), isa.project(), PREFIX));
 		List<String> python = List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--reps", "2", "--rows", rows);
-		commands.put(PYTORCH, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), false)), PYTORCH_PREFIX));
-		commands.put(PYTORCH_HUGE, new Child(python, Map.of(TUNABLES, tunables(System.getenv(TUNABLES), true)), PYTORCH_PREFIX));
+		commands.put(PYTORCH, new Child(python, with(isa.pytorch(), TUNABLES, tunables(System.getenv(TUNABLES), false)), PYTORCH_PREFIX));
+		commands.put(PYTORCH_HUGE, new Child(python, with(isa.pytorch(), TUNABLES, tunables(System.getenv(TUNABLES), true)), PYTORCH_PREFIX));
 		Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
 		int runs = commands.size() * 2, done = 0;
 		for (int pass = 0; pass < 2; pass++)
@@ -83,6 +84,33 @@ public class CompareBenchmark implements Benchmark {
 	private static List<String> forcing(String config, List<String> otherwise) {
 		if (config == null || config.isBlank()) return otherwise;
 		return List.of("-D" + Numerics.SETTING + "=" + io.github.ctlatent.engine.NumericsConfig.parse(config.trim()).key());
+	}
+
+	/**
+	 * An instruction set to hold both sides to ({@code -Dbench.isa}), the nearest this CPU gets to a machine that
+	 * lacks the wider ones: {@code native} (the default) caps nothing; {@code avx2} caps every kernel family of both
+	 * stacks at AVX2 — ATen's own kernels ({@code ATEN_CPU_CAPABILITY}) and MKL in libtorch, ATen, oneDNN and
+	 * OpenBLAS ({@code OPENBLAS_CORETYPE=Zen}, what a Zen 3 gets) in PyTorch — and gives the project's children an
+	 * AVX2 machine's numerics (oneDNN capped at AVX2, and its fallback at AVX) unless {@code bench.numerics} says
+	 * otherwise. Capping only oneDNN, as earlier runs did, left the project's element-wise kernels at AVX-512 while
+	 * Debian's PyTorch 1.13 runs AVX2 ones anyway.
+	 */
+	record Isa(String normal, String fallback, Map<String, String> project, Map<String, String> pytorch) {
+		static Isa parse(String value) {
+			String v = value == null || value.isBlank() ? "native" : value.trim().toLowerCase(Locale.ROOT);
+			return switch (v) {
+				case "native" -> new Isa(null, null, Map.of(), Map.of());
+				case "avx2" -> new Isa("onednn-avx2", "onednn-avx", Map.of("ATEN_CPU_CAPABILITY", "avx2", "MKL_ENABLE_INSTRUCTIONS", "AVX2"),
+					Map.of("ATEN_CPU_CAPABILITY", "avx2", "ONEDNN_MAX_CPU_ISA", "AVX2", "DNNL_MAX_CPU_ISA", "AVX2", "OPENBLAS_CORETYPE", "Zen"));
+				default -> throw new ExplorerException("-Dbench.isa=" + value + " is not a setting: use native (the default) or avx2.");
+			};
+		}
+	}
+
+	private static Map<String, String> with(Map<String, String> base, String key, String value) {
+		Map<String, String> all = new LinkedHashMap<>(base);
+		all.put(key, value);
+		return all;
 	}
 
 	private static List<String> concat(List<String> a, List<String> b) {
@@ -114,6 +142,7 @@ public class CompareBenchmark implements Benchmark {
 					t.get("torch"), number(t.get("img_per_s")));
 				if (h != null) vs += String.format(Locale.ROOT, ", %.2fx it with glibc.malloc.hugetlb=1 (%.3g img/s)", ips / number(h.get("img_per_s")), number(h.get("img_per_s")));
 				String trusted = Boolean.FALSE.equals(r.getValue().get("numerics_passed")) ? " (FAILED its check on this CPU: timing only)" : "";
+				trusted += "; ATen " + r.getValue().get("aten") + (t == null ? "" : " (PyTorch: ATen " + t.get("aten") + ", " + t.get("blas") + ", oneDNN " + t.get("onednn_cap") + ")");
 				out.add(new Measurement(r.getKey() + ", " + impl, ips, "img/s", vs + "; numerics " + r.getValue().get("numerics") + trusted
 					+ ", " + String.format(Locale.ROOT, "%.0f%% of matmul ceiling", number(r.getValue().get("ceiling_percent"))) + ", " + threads + " threads"));
 			}
@@ -195,6 +224,7 @@ public class CompareBenchmark implements Benchmark {
 			m.put("ceiling_percent", 100 * batch / seconds * flopsPerImage / ceiling);
 			m.put("numerics", Numerics.ensure().config().key());
 			m.put("numerics_passed", Numerics.ensure().passed());
+			m.put("aten", Engines.atenKernels());
 			System.out.println(PREFIX + Json.gson().toJson(m).replace('\n', ' '));
 		}
 		System.exit(0);

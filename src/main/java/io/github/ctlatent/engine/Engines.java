@@ -197,6 +197,7 @@ public final class Engines {
 		m.put("allocator", allocator);
 		m.put("huge pages", hugePages);
 		m.put("NNPACK", nnpack);
+		m.put("ATen kernels", atenKernels());
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));
 		String offline = System.getProperty(OFFLINE);
@@ -204,6 +205,13 @@ public final class Engines {
 			: offline + (Boolean.parseBoolean(offline) ? " (no downloads)" : " (DJL may download native libraries)"));
 		m.put("DJL cache folder", Utils.getEngineCacheDir().toString());
 		return m;
+	}
+
+	/** ATen's vector instruction set, and the variable that lowered it if one did. */
+	public static String atenKernels() {
+		String given = NativeSwitches.getenv(NativeSwitches.ATEN_CAPABILITY_VARIABLE).orElse(null);
+		return NativeSwitches.atenCpuCapability().orElse("unknown (not readable here)")
+			+ (given == null ? "" : " (" + NativeSwitches.ATEN_CAPABILITY_VARIABLE + "=" + given + ")");
 	}
 
 	private static String threads(String property) {

@@ -154,15 +154,38 @@ final class NativeSwitches {
 		}
 	}
 
+	/** The variable that lowers the instruction set of ATen's own kernels ("avx2", "default"); read once, at first use. */
+	static final String ATEN_CAPABILITY_VARIABLE = "ATEN_CPU_CAPABILITY";
+
 	/**
-	 * libtorch's CPU library, which the PyTorch engine has already loaded. On Linux the mapped file is found in
-	 * /proc/self/maps (DJL loads it from its cache folder by absolute path, so a plain name would not be found).
+	 * The vector instruction set ATen's own kernels (element-wise work, batch norm, reductions, the optimizer's
+	 * arithmetic) dispatch to: {@code at::get_cpu_capability()}, "AVX512", "AVX2" or "DEFAULT", or empty when the
+	 * symbol cannot be reached. It returns a {@code std::string}, which the x86-64 C++ ABI hands back through a hidden
+	 * first argument; the names are shorter than the library's 15-character inline buffer, so nothing is left to free.
 	 */
+	static Optional<String> atenCpuCapability() {
+		try {
+			if (!Platform.isLinux() || !Platform.is64Bit() || !Platform.isIntel()) return Optional.empty();
+			Function get = torchCpu().getFunction("_ZN2at18get_cpu_capabilityB5cxx11Ev");
+			com.sun.jna.Memory string = new com.sun.jna.Memory(32); // freed by the garbage collector (an old JNA in a Fiji has no close())
+			get.invokeVoid(new Object[] {string});
+			long length = string.getLong(8);
+			if (length <= 0 || length > 15) return Optional.empty();
+			return Optional.of(new String(string.getPointer(0).getByteArray(0, (int) length), java.nio.charset.StandardCharsets.US_ASCII));
+		} catch (Throwable e) {
+			return Optional.empty();
+		}
+	}
+
 	/** {@code at::globalContext()}: libtorch's process-wide settings object. */
 	private static Pointer globalContext(NativeLibrary torch) {
 		return (Pointer) torch.getFunction("_ZN2at13globalContextEv").invoke(Pointer.class, new Object[0]);
 	}
 
+	/**
+	 * libtorch's CPU library, which the PyTorch engine has already loaded. On Linux the mapped file is found in
+	 * /proc/self/maps (DJL loads it from its cache folder by absolute path, so a plain name would not be found).
+	 */
 	private static NativeLibrary torchCpu() throws IOException {
 		if (Platform.isLinux()) {
 			for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {

@@ -108,4 +108,18 @@ class EnginesTest {
 		assertTrue(Engines.systemInfo().get("NNPACK").startsWith("off"));
 	}
 
+	@Test
+	void atenKernelsReportTheInstructionSetTheCpuOffers() throws Exception {
+		Engines.pytorch();
+		org.junit.jupiter.api.Assumptions.assumeTrue(com.sun.jna.Platform.isLinux() && com.sun.jna.Platform.isIntel(), "read through the x86-64 Linux ABI");
+		org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(NativeSwitches.ATEN_CAPABILITY_VARIABLE) == null, "a cap is set");
+		// the independent answer: the kernel's CPU flags, and libtorch's rule (AVX512 needs F, BW, VL and DQ; else AVX2 with FMA)
+		java.util.Set<String> flags = java.util.Set.of(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+			.filter(l -> l.startsWith("flags")).findFirst().orElseThrow().split(":")[1].trim().split("\\s+"));
+		String expected = flags.containsAll(java.util.List.of("avx512f", "avx512bw", "avx512vl", "avx512dq")) ? "AVX512"
+			: flags.containsAll(java.util.List.of("avx2", "fma")) ? "AVX2" : "DEFAULT";
+		assertEquals(java.util.Optional.of(expected), NativeSwitches.atenCpuCapability());
+		assertEquals(expected, Engines.systemInfo().get("ATen kernels"));
+	}
+
 }
