@@ -29,6 +29,10 @@ public final class SliceBatches {
 	private final boolean[] sameVolumeAsNext;
 	private final java.util.Set<Integer> inSplit = new java.util.HashSet<>();
 	private final float[] plain, next;
+	/** Per slice: 1 / the number of slices of its volume (filled with the neighbour table). */
+	private final float[] perVolumeSlice;
+	/** The last pair batch's {@link #pairOffsets()}. */
+	private float[] offsets = new float[0];
 	private int[] order;
 	private long epoch = -1, position;
 
@@ -55,10 +59,13 @@ public final class SliceBatches {
 		this.plain = new float[sliceFloats];
 		this.next = new float[sliceFloats];
 		this.sameVolumeAsNext = new boolean[set.count()];
+		this.perVolumeSlice = new float[pairs.paired() ? set.count() : 0];
 		if (pairs.paired() || augmentation != null && augmentation.usesNeighbours()) {
 			for (int i : indices) inSplit.add(i);
-			for (DatasetCard.VolumeEntry v : set.card().volumes)
+			for (DatasetCard.VolumeEntry v : set.card().volumes) {
 				for (int i = v.firstSlice(); i + 1 < v.firstSlice() + v.slices(); i++) sameVolumeAsNext[i] = true;
+				if (pairs.paired()) java.util.Arrays.fill(perVolumeSlice, v.firstSlice(), v.firstSlice() + v.slices(), 1f / v.slices());
+			}
 		}
 	}
 
@@ -69,15 +76,22 @@ public final class SliceBatches {
 	 * when not even a neighbour has. With a gap of 1: the slice above or below, else the other one.
 	 */
 	private float[] sliceWithin(int idx, int gap, Random rnd) {
+		int offset = offsetWithin(idx, gap, rnd);
+		if (offset == 0) return null;
+		set.read(idx + offset, next, 0);
+		return next;
+	}
+
+	/** The signed offset (slices, + along the stored order) of the slice {@link #sliceWithin} reads, or 0 when there is none. */
+	private int offsetWithin(int idx, int gap, Random rnd) {
 		int d = gap == 1 ? 1 : 1 + rnd.nextInt(gap); // no draw at 1: runs from before gaps existed repeat exactly
 		boolean pickUp = rnd.nextBoolean();
 		for (; d >= 1; d--) {
 			boolean up = reachable(idx, d), down = reachable(idx, -d);
 			if (!up && !down) continue;
-			set.read(up && (pickUp || !down) ? idx + d : idx - d, next, 0);
-			return next;
+			return up && (pickUp || !down) ? d : -d;
 		}
-		return null;
+		return 0;
 	}
 
 	/** Whether every slice from idx (exclusive) to idx + offset (inclusive) is of idx's volume and in the split. */
@@ -149,19 +163,31 @@ public final class SliceBatches {
 		int n = anchorsPerBatch(), b = batchInEpoch();
 		Random rnd = batchRandom(b);
 		float[] partner = new float[sliceFloats];
+		offsets = new float[n];
 		for (int i = 0; i < n; i++) {
 			int idx = order[b * n + i];
 			set.read(idx, plain, 0);
 			boolean geometric = pairs.mode() == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
-			float[] other = geometric ? null : sliceWithin(idx, pairs.maxGap(), rnd);
+			int offset = geometric ? 0 : offsetWithin(idx, pairs.maxGap(), rnd);
 			if (geometric) SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
-			else System.arraycopy(other != null ? other : plain, 0, partner, 0, sliceFloats); // a one-slice volume pairs with itself
+			else if (offset != 0) set.read(idx + offset, partner, 0);
+			else System.arraycopy(plain, 0, partner, 0, sliceFloats); // a one-slice volume pairs with itself
+			offsets[i] = offset * perVolumeSlice[idx];
 			long draw = rnd.nextLong(); // one augmentation draw for both images of the pair
 			place(plain, dst, i, draw);
 			place(partner, dst, n + i, draw);
 		}
 		position++;
 		return dst;
+	}
+
+	/**
+	 * Per pair of the last batch: how far its second image lies from its first along the volume's stored slice order,
+	 * as a signed fraction of the volume's slices (+ further along); 0 where the pair is not two slices (a geometric
+	 * change, a one-slice volume). Empty without pairs.
+	 */
+	public float[] pairOffsets() {
+		return offsets.clone();
 	}
 
 	/** Row {@code row} of {@code dst}: {@code slice} augmented with the stream of {@code draw} (the along-body blend is left out: the pair is that). */

@@ -47,7 +47,7 @@ public final class Training {
 	private String device = "auto", lrMilestones = "";
 	private long iterations = 2000, seed = 1, healthWarmup = TrainingHealth.Options.DEFAULT_WARMUP;
 	private int batchSize, checkpointEvery = 250, sampleEvery = 250, ngf, ndf, ch;
-	private double learningRate, lrGamma = 0.1, tcBeta = 1;
+	private double learningRate, lrGamma = 0.1, tcBeta = 1, orderWeight;
 	private boolean stopUnhealthy, resume;
 	/** Settings whose null means "the preset's value" (explicit ones win over the preset). */
 	private Integer latentDim;
@@ -160,6 +160,16 @@ public final class Training {
 	}
 
 	/**
+	 * VAE only, with slice pairs: the weight of the slice-order hinge that holds latent axis 0 to the order of the slices
+	 * along each scan (0: off, the default; {@code SliceOrder} says why).
+	 */
+	public Training orderWeight(double weight) {
+		if (weight != 0) requireModel(Model.VAE, "order_weight");
+		orderWeight = weight;
+		return this;
+	}
+
+	/**
 	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
 	 * with its weight, applied every {@code every} iterations (lazy regularisation, weight × every then).
 	 */
@@ -213,6 +223,10 @@ public final class Training {
 		if (model == Model.GAN && (resolvedPatience() > 0 || keepsBest()))
 			throw new ExplorerException("patience and keep=best need the VAE's held-out reconstruction error; a GAN has none. Train the GAN without them.");
 		Limits.TC_BETA.check(tcBeta);
+		Limits.ORDER_WEIGHT.check(orderWeight);
+		if (orderWeight > 0 && !pairs.paired())
+			throw new ExplorerException("order_weight=" + orderWeight + " holds latent axis 0 to the order of slice pairs, but this run has no pairs; add "
+				+ "pairs=slices (or slices+geometry), or leave order_weight at 0.");
 		if (pairs.maxGap() > 1 && !pairs.paired())
 			throw new ExplorerException("pair_gap=" + pairs.maxGap() + " sets how far apart a pair's slices are, but this run has no pairs; add pairs=slices "
 				+ "(or slices+geometry), or leave pair_gap at 1.");
@@ -259,7 +273,7 @@ public final class Training {
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired());
+		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(), (float) orderWeight);
 	}
 
 	/**
@@ -291,7 +305,8 @@ public final class Training {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "")
-			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "") : "");
+			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
+				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") : "");
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),

@@ -34,6 +34,12 @@ public interface TrainingTask extends AutoCloseable {
 		return step(iteration, real, rng);
 	}
 
+	/**
+	 * The next batch's pair offsets ({@link io.github.ctlatent.data.SliceBatches#pairOffsets()}), given before each
+	 * step of a paired run, for a loss that uses where the slices lie; ignored by default.
+	 */
+	default void pairOffsets(float[] offsets) {}
+
 	/** Multiplies every optimizer's base learning rate by {@code factor} from the next step on (the loop's schedule). */
 	void scaleLearningRate(double factor);
 

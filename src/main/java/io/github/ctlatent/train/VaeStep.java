@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
  * total-correlation weight above 1, β-TCVAE's loss ({@link Losses#betaTcVae}). With pairs (a batch of anchors then
  * their partners, {@link io.github.ctlatent.data.SliceBatches}), Ada-GVAE: the two posteriors of each pair share the
  * dimensions that barely differ ({@link AdaptiveAveraging}) before sampling, and the loss is the same ELBO on both images.
+ * With slice pairs and an order weight λ above 0, latent axis 0 is also held to the slice order ({@link SliceOrder}).
  */
 public final class VaeStep {
 
@@ -27,13 +28,15 @@ public final class VaeStep {
 	 * The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised; shared: mean
 	 * dimensions shared per pair, NaN without pairs).
 	 */
-	public record Result(float loss, float mse, float kl, float tc, float shared) {}
+	public record Result(float loss, float mse, float kl, float tc, float shared, float order) {}
 
 	private final ResNetVae vae;
 	private final Optimizer optimizer;
 	private final float beta;
 	private final float tcBeta;
 	private final boolean pairs;
+	private final float orderWeight;
+	private float[] pairOffsets;
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
 	private final SplittableRandom ownRandom = new SplittableRandom(1);
@@ -47,12 +50,24 @@ public final class VaeStep {
 	 * {@code pairs}: batches are pairs (first half anchors, second half partners) trained as Ada-GVAE.
 	 */
 	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs) {
+		this(vae, optimizer, beta, tcBeta, pairs, 0f);
+	}
+
+	/** As above, with the weight λ of the slice-order hinge on axis 0 ({@link SliceOrder}; 0: off, needs pairs). */
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight) {
+		if (orderWeight > 0 && !pairs) throw new IllegalArgumentException("the slice-order hinge needs pair batches");
+		this.orderWeight = orderWeight;
 		this.vae = vae;
 		this.pairs = pairs;
 		this.optimizer = optimizer;
 		this.beta = beta;
 		this.tcBeta = tcBeta;
 		this.ps = new ParameterStore(vae.manager(), false);
+	}
+
+	/** The next batch's {@link io.github.ctlatent.data.SliceBatches#pairOffsets() pair offsets}, which the order hinge needs. */
+	public void pairOffsets(float[] offsets) {
+		pairOffsets = offsets;
 	}
 
 	/** One iteration on {@code batch} (B, c, S, S) in [-1, 1] with this step's own random stream; the batch stays the caller's. */
@@ -67,8 +82,15 @@ public final class VaeStep {
 		NDArray x = Updates.intoIteration(batch, it);
 		Losses.VaeLoss l;
 		float shared = Float.NaN;
+		NDArray order = null, total;
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			ResNetVae.Encoding e = vae.encode(ps, x, true);
+			if (orderWeight > 0) {
+				long n = x.getShape().get(0) / 2;
+				if (pairOffsets == null || pairOffsets.length != n)
+					throw new IllegalStateException("the slice-order hinge needs the batch's " + n + " pair offsets (pairOffsets) before each step");
+				order = SliceOrder.hinge(e.mu(), it.create(pairOffsets)); // on the encoder's own means, before sharing equalises them
+			}
 			if (pairs) {
 				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar());
 				e = new ResNetVae.Encoding(s.mu(), s.logvar());
@@ -78,10 +100,14 @@ public final class VaeStep {
 			NDArray reconstruction = vae.decode(ps, z, true);
 			l = tcBeta == 1f ? Losses.vae(reconstruction, x, e.mu(), e.logvar(), beta)
 				: Losses.betaTcVae(reconstruction, x, z, e.mu(), e.logvar(), beta, tcBeta);
-			gc.backward(l.total());
+			total = order == null ? l.total() : l.total().add(io.github.ctlatent.engine.Scalars.mul(order, orderWeight));
+			gc.backward(total);
+		} finally {
+			pairOffsets = null; // one batch's offsets serve one step
 		}
 		Updates.apply(vae.encoder(), optimizer);
 		Updates.apply(vae.decoder(), optimizer);
-		return new Result(l.total().getFloat(), l.mse().getFloat(), l.kl().getFloat(), l.tc() == null ? Float.NaN : l.tc().getFloat(), shared);
+		return new Result(total.getFloat(), l.mse().getFloat(), l.kl().getFloat(), l.tc() == null ? Float.NaN : l.tc().getFloat(), shared,
+			order == null ? Float.NaN : order.getFloat());
 	}
 }

@@ -28,6 +28,7 @@ public final class VaeTask implements TrainingTask {
 	private final float beta;
 	private final float tcBeta;
 	private final boolean pairs;
+	private final float orderWeight;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
 		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false);
@@ -39,13 +40,19 @@ public final class VaeTask implements TrainingTask {
 	 * pairs, trained as Ada-GVAE ({@link VaeStep}).
 	 */
 	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs) {
+		this(config, device, seed, lr, beta, tcBeta, pairs, 0f);
+	}
+
+	/** As above, with the weight of the slice-order hinge on latent axis 0 ({@link SliceOrder}; 0: off; needs pairs). */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight) {
 		this.beta = beta;
+		this.orderWeight = orderWeight;
 		this.pairs = pairs;
 		this.tcBeta = tcBeta;
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 		this.adam = names.optimizer("adam.bin", new Adam(vae.manager(), lr, 0.9f, 0.999f));
-		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs);
+		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, orderWeight);
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -62,7 +69,13 @@ public final class VaeTask implements TrainingTask {
 		m.put("kl", (double) r.kl());
 		if (!Float.isNaN(r.tc())) m.put("tc", (double) r.tc());
 		if (!Float.isNaN(r.shared())) m.put("shared_dims", (double) r.shared());
+		if (!Float.isNaN(r.order())) m.put("order_hinge", (double) r.order());
 		return m;
+	}
+
+	@Override
+	public void pairOffsets(float[] offsets) {
+		step.pairOffsets(offsets);
 	}
 
 	/** Held-out reconstruction error (eval mode, z = μ) against the mean-image and best-constant-image baselines, in model units². */
@@ -133,6 +146,8 @@ public final class VaeTask implements TrainingTask {
 		m.put("tc_beta", (double) tcBeta);
 		if (pairs) m.put("pair_loss", "Ada-GVAE: per pair, latent dims whose KL(q1 || q2) is below (max + min) / 2 of the pair's get the average "
 			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
+		if (orderWeight > 0) m.put("order_loss", orderWeight + " * slice-order hinge on latent axis 0: per slice pair, max(0, " + SliceOrder.RANGE
+			+ " * |f| - sign(f) * (mu0(second) - mu0(first))), f the second slice's signed offset as a fraction of its volume; mean over slice pairs");
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

@@ -60,16 +60,17 @@ class TrainingCommandsTest {
 		Path s = slices(), run = dir.resolve("pairs");
 		// when "Train VAE" runs 2 iterations of slice + geometry pairs from its macro string
 		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 pairs=slices+geometry pair_gap=3 "
-			+ "sample_every=2 checkpoint_every=2 device=cpu\");");
+			+ "order_weight=1.0 sample_every=2 checkpoint_every=2 device=cpu\");");
 		// then the card records the pairing, its marks and the macro that repeats it, and the log holds the shared dimensions
 		ModelCard card = ModelCard.read(run);
 		assertEquals("slices+geometry", card.training.get("pairs"), card.training.toString());
 		assertEquals("uses slice order; uses geometric augmentation pairs", card.training.get("weak_supervision"));
-		assertTrue(card.commandLine.contains(" pairs=slices+geometry pair_gap=3 "), card.commandLine);
+		assertTrue(card.commandLine.contains(" pairs=slices+geometry pair_gap=3 order_weight=1.0 "), card.commandLine);
+		assertTrue(String.valueOf(card.architecture.get("order_loss")).startsWith("1.0 * slice-order hinge on latent axis 0"), card.architecture.toString());
 		assertEquals(3, ((Number) card.training.get("pair_gap")).intValue(), card.training.toString());
 		assertTrue(String.valueOf(card.architecture.get("pair_loss")).startsWith("Ada-GVAE"), card.architecture.toString());
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
-		assertTrue(metrics.get(0).contains("shared_dims"), metrics.get(0));
+		assertTrue(metrics.get(0).contains("shared_dims") && metrics.get(0).contains("order_hinge"), metrics.get(0));
 		// and an evaluation report names the model with its mark
 		Map<String, Object> eval = Harness.run(EvaluateDirectionsCommand.class, "model", run, "reference", s, "output", dir.resolve("eval"),
 			"baseline", "axes", "bases", 2, "random_3d", 2, "frames_3d", 5);
@@ -86,6 +87,11 @@ class TrainingCommandsTest {
 			+ dir.resolve("gap") + "] iterations=1 batch_size=8 ch=8 pair_gap=4 device=cpu\");"));
 		assertTrue(gap.getMessage().contains("pair_gap=4") && gap.getMessage().contains("pairs=slices"), gap.getMessage());
 		assertFalse(Files.exists(dir.resolve("gap")));
+		// so is an order weight without pairs
+		ExplorerException order = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
+			+ dir.resolve("order") + "] iterations=1 batch_size=8 ch=8 order_weight=2 device=cpu\");"));
+		assertTrue(order.getMessage().contains("order_weight=2.0") && order.getMessage().contains("pairs=slices"), order.getMessage());
+		assertFalse(Files.exists(dir.resolve("order")));
 	}
 
 	@Test

@@ -125,8 +125,11 @@ class SliceBatchesTest {
 		Set<Integer> distances = new HashSet<>();
 		for (int b = 0; b < 20 * batches.batchesPerEpoch(); b++) {
 			batches.nextBatch(buf);
+			float[] offsets = batches.pairOffsets();
 			for (int i = 0; i < 4; i++) {
 				int a = level(set, buf[i * 64]), p = level(set, buf[(4 + i) * 64]);
+				// and the batch says where the partner lies, signed, as a share of the volume's 40 slices
+				assertEquals((p - a) / 40f, offsets[i], 1e-6f, "pair " + a + "-" + p);
 				// then the partner is 1..12 slices away (the held-out slab and its gaps are 8 slices), a training slice, with no held-out or gap slice between the two
 				int d = Math.abs(a - p);
 				assertTrue(d >= 1 && d <= 12, "slices " + a + " and " + p + " are " + d + " apart");

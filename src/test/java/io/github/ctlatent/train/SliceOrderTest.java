@@ -1,0 +1,69 @@
+package io.github.ctlatent.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Losses;
+import io.github.ctlatent.model.ResNetVae;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SliceOrderTest {
+
+	@Test
+	void theHingeCountsOnlyMisorderedOrTooCloseSlicePairsOnAxisZero() {
+		Engines.pytorch();
+		try (NDManager m = NDManager.newBaseManager()) {
+			// given three pairs on a 2-d latent: first images then partners; axis 1 is far off and must not matter
+			NDArray mu = m.create(new float[] {0f, 9f, 1f, -9f, 5f, 3f, /* partners */ 0.5f, -9f, 0f, 9f, -7f, 0f}, new Shape(6, 2));
+			// the first partner is a quarter of the volume further (margin 4 · 0.25 = 1, moved 0.5: short by 0.5); the second a tenth
+			// back (margin 0.4, moved back 1.0: fine); the third is a geometric pair (offset 0: left out)
+			NDArray offsets = m.create(new float[] {0.25f, -0.1f, 0f});
+			mu.setRequiresGradient(true);
+			float hinge;
+			try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+				NDArray h = SliceOrder.hinge(mu, offsets);
+				hinge = h.getFloat();
+				gc.backward(h);
+			}
+			// then the hinge is the mean over the two slice pairs, and only the short pair pulls, on axis 0 alone
+			assertEquals(0.25f, hinge, 1e-6f);
+			assertArrayEquals(new float[] {0.5f, 0, 0, 0, 0, 0, -0.5f, 0, 0, 0, 0, 0}, mu.getGradient().toFloatArray(), 1e-6f);
+			// and a batch of geometric pairs alone costs nothing
+			assertEquals(0f, SliceOrder.hinge(mu.stopGradient(), m.create(new float[] {0f, 0f, 0f})).getFloat());
+		}
+	}
+
+	@Test
+	void trainingWithTheHingeOrdersAxisZeroAndTheLossSaysSo() {
+		Engines.seed(5);
+		try (ResNetVae vae = ResNetVae.create(VaeStepTest.TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
+			// given a fixed batch of two pairs whose partners lie further along the volume
+			NDArray x = data.randomUniform(-1f, 1f, new Shape(4, 1, 16, 16));
+			float[] offsets = {0.5f, 0.25f};
+			VaeStep step = new VaeStep(vae, Updates.adam(1e-3f, 0.9f, 0.999f), Losses.VAE_BETA, 1f, true, 10f);
+			// a step without the batch's offsets is refused rather than trained without the hinge
+			assertThrows(IllegalStateException.class, () -> step.step(x));
+			step.pairOffsets(offsets);
+			VaeStep.Result first = step.step(x);
+			assertTrue(first.order() > 0, "a random encoder leaves the pairs short of the margin: " + first.order());
+			assertTrue(Float.isFinite(first.shared()));
+			// when it trains on them
+			VaeStep.Result r = first;
+			for (int i = 0; i < 40; i++) {
+				step.pairOffsets(offsets);
+				r = step.step(x);
+			}
+			// then the hinge has fallen well below where it started, and it is part of the minimised loss
+			assertTrue(r.order() < 0.2f * first.order(), first.order() + " -> " + r.order());
+			assertEquals(Math.log(r.mse()) + Losses.VAE_BETA * r.kl() + 10 * r.order(), r.loss(), 1e-4, "the total holds the weighted hinge");
+		}
+	}
+}
