@@ -28,13 +28,14 @@ final class SliceOrder {
 	private SliceOrder() {}
 
 	/**
-	 * @param mu      (2n, d) posterior means, the n first images then their n partners
+	 * @param mu      (2n, d, …) posterior means, the n first images then their n partners
 	 * @param offsets (n) signed offsets as fractions of the volume (see the class comment)
 	 * @return the mean hinge over the slice pairs (a scalar; 0 when there are none)
 	 */
 	static NDArray hinge(NDArray mu, NDArray offsets) {
 		long n = mu.getShape().get(0) / 2;
-		NDArray d = mu.get(new NDIndex(n + ":, 0")).sub(mu.get(new NDIndex(":" + n + ", 0")));
+		NDArray axis0 = mu.reshape(2 * n, -1).get(new NDIndex(":, 0")); // the encoder gives (2n, d, 1, 1)
+		NDArray d = axis0.get(n + ":").sub(axis0.get(":" + n));
 		NDArray margin = Scalars.mul(offsets.abs(), RANGE);
 		NDArray slicePairs = offsets.neq(0f).toType(offsets.getDataType(), false);
 		NDArray h = margin.sub(offsets.sign().mul(d)).maximum(0f).mul(slicePairs);

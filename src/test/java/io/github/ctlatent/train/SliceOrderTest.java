@@ -22,7 +22,8 @@ class SliceOrderTest {
 		Engines.pytorch();
 		try (NDManager m = NDManager.newBaseManager()) {
 			// given three pairs on a 2-d latent: first images then partners; axis 1 is far off and must not matter
-			NDArray mu = m.create(new float[] {0f, 9f, 1f, -9f, 5f, 3f, /* partners */ 0.5f, -9f, 0f, 9f, -7f, 0f}, new Shape(6, 2));
+			// (in the encoder's own shape: (2n, d, 1, 1))
+			NDArray mu = m.create(new float[] {0f, 9f, 1f, -9f, 5f, 3f, /* partners */ 0.5f, -9f, 0f, 9f, -7f, 0f}, new Shape(6, 2, 1, 1));
 			// the first partner is a quarter of the volume further (margin 4 · 0.25 = 1, moved 0.5: short by 0.5); the second a tenth
 			// back (margin 0.4, moved back 1.0: fine); the third is a geometric pair (offset 0: left out)
 			NDArray offsets = m.create(new float[] {0.25f, -0.1f, 0f});
