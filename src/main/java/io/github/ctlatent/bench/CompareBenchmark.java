@@ -89,18 +89,20 @@ public class CompareBenchmark implements Benchmark {
 	/**
 	 * An instruction set to hold both sides to ({@code -Dbench.isa}), the nearest this CPU gets to a machine that
 	 * lacks the wider ones: {@code native} (the default) caps nothing; {@code avx2} caps every kernel family of both
-	 * stacks at AVX2 — ATen's own kernels ({@code ATEN_CPU_CAPABILITY}) and MKL in libtorch, ATen, oneDNN and
-	 * OpenBLAS ({@code OPENBLAS_CORETYPE=Zen}, what a Zen 3 gets) in PyTorch — and gives the project's children an
-	 * AVX2 machine's numerics (oneDNN capped at AVX2, and its fallback at AVX) unless {@code bench.numerics} says
-	 * otherwise. Capping only oneDNN, as earlier runs did, left the project's element-wise kernels at AVX-512 while
-	 * Debian's PyTorch 1.13 runs AVX2 ones anyway.
+	 * stacks at AVX2 — oneDNN, ATen's own kernels ({@code ATEN_CPU_CAPABILITY}) and MKL in libtorch; ATen, oneDNN and
+	 * OpenBLAS ({@code OPENBLAS_CORETYPE=Zen}, what a Zen 3 gets) in PyTorch. The project's children then see an AVX2
+	 * machine (oneDNN's widest is AVX2, so its rules are that width's: {@code NumericsPolicy}) and run what one whose
+	 * oneDNN is correct runs: libtorch's default {@code onednn}, and in the fallback the first configuration the fault
+	 * list leaves, {@code onednn-aligned} (the self-check cannot choose it here: this CPU's AVX2-capped oneDNN is wrong
+	 * on channel tails). {@code bench.numerics} / {@code bench.fallback.numerics} still override. Capping only oneDNN,
+	 * as earlier runs did, left the project's element-wise kernels at AVX-512 and PyTorch's oneDNN uncapped.
 	 */
 	record Isa(String normal, String fallback, Map<String, String> project, Map<String, String> pytorch) {
 		static Isa parse(String value) {
 			String v = value == null || value.isBlank() ? "native" : value.trim().toLowerCase(Locale.ROOT);
 			return switch (v) {
 				case "native" -> new Isa(null, null, Map.of(), Map.of());
-				case "avx2" -> new Isa("onednn-avx2", "onednn-avx", Map.of("ATEN_CPU_CAPABILITY", "avx2", "MKL_ENABLE_INSTRUCTIONS", "AVX2"),
+				case "avx2" -> new Isa("onednn", "onednn-aligned", Map.of("ONEDNN_MAX_CPU_ISA", "AVX2", "ATEN_CPU_CAPABILITY", "avx2", "MKL_ENABLE_INSTRUCTIONS", "AVX2"),
 					Map.of("ATEN_CPU_CAPABILITY", "avx2", "ONEDNN_MAX_CPU_ISA", "AVX2", "DNNL_MAX_CPU_ISA", "AVX2", "OPENBLAS_CORETYPE", "Zen"));
 				default -> throw new ExplorerException("-Dbench.isa=" + value + " is not a setting: use native (the default) or avx2.");
 			};
@@ -142,7 +144,7 @@ public class CompareBenchmark implements Benchmark {
 					t.get("torch"), number(t.get("img_per_s")));
 				if (h != null) vs += String.format(Locale.ROOT, ", %.2fx it with glibc.malloc.hugetlb=1 (%.3g img/s)", ips / number(h.get("img_per_s")), number(h.get("img_per_s")));
 				String trusted = Boolean.FALSE.equals(r.getValue().get("numerics_passed")) ? " (FAILED its check on this CPU: timing only)" : "";
-				trusted += "; ATen " + r.getValue().get("aten") + (t == null ? "" : " (PyTorch: ATen " + t.get("aten") + ", " + t.get("blas") + ", oneDNN " + t.get("onednn_cap") + ")");
+				trusted += "; oneDNN width " + r.getValue().get("onednn_width") + ", ATen " + r.getValue().get("aten") + (t == null ? "" : " (PyTorch: ATen " + t.get("aten") + ", " + t.get("blas") + ", oneDNN " + t.get("onednn_cap") + ")");
 				out.add(new Measurement(r.getKey() + ", " + impl, ips, "img/s", vs + "; numerics " + r.getValue().get("numerics") + trusted
 					+ ", " + String.format(Locale.ROOT, "%.0f%% of matmul ceiling", number(r.getValue().get("ceiling_percent"))) + ", " + threads + " threads"));
 			}
@@ -225,6 +227,7 @@ public class CompareBenchmark implements Benchmark {
 			m.put("numerics", Numerics.ensure().config().key());
 			m.put("numerics_passed", Numerics.ensure().passed());
 			m.put("aten", Engines.atenKernels());
+			m.put("onednn_width", Engines.oneDnnWidth().split(":")[0]);
 			System.out.println(PREFIX + Json.gson().toJson(m).replace('\n', ' '));
 		}
 		System.exit(0);

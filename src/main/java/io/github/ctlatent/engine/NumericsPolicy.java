@@ -76,22 +76,41 @@ public final class NumericsPolicy {
 		}
 	}
 
-	/** The rules, built once: layers ask for them on every convolution of every step. */
-	private static final java.util.Map<NumericsConfig, Rule> RULES = new java.util.EnumMap<>(NumericsConfig.class);
-
-	static {
-		for (NumericsConfig c : NumericsConfig.values()) RULES.put(c, declared(c));
-	}
+	/** The rules, built once for this machine's oneDNN width: layers ask for them on every convolution of every step. */
+	private static volatile java.util.Map<NumericsConfig, Rule> rules = rulesFor(CpuIdentity.oneDnnWidth());
 
 	static Rule rule(NumericsConfig c) {
-		return RULES.get(c);
+		return rules.get(c);
 	}
 
-	private static Rule declared(NumericsConfig c) {
+	static java.util.Map<NumericsConfig, Rule> rulesFor(CpuIdentity.OneDnnWidth width) {
+		java.util.Map<NumericsConfig, Rule> m = new java.util.EnumMap<>(NumericsConfig.class);
+		for (NumericsConfig c : NumericsConfig.values()) m.put(c, declared(c, width));
+		return m;
+	}
+
+	/** Makes the rules those of a machine whose oneDNN is {@code width} wide (tests of the rules; null: this machine's). */
+	static void assumeWidth(CpuIdentity.OneDnnWidth width) {
+		rules = rulesFor(width == null ? CpuIdentity.oneDnnWidth() : width);
+	}
+
+	/**
+	 * The rule of configuration {@code c} on a CPU whose oneDNN is {@code width} wide. The uncapped configurations run
+	 * oneDNN at that width, so where it is AVX2 (or AVX) they take the capped configuration's thresholds, which were
+	 * measured with oneDNN at that width: an AVX2 machine's libtorch default is not an AVX-512 machine's.
+	 */
+	private static Rule declared(NumericsConfig c, CpuIdentity.OneDnnWidth width) {
 		return switch (c) {
-			case ONEDNN -> new Rule(FULL_WIDTH, FULL_WIDTH, Transposed.MULTI_CHANNEL_IN_LAYOUT);
-			case ONEDNN_ALIGNED -> new Rule(FULL_WIDTH, FULL_WIDTH, Transposed.MULTI_CHANNEL_IN_LAYOUT, true);
-			case ONEDNN_AVX2 -> new Rule(AVX2_CAP, AVX2_CAP_PHASE, Transposed.MULTI_CHANNEL_IN_LAYOUT);
+			case ONEDNN, ONEDNN_ALIGNED -> {
+				Rule atWidth = switch (width) {
+					case AVX512 -> new Rule(FULL_WIDTH, FULL_WIDTH, Transposed.MULTI_CHANNEL_IN_LAYOUT);
+					case AVX2 -> declared(NumericsConfig.ONEDNN_AVX2, width);
+					case AVX -> declared(NumericsConfig.ONEDNN_AVX, width);
+				};
+				yield new Rule(atWidth.ratio(), atWidth.phaseRatio(), atWidth.transposed(), c == NumericsConfig.ONEDNN_ALIGNED);
+			}
+			case ONEDNN_AVX2 -> width == CpuIdentity.OneDnnWidth.AVX ? declared(NumericsConfig.ONEDNN_AVX, width)
+				: new Rule(AVX2_CAP, AVX2_CAP_PHASE, Transposed.MULTI_CHANNEL_IN_LAYOUT);
 			case ONEDNN_AVX -> new Rule(AVX_CAP, AVX_CAP_PHASE, Transposed.SINGLE_CHANNEL);
 			case GEMM -> new Rule(ALWAYS, ALWAYS, Transposed.NONE);
 			case NATIVE -> new Rule(NEVER, NEVER, Transposed.NONE);

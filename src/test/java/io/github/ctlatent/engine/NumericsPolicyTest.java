@@ -20,6 +20,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The per-layer rules, and that the self-check's coverage is derived from them. No engine needed. */
 class NumericsPolicyTest {
 
+	/** The rules as an AVX-512 machine has them, whatever this one is (the width's own test below sets others). */
+	@org.junit.jupiter.api.BeforeEach
+	void anAvx512Machine() {
+		NumericsPolicy.assumeWidth(CpuIdentity.OneDnnWidth.AVX512);
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void thisMachine() {
+		NumericsPolicy.assumeWidth(null);
+	}
+
+	@Test
+	void onAnAvx2MachineLibtorchsDefaultTakesTheThresholdsMeasuredWithOneDnnAtAvx2() {
+		// given the width a Zen 3 reports, or any CPU started with ONEDNN_MAX_CPU_ISA=AVX2
+		CpuIdentity.OneDnnWidth zen3 = CpuIdentity.OneDnnWidth.of(java.util.Set.of("sse4_2", "avx", "avx2", "fma", "bmi2"));
+		assertEquals(CpuIdentity.OneDnnWidth.AVX2, zen3);
+		assertEquals(CpuIdentity.OneDnnWidth.AVX512, CpuIdentity.OneDnnWidth.of(java.util.Set.of("avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq")));
+		assertEquals(CpuIdentity.OneDnnWidth.AVX2, CpuIdentity.OneDnnWidth.AVX512.capped("avx2"));
+		assertEquals(CpuIdentity.OneDnnWidth.AVX, CpuIdentity.OneDnnWidth.AVX512.capped("AVX"));
+		assertEquals(CpuIdentity.OneDnnWidth.AVX2, zen3.capped("AVX512_CORE"), "a cap above the CPU changes nothing");
+		assertEquals(CpuIdentity.OneDnnWidth.AVX512, CpuIdentity.OneDnnWidth.AVX512.capped(null));
+		String fullWidth = NumericsPolicy.fingerprint();
+		// when the rules are that machine's
+		NumericsPolicy.assumeWidth(zen3);
+		// then libtorch's default lowers what oneDNN at AVX2 loses: the 1024-channel phase conv on a 9x9 grid (not at
+		// AVX-512), and the aligned configuration does the same with its padding
+		assertTrue(lowered(ONEDNN, 1024, 2, 9 * 9));
+		assertTrue(!lowered(ONEDNN, 512, 2, 9 * 9));
+		for (long[] layer : new long[][] {{1024, 2, 81}, {512, 2, 81}, {512, 3, 64}, {2048, 4, 16}, {128, 4, 1024}})
+			assertEquals(lowered(ONEDNN_AVX2, layer[0], (int) layer[1], layer[2]), lowered(ONEDNN, layer[0], (int) layer[1], layer[2]));
+		assertEquals(ConvBackend.LIBTORCH_PADDED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, 8, 3, 64 * 64, 64 * 64 * 64));
+		assertTrue(NumericsPolicy.rule(ONEDNN_ALIGNED).padOutputs() && !NumericsPolicy.rule(ONEDNN).padOutputs());
+		// and a verdict cached under the AVX-512 rules is not reused
+		assertNotEquals(fullWidth, NumericsPolicy.fingerprint());
+		// and a CPU without AVX2 runs libtorch's default with the AVX thresholds and transposed rule
+		NumericsPolicy.assumeWidth(CpuIdentity.OneDnnWidth.AVX);
+		assertEquals(NumericsPolicy.rule(ONEDNN_AVX).transposed(), NumericsPolicy.rule(ONEDNN).transposed());
+		assertTrue(lowered(ONEDNN, 512, 3, 8 * 8));
+		assertEquals(NumericsPolicy.rule(ONEDNN_AVX), NumericsPolicy.rule(ONEDNN_AVX2));
+	}
+
 	/** Whether a convolution with these input channels, kernel and output pixels is BLAS-lowered under {@code c}. */
 	private static boolean lowered(NumericsConfig c, long inChannels, int kernel, long outputPixels) {
 		return NumericsPolicy.convBackend(c, inChannels, 1, kernel, outputPixels, 1 << 20) != ConvBackend.LIBTORCH;
