@@ -78,8 +78,7 @@ public final class SlicePairs {
 		}
 
 		public String describe() {
-			return SlicePairs.describe(mode) + (paired() && maxGap > 1 ? String.format(Locale.ROOT,
-				"; slice partners up to %d slices away (distance uniform in 1..%d)", maxGap, maxGap) : "");
+			return SlicePairs.describe(mode, maxGap);
 		}
 	}
 
@@ -111,10 +110,16 @@ public final class SlicePairs {
 	}
 
 	public static String describe(Mode mode) {
+		return describe(mode, 1);
+	}
+
+	/** What a pair is, in words, with slice partners up to {@code maxGap} slices away. */
+	static String describe(Mode mode, int maxGap) {
+		String partner = maxGap <= 1 ? "neighbouring slice" : String.format(Locale.ROOT, "slice up to %d slices away (distance uniform in 1..%d)", maxGap, maxGap);
 		return switch (mode) {
 			case NONE -> "none";
-			case SLICES -> "slices: each batch is half anchors, half their neighbouring slice of the same volume and split";
-			case SLICES_GEOMETRY -> String.format(Locale.ROOT, "slices+geometry: each pair is a neighbouring slice (probability 1/2) or one "
+			case SLICES -> "slices: each batch is half anchors, half their partners: a " + partner + " of the same volume and split";
+			case SLICES_GEOMETRY -> String.format(Locale.ROOT, "slices+geometry: each pair is a " + partner + " (probability 1/2) or one "
 				+ "geometric change of the slice (rotation ±%s°, vertical shift ±%s of the side, x-scale ±%s, y-scale ±%s, at least %s of the range)",
 				MAX_DEGREES, MAX_SHIFT, MAX_X_SCALE, MAX_Y_SCALE, MIN_FRACTION);
 		};

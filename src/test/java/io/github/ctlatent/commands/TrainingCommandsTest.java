@@ -68,6 +68,8 @@ class TrainingCommandsTest {
 		assertTrue(card.commandLine.contains(" pairs=slices+geometry pair_gap=3 order_weight=1.0 "), card.commandLine);
 		assertTrue(String.valueOf(card.architecture.get("order_loss")).startsWith("1.0 * slice-order hinge on latent axis 0"), card.architecture.toString());
 		assertEquals(3, ((Number) card.training.get("pair_gap")).intValue(), card.training.toString());
+		String detail = String.valueOf(card.training.get("pairs_detail"));
+		assertTrue(detail.startsWith("slices+geometry: each pair is a slice up to 3 slices away") && !detail.contains("neighbouring"), detail);
 		assertTrue(String.valueOf(card.architecture.get("pair_loss")).startsWith("Ada-GVAE"), card.architecture.toString());
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
 		assertTrue(metrics.get(0).contains("shared_dims") && metrics.get(0).contains("order_hinge"), metrics.get(0));
