@@ -3,6 +3,7 @@ package io.github.ctlatent.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import io.github.ctlatent.engine.Scalars;
 
 /**
@@ -14,6 +15,12 @@ import io.github.ctlatent.engine.Scalars;
  * τ = (max_j δ_j + min_j δ_j) / 2 of that pair; every dimension with δ_j &lt; τ gets, in both posteriors, the
  * average of the two: mean (μ1 + μ2)/2 and variance (σ1² + σ2²)/2. The others keep their own. The choice is a
  * mask (no gradient); the gradient flows through the averaged values.
+ * <p>
+ * With a position axis ({@link #apply(NDArray, NDArray, float[])}), the changed factor of a pair is known, as in
+ * Locatello et al.'s GVAE with known factors: two slices of one volume differ in their position along the body
+ * alone (everything else about a scan — the patient, the scanner, the augmentation draw the pair shares — is the
+ * same), so every dimension but axis 0 is shared; a pair made by a geometric change keeps the adaptive choice and
+ * also shares axis 0 (its position did not change).
  */
 final class AdaptiveAveraging {
 
@@ -25,8 +32,16 @@ final class AdaptiveAveraging {
 
 	private AdaptiveAveraging() {}
 
-	/** @param mu, logvar (2n, d): the encoder's posteriors of a pair batch, first images then partners */
+	/** @param mu, logvar (2n, d, …): the encoder's posteriors of a pair batch, first images then partners */
 	static Shared apply(NDArray mu, NDArray logvar) {
+		return apply(mu, logvar, null);
+	}
+
+	/**
+	 * As above, with axis 0 the position axis when {@code offsets} (per pair: the partner's signed offset along its
+	 * volume, 0 when the pair is not two slices) is given; null: the adaptive choice for every pair.
+	 */
+	static Shared apply(NDArray mu, NDArray logvar, float[] offsets) {
 		long n = mu.getShape().get(0) / 2;
 		NDArray mu1 = mu.get("0:" + n), mu2 = mu.get(n + ":"), lv1 = logvar.get("0:" + n), lv2 = logvar.get(n + ":");
 		NDArray var1 = lv1.exp(), var2 = lv2.exp();
@@ -34,10 +49,28 @@ final class AdaptiveAveraging {
 		NDArray kl = Scalars.mul(lv2.sub(lv1).add(var1.add(mu1.sub(mu2).square()).div(var2)).sub(1), 0.5f).stopGradient();
 		NDArray tau = Scalars.mul(kl.max(new int[] {1}, true).add(kl.min(new int[] {1}, true)), 0.5f);
 		NDArray share = kl.lt(tau);
+		if (offsets != null) share = knownFactor(share, offsets);
 		NDArray muAvg = Scalars.mul(mu1.add(mu2), 0.5f), lvAvg = Scalars.mul(var1.add(var2), 0.5f).log();
 		NDArray m = NDArrays.concat(new NDList(NDArrays.where(share, muAvg, mu1), NDArrays.where(share, muAvg, mu2)));
 		NDArray lv = NDArrays.concat(new NDList(NDArrays.where(share, lvAvg, lv1), NDArrays.where(share, lvAvg, lv2)));
 		float shared = share.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().getFloat() / n;
 		return new Shared(m, lv, shared);
+	}
+
+	/** The sharing mask with axis 0 as the position: slice pairs share all but it, other pairs share it as well. */
+	private static NDArray knownFactor(NDArray adaptive, float[] offsets) {
+		long[] shape = adaptive.getShape().getShape();
+		int n = (int) shape[0], d = (int) (adaptive.getShape().size() / n);
+		boolean[] slicePair = new boolean[n * d], axisZero = new boolean[n * d];
+		for (int i = 0; i < n; i++) {
+			axisZero[i * d] = offsets[i] == 0;
+			for (int j = 1; j < d; j++) slicePair[i * d + j] = offsets[i] != 0;
+		}
+		NDManager m = adaptive.getManager();
+		boolean[] isSlice = new boolean[n * d];
+		for (int i = 0; i < n; i++) java.util.Arrays.fill(isSlice, i * d, (i + 1) * d, offsets[i] != 0);
+		NDArray known = m.create(slicePair).reshape(adaptive.getShape());
+		NDArray otherwise = adaptive.logicalOr(m.create(axisZero).reshape(adaptive.getShape()));
+		return NDArrays.where(m.create(isSlice).reshape(adaptive.getShape()), known, otherwise);
 	}
 }

@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * total-correlation weight above 1, β-TCVAE's loss ({@link Losses#betaTcVae}). With pairs (a batch of anchors then
  * their partners, {@link io.github.ctlatent.data.SliceBatches}), Ada-GVAE: the two posteriors of each pair share the
  * dimensions that barely differ ({@link AdaptiveAveraging}) before sampling, and the loss is the same ELBO on both images.
- * With slice pairs and an order weight λ above 0, latent axis 0 is also held to the slice order ({@link SliceOrder}).
+ * With slice pairs and an order weight λ above 0, latent axis 0 is the position along the body: slice pairs share
+ * every other dimension ({@link AdaptiveAveraging}, the changed factor known) and a hinge holds it to the slice order
+ * ({@link SliceOrder}).
  */
 public final class VaeStep {
 
@@ -92,7 +94,7 @@ public final class VaeStep {
 				order = SliceOrder.hinge(e.mu(), it.create(pairOffsets)); // on the encoder's own means, before sharing equalises them
 			}
 			if (pairs) {
-				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar());
+				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar(), orderWeight > 0 ? pairOffsets : null);
 				e = new ResNetVae.Encoding(s.mu(), s.logvar());
 				shared = s.sharedPerPair();
 			}

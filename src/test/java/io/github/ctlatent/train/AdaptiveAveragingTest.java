@@ -54,4 +54,23 @@ class AdaptiveAveragingTest {
 			assertEquals(2f, s.sharedPerPair(), 0f);
 		}
 	}
+
+	@Test
+	void withAPositionAxisASlicePairSharesAllButAxisZeroAndAGeometricPairSharesAxisZeroToo() {
+		try (NDManager m = NDManager.newBaseManager()) {
+			// given a slice pair that differs most in dimension 2 (the adaptive choice would keep 2 and share 0, 1)
+			// and a geometric pair (offset 0) that differs in dimensions 0 and 1
+			NDArray mu = rows(m, new float[][] {{1f, 1f, 3f}, {4f, 2f, 0f}}, new float[][] {{1.2f, 1f, -3f}, {0f, -2f, 0f}});
+			NDArray lv = m.zeros(new Shape(4, 3));
+			// when shared with axis 0 the position (the slice pair's partner lies a tenth of the volume further)
+			AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(mu.reshape(4, 3, 1, 1), lv.reshape(4, 3, 1, 1), new float[] {0.1f, 0f});
+			// then the slice pair keeps only axis 0 its own (1 vs 1.2) and averages dimension 2 though it changed most;
+			// the geometric pair averages axis 0 (its position did not change) and keeps dimension 1, which changed
+			assertArrayEquals(new float[] {1f, 1f, 0f, 2f, 2f, 0f, 1.2f, 1f, 0f, 2f, -2f, 0f}, s.mu().toFloatArray(), 1e-6f);
+			assertEquals(new Shape(4, 3, 1, 1), s.mu().getShape());
+			assertEquals(2f, s.sharedPerPair(), 0f);
+			// and without offsets the adaptive choice stands for both
+			assertArrayEquals(new float[] {1.1f, 1f, 3f, 4f, 2f, 0f}, java.util.Arrays.copyOf(AdaptiveAveraging.apply(mu, lv).mu().toFloatArray(), 6), 1e-6f);
+		}
+	}
 }
