@@ -146,8 +146,9 @@ public final class VaeTask implements TrainingTask {
 		m.put("tc_beta", (double) tcBeta);
 		if (pairs) m.put("pair_loss", "Ada-GVAE: per pair, latent dims whose KL(q1 || q2) is below (max + min) / 2 of the pair's get the average "
 			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
-		if (orderWeight > 0) m.put("order_loss", orderWeight + " * slice-order hinge on latent axis 0: per slice pair, max(0, " + SliceOrder.RANGE
-			+ " * |f| - sign(f) * (mu0(second) - mu0(first))), f the second slice's signed offset as a fraction of its volume; mean over slice pairs");
+		if (orderWeight > 0) m.put("order_loss", orderWeight + " * slice-order hinge on latent axis 0: per slice pair, with a = sign(f) * (mu0(second) - mu0(first)) "
+			+ "and f the second slice's signed offset as a fraction of its volume, max(0, " + SliceOrder.MIN_RANGE + " * |f| - a) + max(0, a - "
+			+ SliceOrder.MAX_RANGE + " * |f|); mean over slice pairs; slice pairs share every dimension but axis 0");
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));
