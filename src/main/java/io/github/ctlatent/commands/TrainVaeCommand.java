@@ -29,8 +29,8 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "(uniform in 1..gap; 1 = neighbours). Neighbours differ by little more than noise; a few slices make position the change that stands out.")
 	private int pair_gap = 1;
 
-	@Parameter(required = false, min = "0", max = "100", description = "with slice pairs: weight of a hinge that holds latent axis 0 to the slice order "
-		+ "(a whole volume spans at least 4 prior units on it, head to feet in one direction; 0 = off). Uses slice order.")
+	@Parameter(required = false, min = "0", max = "100", description = "with slice pairs: make latent axis 0 the position along the body "
+		+ "(slice pairs share every other dimension; a hinge of this weight orders it, a whole volume spanning 10-12 prior units; 0 = off). Uses slice order.")
 	private double order_weight = 0;
 
 	@Override
