@@ -46,9 +46,9 @@ final class SliceOrder {
 		NDArray d = axis0.get(n + ":").sub(axis0.get(":" + n));
 		NDArray along = offsets.sign().mul(d), distance = offsets.abs();
 		NDArray slicePairs = offsets.neq(0f).toType(offsets.getDataType(), false);
-		NDArray tooClose = Scalars.mul(distance, MIN_RANGE).sub(along).maximum(0f);
-		NDArray tooFar = along.sub(Scalars.mul(distance, MAX_RANGE)).maximum(0f);
+		NDArray tooClose = Scalars.maximum(Scalars.mul(distance, MIN_RANGE).sub(along), 0f);
+		NDArray tooFar = Scalars.maximum(along.sub(Scalars.mul(distance, MAX_RANGE)), 0f);
 		NDArray h = tooClose.add(tooFar).mul(slicePairs);
-		return h.sum().div(slicePairs.sum().maximum(1f));
+		return h.sum().div(Scalars.maximum(slicePairs.sum(), 1f));
 	}
 }
