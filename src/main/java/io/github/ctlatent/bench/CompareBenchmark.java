@@ -227,7 +227,7 @@ public class CompareBenchmark implements Benchmark {
 			m.put("numerics", Numerics.ensure().config().key());
 			m.put("numerics_passed", Numerics.ensure().passed());
 			m.put("aten", Engines.atenKernels());
-			m.put("onednn_width", Engines.oneDnnWidth().split(":")[0]);
+			m.put("onednn_width", Engines.oneDnnWidth());
 			System.out.println(PREFIX + Json.gson().toJson(m).replace('\n', ' '));
 		}
 		System.exit(0);

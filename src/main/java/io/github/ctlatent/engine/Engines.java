@@ -198,7 +198,7 @@ public final class Engines {
 		m.put("huge pages", hugePages);
 		m.put("NNPACK", nnpack);
 		m.put("ATen kernels", atenKernels());
-		m.put("oneDNN width", oneDnnWidth());
+		m.put("oneDNN width", oneDnnWidth() + ": the per-layer rules of libtorch's default are that width's");
 		m.put("intra-op threads", threads("ai.djl.pytorch.num_threads"));
 		m.put("inter-op threads", threads("ai.djl.pytorch.num_interop_threads"));
 		String offline = System.getProperty(OFFLINE);
@@ -211,8 +211,7 @@ public final class Engines {
 	/** oneDNN's widest instruction set here (the CPU's, or a cap set before start), whose thresholds the per-layer rules use. */
 	public static String oneDnnWidth() {
 		String cap = System.getenv(NativeSwitches.ISA_VARIABLE);
-		return CpuIdentity.oneDnnWidth() + (cap == null ? "" : " (" + NativeSwitches.ISA_VARIABLE + "=" + cap + " at start)")
-			+ ": the per-layer rules of libtorch's default are that width's";
+		return CpuIdentity.oneDnnWidth() + (cap == null ? "" : " (" + NativeSwitches.ISA_VARIABLE + "=" + cap + " at start)");
 	}
 
 	/** ATen's vector instruction set, and the variable that lowered it if one did. */

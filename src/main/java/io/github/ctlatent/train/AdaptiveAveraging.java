@@ -59,18 +59,19 @@ final class AdaptiveAveraging {
 
 	/** The sharing mask with axis 0 as the position: slice pairs share all but it, other pairs share it as well. */
 	private static NDArray knownFactor(NDArray adaptive, float[] offsets) {
-		long[] shape = adaptive.getShape().getShape();
-		int n = (int) shape[0], d = (int) (adaptive.getShape().size() / n);
-		boolean[] slicePair = new boolean[n * d], axisZero = new boolean[n * d];
+		int n = offsets.length, d = (int) (adaptive.getShape().size() / n);
+		// per pair and dimension: whether the adaptive choice still counts (geometric pairs, axis 0 aside), and what is
+		// shared regardless (a slice pair: every dimension but axis 0; a geometric pair: axis 0)
+		boolean[] adaptiveCounts = new boolean[n * d], shared = new boolean[n * d];
 		for (int i = 0; i < n; i++) {
-			axisZero[i * d] = offsets[i] == 0;
-			for (int j = 1; j < d; j++) slicePair[i * d + j] = offsets[i] != 0;
+			boolean slicePair = offsets[i] != 0;
+			shared[i * d] = !slicePair;
+			for (int j = 1; j < d; j++) {
+				shared[i * d + j] = slicePair;
+				adaptiveCounts[i * d + j] = !slicePair;
+			}
 		}
 		NDManager m = adaptive.getManager();
-		boolean[] isSlice = new boolean[n * d];
-		for (int i = 0; i < n; i++) java.util.Arrays.fill(isSlice, i * d, (i + 1) * d, offsets[i] != 0);
-		NDArray known = m.create(slicePair).reshape(adaptive.getShape());
-		NDArray otherwise = adaptive.logicalOr(m.create(axisZero).reshape(adaptive.getShape()));
-		return NDArrays.where(m.create(isSlice).reshape(adaptive.getShape()), known, otherwise);
+		return adaptive.logicalAnd(m.create(adaptiveCounts).reshape(adaptive.getShape())).logicalOr(m.create(shared).reshape(adaptive.getShape()));
 	}
 }
