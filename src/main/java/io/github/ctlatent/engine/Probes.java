@@ -31,6 +31,16 @@ final class Probes {
 
 	private Probes() {}
 
+	/**
+	 * A probe's environment: this process's, with the configuration's own ISA cap over it. A cap set before this
+	 * process started is kept where the configuration sets none: the kernels this process runs obey it (the cap is
+	 * read at oneDNN's first primitive), so the probe must check and time those kernels, and the per-layer rules it
+	 * times follow the same width ({@link CpuIdentity#oneDnnWidth()}).
+	 */
+	static void environment(java.util.Map<String, String> env, NumericsConfig config) {
+		env.putAll(config.environment());
+	}
+
 	/** The probe's result (a crash or a hang counts as a failed check), or null when no child process can be started here. */
 	static Numerics.ProbeResult run(NumericsConfig config, boolean timed) {
 		List<String> cmd = new ArrayList<>();
@@ -46,8 +56,7 @@ final class Probes {
 		cmd.add(classPath());
 		cmd.add(MAIN);
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-		pb.environment().remove(NativeSwitches.ISA_VARIABLE);
-		pb.environment().putAll(config.environment());
+		environment(pb.environment(), config);
 		// probes time configurations: under the allocator the process itself runs with (set natively, so not in the JVM's copy)
 		NativeSwitches.getenv(NativeSwitches.HUGE_PAGE_VARIABLE).ifPresent(v -> pb.environment().put(NativeSwitches.HUGE_PAGE_VARIABLE, v));
 		Process p;
