@@ -33,8 +33,12 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "(slice pairs share every other dimension; a hinge of this weight orders it, a whole volume spanning 10-12 prior units; 0 = off). Uses slice order.")
 	private double order_weight = 0;
 
+	@Parameter(required = false, choices = {"average", "swap"}, description = "with order_weight: what a slice pair's two slices take on every "
+		+ "dimension but axis 0 - average = the mean of their posteriors (Ada-GVAE); swap = each its partner's, so that position can live on axis 0 alone")
+	private String pair_sharing = "average";
+
 	@Override
 	protected Training training() {
-		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight);
+		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight).pairSharing(pair_sharing);
 	}
 }

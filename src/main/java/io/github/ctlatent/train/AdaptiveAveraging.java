@@ -42,6 +42,19 @@ final class AdaptiveAveraging {
 	 * volume, 0 when the pair is not two slices) is given; null: the adaptive choice for every pair.
 	 */
 	static Shared apply(NDArray mu, NDArray logvar, float[] offsets) {
+		return apply(mu, logvar, offsets, false);
+	}
+
+	/**
+	 * As above; with {@code swap}, a slice pair's two images exchange their posteriors on every dimension but axis 0
+	 * instead of both taking the average (geometric pairs still average). Why: an average of two slices' codes still
+	 * tells the decoder roughly where the pair lies, so the encoder keeps writing position into the shared dimensions
+	 * and a walk along axis 0 with the others held fixed meets conflicting cues (measured on the one-scan phantom: the
+	 * frames jump over a third of the body). The partner's code tells nothing about this slice's position that the
+	 * volume does not, so position has to live on axis 0 alone.
+	 */
+	static Shared apply(NDArray mu, NDArray logvar, float[] offsets, boolean swap) {
+		if (swap && offsets == null) throw new IllegalArgumentException("swapping needs the pairs' offsets: which pairs are slice pairs");
 		long n = mu.getShape().get(0) / 2;
 		NDArray mu1 = mu.get("0:" + n), mu2 = mu.get(n + ":"), lv1 = logvar.get("0:" + n), lv2 = logvar.get(n + ":");
 		NDArray var1 = lv1.exp(), var2 = lv2.exp();
@@ -51,10 +64,28 @@ final class AdaptiveAveraging {
 		NDArray share = kl.lt(tau);
 		if (offsets != null) share = knownFactor(share, offsets);
 		NDArray muAvg = Scalars.mul(mu1.add(mu2), 0.5f), lvAvg = Scalars.mul(var1.add(var2), 0.5f).log();
-		NDArray m = NDArrays.concat(new NDList(NDArrays.where(share, muAvg, mu1), NDArrays.where(share, muAvg, mu2)));
-		NDArray lv = NDArrays.concat(new NDList(NDArrays.where(share, lvAvg, lv1), NDArrays.where(share, lvAvg, lv2)));
+		// what each image takes on a shared dimension: the average, or with swap the partner's own on a slice pair's
+		NDArray mu1Shared = muAvg, mu2Shared = muAvg, lv1Shared = lvAvg, lv2Shared = lvAvg;
+		if (swap) {
+			NDArray swapped = slicePairsBeyondAxisZero(mu1, offsets);
+			mu1Shared = NDArrays.where(swapped, mu2, muAvg);
+			mu2Shared = NDArrays.where(swapped, mu1, muAvg);
+			lv1Shared = NDArrays.where(swapped, lv2, lvAvg);
+			lv2Shared = NDArrays.where(swapped, lv1, lvAvg);
+		}
+		NDArray m = NDArrays.concat(new NDList(NDArrays.where(share, mu1Shared, mu1), NDArrays.where(share, mu2Shared, mu2)));
+		NDArray lv = NDArrays.concat(new NDList(NDArrays.where(share, lv1Shared, lv1), NDArrays.where(share, lv2Shared, lv2)));
 		float shared = share.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().getFloat() / n;
 		return new Shared(m, lv, shared);
+	}
+
+	/** (n, d, …) true on every dimension but axis 0 of a slice pair (offset ≠ 0), shaped like {@code like}. */
+	private static NDArray slicePairsBeyondAxisZero(NDArray like, float[] offsets) {
+		int n = offsets.length, d = (int) (like.getShape().size() / n);
+		boolean[] mask = new boolean[n * d];
+		for (int i = 0; i < n; i++)
+			for (int j = 1; j < d; j++) mask[i * d + j] = offsets[i] != 0;
+		return like.getManager().create(mask).reshape(like.getShape());
 	}
 
 	/** The sharing mask with axis 0 as the position: slice pairs share all but it, other pairs share it as well. */

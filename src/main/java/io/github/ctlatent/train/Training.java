@@ -48,6 +48,7 @@ public final class Training {
 	private long iterations = 2000, seed = 1, healthWarmup = TrainingHealth.Options.DEFAULT_WARMUP;
 	private int batchSize, checkpointEvery = 250, sampleEvery = 250, ngf, ndf, ch;
 	private double learningRate, lrGamma = 0.1, tcBeta = 1, orderWeight;
+	private PairSharing pairSharing = PairSharing.AVERAGE;
 	private boolean stopUnhealthy, resume;
 	/** Settings whose null means "the preset's value" (explicit ones win over the preset). */
 	private Integer latentDim;
@@ -170,6 +171,17 @@ public final class Training {
 	}
 
 	/**
+	 * VAE only, with the position axis ({@link #orderWeight}): what a slice pair's two images take on every dimension
+	 * but axis 0 — "average" (Ada-GVAE, the default) or "swap" (each its partner's posterior; {@link PairSharing}).
+	 */
+	public Training pairSharing(String key) {
+		PairSharing p = PairSharing.parse(key);
+		if (p != PairSharing.AVERAGE) requireModel(Model.VAE, "pair_sharing");
+		pairSharing = p;
+		return this;
+	}
+
+	/**
 	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
 	 * with its weight, applied every {@code every} iterations (lazy regularisation, weight × every then).
 	 */
@@ -227,6 +239,9 @@ public final class Training {
 		if (orderWeight > 0 && !pairs.paired())
 			throw new ExplorerException("order_weight=" + orderWeight + " holds latent axis 0 to the order of slice pairs, but this run has no pairs; add "
 				+ "pairs=slices (or slices+geometry), or leave order_weight at 0.");
+		if (pairSharing == PairSharing.SWAP && orderWeight <= 0)
+			throw new ExplorerException("pair_sharing=swap exchanges a slice pair's posteriors on every dimension but the position axis, which only "
+				+ "order_weight above 0 makes; add order_weight=1 (with pairs=slices), or leave pair_sharing at average.");
 		if (pairs.maxGap() > 1 && !pairs.paired())
 			throw new ExplorerException("pair_gap=" + pairs.maxGap() + " sets how far apart a pair's slices are, but this run has no pairs; add pairs=slices "
 				+ "(or slices+geometry), or leave pair_gap at 1.");
@@ -273,7 +288,7 @@ public final class Training {
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(), (float) orderWeight);
+		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(), (float) orderWeight, pairSharing);
 	}
 
 	/**
@@ -306,7 +321,7 @@ public final class Training {
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
-				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") : "");
+				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "") : "");
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),

@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * their partners, {@link io.github.ctlatent.data.SliceBatches}), Ada-GVAE: the two posteriors of each pair share the
  * dimensions that barely differ ({@link AdaptiveAveraging}) before sampling, and the loss is the same ELBO on both images.
  * With slice pairs and an order weight λ above 0, latent axis 0 is the position along the body: slice pairs share
- * every other dimension ({@link AdaptiveAveraging}, the changed factor known) and a hinge holds it to the slice order
- * ({@link SliceOrder}).
+ * every other dimension ({@link AdaptiveAveraging}, the changed factor known; or swap them, {@link PairSharing}) and a
+ * hinge holds it to the slice order ({@link SliceOrder}).
  */
 public final class VaeStep {
 
@@ -38,6 +38,7 @@ public final class VaeStep {
 	private final float tcBeta;
 	private final boolean pairs;
 	private final float orderWeight;
+	private final PairSharing sharing;
 	private float[] pairOffsets;
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
@@ -57,8 +58,15 @@ public final class VaeStep {
 
 	/** As above, with the weight λ of the slice-order hinge on axis 0 ({@link SliceOrder}; 0: off, needs pairs). */
 	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight) {
+		this(vae, optimizer, beta, tcBeta, pairs, orderWeight, PairSharing.AVERAGE);
+	}
+
+	/** As above, with what a slice pair's images take on the dimensions beyond axis 0 ({@link PairSharing}; swap needs the hinge). */
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing) {
 		if (orderWeight > 0 && !pairs) throw new IllegalArgumentException("the slice-order hinge needs pair batches");
+		if (sharing == PairSharing.SWAP && orderWeight <= 0) throw new IllegalArgumentException("swapping needs the position axis (an order weight above 0)");
 		this.orderWeight = orderWeight;
+		this.sharing = sharing;
 		this.vae = vae;
 		this.pairs = pairs;
 		this.optimizer = optimizer;
@@ -94,7 +102,7 @@ public final class VaeStep {
 				order = SliceOrder.hinge(e.mu(), it.create(pairOffsets)); // on the encoder's own means, before sharing equalises them
 			}
 			if (pairs) {
-				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar(), orderWeight > 0 ? pairOffsets : null);
+				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar(), orderWeight > 0 ? pairOffsets : null, sharing == PairSharing.SWAP);
 				e = new ResNetVae.Encoding(s.mu(), s.logvar());
 				shared = s.sharedPerPair();
 			}

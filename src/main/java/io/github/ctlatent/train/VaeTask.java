@@ -29,6 +29,7 @@ public final class VaeTask implements TrainingTask {
 	private final float tcBeta;
 	private final boolean pairs;
 	private final float orderWeight;
+	private final PairSharing sharing;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
 		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false);
@@ -45,14 +46,20 @@ public final class VaeTask implements TrainingTask {
 
 	/** As above, with the weight of the slice-order hinge on latent axis 0 ({@link SliceOrder}; 0: off; needs pairs). */
 	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight) {
+		this(config, device, seed, lr, beta, tcBeta, pairs, orderWeight, PairSharing.AVERAGE);
+	}
+
+	/** As above, with what slice pairs take on the dimensions beyond axis 0 ({@link PairSharing}). */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing) {
 		this.beta = beta;
+		this.sharing = sharing;
 		this.orderWeight = orderWeight;
 		this.pairs = pairs;
 		this.tcBeta = tcBeta;
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 		this.adam = names.optimizer("adam.bin", new Adam(vae.manager(), lr, 0.9f, 0.999f));
-		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, orderWeight);
+		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, orderWeight, sharing);
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -148,7 +155,7 @@ public final class VaeTask implements TrainingTask {
 			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
 		if (orderWeight > 0) m.put("order_loss", orderWeight + " * slice-order hinge on latent axis 0: per slice pair, with a = sign(f) * (mu0(second) - mu0(first)) "
 			+ "and f the second slice's signed offset as a fraction of its volume, max(0, " + SliceOrder.MIN_RANGE + " * |f| - a) + max(0, a - "
-			+ SliceOrder.MAX_RANGE + " * |f|); mean over slice pairs; slice pairs share every dimension but axis 0");
+			+ SliceOrder.MAX_RANGE + " * |f|); mean over slice pairs; " + sharing.describe());
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

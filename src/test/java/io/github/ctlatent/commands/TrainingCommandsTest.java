@@ -60,13 +60,14 @@ class TrainingCommandsTest {
 		Path s = slices(), run = dir.resolve("pairs");
 		// when "Train VAE" runs 2 iterations of slice + geometry pairs from its macro string
 		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 pairs=slices+geometry pair_gap=3 "
-			+ "order_weight=1.0 sample_every=2 checkpoint_every=2 device=cpu\");");
+			+ "order_weight=1.0 pair_sharing=swap sample_every=2 checkpoint_every=2 device=cpu\");");
 		// then the card records the pairing, its marks and the macro that repeats it, and the log holds the shared dimensions
 		ModelCard card = ModelCard.read(run);
 		assertEquals("slices+geometry", card.training.get("pairs"), card.training.toString());
 		assertEquals("uses slice order; uses geometric augmentation pairs", card.training.get("weak_supervision"));
-		assertTrue(card.commandLine.contains(" pairs=slices+geometry pair_gap=3 order_weight=1.0 "), card.commandLine);
-		assertTrue(String.valueOf(card.architecture.get("order_loss")).startsWith("1.0 * slice-order hinge on latent axis 0"), card.architecture.toString());
+		assertTrue(card.commandLine.contains(" pairs=slices+geometry pair_gap=3 order_weight=1.0 pair_sharing=swap "), card.commandLine);
+		String orderLoss = String.valueOf(card.architecture.get("order_loss"));
+		assertTrue(orderLoss.startsWith("1.0 * slice-order hinge on latent axis 0") && orderLoss.endsWith("(each image is decoded with its partner's there)"), orderLoss);
 		assertEquals(3, ((Number) card.training.get("pair_gap")).intValue(), card.training.toString());
 		String detail = String.valueOf(card.training.get("pairs_detail"));
 		assertTrue(detail.startsWith("slices+geometry: each pair is a slice up to 3 slices away") && !detail.contains("neighbouring"), detail);
@@ -94,6 +95,11 @@ class TrainingCommandsTest {
 			+ dir.resolve("order") + "] iterations=1 batch_size=8 ch=8 order_weight=2 device=cpu\");"));
 		assertTrue(order.getMessage().contains("order_weight=2.0") && order.getMessage().contains("pairs=slices"), order.getMessage());
 		assertFalse(Files.exists(dir.resolve("order")));
+		// and swapping without the position axis it swaps around
+		ExplorerException swap = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
+			+ dir.resolve("swap") + "] iterations=1 batch_size=8 ch=8 pairs=slices pair_sharing=swap device=cpu\");"));
+		assertTrue(swap.getMessage().contains("pair_sharing=swap") && swap.getMessage().contains("order_weight=1"), swap.getMessage());
+		assertFalse(Files.exists(dir.resolve("swap")));
 	}
 
 	@Test

@@ -73,4 +73,21 @@ class AdaptiveAveragingTest {
 			assertArrayEquals(new float[] {1.1f, 1f, 3f, 4f, 2f, 0f}, java.util.Arrays.copyOf(AdaptiveAveraging.apply(mu, lv).mu().toFloatArray(), 6), 1e-6f);
 		}
 	}
+
+	@Test
+	void swappingGivesEachSliceItsPartnersPosteriorBeyondAxisZeroWhileGeometricPairsStillAverage() {
+		try (NDManager m = NDManager.newBaseManager()) {
+			// given the pairs above, with log-variances that tell the images apart
+			NDArray mu = rows(m, new float[][] {{1f, 1f, 3f}, {4f, 2f, 0f}}, new float[][] {{1.2f, 1f, -3f}, {0f, -2f, 0f}});
+			NDArray lv = rows(m, new float[][] {{0f, -1f, -2f}, {0f, 0f, 0f}}, new float[][] {{0f, -3f, -4f}, {0f, 0f, 0f}});
+			// when shared with swapping
+			AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(mu, lv, new float[] {0.1f, 0f}, true);
+			// then the slice pair keeps axis 0 its own and exchanges dimensions 1 and 2, means and variances alike;
+			// the geometric pair is shared as without swapping
+			assertArrayEquals(new float[] {1f, 1f, -3f, 2f, 2f, 0f, 1.2f, 1f, 3f, 2f, -2f, 0f}, s.mu().toFloatArray(), 1e-6f);
+			assertArrayEquals(new float[] {0f, -3f, -4f, 0f, 0f, 0f, 0f, -1f, -2f, 0f, 0f, 0f}, s.logvar().toFloatArray(), 1e-6f);
+			assertEquals(2f, s.sharedPerPair(), 0f);
+			assertArrayEquals(AdaptiveAveraging.apply(mu, lv, new float[] {0.1f, 0f}).mu().get("1").toFloatArray(), s.mu().get("1").toFloatArray(), 1e-6f);
+		}
+	}
 }
