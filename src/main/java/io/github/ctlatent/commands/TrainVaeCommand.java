@@ -30,7 +30,7 @@ public class TrainVaeCommand extends TrainingCommand {
 	private int pair_gap = 1;
 
 	@Parameter(required = false, min = "0", max = "100", description = "with slice pairs: make latent axis 0 the position along the body "
-		+ "(slice pairs share every other dimension; a hinge of this weight orders it, a whole volume spanning 10-12 prior units; 0 = off). Uses slice order.")
+		+ "(slice pairs share every other dimension; a hinge of this weight orders it, a whole volume spanning 8-10 prior units; 0 = off). Uses slice order.")
 	private double order_weight = 0;
 
 	@Parameter(required = false, choices = {"average", "swap"}, description = "with order_weight: what a slice pair's two slices take on every "

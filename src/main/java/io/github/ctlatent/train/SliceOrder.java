@@ -26,12 +26,14 @@ import io.github.ctlatent.engine.Scalars;
 final class SliceOrder {
 
 	/**
-	 * Prior units a whole volume spans on axis 0: 10 to 12, so that a default ±3 walk from any base in the middle half
-	 * of the body stays inside it (a base at a quarter of the range, 2.5, plus 3 reaches 5.5). Measured on the
-	 * one-scan phantom: at 4–6 the walk covered 95% of the body but ran past its ends, where the decoder's frames jump
-	 * (|ρ| 0.77, step CV 3.8); left free (lower edge 4 only), the axis spread over 14.6 units and a walk covered 32%.
+	 * Prior units a whole volume spans on axis 0: 8 to 10, so that a default ±3 walk covers well over half of the body
+	 * yet a walk from a base in the middle stays inside it. Measured on the one-scan phantom: at 4–6 the walk covered
+	 * 95% of the body but ran past its ends, where the decoder's frames jump (|ρ| 0.77, step CV 3.8); left free (lower
+	 * edge 4 only), the axis spread over 14.6 units and a walk covered 32%; at 10–12 (the rule before) 45–65%, short of
+	 * half the body with partners from the whole volume; at 8–10 with swapped pairs ({@link PairSharing}) 59%, step CV
+	 * 0.94 (docs/results-evaluation.md, "Where position hides").
 	 */
-	static final float MIN_RANGE = 10f, MAX_RANGE = 12f;
+	static final float MIN_RANGE = 8f, MAX_RANGE = 10f;
 
 	private SliceOrder() {}
 
