@@ -21,12 +21,13 @@ import static io.github.ctlatent.evaluate.EvaluationReport.cell;
 /**
  * Writes a {@link LabelFreeScores.Result} as a report folder, atomically like {@link EvaluationReport}:
  * {@code summary.txt} (the ranking in words), {@code ranking.csv} (every direction, best first),
- * {@code redundancy.csv} (|cos| of every pair's difference fields) and {@code strips.png} (walks of the
- * top-ranked directions).
+ * {@code redundancy.csv} (|cos| of every pair's difference fields), {@code walks3d.csv} (the nearest real slice of
+ * every frame of every walk) and {@code strips.png} (walks of the top-ranked directions).
  */
 public final class LabelFreeReport {
 
-	public static final String SUMMARY = EvaluationReport.SUMMARY, RANKING = "ranking.csv", REDUNDANCY = "redundancy.csv", STRIPS = EvaluationReport.STRIPS;
+	public static final String SUMMARY = EvaluationReport.SUMMARY, RANKING = "ranking.csv", REDUNDANCY = "redundancy.csv", WALKS = "walks3d.csv",
+		STRIPS = EvaluationReport.STRIPS;
 
 	/** Directions listed in the summary and shown in the strips. */
 	static final int TOP = 8;
@@ -43,6 +44,7 @@ public final class LabelFreeReport {
 			Files.writeString(tmp.resolve(SUMMARY), summary);
 			Files.writeString(tmp.resolve(RANKING), rankingCsv(r));
 			Files.writeString(tmp.resolve(REDUNDANCY), redundancyCsv(r));
+			Files.writeString(tmp.resolve(WALKS), walksCsv(r));
 			strips(r, g, dirs, data, tmp.resolve(STRIPS));
 		});
 		monitor.log("Label-free evaluation report -> " + folder);
@@ -84,6 +86,34 @@ public final class LabelFreeReport {
 			t.direction(), t.absRho(), t.stepCv(), 100 * t.span(), t.match(), ch.directions(), ch.medianRho(), ch.rho99(), 100 * ch.span99(), ch.stepCv1(),
 			t.scrollScore(), ch.score99(), EvaluationReport.verdict(t, ch)));
 		r.walks3d().forEach((q, w) -> sb.append(q.line(w)));
+		sb.append(walkLines(r, t.direction()));
+		return sb.toString();
+	}
+
+	/**
+	 * Where each walk of direction {@code k} goes, frame by frame: the nearest real slice's position in % of its volume.
+	 * A median step CV cannot tell a walk that pauses at a few slices from one that jumps across the body; these lines
+	 * can (a jump over a third of the body between two frames is what first showed where position hid in a VAE).
+	 */
+	static String walkLines(LabelFreeScores.Result r, int k) {
+		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+			"  nearest real slice per frame along direction %d (%% of the body from its first slice; all walks in %s):%n", k, WALKS));
+		double[][] walks = r.positions()[k];
+		for (int b = 0; b < walks.length; b++) {
+			sb.append(String.format(Locale.ROOT, "    base %d:", b));
+			for (double p : walks[b]) sb.append(' ').append(Math.round(100 * p));
+			sb.append('\n');
+		}
+		return sb.toString();
+	}
+
+	static String walksCsv(LabelFreeScores.Result r) {
+		StringBuilder sb = new StringBuilder("direction,base,frame,shift,nearest_slice_position\n");
+		double[][][] pos = r.positions();
+		for (int k = 0; k < pos.length; k++)
+			for (int b = 0; b < pos[k].length; b++)
+				for (int t = 0; t < pos[k][b].length; t++)
+					sb.append(k).append(',').append(b).append(',').append(t).append(',').append(cell(r.shifts()[t])).append(',').append(cell(pos[k][b][t])).append('\n');
 		return sb.toString();
 	}
 

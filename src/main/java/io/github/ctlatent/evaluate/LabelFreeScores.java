@@ -76,9 +76,12 @@ public final class LabelFreeScores {
 	 * @param units     the effect's unit ("HU")
 	 * @param redundancy [k][j] |cos| between the difference fields of directions k and j
 	 * @param posteriorBases how many of the base codes are VAE posterior means of real slices
+	 * @param shifts    the shift of every frame of a walk
+	 * @param positions [k][b][t] the nearest real slice's position along its volume (0…1) per frame of every walk: where
+	 *                  a walk moves evenly, pauses or jumps
 	 */
 	public record Result(String name, Evaluation.Settings settings, int posteriorBases, String reference, int referenceSlices, String units, double sliceStep, Entry[] entries,
-		int[] ranking, Null nul, double[][] redundancy, java.util.Map<EvenWalks.Kind, Structure3d.Track> walks3d) {
+		int[] ranking, Null nul, double[][] redundancy, java.util.Map<EvenWalks.Kind, Structure3d.Track> walks3d, double[] shifts, double[][][] positions) {
 
 		/** Rank (1 = best) of direction k. */
 		public int rank(int k) {
@@ -173,11 +176,11 @@ public final class LabelFreeScores {
 		EvenWalks.read(g, null, dirs, scrolls, bases, shifts, -1, reference, s, EvenWalks.kinds(s.curvedWalks()), monitor).forEach((q, t) -> walks3d.put(q, t.slices()));
 		monitor.log(String.format(Locale.ROOT, "Label-free evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
 		return new Result(name, s, fromPosterior, reference.folder().toString(), set.referenceSlices, card.preprocessing != null ? "HU" : "units", sliceStep, entries, ranking,
-			nul, cos, walks3d);
+			nul, cos, walks3d, shifts, set.positions);
 	}
 
 	/** What the walks of a set of directions give: effect per direction, nearest-slice tracks, difference fields. */
-	private record Walked(double[] effect, Structure3d.Track[] tracks, float[][][] fields, int referenceSlices) {
+	private record Walked(double[] effect, Structure3d.Track[] tracks, float[][][] fields, int referenceSlices, double[][][] positions) {
 		int count() {
 			return effect.length;
 		}
@@ -232,7 +235,7 @@ public final class LabelFreeScores {
 			monitor.checkCanceled();
 			monitor.progress(walks, walks, what);
 			Structure3d.Track[] tracks = Structure3d.tracks(shifts, near.positions(), near.correlations());
-			return new Walked(Arrays.stream(effect).mapToDouble(Stats::median).toArray(), tracks, fields, near.referenceSlices());
+			return new Walked(Arrays.stream(effect).mapToDouble(Stats::median).toArray(), tracks, fields, near.referenceSlices(), near.positions());
 		}
 	}
 

@@ -96,7 +96,7 @@ class EvaluateCommandsTest {
 		assertTrue(summary.contains("\n  with even steps (spacing=even") && !summary.contains("NaN"), summary);
 		assertFalse(summary.contains("along a curved path"), "curved walks only when asked (curved_walks=true): " + summary);
 		assertNull(out.get("heatmap"));
-		for (String f : List.of(LabelFreeReport.SUMMARY, LabelFreeReport.RANKING, LabelFreeReport.REDUNDANCY, LabelFreeReport.STRIPS))
+		for (String f : List.of(LabelFreeReport.SUMMARY, LabelFreeReport.RANKING, LabelFreeReport.REDUNDANCY, LabelFreeReport.WALKS, LabelFreeReport.STRIPS))
 			assertTrue(Files.isRegularFile(dir.resolve("lf").resolve(f)), f);
 		List<String> ranking = Files.readAllLines(dir.resolve("lf").resolve(LabelFreeReport.RANKING));
 		assertTrue(ranking.get(0).startsWith("rank,direction,score,significant,beats_random,null_p99,effect_hu_per_unit,"), ranking.get(0));

@@ -116,6 +116,17 @@ class LabelFreeScoresTest {
 			assertTrue(summary.contains("  1. direction 2: score "), summary);
 			assertTrue(summary.contains("direction 3 repeats direction 2"), summary);
 			assertTrue(LabelFreeReport.rankingCsv(res).split("\n")[1].startsWith("1,2,"), LabelFreeReport.rankingCsv(res));
+			// and every walk of the scrolling direction is listed frame by frame: from each base the nearest slice never
+			// goes back and moves over half of the volume, while the direction without effect stays on one slice
+			assertTrue(summary.contains("nearest real slice per frame along direction 2"), summary);
+			for (double[] walk : res.positions()[2]) {
+				for (int t = 1; t < walk.length; t++) assertTrue(walk[t] >= walk[t - 1], java.util.Arrays.toString(walk));
+				assertTrue(walk[walk.length - 1] - walk[0] > 0.5, java.util.Arrays.toString(walk));
+			}
+			for (double[] walk : res.positions()[1]) assertEquals(1, java.util.Arrays.stream(walk).distinct().count(), java.util.Arrays.toString(walk));
+			String[] csv = LabelFreeReport.walksCsv(res).split("\n");
+			assertEquals("direction,base,frame,shift,nearest_slice_position", csv[0]);
+			assertEquals(1 + 4 * 4 * 9, csv.length, "directions × bases × frames rows");
 		}
 	}
 
