@@ -234,8 +234,9 @@ public final class LabelFreeScores {
 			}
 			monitor.checkCanceled();
 			monitor.progress(walks, walks, what);
-			Structure3d.Track[] tracks = Structure3d.tracks(shifts, near.positions(), near.correlations());
-			return new Walked(Arrays.stream(effect).mapToDouble(Stats::median).toArray(), tracks, fields, near.referenceSlices(), near.positions());
+			double[][][] positions = near.positions();
+			Structure3d.Track[] tracks = Structure3d.tracks(shifts, positions, near.correlations());
+			return new Walked(Arrays.stream(effect).mapToDouble(Stats::median).toArray(), tracks, fields, near.referenceSlices(), positions);
 		}
 	}
 

@@ -3,7 +3,6 @@ package io.github.ctlatent.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import io.github.ctlatent.engine.Scalars;
 
 /**
@@ -67,7 +66,7 @@ final class AdaptiveAveraging {
 		// what each image takes on a shared dimension: the average, or with swap the partner's own on a slice pair's
 		NDArray mu1Shared = muAvg, mu2Shared = muAvg, lv1Shared = lvAvg, lv2Shared = lvAvg;
 		if (swap) {
-			NDArray swapped = slicePairsBeyondAxisZero(mu1, offsets);
+			NDArray swapped = perPairAndDimension(mu1, offsets, (slicePair, j) -> slicePair && j > 0);
 			mu1Shared = NDArrays.where(swapped, mu2, muAvg);
 			mu2Shared = NDArrays.where(swapped, mu1, muAvg);
 			lv1Shared = NDArrays.where(swapped, lv2, lvAvg);
@@ -79,30 +78,26 @@ final class AdaptiveAveraging {
 		return new Shared(m, lv, shared);
 	}
 
-	/** (n, d, …) true on every dimension but axis 0 of a slice pair (offset ≠ 0), shaped like {@code like}. */
-	private static NDArray slicePairsBeyondAxisZero(NDArray like, float[] offsets) {
+	/** The sharing mask with axis 0 as the position: slice pairs share all but it, other pairs share it as well. */
+	private static NDArray knownFactor(NDArray adaptive, float[] offsets) {
+		// the adaptive choice still counts on a geometric pair's dimensions beyond axis 0; shared regardless are a slice
+		// pair's dimensions beyond axis 0 and a geometric pair's axis 0
+		NDArray adaptiveCounts = perPairAndDimension(adaptive, offsets, (slicePair, j) -> !slicePair && j > 0);
+		NDArray shared = perPairAndDimension(adaptive, offsets, (slicePair, j) -> slicePair == (j > 0));
+		return adaptive.logicalAnd(adaptiveCounts).logicalOr(shared);
+	}
+
+	/** Which (pair, dimension) a mask holds, from whether the pair is two slices (offset ≠ 0) and the dimension j. */
+	private interface PairDimension {
+		boolean test(boolean slicePair, int j);
+	}
+
+	/** A boolean mask shaped like {@code like} (n, d, …): per pair i and dimension j, {@code rule} of that pair and j. */
+	private static NDArray perPairAndDimension(NDArray like, float[] offsets, PairDimension rule) {
 		int n = offsets.length, d = (int) (like.getShape().size() / n);
 		boolean[] mask = new boolean[n * d];
 		for (int i = 0; i < n; i++)
-			for (int j = 1; j < d; j++) mask[i * d + j] = offsets[i] != 0;
+			for (int j = 0; j < d; j++) mask[i * d + j] = rule.test(offsets[i] != 0, j);
 		return like.getManager().create(mask).reshape(like.getShape());
-	}
-
-	/** The sharing mask with axis 0 as the position: slice pairs share all but it, other pairs share it as well. */
-	private static NDArray knownFactor(NDArray adaptive, float[] offsets) {
-		int n = offsets.length, d = (int) (adaptive.getShape().size() / n);
-		// per pair and dimension: whether the adaptive choice still counts (geometric pairs, axis 0 aside), and what is
-		// shared regardless (a slice pair: every dimension but axis 0; a geometric pair: axis 0)
-		boolean[] adaptiveCounts = new boolean[n * d], shared = new boolean[n * d];
-		for (int i = 0; i < n; i++) {
-			boolean slicePair = offsets[i] != 0;
-			shared[i * d] = !slicePair;
-			for (int j = 1; j < d; j++) {
-				shared[i * d + j] = slicePair;
-				adaptiveCounts[i * d + j] = !slicePair;
-			}
-		}
-		NDManager m = adaptive.getManager();
-		return adaptive.logicalAnd(m.create(adaptiveCounts).reshape(adaptive.getShape())).logicalOr(m.create(shared).reshape(adaptive.getShape()));
 	}
 }
