@@ -111,13 +111,13 @@ public final class Convolutions {
 
 	/**
 	 * libtorch's convolution with the output channels padded by zero filters to a multiple of
-	 * {@link NumericsPolicy#LANES}, the extra channels sliced off: the kernels then see no output-channel tail, the
+	 * {@link NumericsPolicy#lanes()} (oneDNN's register width here), the extra channels sliced off: the kernels then see no output-channel tail, the
 	 * one kind of layer AMD Zen 5's full-width oneDNN computed wrongly (its input gradient; docs/numerics.md). The
 	 * slice's backward feeds zeros to the padded channels, so the input gradient is that of the real filters.
 	 */
 	static NDArray padded(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
 		Shape ws = weight.getShape();
-		long o = ws.get(0), extra = (NumericsPolicy.LANES - o % NumericsPolicy.LANES) % NumericsPolicy.LANES;
+		long o = ws.get(0), lanes = NumericsPolicy.lanes(), extra = (lanes - o % lanes) % lanes;
 		NDArray w = local(weight.reshape(ws), x), b = bias == null ? null : local(bias.reshape(bias.getShape()), x);
 		if (extra > 0) {
 			w = w.concat(x.getManager().zeros(new Shape(extra, ws.get(1), ws.get(2), ws.get(3)), weight.getDataType()), 0);

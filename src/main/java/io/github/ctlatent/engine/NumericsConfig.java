@@ -17,11 +17,11 @@ public enum NumericsConfig {
 	ONEDNN("onednn", null, true, "oneDNN at the CPU's widest instruction set (libtorch's default); the deepest layers as BLAS products"),
 	/**
 	 * oneDNN at the widest instruction set, every convolution's output channels padded with zero filters to a whole
-	 * multiple of {@link NumericsPolicy#LANES}. On AMD Zen 5 every wrong result of full-width oneDNN measured was
+	 * multiple of oneDNN's register width ({@link NumericsPolicy#lanes()}: 16 at AVX-512, 8 at AVX2). On AMD Zen 5 every wrong result of full-width oneDNN measured was
 	 * the input gradient of a layer with an output-channel tail (docs/numerics.md, "Channel tails").
 	 */
-	ONEDNN_ALIGNED("onednn-aligned", null, true, "oneDNN at the CPU's widest instruction set with output channels padded to a multiple of "
-		+ NumericsPolicy.LANES + "; the deepest layers as BLAS products"),
+	ONEDNN_ALIGNED("onednn-aligned", null, true, "oneDNN at the CPU's widest instruction set with output channels padded to whole vector registers"
+		+ " (16 at AVX-512, 8 at AVX2); the deepest layers as BLAS products"),
 	/** oneDNN capped at AVX2 (no AVX-512 kernels). */
 	ONEDNN_AVX2("onednn-avx2", "AVX2", true, "oneDNN capped at AVX2 (" + NativeSwitches.ISA_VARIABLE + "=AVX2); deep layers as BLAS products"),
 	/** oneDNN capped at AVX. */

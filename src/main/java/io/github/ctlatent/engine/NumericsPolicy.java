@@ -23,7 +23,7 @@ public final class NumericsPolicy {
 
 	/**
 	 * How a plain convolution is computed: libtorch's kernel, the BLAS lowering by columns or by rows, or libtorch's
-	 * kernel with the output channels padded with zero filters to a multiple of {@link #LANES} (and sliced back).
+	 * kernel with the output channels padded with zero filters to a multiple of {@link #lanes()} (and sliced back).
 	 */
 	public enum ConvBackend { LIBTORCH, GEMM, GEMM_ROWS, LIBTORCH_PADDED }
 
@@ -47,13 +47,25 @@ public final class NumericsPolicy {
 	static final double AVX_CAP_PHASE = 0.5;
 
 	/**
-	 * Channel counts a oneDNN kernel takes in whole vector registers: 16 floats, one AVX-512 register (two AVX2
-	 * ones). A convolution whose input or output channels are not a multiple is one with a <em>channel tail</em>:
-	 * on AMD Zen 5 libtorch 2.7.1's oneDNN computed every such layer's input gradient wrongly at full width, and with
-	 * the instruction set capped at AVX2 or AVX still the forward pass of inputs with 9–15, 17–23, … channels
-	 * (docs/numerics.md, "Channel tails").
+	 * Channel counts a oneDNN kernel takes in whole vector registers: 16 floats, one AVX-512 register. A convolution
+	 * whose input or output channels are not a multiple is one with a <em>channel tail</em>: on AMD Zen 5 libtorch
+	 * 2.7.1's oneDNN computed every such layer's input gradient wrongly at full width, and with the instruction set
+	 * capped at AVX2 or AVX still the forward pass of inputs with 9–15, 17–23, … channels (docs/numerics.md,
+	 * "Channel tails").
 	 */
 	public static final int LANES = 16;
+
+	/**
+	 * The same for oneDNN at AVX2 or AVX: 8 floats, one 256-bit register, the block its kernels there lay channels out
+	 * in. The Zen 5 sweep found 8 output channels correct under the AVX2 cap, so padding them to 16 there (the VAE's
+	 * 8-channel layers) only cost zero-filling and copying (docs/numerics.md, "Padding to the register width in use").
+	 */
+	public static final int LANES_256 = 8;
+
+	/** Floats per register of oneDNN's widest kernels at {@code width}: what padded output channels are rounded up to. */
+	static int lanes(CpuIdentity.OneDnnWidth width) {
+		return width == CpuIdentity.OneDnnWidth.AVX512 ? LANES : LANES_256;
+	}
 
 	/** Lowering by rows when O·k² ≤ this · N·H·W: their gather copies whole rows in parallel; columns win from ≈ 8. */
 	static final long ROWS_UP_TO = 6;
@@ -78,6 +90,8 @@ public final class NumericsPolicy {
 
 	/** The rules, built once for this machine's oneDNN width: layers ask for them on every convolution of every step. */
 	private static volatile java.util.Map<NumericsConfig, Rule> rules = rulesFor(CpuIdentity.oneDnnWidth());
+	/** {@link #lanes(CpuIdentity.OneDnnWidth)} of the width the rules are for. */
+	private static volatile int lanes = lanes(CpuIdentity.oneDnnWidth());
 
 	static Rule rule(NumericsConfig c) {
 		return rules.get(c);
@@ -91,7 +105,14 @@ public final class NumericsPolicy {
 
 	/** Makes the rules those of a machine whose oneDNN is {@code width} wide (tests of the rules; null: this machine's). */
 	static void assumeWidth(CpuIdentity.OneDnnWidth width) {
-		rules = rulesFor(width == null ? CpuIdentity.oneDnnWidth() : width);
+		CpuIdentity.OneDnnWidth w = width == null ? CpuIdentity.oneDnnWidth() : width;
+		rules = rulesFor(w);
+		lanes = lanes(w);
+	}
+
+	/** The multiple padded output channels are rounded up to on this machine (16 at AVX-512, 8 at AVX2 or AVX). */
+	public static int lanes() {
+		return lanes;
 	}
 
 	/**
@@ -163,7 +184,7 @@ public final class NumericsPolicy {
 
 	/** True when configuration {@code c} pads this many output channels to whole registers. */
 	static boolean paddedOutputs(NumericsConfig c, long outChannels) {
-		return rule(c).padOutputs() && outChannels % LANES != 0;
+		return rule(c).padOutputs() && outChannels % lanes != 0;
 	}
 
 	/**
@@ -246,7 +267,7 @@ public final class NumericsPolicy {
 		lines.add(r == ALWAYS && p == ALWAYS ? "every convolution as the project's gather + BLAS product"
 			: Double.isInfinite(r) && Double.isInfinite(p) ? "every convolution by libtorch's kernels"
 			: String.format(Locale.ROOT, "BLAS product where C_in·k² ≥ %s·H'·W' (2×2 kernels: %s)%s, libtorch's kernel elsewhere", number(r), number(p),
-				rule(c).padOutputs() ? "; output channels padded to a multiple of " + LANES + " for libtorch's kernel" : ""));
+				rule(c).padOutputs() ? "; output channels padded to a multiple of " + lanes + " for libtorch's kernel" : ""));
 		String phases = "the phase decomposition (2x2 convolution + depth-to-space)";
 		if (libtorchUnavailable != null) lines.add(phases + " on every layer (libtorch's kernel unavailable: " + libtorchUnavailable + ")");
 		else lines.add(switch (rule(c).transposed()) {
@@ -271,7 +292,7 @@ public final class NumericsPolicy {
 
 	/** The fingerprint of these rules (with the ratio override, if any, in place of their ratios). */
 	static String fingerprint(java.util.function.Function<NumericsConfig, Rule> rules) {
-		StringBuilder s = new StringBuilder("rows<=" + ROWS_UP_TO + " override " + ratio(NumericsConfig.NATIVE, 3));
+		StringBuilder s = new StringBuilder("rows<=" + ROWS_UP_TO + " override " + ratio(NumericsConfig.NATIVE, 3) + " lanes " + lanes);
 		for (NumericsConfig c : NumericsConfig.values())
 			s.append('|').append(c.key()).append(':').append(rules.apply(c));
 		try {

@@ -50,7 +50,11 @@ class NumericsPolicyTest {
 		assertTrue(!lowered(ONEDNN, 512, 2, 9 * 9));
 		for (long[] layer : new long[][] {{1024, 2, 81}, {512, 2, 81}, {512, 3, 64}, {2048, 4, 16}, {128, 4, 1024}})
 			assertEquals(lowered(ONEDNN_AVX2, layer[0], (int) layer[1], layer[2]), lowered(ONEDNN, layer[0], (int) layer[1], layer[2]));
-		assertEquals(ConvBackend.LIBTORCH_PADDED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, 8, 3, 64 * 64, 64 * 64 * 64));
+		// and the aligned configuration pads to AVX2's 8-float registers: the VAE's 8-channel layers are whole there
+		assertEquals(8, NumericsPolicy.lanes());
+		assertEquals(ConvBackend.LIBTORCH, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, 8, 3, 64 * 64, 64 * 64 * 64));
+		for (long tail : new long[] {1, 4, 12})
+			assertEquals(ConvBackend.LIBTORCH_PADDED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, tail, 3, 64 * 64, 64 * 64 * 64), "16->" + tail);
 		assertTrue(NumericsPolicy.rule(ONEDNN_ALIGNED).padOutputs() && !NumericsPolicy.rule(ONEDNN).padOutputs());
 		// and a verdict cached under the AVX-512 rules is not reused
 		assertNotEquals(fullWidth, NumericsPolicy.fingerprint());
@@ -59,6 +63,11 @@ class NumericsPolicyTest {
 		assertEquals(NumericsPolicy.rule(ONEDNN_AVX).transposed(), NumericsPolicy.rule(ONEDNN).transposed());
 		assertTrue(lowered(ONEDNN, 512, 3, 8 * 8));
 		assertEquals(NumericsPolicy.rule(ONEDNN_AVX), NumericsPolicy.rule(ONEDNN_AVX2));
+		assertEquals(8, NumericsPolicy.lanes());
+		// and back at AVX-512 the registers hold 16 floats again
+		NumericsPolicy.assumeWidth(CpuIdentity.OneDnnWidth.AVX512);
+		assertEquals(16, NumericsPolicy.lanes());
+		assertEquals(ConvBackend.LIBTORCH_PADDED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, 8, 3, 64 * 64, 64 * 64 * 64));
 	}
 
 	/** Whether a convolution with these input channels, kernel and output pixels is BLAS-lowered under {@code c}. */
