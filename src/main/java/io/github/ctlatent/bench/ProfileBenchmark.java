@@ -32,7 +32,7 @@ import java.util.Map;
  * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows
  * (any of bench compare's: gan64, vae64, gan128, vae128, vb128),
  * {@code -Dbench.warmup=1} how many iterations run before the profiled one (the allocator reaches its steady state
- * after about ten), {@code -Dbench.top=8} how many operators are listed, {@code -Dbench.trace=/tmp/{row}.json} keeps each Chrome trace
+ * after about ten), {@code -Dbench.profiled=1} how many are profiled (times are their mean), {@code -Dbench.top=8} how many operators are listed, {@code -Dbench.trace=/tmp/{row}.json} keeps each Chrome trace
  * (with input shapes: open it in chrome://tracing or Perfetto).
  */
 @Plugin(type = Benchmark.class, name = "profile", description = "self time per libtorch operator in one GAN / VAE training iteration or Voynov-Babenko step (paper presets by default)")
@@ -49,17 +49,20 @@ public class ProfileBenchmark implements Benchmark {
 				// warm-up outside the trace; more iterations reach the allocator's steady state (-Dbench.warmup=N)
 				for (int i = Integer.getInteger("bench.warmup", 1); i > 0; i--) it.step();
 				Path trace = Files.createTempFile("profile-" + r, ".json");
+				// several iterations in one trace, their times averaged: one alone moves by ±20% on a shared machine
+				int profiled = Math.max(1, Integer.getInteger("bench.profiled", 1));
 				JniUtils.startProfile(false, true, false);
 				long t0 = System.nanoTime();
-				it.step();
-				double wall = (System.nanoTime() - t0) / 1e9;
+				for (int i = 0; i < profiled; i++) it.step();
+				double wall = (System.nanoTime() - t0) / 1e9 / profiled;
 				JniUtils.stopProfile(trace.toString());
-				Map<String, Double> self = selfTimes(trace);
+				Map<String, Double> self = new HashMap<>();
+				selfTimes(trace).forEach((op, us) -> self.put(op, us / profiled));
 				String keep = System.getProperty("bench.trace");
 				if (keep != null) Files.move(trace, Path.of(keep.replace("{row}", r)), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 				else Files.deleteIfExists(trace);
 				double total = self.values().stream().mapToDouble(Double::doubleValue).sum();
-				out.add(new Measurement(r + ": iteration (profiled)", wall, "s", "numerics " + Numerics.ensure().config().key()));
+				out.add(new Measurement(r + ": iteration (profiled" + (profiled > 1 ? ", mean of " + profiled : "") + ")", wall, "s", "numerics " + Numerics.ensure().config().key()));
 				self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(Integer.getInteger("bench.top", 8)).forEach(e ->
 					out.add(new Measurement(r + ": " + e.getKey(), e.getValue() / 1e6, "s", String.format(Locale.ROOT, "%.0f%% of operator time", 100 * e.getValue() / total))));
 			}

@@ -32,6 +32,8 @@ public final class Convolutions {
 		if (backend == ConvBackend.GEMM) return lowered(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
 		if (backend == ConvBackend.GEMM_ROWS) return loweredRows(x, weight, bias, Geometry.of(x.getShape(), weight.getShape(), stride, pad));
 		if (backend == ConvBackend.LIBTORCH_PADDED) return padded(x, weight, bias, stride, pad);
+		if (backend == ConvBackend.LIBTORCH_BLOCKED)
+			return blockable(x.getShape(), weight.getShape(), stride, pad) ? blocked(x, weight, bias, pad) : padded(x, weight, bias, stride, pad);
 		return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
 	}
 
@@ -125,6 +127,55 @@ public final class Convolutions {
 		}
 		NDArray out = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
 		return extra > 0 ? out.get(new NDIndex(":, :{}", o)) : out;
+	}
+
+	/** Side of {@link ConvBackend#LIBTORCH_BLOCKED}'s space-to-depth blocks: 4×4 pixels turn one output channel into 16. */
+	static final int BLOCK = 4;
+
+	/**
+	 * True when a convolution of these sizes can run on {@link #BLOCK}-pixel blocks: stride 1, an odd kernel with
+	 * "same" padding no wider than a block, image sides multiples of the block.
+	 */
+	public static boolean blockable(Shape input, Shape weight, int stride, int pad) {
+		long k = weight.get(2);
+		return stride == 1 && k == weight.get(3) && k % 2 == 1 && pad == (k - 1) / 2 && pad <= BLOCK
+			&& input.get(2) % BLOCK == 0 && input.get(3) % BLOCK == 0;
+	}
+
+	/** {@link #blocked}'s gather indices into the flattened weight (plus one zero at the end), by (O, C, k). */
+	private static final java.util.Map<java.util.List<Long>, long[]> BLOCK_INDEX = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/**
+	 * The same convolution computed on 4×4 blocks: the input rearranged space-to-depth, (N, C, H, W) → (N, 16·C, H/4,
+	 * W/4), one 3×3 convolution on the blocks whose 16·O output channels are the 16 pixels of each block, and the
+	 * output rearranged back. For a one-output-channel layer this is what whole registers cost without padding: the
+	 * padded form writes (and zero-fills in its backward) 16 channels to keep one, this one writes one. Its weight is a
+	 * fixed rearrangement of the real weight (zeros where a block pixel's window misses a tap), gathered on every call
+	 * so that its gradient flows back to the real weight. Coarse tap (ty, tx) of block pixel (a, b), input pixel (i, j)
+	 * of the block is fine tap u = (ty − 1)·4 + i − a + pad (same for v), when that lies in the kernel.
+	 */
+	public static NDArray blocked(NDArray x, NDArray weight, NDArray bias, int pad) {
+		Shape s = x.getShape(), ws = weight.getShape();
+		long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3), o = ws.get(0), k = ws.get(2), blocks = BLOCK * BLOCK;
+		long[] index = BLOCK_INDEX.computeIfAbsent(java.util.List.of(o, c, k), key -> blockIndex((int) o, (int) c, (int) k));
+		NDArray flat = local(weight.reshape(ws), x).reshape(-1).concat(x.getManager().zeros(new Shape(1), weight.getDataType()));
+		NDArray w16 = flat.get(x.getManager().create(index)).reshape(o * blocks, c * blocks, 3, 3);
+		NDArray b16 = bias == null ? null : local(bias.reshape(bias.getShape()), x).reshape(o, 1).repeat(1, blocks).reshape(-1);
+		NDArray xb = x.reshape(n, c, h / BLOCK, BLOCK, w / BLOCK, BLOCK).transpose(0, 1, 3, 5, 2, 4).reshape(n, c * blocks, h / BLOCK, w / BLOCK);
+		NDArray yb = ai.djl.nn.convolutional.Conv2d.conv2d(xb, w16, b16, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+		return yb.reshape(n, o, BLOCK, BLOCK, h / BLOCK, w / BLOCK).transpose(0, 1, 4, 2, 5, 3).reshape(n, o, h, w);
+	}
+
+	private static long[] blockIndex(int o, int c, int k) {
+		int pad = (k - 1) / 2, zero = o * c * k * k, q = 0;
+		long[] index = new long[o * BLOCK * BLOCK * c * BLOCK * BLOCK * 9];
+		for (int oo = 0; oo < o; oo++) for (int a = 0; a < BLOCK; a++) for (int b = 0; b < BLOCK; b++)
+			for (int cc = 0; cc < c; cc++) for (int i = 0; i < BLOCK; i++) for (int j = 0; j < BLOCK; j++)
+				for (int ty = 0; ty < 3; ty++) for (int tx = 0; tx < 3; tx++) {
+					int u = (ty - 1) * BLOCK + i - a + pad, v = (tx - 1) * BLOCK + j - b + pad;
+					index[q++] = u < 0 || u >= k || v < 0 || v >= k ? zero : ((oo * c + cc) * k + u) * k + v;
+				}
+		return index;
 	}
 
 	/**

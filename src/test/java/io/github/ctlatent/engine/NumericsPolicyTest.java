@@ -53,8 +53,10 @@ class NumericsPolicyTest {
 		// and the aligned configuration pads to AVX2's 8-float registers: the VAE's 8-channel layers are whole there
 		assertEquals(8, NumericsPolicy.lanes());
 		assertEquals(ConvBackend.LIBTORCH, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, 8, 3, 64 * 64, 64 * 64 * 64));
+		// (a one-channel output too: 8 channels for one, where blocks were no faster)
 		for (long tail : new long[] {1, 4, 12})
 			assertEquals(ConvBackend.LIBTORCH_PADDED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, tail, 3, 64 * 64, 64 * 64 * 64), "16->" + tail);
+		assertTrue(!NumericsPolicy.backendsInUse(ONEDNN_ALIGNED).contains(ConvBackend.LIBTORCH_BLOCKED));
 		assertTrue(NumericsPolicy.rule(ONEDNN_ALIGNED).padOutputs() && !NumericsPolicy.rule(ONEDNN).padOutputs());
 		// and a verdict cached under the AVX-512 rules is not reused
 		assertNotEquals(fullWidth, NumericsPolicy.fingerprint());
@@ -108,10 +110,12 @@ class NumericsPolicyTest {
 	@Test
 	void alignedPadsOutputChannelTailsToWholeRegistersAndLeavesTheRestAsAtFullWidth() {
 		// the VAE's 8-channel layers and its 8 -> 1 output layer have output tails; 16, 32, 64 outputs do not
-		for (long[] tail : new long[][] {{8, 8}, {16, 1}, {1, 8}, {32, 12}, {100, 4}})
+		for (long[] tail : new long[][] {{8, 8}, {1, 8}, {32, 12}, {100, 4}})
 			assertEquals(ConvBackend.LIBTORCH_PADDED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, tail[0], tail[1], 3, 64 * 64, 64 * 64 * 64), tail[0] + "->" + tail[1]);
 		for (long[] whole : new long[][] {{16, 16}, {12, 32}, {1, 64}})
 			assertEquals(ConvBackend.LIBTORCH, NumericsPolicy.convBackend(ONEDNN_ALIGNED, whole[0], whole[1], 3, 64 * 64, 64 * 64 * 64), whole[0] + "->" + whole[1]);
+		// a one-channel output layer goes to 4x4 blocks (which pad where the image does not allow blocks)
+		assertEquals(ConvBackend.LIBTORCH_BLOCKED, NumericsPolicy.convBackend(ONEDNN_ALIGNED, 16, 1, 3, 64 * 64, 64 * 64 * 64));
 		// the deep, small layers still as at full width
 		assertEquals(NumericsPolicy.convBackend(ONEDNN, 1024, 2048, 4, 16, 8 * 64), NumericsPolicy.convBackend(ONEDNN_ALIGNED, 1024, 2048, 4, 16, 8 * 64));
 		// libtorch's transposed kernel (oneDNN's) only for whole-register outputs; the tails go to the (padded) phases
@@ -119,6 +123,7 @@ class NumericsPolicyTest {
 		assertEquals(TransposedMethod.PHASES, NumericsPolicy.transposedMethod(ONEDNN_ALIGNED, 8, true, ConvBackend.LIBTORCH, true));
 		// the self-check runs a tailed case padded (and on BLAS), an aligned one unpadded
 		assertEquals(List.of(ConvBackend.LIBTORCH_PADDED, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 12));
+		assertEquals(List.of(ConvBackend.LIBTORCH_PADDED, ConvBackend.LIBTORCH_BLOCKED, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 1));
 		assertEquals(List.of(ConvBackend.LIBTORCH, ConvBackend.GEMM, ConvBackend.GEMM_ROWS), NumericsPolicy.backendsFor(ONEDNN_ALIGNED, 32));
 		// the other configurations never pad: their check runs the tailed cases on oneDNN as it is
 		for (NumericsConfig c : new NumericsConfig[] {ONEDNN, ONEDNN_AVX2, ONEDNN_AVX})

@@ -49,6 +49,32 @@ class ConvolutionsTest {
 	}
 
 	@Test
+	void oneOutputChannelOnFourByFourBlocksIsTheSameConvolution() {
+		try (NDManager m = Engines.pytorch().newBaseManager()) {
+			// the VAE's output layer (8 -> 1, 3x3), a non-square image, a 5x5 and a 1x1 kernel, and two outputs
+			for (int[] c : new int[][] {{2, 8, 8, 12, 1, 3, 1}, {3, 3, 4, 8, 1, 5, 2}, {2, 5, 8, 4, 1, 1, 0}, {2, 4, 8, 8, 2, 3, 1}}) { // n, cin, h, w, cout, k, pad
+				// given an input, weight and bias
+				NDArray x = m.randomNormal(new Shape(c[0], c[1], c[2], c[3]));
+				NDArray w = m.randomNormal(new Shape(c[4], c[1], c[5], c[5]));
+				NDArray b = m.randomNormal(new Shape(c[4]));
+				// when the convolution runs on blocks and as the BLAS lowering
+				NDArray[] blocks = run(x, w, b, (xx, ww, bb) -> Convolutions.blocked(xx, ww, bb, c[6]));
+				NDArray[] gemm = run(x, w, b, 1, c[6], ConvBackend.GEMM);
+				// then output and all three gradients agree to float precision
+				assertEquals(gemm[0].getShape(), blocks[0].getShape());
+				for (int i = 0; i < gemm.length; i++) {
+					double err = blocks[i].sub(gemm[i]).abs().max().getFloat() / gemm[i].abs().max().getFloat();
+					assertTrue(err < 1e-5, java.util.Arrays.toString(c) + " result " + i + ": relative error " + err);
+				}
+			}
+			// and sizes blocks cannot take (stride 2, a side not a multiple of 4) are refused, so the backend pads instead
+			assertTrue(!Convolutions.blockable(new Shape(2, 8, 8, 8), new Shape(1, 8, 3, 3), 2, 1));
+			assertTrue(!Convolutions.blockable(new Shape(2, 8, 9, 8), new Shape(1, 8, 3, 3), 1, 1));
+			assertTrue(Convolutions.blockable(new Shape(2, 8, 64, 64), new Shape(1, 8, 3, 3), 1, 1));
+		}
+	}
+
+	@Test
 	void theVaeUpBlocksFoldedConvolutionIsTheConvolutionOfTheUpsampledImage() {
 		try (NDManager m = Engines.pytorch().newBaseManager()) {
 			for (int[] c : new int[][] {{2, 3, 1, 1, 4}, {2, 5, 4, 3, 6}, {1, 8, 7, 7, 8}}) { // n, cin, h, w, cout (1 px: the decoder's first block)
