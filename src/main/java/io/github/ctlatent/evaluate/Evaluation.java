@@ -90,7 +90,13 @@ public final class Evaluation {
 	}
 
 	/** 3D figures of one reading (oracle ẑ or nearest slice): every direction, the highlighted one, the chance level. */
-	public record Reading3d(String name, Structure3d.Track[] tracks, Structure3d.Track highlighted, Structure3d.Chance chance) {}
+	public record Reading3d(String name, Structure3d.Track[] tracks, Structure3d.Track highlighted, Structure3d.Chance chance, double[] shifts,
+		double[][][] positions) {
+		/** This reading with the direction to show and the chance level of random directions. */
+		Reading3d judged(Structure3d.Track highlighted, Structure3d.Chance chance) {
+			return new Reading3d(name, tracks, highlighted, chance, shifts, positions);
+		}
+	}
 
 	public record Result(String name, Settings settings, FactorOracle.Config oracle, DirectionScores.Table table, DirectionScores.Null nul,
 		DirectionScores.Aggregates aggregates, List<Label> labels, Reading3d oracle3d, Reading3d slices3d, boolean floorMeasured,
@@ -150,10 +156,10 @@ public final class Evaluation {
 		Reading3d oracle3d = null, slices3d = null;
 		if (set[0] != null) {
 			Structure3d.Track bestZ = agg.best()[z] >= 0 ? set[0].tracks()[agg.best()[z]] : Structure3d.best(set[0].tracks());
-			oracle3d = new Reading3d("oracle z", set[0].tracks(), bestZ, Structure3d.Chance.of(chance[0].tracks()));
+			oracle3d = set[0].judged(bestZ, Structure3d.Chance.of(chance[0].tracks()));
 		}
 		if (set[1] != null)
-			slices3d = new Reading3d("nearest slice", set[1].tracks(), Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
+			slices3d = set[1].judged(Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
 		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> walks3d = otherWalks(g, oracle, dirs, bases, shifts3d, reference, s, z, oracle3d, slices3d, monitor);
 		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
 		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, scoring.floor() != null, walks3d);
@@ -220,10 +226,12 @@ public final class Evaluation {
 		NearestSlice near = reference == null ? null : new NearestSlice(reference, s.referenceSlices(), dirs.count(), bases.length, shifts.length);
 		try {
 			Walks w = WalkReader.read(g, oracle, dirs, bases, shifts, near, monitor);
-			if (z >= 0 && oracle.config().scored(z))
-				r[0] = new Reading3d("oracle z", Structure3d.tracks(shifts, Structure3d.oraclePosition(w, oracle.config(), z), null), null, null);
+			if (z >= 0 && oracle.config().scored(z)) {
+				double[][][] p = Structure3d.oraclePosition(w, oracle.config(), z);
+				r[0] = new Reading3d("oracle z", Structure3d.tracks(shifts, p, null), null, null, shifts, p);
+			}
 			if (near != null)
-				r[1] = new Reading3d("nearest slice", Structure3d.tracks(shifts, near.positions(), near.correlations()), null, null);
+				r[1] = new Reading3d("nearest slice", Structure3d.tracks(shifts, near.positions(), near.correlations()), null, null, shifts, near.positions());
 		} finally {
 			if (near != null) near.close();
 		}

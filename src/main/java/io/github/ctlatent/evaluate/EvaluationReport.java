@@ -44,6 +44,7 @@ public final class EvaluationReport {
 			Files.writeString(tmp.resolve(SUMMARY), summary);
 			Files.writeString(tmp.resolve(SCORES), scoresCsv(r));
 			Files.writeString(tmp.resolve(STRUCTURE), structureCsv(r));
+			Files.writeString(tmp.resolve(LabelFreeReport.WALKS), LabelFreeReport.walksCsv(java.util.Arrays.asList(r.oracle3d(), r.slices3d())));
 			Files.writeString(tmp.resolve(CARD), io.github.ctlatent.core.Json.toJson(card(r)));
 			Pictures.savePng(heatmap(r), tmp.resolve(HEATMAP));
 			if (!r.labels().isEmpty()) strips(r, g, dirs, data, tmp.resolve(STRIPS));

@@ -108,12 +108,24 @@ public final class LabelFreeReport {
 	}
 
 	static String walksCsv(LabelFreeScores.Result r) {
-		StringBuilder sb = new StringBuilder("direction,base,frame,shift,nearest_slice_position\n");
-		double[][][] pos = r.positions();
-		for (int k = 0; k < pos.length; k++)
-			for (int b = 0; b < pos[k].length; b++)
-				for (int t = 0; t < pos[k][b].length; t++)
-					sb.append(k).append(',').append(b).append(',').append(t).append(',').append(cell(r.shifts()[t])).append(',').append(cell(pos[k][b][t])).append('\n');
+		return walksCsv(java.util.Arrays.asList(r.reading3d()));
+	}
+
+	/**
+	 * Every frame of every walk of every direction, per 3D reading: where the frame lies along the body (the nearest
+	 * real slice's position, or the oracle's z, as a fraction of the body). The reading column names which.
+	 */
+	static String walksCsv(java.util.List<Evaluation.Reading3d> readings) {
+		StringBuilder sb = new StringBuilder("reading,direction,base,frame,shift,position\n");
+		for (Evaluation.Reading3d reading : readings) {
+			if (reading == null) continue;
+			double[][][] pos = reading.positions();
+			for (int k = 0; k < pos.length; k++)
+				for (int b = 0; b < pos[k].length; b++)
+					for (int t = 0; t < pos[k][b].length; t++)
+						sb.append(reading.name()).append(',').append(k).append(',').append(b).append(',').append(t).append(',')
+							.append(cell(reading.shifts()[t])).append(',').append(cell(pos[k][b][t])).append('\n');
+		}
 		return sb.toString();
 	}
 

@@ -98,7 +98,7 @@ public final class LabelFreeScores {
 		/** The direction with the highest scroll score, and the random directions' chance level beside it. */
 		public Evaluation.Reading3d reading3d() {
 			Structure3d.Track[] tracks = Arrays.stream(entries).map(Entry::track).toArray(Structure3d.Track[]::new);
-			return new Evaluation.Reading3d("nearest slice", tracks, Structure3d.best(tracks), nul.chance());
+			return new Evaluation.Reading3d("nearest slice", tracks, Structure3d.best(tracks), nul.chance(), shifts, positions);
 		}
 	}
 

@@ -61,6 +61,11 @@ class EvaluateCommandsTest {
 		for (String reading : List.of("oracle z", "nearest slice"))
 			for (String kind : List.of("curved path", "curved path, even steps")) assertTrue(structure.contains("\n" + reading + " (" + kind + "),"), reading + ", " + kind + ":\n" + structure);
 		assertFalse(structure.contains("NaN"), structure);
+		// and every frame of every plain walk, per reading: 32 directions × 2 bases × 5 frames each
+		List<String> walks = Files.readAllLines(dir.resolve("report").resolve(LabelFreeReport.WALKS));
+		assertEquals("reading,direction,base,frame,shift,position", walks.get(0));
+		for (String reading : List.of("oracle z,", "nearest slice,"))
+			assertEquals(32 * 2 * 5, walks.stream().filter(l -> l.startsWith(reading)).count(), reading);
 
 		Map<String, Object> axes = Harness.run(EvaluateDirectionsCommand.class, "model", GAN, "oracle", ORACLE, "output", dir.resolve("axes"),
 			"baseline", "axes", "bases", 1, "steps", 1, "random", 5, "random_3d", 3, "frames_3d", 3);

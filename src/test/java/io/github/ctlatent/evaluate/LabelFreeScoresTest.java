@@ -125,7 +125,8 @@ class LabelFreeScoresTest {
 			}
 			for (double[] walk : res.positions()[1]) assertEquals(1, java.util.Arrays.stream(walk).distinct().count(), java.util.Arrays.toString(walk));
 			String[] csv = LabelFreeReport.walksCsv(res).split("\n");
-			assertEquals("direction,base,frame,shift,nearest_slice_position", csv[0]);
+			assertEquals("reading,direction,base,frame,shift,position", csv[0]);
+			assertTrue(csv[1].startsWith("nearest slice,0,0,0,"), csv[1]);
 			assertEquals(1 + 4 * 4 * 9, csv.length, "directions × bases × frames rows");
 		}
 	}
