@@ -61,6 +61,20 @@ class NumericsCheckTest {
 	}
 
 	@Test
+	void aSumThatCancelledIsJudgedAgainstTheSizeOfItsTermsButAWrongOneIsStillCaught() {
+		// given a bias gradient of one channel whose 2048 terms of size 1 summed to 0.01, computed with float rounding
+		double[] reference = {0.01};
+		float[] rounded = {(float) (0.01 + 2e-6)}, wrong = {(float) (0.01 + 0.05)};
+		// when judged against itself the rounding looks like a 2e-4 error; against the terms' size (√2048 ≈ 45) it is none
+		assertTrue(NumericsCheck.relativeError(rounded, reference) > NumericsCheck.TOLERANCE);
+		assertTrue(NumericsCheck.relativeError(rounded, reference, Math.sqrt(2048)) < 1e-7);
+		// and a kernel that gets the sum wrong by a twentieth of a term still fails
+		assertTrue(NumericsCheck.relativeError(wrong, reference, Math.sqrt(2048)) > NumericsCheck.TOLERANCE);
+		// while a NaN always fails
+		assertTrue(Double.isNaN(NumericsCheck.relativeError(new float[] {Float.NaN}, reference, Math.sqrt(2048))));
+	}
+
+	@Test
 	void anInjectedWrongGradientAndNaNAreCaught() {
 		NumericsCheck.Result r = NumericsCheck.run(true);
 		assertFalse(r.passed());
