@@ -185,9 +185,14 @@ public final class NumericsPolicy {
 	public static ConvBackend convBackend(NumericsConfig c, long inChannels, long outChannels, int kernel, long outputPixels, long inputPixels) {
 		double ratio = ratio(c, kernel);
 		boolean lowered = ratio == ALWAYS || !Double.isInfinite(ratio) && inChannels * kernel * kernel >= ratio * outputPixels;
-		if (!lowered) return !paddedOutputs(c, outChannels) ? ConvBackend.LIBTORCH
-			: outChannels == 1 && blocksOneChannel() ? ConvBackend.LIBTORCH_BLOCKED : ConvBackend.LIBTORCH_PADDED;
+		if (!lowered) return libtorchBackend(c, outChannels);
 		return outChannels * kernel * kernel <= ROWS_UP_TO * inputPixels ? ConvBackend.GEMM_ROWS : ConvBackend.GEMM;
+	}
+
+	/** Which of libtorch's backends a layer with this many output channels gets in configuration {@code c} where it is not lowered. */
+	private static ConvBackend libtorchBackend(NumericsConfig c, long outChannels) {
+		if (!paddedOutputs(c, outChannels)) return ConvBackend.LIBTORCH;
+		return outChannels == 1 && blocksOneChannel() ? ConvBackend.LIBTORCH_BLOCKED : ConvBackend.LIBTORCH_PADDED;
 	}
 
 	/**
@@ -211,10 +216,10 @@ public final class NumericsPolicy {
 	 * kernel only padded, and an untailed one only unpadded).
 	 */
 	public static List<ConvBackend> backendsFor(NumericsConfig c, long outChannels) {
-		List<ConvBackend> all = backendsInUse(c);
-		boolean padded = paddedOutputs(c, outChannels);
-		return all.stream().filter(b -> padded ? b != ConvBackend.LIBTORCH && (b != ConvBackend.LIBTORCH_BLOCKED || outChannels == 1 && blocksOneChannel())
-			: b != ConvBackend.LIBTORCH_PADDED && b != ConvBackend.LIBTORCH_BLOCKED).toList();
+		// the lowerings, the libtorch backend the rule gives these channels, and for blocks the padding they fall back to
+		ConvBackend own = libtorchBackend(c, outChannels);
+		return backendsInUse(c).stream().filter(b -> b == own || b == ConvBackend.GEMM || b == ConvBackend.GEMM_ROWS
+			|| own == ConvBackend.LIBTORCH_BLOCKED && b == ConvBackend.LIBTORCH_PADDED).toList();
 	}
 
 	/**
@@ -313,7 +318,7 @@ public final class NumericsPolicy {
 
 	/** The fingerprint of these rules (with the ratio override, if any, in place of their ratios). */
 	static String fingerprint(java.util.function.Function<NumericsConfig, Rule> rules) {
-		StringBuilder s = new StringBuilder("rows<=" + ROWS_UP_TO + " override " + ratio(NumericsConfig.NATIVE, 3) + " lanes " + lanes + " blocked 1");
+		StringBuilder s = new StringBuilder("rows<=" + ROWS_UP_TO + " override " + ratio(NumericsConfig.NATIVE, 3) + " lanes " + lanes);
 		for (NumericsConfig c : NumericsConfig.values())
 			s.append('|').append(c.key()).append(':').append(rules.apply(c));
 		try {
