@@ -27,7 +27,11 @@ ROW_NAMES = ("gan64", "vae64", "gan128", "vae128", "vb128")
 def arg_parser():
     ap = argparse.ArgumentParser(description="PyTorch twin of the plugin's training and discovery steps.")
     ap.add_argument("--threads", type=int, default=2, help="torch intra-op (and inter-op) threads; Debian's torch defaults to 1")
-    ap.add_argument("--reps", type=int, default=2, help="timed iterations after one warm-up; the best is reported")
+    ap.add_argument("--reps", type=int, default=2, help="at least this many timed iterations; the best is reported")
+    ap.add_argument("--warmup-seconds", type=float, default=0.0,
+                    help="warm-up iterations until this much time has passed (at least one); bench compare passes its own rule")
+    ap.add_argument("--timed-seconds", type=float, default=0.0,
+                    help="timed iterations go on until this much time has passed (and --reps are done)")
     ap.add_argument("--rows", default=",".join(ROW_NAMES), help="comma-separated subset of " + ",".join(ROW_NAMES))
     ap.add_argument("--blas-threads", type=int, default=1,
                     help="OpenBLAS's own thread pool (OPENBLAS_NUM_THREADS, set before torch loads). Default 1: torch's "
@@ -519,6 +523,8 @@ def main(args):
         ap.error(f"unknown row(s) {unknown or args.rows!r}; choose from {', '.join(ROWS)}")
     if args.threads < 1 or args.reps < 1 or args.blas_threads < 1:
         ap.error("--threads, --reps and --blas-threads must be >= 1")
+    if not (0 <= args.warmup_seconds <= 600 and 0 <= args.timed_seconds <= 600):
+        ap.error("--warmup-seconds and --timed-seconds must be from 0 to 600")
     CONV_TRANSPOSE = args.conv_transpose
 
     torch.set_num_threads(args.threads)
@@ -538,16 +544,7 @@ def main(args):
         log(f"{name}: building")
         torch.manual_seed(1)  # each row starts from the same seed whichever rows run before it
         batch, images, step = ROWS[name]()
-        t0 = time.perf_counter()
-        step()  # warm-up: optimizer state, kernel choice, first-touch allocation
-        log(f"{name}: warm-up {time.perf_counter() - t0:.3f} s")
-        best = math.inf
-        for i in range(args.reps):
-            t0 = time.perf_counter()
-            step()
-            s = time.perf_counter() - t0
-            best = min(best, s)
-            log(f"{name}: rep {i + 1}/{args.reps} {s:.3f} s")
+        best = time_best(name, step, args.reps, args.warmup_seconds, args.timed_seconds)
         row = {"row": name, "img_per_s": round(images / best, 4), "seconds_per_iteration": round(best, 6), "batch": batch,
                "threads": args.threads, "torch": torch.__version__, "mkldnn": mkldnn, **kernels}
         if CONV_TRANSPOSE != "native":
@@ -555,6 +552,28 @@ def main(args):
         print("pytorch-row " + json.dumps(row), flush=True)
         del step
         gc.collect()
+
+
+def time_best(name, step, reps, warmup_seconds, timed_seconds):
+    """The rule of the Java side (bench/Timing.java): warm up for warmup_seconds (at least one iteration: optimizer
+    state, kernel choice, first-touch allocation), then time at least reps iterations and timed_seconds; the best."""
+    start = time.perf_counter()
+    warmups = 0
+    while True:
+        step()
+        warmups += 1
+        if time.perf_counter() - start >= warmup_seconds:
+            break
+    log(f"{name}: {warmups} warm-up iteration(s), {time.perf_counter() - start:.3f} s")
+    best, i, start = math.inf, 0, time.perf_counter()
+    while i < reps or time.perf_counter() - start < timed_seconds:
+        t0 = time.perf_counter()
+        step()
+        s = time.perf_counter() - t0
+        best = min(best, s)
+        i += 1
+        log(f"{name}: rep {i} {s:.3f} s")
+    return best
 
 
 if __name__ == "__main__":

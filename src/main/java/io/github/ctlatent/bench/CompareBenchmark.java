@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Json;
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.discover.VoynovBabenko;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Numerics;
 import io.github.ctlatent.model.DcganConfig;
@@ -28,13 +29,15 @@ import java.util.Map;
  * the CPU and paper presets, one Voynov–Babenko step on the paper generator) timed in three child processes —
  * this project with its normal numerics, this project in the fallback an affected CPU gets (oneDNN's AVX-512 and
  * AVX2 kernels declared wrong, so the self-check chooses among the rest), and {@code bench/pytorch_bench.py} with
- * Debian's python3-torch — twice, alternating, keeping each one's best; then images/s and the ratios. PyTorch runs
+ * Debian's python3-torch — twice, alternating, keeping each one's best ({@link Timing}: the same rule inside every
+ * child); then images/s and the ratios. PyTorch runs
  * twice per pass: as a user starts it, and with glibc's {@code glibc.malloc.hugetlb=1} tunable, the nearest a
  * PyTorch 1.13 user gets to the huge pages this project asks libtorch for ({@link Engines#HUGE_PAGES}), so that
  * the ratio to the second says how much of a lead is the allocator.
  * <p>
  * Settings: {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (default: all cores, for all of them),
- * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>};
+ * {@code -Dbench.rows=gan64,vae64,gan128,vae128,vb128}, {@code -Dbench.fallback=<fault list>}, {@code -Dbench.reps},
+ * {@code -Dbench.warmup.seconds}, {@code -Dbench.timed.seconds} ({@link Timing});
  * {@code -Dbench.numerics=<config>} and {@code -Dbench.fallback.numerics=<config>} force the two children's
  * configurations, to time another machine's rules; {@code -Dbench.isa=avx2} goes further and holds every kernel family
  * of both sides to AVX2 ({@link Isa}). A configuration that fails its check here is still timed, and its rows say so. {@code -Dctlatent.malloc}
@@ -63,7 +66,9 @@ public class CompareBenchmark implements Benchmark {
 		List<String> degraded = forcing(System.getProperty("bench.fallback.numerics", isa.fallback()), List.of("-D" + Numerics.FAULT + "=" + fallback));
 		commands.put("java", new Child(javaCommand(threads, rows, normal), isa.project(), PREFIX));
 		commands.put("java fallback", new Child(javaCommand(threads, rows, concat(degraded, List.of("-D" + Numerics.CACHE + "=" + cache))), isa.project(), PREFIX));
-		List<String> python = List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--reps", "2", "--rows", rows);
+		Timing timing = Timing.fromProperties();
+		List<String> python = List.of(System.getProperty("bench.python", "python3"), script.toString(), "--threads", threads, "--rows", rows,
+			"--reps", String.valueOf(timing.reps()), "--warmup-seconds", String.valueOf(timing.warmupSeconds()), "--timed-seconds", String.valueOf(timing.timedSeconds()));
 		commands.put(PYTORCH, new Child(python, with(isa.pytorch(), TUNABLES, tunables(System.getenv(TUNABLES), false)), PYTORCH_PREFIX));
 		commands.put(PYTORCH_HUGE, new Child(python, with(isa.pytorch(), TUNABLES, tunables(System.getenv(TUNABLES), true)), PYTORCH_PREFIX));
 		Map<String, Map<String, Map<String, Object>>> best = new LinkedHashMap<>();
@@ -155,7 +160,7 @@ public class CompareBenchmark implements Benchmark {
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8g",
 			"-Djava.awt.headless=true", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads, "-Dslf4j.internal.verbosity=ERROR"));
 		// the allocator settings are the things about the project's children a user compares by hand (docs/performance.md, "Allocator")
-		for (String setting : List.of(Engines.MALLOC, Engines.HUGE_PAGES))
+		for (String setting : List.of(Engines.MALLOC, Engines.HUGE_PAGES, "bench.reps", "bench.warmup.seconds", "bench.timed.seconds"))
 			if (System.getProperty(setting) != null) cmd.add("-D" + setting + "=" + System.getProperty(setting));
 		cmd.addAll(props);
 		cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CompareBenchmark.class.getName(), rows));
@@ -194,6 +199,7 @@ public class CompareBenchmark implements Benchmark {
 	public static void main(String[] args) {
 		Engines.pytorch();
 		Engines.seed(1);
+		Timing timing = Timing.fromProperties();
 		for (String row : args[0].split(",")) {
 			double ceiling = MatmulBenchmark.measure(2048, 3); // around each row: the load of a shared machine changes
 			double seconds;
@@ -204,15 +210,16 @@ public class CompareBenchmark implements Benchmark {
 					try (TaskIterations it = TaskIterations.row(row.trim())) {
 						batch = it.batchSize();
 						flopsPerImage = it.flopsPerImage();
-						seconds = it.secondsPerIteration(2);
+						seconds = timing.best(it::step, Monitor.NONE);
 					}
 				}
 				case "vb128" -> {
 					batch = VB_PAIRS;
 					try (Generator g = DcganGenerator.random(DcganConfig.paper(), Device.cpu())) {
-						List<Measurement> m = DiscoveryBenchmark.measure(g, 2 * Flops.dcgan(DcganConfig.paper())[0], batch, VB_DIRECTIONS, 2, Monitor.NONE);
-						seconds = 1 / m.get(0).value();
-						flopsPerImage = m.get(2).value() * seconds / (2 * batch);
+						try (VoynovBabenko run = DiscoveryBenchmark.paperRun(g, batch, VB_DIRECTIONS, Monitor.NONE)) {
+							seconds = timing.best(run::trainStep, Monitor.NONE);
+						}
+						flopsPerImage = DiscoveryBenchmark.flopsPerStep(g, 2 * Flops.dcgan(DcganConfig.paper())[0], batch, VB_DIRECTIONS) / (2 * batch);
 					}
 					batch *= 2; // images generated per step: pairs × 2
 				}

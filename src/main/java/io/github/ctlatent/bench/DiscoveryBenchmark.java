@@ -50,13 +50,18 @@ public class DiscoveryBenchmark implements Benchmark {
 		try (VoynovBabenko run = paperRun(g, batch, directions, monitor)) {
 			seconds = secondsPerStep(run::trainStep, steps, monitor);
 		}
-		double flops = batch * (4 * generatorFlopsPerImage + 3 * 2 * Reconstructors.lenetMacs(directions, g.imageSize()));
+		double flops = flopsPerStep(g, generatorFlopsPerImage, batch, directions);
 		double rate = flops / seconds, ceiling = Benchmarks.matmulCeiling();
 		String what = "LeNet B=" + batch + " K=" + directions + " on " + g.imageSize() + "² G";
 		return List.of(new Measurement(what + " steps/s", 1 / seconds, "steps/s", String.format("%.2f s/step", seconds)),
 			new Measurement(what + " images/s", 2 * batch / seconds, "img/s", "generated (pairs × 2)"),
 			new Measurement(what + " FLOP/s (est.)", rate, "FLOP/s", String.format("%.0f%% of matmul ceiling %s", 100 * rate / ceiling,
 				Benchmarks.human(ceiling))));
+	}
+
+	/** FLOPs of one Voynov–Babenko step of {@code batch} pairs: the generator's passes and the reconstructor's. */
+	static double flopsPerStep(Generator g, double generatorFlopsPerImage, int batch, int directions) {
+		return batch * (4 * generatorFlopsPerImage + 3 * 2 * Reconstructors.lenetMacs(directions, g.imageSize()));
 	}
 
 	/** A Voynov–Babenko run at the paper's settings with a proj deformator of {@code directions} and {@code batch} pairs per step. */
