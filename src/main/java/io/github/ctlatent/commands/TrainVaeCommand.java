@@ -37,8 +37,13 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "dimension but axis 0 - average = the mean of their posteriors (Ada-GVAE); swap = each its partner's, so that position can live on axis 0 alone")
 	private String pair_sharing = "average";
 
+	@Parameter(required = false, description = "with pairs=slices+geometry and order_weight: each geometric change gets its own latent axis "
+		+ "(1 rotation, 2 vertical shift, 3 x-scale, 4 y-scale), which such a pair keeps alone and a hinge orders by the change's size. "
+		+ "Uses only the changes the tool made, no labels.")
+	private boolean geometry_axes = false;
+
 	@Override
 	protected Training training() {
-		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight).pairSharing(pair_sharing);
+		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight).pairSharing(pair_sharing).geometryAxes(geometry_axes);
 	}
 }

@@ -33,6 +33,7 @@ public final class SliceBatches {
 	private final float[] perVolumeSlice;
 	/** The last pair batch's {@link #pairOffsets()}. */
 	private float[] offsets = new float[0];
+	private float[][] changes = new float[SlicePairs.Change.values().length][0];
 	private int[] order;
 	private long epoch = -1, position;
 
@@ -164,12 +165,16 @@ public final class SliceBatches {
 		Random rnd = batchRandom(b);
 		float[] partner = new float[sliceFloats];
 		offsets = new float[n];
+		changes = new float[SlicePairs.Change.values().length][n];
 		for (int i = 0; i < n; i++) {
 			int idx = order[b * n + i];
 			set.read(idx, plain, 0);
 			boolean geometric = pairs.mode() == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
 			int offset = geometric ? 0 : offsetWithin(idx, pairs.maxGap(), rnd);
-			if (geometric) SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
+			if (geometric) {
+				SlicePairs.Changed c = SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
+				changes[c.change().ordinal()][i] = (float) (c.amount() / 2); // the change's whole range (−1…+1) is one "volume"
+			}
 			else if (offset != 0) set.read(idx + offset, partner, 0);
 			else System.arraycopy(plain, 0, partner, 0, sliceFloats); // a one-slice volume pairs with itself
 			offsets[i] = offset * perVolumeSlice[idx];
@@ -188,6 +193,17 @@ public final class SliceBatches {
 	 */
 	public float[] pairOffsets() {
 		return offsets.clone();
+	}
+
+	/**
+	 * Per {@link SlicePairs.Change} (by ordinal), per pair of the last batch: how far its second image was changed that
+	 * way, as a signed share of the change's whole range (±0.1…±0.5: half the drawn size), 0 where the pair is not that
+	 * change — the geometric counterpart of {@link #pairOffsets()}, for a loss that knows which factor changed.
+	 */
+	public float[][] pairChanges() {
+		float[][] copy = new float[changes.length][];
+		for (int c = 0; c < changes.length; c++) copy[c] = changes[c].clone();
+		return copy;
 	}
 
 	/** Row {@code row} of {@code dst}: {@code slice} augmented with the stream of {@code draw} (the along-body blend is left out: the pair is that). */

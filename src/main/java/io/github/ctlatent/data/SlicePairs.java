@@ -94,8 +94,11 @@ public final class SlicePairs {
 
 	private SlicePairs() {}
 
-	/** Writes {@code src} changed by one random geometric {@link Change} into {@code dst} at {@code offset}; returns which. */
-	public static Change geometric(float[] src, int size, float[] dst, int offset, Random rnd) {
+	/** One geometric change of a pair: which, and its signed size as a share of the change's range (±0.2…±1). */
+	public record Changed(Change change, double amount) {}
+
+	/** Writes {@code src} changed by one random geometric {@link Change} into {@code dst} at {@code offset}; returns which and how much. */
+	public static Changed geometric(float[] src, int size, float[] dst, int offset, Random rnd) {
 		Change c = Change.values()[rnd.nextInt(Change.values().length)];
 		double signed = (rnd.nextBoolean() ? 1 : -1) * (MIN_FRACTION + (1 - MIN_FRACTION) * rnd.nextDouble());
 		double angle = 0, sx = 1, sy = 1, dy = 0;
@@ -106,7 +109,7 @@ public final class SlicePairs {
 			case Y_SCALE -> sy = 1 + signed * MAX_Y_SCALE;
 		}
 		Augmentation.affine(src, size, angle, sx, sy, 0, dy, -1f, dst, offset); // outside is air (−1), as around the body
-		return c;
+		return new Changed(c, signed);
 	}
 
 	public static String describe(Mode mode) {

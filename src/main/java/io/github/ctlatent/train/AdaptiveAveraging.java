@@ -19,7 +19,10 @@ import io.github.ctlatent.engine.Scalars;
  * Locatello et al.'s GVAE with known factors: two slices of one volume differ in their position along the body
  * alone (everything else about a scan — the patient, the scanner, the augmentation draw the pair shares — is the
  * same), so every dimension but axis 0 is shared; a pair made by a geometric change keeps the adaptive choice and
- * also shares axis 0 (its position did not change).
+ * also shares axis 0 (its position did not change). With the geometric changes known as well
+ * ({@link #apply(NDArray, NDArray, float[], boolean, float[][])}), each change c has its own axis {@code 1 + c} (1
+ * rotation, 2 vertical shift, 3 x-scale, 4 y-scale: {@link io.github.ctlatent.data.SlicePairs.Change}) and a pair
+ * made by it shares every dimension but that one: the same known-factor rule, for the changes the tool itself made.
  */
 final class AdaptiveAveraging {
 
@@ -53,6 +56,16 @@ final class AdaptiveAveraging {
 	 * volume does not, so position has to live on axis 0 alone.
 	 */
 	static Shared apply(NDArray mu, NDArray logvar, float[] offsets, boolean swap) {
+		return apply(mu, logvar, offsets, swap, null);
+	}
+
+	/**
+	 * As above; {@code changes} (per change, per pair: its signed size, 0 where the pair is not that change;
+	 * {@link io.github.ctlatent.data.SliceBatches#pairChanges()}), when given with {@code offsets}, gives every
+	 * geometric pair its known axis instead of the adaptive choice.
+	 */
+	static Shared apply(NDArray mu, NDArray logvar, float[] offsets, boolean swap, float[][] changes) {
+		if (changes != null && offsets == null) throw new IllegalArgumentException("known geometric axes need the pairs' offsets as well (axis 0 is the position)");
 		if (swap && offsets == null) throw new IllegalArgumentException("swapping needs the pairs' offsets: which pairs are slice pairs");
 		long n = mu.getShape().get(0) / 2;
 		NDArray mu1 = mu.get("0:" + n), mu2 = mu.get(n + ":"), lv1 = logvar.get("0:" + n), lv2 = logvar.get(n + ":");
@@ -61,7 +74,8 @@ final class AdaptiveAveraging {
 		NDArray kl = Scalars.mul(lv2.sub(lv1).add(var1.add(mu1.sub(mu2).square()).div(var2)).sub(1), 0.5f).stopGradient();
 		NDArray tau = Scalars.mul(kl.max(new int[] {1}, true).add(kl.min(new int[] {1}, true)), 0.5f);
 		NDArray share = kl.lt(tau);
-		if (offsets != null) share = knownFactor(share, offsets);
+		if (changes != null) share = allBut(share, knownAxes(changes, offsets.length));
+		else if (offsets != null) share = knownFactor(share, offsets);
 		NDArray muAvg = Scalars.mul(mu1.add(mu2), 0.5f), lvAvg = Scalars.mul(var1.add(var2), 0.5f).log();
 		// what each image takes on a shared dimension: the average, or with swap the partner's own on a slice pair's
 		NDArray mu1Shared = muAvg, mu2Shared = muAvg, lv1Shared = lvAvg, lv2Shared = lvAvg;
@@ -87,6 +101,17 @@ final class AdaptiveAveraging {
 		return adaptive.logicalAnd(adaptiveCounts).logicalOr(shared);
 	}
 
+	/**
+	 * Per pair, the one axis it keeps its own: 0 for a slice pair (and a pair that is neither, which then shares
+	 * everything but the position), {@code 1 + c} for a pair made by geometric change c.
+	 */
+	private static int[] knownAxes(float[][] changes, int n) {
+		int[] axis = new int[n];
+		for (int c = 0; c < changes.length; c++)
+			for (int i = 0; i < n; i++) if (changes[c][i] != 0) axis[i] = 1 + c;
+		return axis;
+	}
+
 	/** Which (pair, dimension) a mask holds, from whether the pair is two slices (offset ≠ 0) and the dimension j. */
 	private interface PairDimension {
 		boolean test(boolean slicePair, int j);
@@ -94,10 +119,23 @@ final class AdaptiveAveraging {
 
 	/** A boolean mask shaped like {@code like} (n, d, …): per pair i and dimension j, {@code rule} of that pair and j. */
 	private static NDArray perPairAndDimension(NDArray like, float[] offsets, PairDimension rule) {
-		int n = offsets.length, d = (int) (like.getShape().size() / n);
+		return mask(like, offsets.length, (i, j) -> rule.test(offsets[i] != 0, j));
+	}
+
+	/** The mask that shares, per pair i, every dimension but {@code keep[i]}. */
+	private static NDArray allBut(NDArray like, int[] keep) {
+		return mask(like, keep.length, (i, j) -> j != keep[i]);
+	}
+
+	private interface IndexRule {
+		boolean test(int pair, int j);
+	}
+
+	private static NDArray mask(NDArray like, int n, IndexRule rule) {
+		int d = (int) (like.getShape().size() / n);
 		boolean[] mask = new boolean[n * d];
 		for (int i = 0; i < n; i++)
-			for (int j = 0; j < d; j++) mask[i * d + j] = rule.test(offsets[i] != 0, j);
+			for (int j = 0; j < d; j++) mask[i * d + j] = rule.test(i, j);
 		return like.getManager().create(mask).reshape(like.getShape());
 	}
 }

@@ -43,8 +43,13 @@ final class SliceOrder {
 	 * @return the mean hinge over the slice pairs (a scalar; 0 when there are none)
 	 */
 	static NDArray hinge(NDArray mu, NDArray offsets) {
+		return hinge(mu, offsets, 0);
+	}
+
+	/** The same hinge on latent axis {@code axis} (a known geometric change's axis: {@link AdaptiveAveraging}). */
+	static NDArray hinge(NDArray mu, NDArray offsets, int axis) {
 		long n = mu.getShape().get(0) / 2;
-		NDArray axis0 = mu.reshape(2 * n, -1).get(new NDIndex(":, 0")); // the encoder gives (2n, d, 1, 1)
+		NDArray axis0 = mu.reshape(2 * n, -1).get(new NDIndex(":, {}", axis)); // the encoder gives (2n, d, 1, 1)
 		NDArray d = axis0.get(n + ":").sub(axis0.get(":" + n));
 		NDArray along = offsets.sign().mul(d), distance = offsets.abs();
 		NDArray slicePairs = offsets.neq(0f).toType(offsets.getDataType(), false);

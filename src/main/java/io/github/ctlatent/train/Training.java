@@ -49,6 +49,7 @@ public final class Training {
 	private int batchSize, checkpointEvery = 250, sampleEvery = 250, ngf, ndf, ch;
 	private double learningRate, lrGamma = 0.1, tcBeta = 1, orderWeight;
 	private PairSharing pairSharing = PairSharing.AVERAGE;
+	private boolean geometryAxes;
 	private boolean stopUnhealthy, resume;
 	/** Settings whose null means "the preset's value" (explicit ones win over the preset). */
 	private Integer latentDim;
@@ -182,6 +183,18 @@ public final class Training {
 	}
 
 	/**
+	 * VAE only, with {@code pairs=slices+geometry} and the position axis: each geometric change of a pair gets its own
+	 * known latent axis after the position (1 rotation, 2 vertical shift, 3 x-scale, 4 y-scale), shared otherwise and
+	 * ordered by the change's signed size ({@link AdaptiveAveraging}, {@link SliceOrder}). Uses only the changes the
+	 * tool made to the slices, no anatomy labels.
+	 */
+	public Training geometryAxes(boolean known) {
+		if (known) requireModel(Model.VAE, "geometry_axes");
+		geometryAxes = known;
+		return this;
+	}
+
+	/**
 	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
 	 * with its weight, applied every {@code every} iterations (lazy regularisation, weight × every then).
 	 */
@@ -242,6 +255,13 @@ public final class Training {
 		if (pairSharing == PairSharing.SWAP && orderWeight <= 0)
 			throw new ExplorerException("pair_sharing=swap exchanges a slice pair's posteriors on every dimension but the position axis, which only "
 				+ "order_weight above 0 makes; add order_weight=1 (with pairs=slices), or leave pair_sharing at average.");
+		if (geometryAxes && (pairs.mode() != SlicePairs.Mode.SLICES_GEOMETRY || orderWeight <= 0))
+			throw new ExplorerException("geometry_axes=true gives each geometric change of a pair its own latent axis after the position axis, so it needs "
+				+ "pairs=slices+geometry and order_weight above 0; add both (e.g. pairs=slices+geometry order_weight=1), or leave geometry_axes off.");
+		if (geometryAxes && resolvedLatentDim() < 1 + SlicePairs.Change.values().length)
+			throw new ExplorerException("geometry_axes=true needs latent axes 0-" + SlicePairs.Change.values().length + " (position and the "
+				+ SlicePairs.Change.values().length + " geometric changes); latent_dim=" + resolvedLatentDim() + " is too small: use at least "
+				+ (1 + SlicePairs.Change.values().length) + ".");
 		if (pairs.maxGap() > 1 && !pairs.paired())
 			throw new ExplorerException("pair_gap=" + pairs.maxGap() + " sets how far apart a pair's slices are, but this run has no pairs; add pairs=slices "
 				+ "(or slices+geometry), or leave pair_gap at 1.");
@@ -288,7 +308,7 @@ public final class Training {
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(), (float) orderWeight, pairSharing);
+		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(), (float) orderWeight, pairSharing, geometryAxes);
 	}
 
 	/**
@@ -321,7 +341,8 @@ public final class Training {
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
-				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "") : "");
+				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")
+				+ (geometryAxes ? " geometry_axes=true" : "") : "");
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),

@@ -165,7 +165,10 @@ public final class TrainingLoop {
 				Map<String, Double> losses;
 				try (NDManager m = base.newSubManager()) {
 					NDArray real = batches.next(m);
-					if (s.pairs().paired()) task.pairOffsets(batches.pairOffsets());
+					if (s.pairs().paired()) {
+						task.pairOffsets(batches.pairOffsets());
+						task.pairChanges(batches.pairChanges());
+					}
 					losses = task.step(m, real, rngFor(it), it);
 				}
 				for (Map.Entry<String, Double> e : losses.entrySet()) {

@@ -40,6 +40,9 @@ public interface TrainingTask extends AutoCloseable {
 	 */
 	default void pairOffsets(float[] offsets) {}
 
+	/** The next batch's geometric changes ({@link io.github.ctlatent.data.SliceBatches#pairChanges()}), likewise; ignored by default. */
+	default void pairChanges(float[][] changes) {}
+
 	/** Multiplies every optimizer's base learning rate by {@code factor} from the next step on (the loop's schedule). */
 	void scaleLearningRate(double factor);
 

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * dimensions that barely differ ({@link AdaptiveAveraging}) before sampling, and the loss is the same ELBO on both images.
  * With slice pairs and an order weight λ above 0, latent axis 0 is the position along the body: slice pairs share
  * every other dimension ({@link AdaptiveAveraging}, the changed factor known; or swap them, {@link PairSharing}) and a
- * hinge holds it to the slice order ({@link SliceOrder}).
+ * hinge holds it to the slice order ({@link SliceOrder}). With known geometric axes as well, a pair made by geometric
+ * change c keeps axis 1 + c alone and a hinge of the same weight orders that axis by the change's signed size.
  */
 public final class VaeStep {
 
@@ -39,7 +40,9 @@ public final class VaeStep {
 	private final boolean pairs;
 	private final float orderWeight;
 	private final PairSharing sharing;
+	private final boolean geometryAxes;
 	private float[] pairOffsets;
+	private float[][] pairChanges;
 	private final ParameterStore ps;
 	private final Engine engine = Engines.pytorch();
 	private final SplittableRandom ownRandom = new SplittableRandom(1);
@@ -63,6 +66,16 @@ public final class VaeStep {
 
 	/** As above, with what a slice pair's images take on the dimensions beyond axis 0 ({@link PairSharing}; swap needs the hinge). */
 	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing) {
+		this(vae, optimizer, beta, tcBeta, pairs, orderWeight, sharing, false);
+	}
+
+	/**
+	 * As above; {@code geometryAxes}: a geometric pair's change is known too, each change on its own axis after the
+	 * position ({@link AdaptiveAveraging}), ordered by a hinge like axis 0's (needs the position axis).
+	 */
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing, boolean geometryAxes) {
+		if (geometryAxes && orderWeight <= 0) throw new IllegalArgumentException("known geometric axes need the position axis (an order weight above 0)");
+		this.geometryAxes = geometryAxes;
 		if (orderWeight > 0 && !pairs) throw new IllegalArgumentException("the slice-order hinge needs pair batches");
 		if (sharing == PairSharing.SWAP && orderWeight <= 0) throw new IllegalArgumentException("swapping needs the position axis (an order weight above 0)");
 		this.orderWeight = orderWeight;
@@ -78,6 +91,11 @@ public final class VaeStep {
 	/** The next batch's {@link io.github.ctlatent.data.SliceBatches#pairOffsets() pair offsets}, which the order hinge needs. */
 	public void pairOffsets(float[] offsets) {
 		pairOffsets = offsets;
+	}
+
+	/** The next batch's {@link io.github.ctlatent.data.SliceBatches#pairChanges() geometric changes}, which known geometric axes need. */
+	public void pairChanges(float[][] changes) {
+		pairChanges = changes;
 	}
 
 	/** One iteration on {@code batch} (B, c, S, S) in [-1, 1] with this step's own random stream; the batch stays the caller's. */
@@ -100,9 +118,15 @@ public final class VaeStep {
 				if (pairOffsets == null || pairOffsets.length != n)
 					throw new IllegalStateException("the slice-order hinge needs the batch's " + n + " pair offsets (pairOffsets) before each step");
 				order = SliceOrder.hinge(e.mu(), it.create(pairOffsets)); // on the encoder's own means, before sharing equalises them
+				if (geometryAxes) {
+					if (pairChanges == null || pairChanges.length == 0 || pairChanges[0].length != n)
+						throw new IllegalStateException("known geometric axes need the batch's " + n + " pair changes (pairChanges) before each step");
+					for (int c = 0; c < pairChanges.length; c++) order = order.add(SliceOrder.hinge(e.mu(), it.create(pairChanges[c]), 1 + c));
+				}
 			}
 			if (pairs) {
-				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar(), orderWeight > 0 ? pairOffsets : null, sharing == PairSharing.SWAP);
+				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar(), orderWeight > 0 ? pairOffsets : null, sharing == PairSharing.SWAP,
+					geometryAxes ? pairChanges : null);
 				e = new ResNetVae.Encoding(s.mu(), s.logvar());
 				shared = s.sharedPerPair();
 			}
@@ -114,6 +138,7 @@ public final class VaeStep {
 			gc.backward(total);
 		} finally {
 			pairOffsets = null; // one batch's offsets serve one step
+			pairChanges = null;
 		}
 		Updates.apply(vae.encoder(), optimizer);
 		Updates.apply(vae.decoder(), optimizer);

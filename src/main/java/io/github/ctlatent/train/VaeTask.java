@@ -30,6 +30,7 @@ public final class VaeTask implements TrainingTask {
 	private final boolean pairs;
 	private final float orderWeight;
 	private final PairSharing sharing;
+	private final boolean geometryAxes;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
 		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false);
@@ -51,6 +52,13 @@ public final class VaeTask implements TrainingTask {
 
 	/** As above, with what slice pairs take on the dimensions beyond axis 0 ({@link PairSharing}). */
 	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing) {
+		this(config, device, seed, lr, beta, tcBeta, pairs, orderWeight, sharing, false);
+	}
+
+	/** As above; {@code geometryAxes}: each geometric change of a pair on its own known axis ({@link VaeStep}). */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing,
+		boolean geometryAxes) {
+		this.geometryAxes = geometryAxes;
 		this.beta = beta;
 		this.sharing = sharing;
 		this.orderWeight = orderWeight;
@@ -59,7 +67,7 @@ public final class VaeTask implements TrainingTask {
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 		this.adam = names.optimizer("adam.bin", new Adam(vae.manager(), lr, 0.9f, 0.999f));
-		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, orderWeight, sharing);
+		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, orderWeight, sharing, geometryAxes);
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -83,6 +91,11 @@ public final class VaeTask implements TrainingTask {
 	@Override
 	public void pairOffsets(float[] offsets) {
 		step.pairOffsets(offsets);
+	}
+
+	@Override
+	public void pairChanges(float[][] changes) {
+		step.pairChanges(changes);
 	}
 
 	/** Held-out reconstruction error (eval mode, z = μ) against the mean-image and best-constant-image baselines, in model units². */
@@ -155,7 +168,9 @@ public final class VaeTask implements TrainingTask {
 			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
 		if (orderWeight > 0) m.put("order_loss", orderWeight + " * slice-order hinge on latent axis 0: per slice pair, with a = sign(f) * (mu0(second) - mu0(first)) "
 			+ "and f the second slice's signed offset as a fraction of its volume, max(0, " + SliceOrder.MIN_RANGE + " * |f| - a) + max(0, a - "
-			+ SliceOrder.MAX_RANGE + " * |f|); mean over slice pairs; " + sharing.describe());
+			+ SliceOrder.MAX_RANGE + " * |f|); mean over slice pairs; " + sharing.describe()
+			+ (geometryAxes ? "; geometric changes known: a pair made by rotation / vertical shift / x-scale / y-scale keeps latent axis 1 / 2 / 3 / 4 alone "
+				+ "and shares every other dimension, and the same hinge orders that axis with f = half the change's signed share of its range" : ""));
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

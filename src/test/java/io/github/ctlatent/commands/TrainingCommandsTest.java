@@ -100,6 +100,32 @@ class TrainingCommandsTest {
 			+ dir.resolve("swap") + "] iterations=1 batch_size=8 ch=8 pairs=slices pair_sharing=swap device=cpu\");"));
 		assertTrue(swap.getMessage().contains("pair_sharing=swap") && swap.getMessage().contains("order_weight=1"), swap.getMessage());
 		assertFalse(Files.exists(dir.resolve("swap")));
+		// and known geometric axes without geometric pairs
+		ExplorerException axes = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
+			+ dir.resolve("axes") + "] iterations=1 batch_size=8 ch=8 pairs=slices order_weight=1 geometry_axes=true device=cpu\");"));
+		assertTrue(axes.getMessage().contains("geometry_axes=true") && axes.getMessage().contains("pairs=slices+geometry"), axes.getMessage());
+		assertFalse(Files.exists(dir.resolve("axes")));
+	}
+
+	@Test
+	void knownGeometricAxesTrainThroughTheMacroStringAndTheCardSaysSo() throws Exception {
+		// given a slice set of 3 phantom volumes
+		Path s = slices(), run = dir.resolve("axes");
+		// when "Train VAE" runs 2 iterations with each geometric change on its own axis
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 latent_dim=8 pairs=slices+geometry "
+			+ "pair_gap=3 order_weight=1.0 geometry_axes=true sample_every=2 checkpoint_every=2 device=cpu\");");
+		// then the macro repeats it and the card states the rule
+		ModelCard card = ModelCard.read(run);
+		assertTrue(card.commandLine.contains(" order_weight=1.0 geometry_axes=true "), card.commandLine);
+		String orderLoss = String.valueOf(card.architecture.get("order_loss"));
+		assertTrue(orderLoss.contains("geometric changes known: a pair made by rotation / vertical shift / x-scale / y-scale keeps latent axis 1 / 2 / 3 / 4"), orderLoss);
+		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+		assertTrue(metrics.get(0).contains("order_hinge") && metrics.size() >= 3, String.join("\n", metrics));
+		// and a latent too small for the axes is refused before anything is written
+		ExplorerException small = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
+			+ dir.resolve("small") + "] iterations=1 batch_size=8 ch=8 latent_dim=4 pairs=slices+geometry order_weight=1 geometry_axes=true device=cpu\");"));
+		assertTrue(small.getMessage().contains("latent_dim=4") && small.getMessage().contains("at least 5"), small.getMessage());
+		assertFalse(Files.exists(dir.resolve("small")));
 	}
 
 	@Test

@@ -109,12 +109,7 @@ class SliceBatchesTest {
 	@Test
 	void withAGapPartnersLieUpToThatManySlicesAwayAndNeverAcrossTheHeldOutSlab() {
 		// given one volume of 40 constant slices (level = slice position), split by slab: a test slab with gaps around it
-		Path out = dir.resolve("one");
-		try (SliceSetWriter w = SliceSetWriter.create(out, new Preprocessing(-1000, 2000, 8, "lanczos4"), 1, 0.1)) {
-			w.add("v0", "mem:0", SliceSetTest.ramp(0, 40));
-			w.commit();
-		}
-		SliceSet set = SliceSet.open(out);
+		SliceSet set = oneVolume("one");
 		int[] test = set.indices(SliceSet.Split.TEST);
 		assertEquals("slabs", set.card().split);
 		Set<Integer> train = new HashSet<>();
@@ -159,6 +154,47 @@ class SliceBatchesTest {
 		return new double[] {xx / n, yy / n, cy, xy / n};
 	}
 
+	/** One volume of 40 constant slices (level = slice position), split by slab (a test slab with gaps around it). */
+	private SliceSet oneVolume(String name) {
+		Path out = dir.resolve(name);
+		try (SliceSetWriter w = SliceSetWriter.create(out, new Preprocessing(-1000, 2000, 8, "lanczos4"), 1, 0.1)) {
+			w.add("v0", "mem:0", SliceSetTest.ramp(0, 40));
+			w.commit();
+		}
+		return SliceSet.open(out);
+	}
+
+	@Test
+	void everyPairOfAGeometryBatchSaysWhichOneChangeMadeIt() {
+		// given one volume of 40 slices, paired with slices up to 12 away or with one geometric change
+		SliceBatches batches = new SliceBatches(oneVolume("geometry"), SliceSet.Split.TRAIN, 8, 3, null, new SlicePairs.Pairing(SlicePairs.Mode.SLICES_GEOMETRY, 12));
+		int slicePairs = 0, geometric = 0;
+		for (int b = 0; b < 10; b++) {
+			// when a batch is drawn
+			batches.nextBatch(new float[8 * 64]);
+			float[] offsets = batches.pairOffsets();
+			float[][] changes = batches.pairChanges();
+			assertEquals(SlicePairs.Change.values().length, changes.length);
+			for (int i = 0; i < 4; i++) {
+				int changed = 0;
+				for (float[] c : changes) if (c[i] != 0) {
+					changed++;
+					// half the drawn size: ±0.1..±0.5 of the change's range
+					assertTrue(Math.abs(c[i]) >= 0.1f - 1e-6f && Math.abs(c[i]) <= 0.5f + 1e-6f, "change " + c[i]);
+				}
+				// then a pair is either two slices (an offset, no change) or one geometric change of one slice
+				if (offsets[i] != 0) {
+					assertEquals(0, changed);
+					slicePairs++;
+				} else {
+					assertEquals(1, changed);
+					geometric++;
+				}
+			}
+		}
+		assertTrue(slicePairs > 5 && geometric > 5, slicePairs + " slice pairs, " + geometric + " geometric");
+	}
+
 	@Test
 	void aGeometricPairChangesExactlyOneOfRotationVerticalShiftWidthAndHeight() {
 		// given a centred 32 x 20 bright rectangle on air in a 64² image
@@ -171,7 +207,9 @@ class SliceBatchesTest {
 		for (int k = 0; k < 40; k++) {
 			// when one geometric change is drawn
 			float[] dst = new float[size * size];
-			SlicePairs.Change c = SlicePairs.geometric(src, size, dst, 0, rnd);
+			SlicePairs.Changed changed = SlicePairs.geometric(src, size, dst, 0, rnd);
+			SlicePairs.Change c = changed.change();
+			assertTrue(Math.abs(changed.amount()) >= 0.2 && Math.abs(changed.amount()) <= 1, "size " + changed.amount());
 			drawn.add(c);
 			double[] after = shape(dst, size);
 			// the smallest scale change is 2.6% (variance 5%), the smallest shift 0.7 px; the smallest turn (3°) gives an xy moment of about 2.7
@@ -182,8 +220,8 @@ class SliceBatchesTest {
 			switch (c) {
 				case ROTATION -> assertTrue(turned && !shifted, got);
 				case Y_SHIFT -> assertTrue(shifted && !width && !height && !turned, got);
-				case X_SCALE -> assertTrue(width && !height && !shifted && !turned, got);
-				case Y_SCALE -> assertTrue(height && !width && !shifted && !turned, got);
+				case X_SCALE -> assertTrue(width && !height && !shifted && !turned && after[0] > before[0] == changed.amount() > 0, got);
+				case Y_SCALE -> assertTrue(height && !width && !shifted && !turned && after[1] > before[1] == changed.amount() > 0, got);
 			}
 		}
 		assertEquals(java.util.EnumSet.allOf(SlicePairs.Change.class), drawn);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class AdaptiveAveragingTest {
 
@@ -88,6 +89,27 @@ class AdaptiveAveragingTest {
 			assertArrayEquals(new float[] {0f, -3f, -4f, 0f, 0f, 0f, 0f, -1f, -2f, 0f, 0f, 0f}, s.logvar().toFloatArray(), 1e-6f);
 			assertEquals(2f, s.sharedPerPair(), 0f);
 			assertArrayEquals(AdaptiveAveraging.apply(mu, lv, new float[] {0.1f, 0f}).mu().get("1").toFloatArray(), s.mu().get("1").toFloatArray(), 1e-6f);
+		}
+	}
+
+	@Test
+	void withKnownGeometricAxesAGeometricPairKeepsOnlyItsChangesAxis() {
+		try (NDManager m = NDManager.newBaseManager()) {
+			// given on a 6-d latent a slice pair, a pair made by an x-scale (change 2: axis 3) and one by a rotation (change
+			// 0: axis 1); the x-scale pair differs most in dimension 5, where the adaptive choice would keep it
+			NDArray mu = rows(m, new float[][] {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 2, 1, 1}, {0, 4, 0, 0, 0, 0}},
+				new float[][] {{3, 3, 3, 3, 3, 3}, {3, 3, 3, 4, 3, 9}, {2, 6, 2, 2, 2, 2}});
+			NDArray lv = m.zeros(new Shape(6, 6));
+			float[] offsets = {0.2f, 0f, 0f};
+			float[][] changes = {{0f, 0f, -0.3f}, {0f, 0f, 0f}, {0f, 0.25f, 0f}, {0f, 0f, 0f}};
+			// when shared with the changes known
+			AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(mu, lv, offsets, false, changes);
+			// then the slice pair keeps axis 0, the x-scale pair axis 3 (not 5), the rotation pair axis 1; all else is averaged
+			assertArrayEquals(new float[] {1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 5, 1, 4, 1, 1, 1, 1}, java.util.Arrays.copyOf(s.mu().toFloatArray(), 18), 1e-6f);
+			assertArrayEquals(new float[] {3, 2, 2, 2, 2, 2, 2, 2, 2, 4, 2, 5, 1, 6, 1, 1, 1, 1}, java.util.Arrays.copyOfRange(s.mu().toFloatArray(), 18, 36), 1e-6f);
+			assertEquals(5f, s.sharedPerPair(), 0f);
+			// and known changes without the position's offsets are refused
+			assertThrows(IllegalArgumentException.class, () -> AdaptiveAveraging.apply(mu, lv, null, false, changes));
 		}
 	}
 }

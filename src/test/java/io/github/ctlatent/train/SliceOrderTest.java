@@ -42,6 +42,8 @@ class SliceOrderTest {
 			assertEquals(0f, SliceOrder.hinge(m.create(new float[] {0f, 2.2f}, new Shape(2, 1, 1, 1)), m.create(new float[] {0.25f})).getFloat());
 			// and a batch of geometric pairs alone costs nothing
 			assertEquals(0f, SliceOrder.hinge(mu.stopGradient(), m.create(new float[] {0f, 0f, 0f})).getFloat());
+			// and on axis 1 the same offsets read axis 1: the first pair moved −18 against +2..2.5, the second +18 against −1..−0.8
+			assertEquals((20f + 18.8f) / 2, SliceOrder.hinge(mu.stopGradient(), offsets, 1).getFloat(), 1e-5f);
 		}
 	}
 
