@@ -72,4 +72,41 @@ class SliceOrderTest {
 			assertEquals(Math.log(r.mse()) + Losses.VAE_BETA * r.kl() + 10 * r.order(), r.loss(), 1e-4, "the total holds the weighted hinge");
 		}
 	}
+
+	@Test
+	void withKnownGeometricAxesEachChangesAxisIsOrderedToo() {
+		Engines.seed(6);
+		// a tiny VAE with room for the position and the four changes
+		try (ResNetVae vae = ResNetVae.create(new io.github.ctlatent.model.VaeConfig(6, 16, 4, 1), Device.cpu()); NDManager data = NDManager.newBaseManager()) {
+			// given a slice pair, a pair rotated by +0.4 of the rotation range (axis 1) and one y-scaled by −0.3 (axis 4)
+			NDArray x = data.randomUniform(-1f, 1f, new Shape(6, 1, 16, 16));
+			float[] offsets = {0.5f, 0f, 0f};
+			float[][] changes = {{0f, 0.4f, 0f}, {0f, 0f, 0f}, {0f, 0f, 0f}, {0f, 0f, -0.3f}};
+			VaeStep step = new VaeStep(vae, Updates.adam(1e-3f, 0.9f, 0.999f), Losses.VAE_BETA, 1f, true, 10f, PairSharing.AVERAGE, true);
+			// a step without the batch's changes is refused rather than trained without their axes
+			step.pairOffsets(offsets);
+			assertThrows(IllegalStateException.class, () -> step.step(x));
+			// and without the position axis the option is refused
+			assertThrows(IllegalArgumentException.class, () -> new VaeStep(vae, Updates.adam(1e-3f, 0.9f, 0.999f), Losses.VAE_BETA, 1f, true, 0f, PairSharing.AVERAGE, true));
+			step.pairOffsets(offsets);
+			step.pairChanges(changes);
+			VaeStep.Result first = step.step(x), r = first;
+			// when it trains on them
+			for (int i = 0; i < 40; i++) {
+				step.pairOffsets(offsets);
+				step.pairChanges(changes);
+				r = step.step(x);
+			}
+			// then the three hinges together fall well below where they started
+			assertTrue(first.order() > 0 && r.order() < 0.2f * first.order(), first.order() + " -> " + r.order());
+			// and the encoder now orders axis 1 and axis 4 the way the changes went
+			try (NDManager m = data.newSubManager()) {
+				float[] mu = vae.encode(new ai.djl.training.ParameterStore(m, false), x, false).mu().reshape(6, -1).toFloatArray();
+				int d = mu.length / 6;
+				// (the band asks 8..10 units per whole range: at least 3.2 and 2.4 here; half of that is required)
+				assertTrue(mu[4 * d + 1] - mu[d + 1] > 1.6f, "rotation pair on axis 1: " + mu[d + 1] + " -> " + mu[4 * d + 1]);
+				assertTrue(mu[5 * d + 4] - mu[2 * d + 4] < -1.2f, "y-scale pair on axis 4: " + mu[2 * d + 4] + " -> " + mu[5 * d + 4]);
+			}
+		}
+	}
 }
