@@ -108,8 +108,13 @@ final class AdaptiveAveraging {
 	private static int[] knownAxes(float[][] changes, int n) {
 		int[] axis = new int[n];
 		for (int c = 0; c < changes.length; c++)
-			for (int i = 0; i < n; i++) if (changes[c][i] != 0) axis[i] = 1 + c;
+			for (int i = 0; i < n; i++) if (changes[c][i] != 0) axis[i] = axisOf(c);
 		return axis;
+	}
+
+	/** The latent axis of geometric change {@code change} (its ordinal): the first after the position axis 0. */
+	static int axisOf(int change) {
+		return 1 + change;
 	}
 
 	/** Which (pair, dimension) a mask holds, from whether the pair is two slices (offset ≠ 0) and the dimension j. */

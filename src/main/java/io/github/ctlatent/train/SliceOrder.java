@@ -49,13 +49,14 @@ final class SliceOrder {
 	/** The same hinge on latent axis {@code axis} (a known geometric change's axis: {@link AdaptiveAveraging}). */
 	static NDArray hinge(NDArray mu, NDArray offsets, int axis) {
 		long n = mu.getShape().get(0) / 2;
-		NDArray axis0 = mu.reshape(2 * n, -1).get(new NDIndex(":, {}", axis)); // the encoder gives (2n, d, 1, 1)
-		NDArray d = axis0.get(n + ":").sub(axis0.get(":" + n));
+		NDArray onAxis = mu.reshape(2 * n, -1).get(new NDIndex(":, {}", axis)); // the encoder gives (2n, d, 1, 1)
+		NDArray d = onAxis.get(n + ":").sub(onAxis.get(":" + n));
 		NDArray along = offsets.sign().mul(d), distance = offsets.abs();
-		NDArray slicePairs = offsets.neq(0f).toType(offsets.getDataType(), false);
+		// the pairs this hinge is about: those with an offset (slice pairs on axis 0, one change's pairs on its axis)
+		NDArray counted = offsets.neq(0f).toType(offsets.getDataType(), false);
 		NDArray tooClose = Scalars.maximum(Scalars.mul(distance, MIN_RANGE).sub(along), 0f);
 		NDArray tooFar = Scalars.maximum(along.sub(Scalars.mul(distance, MAX_RANGE)), 0f);
-		NDArray h = tooClose.add(tooFar).mul(slicePairs);
-		return h.sum().div(Scalars.maximum(slicePairs.sum(), 1f));
+		NDArray h = tooClose.add(tooFar).mul(counted);
+		return h.sum().div(Scalars.maximum(counted.sum(), 1f));
 	}
 }

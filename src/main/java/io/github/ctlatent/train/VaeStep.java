@@ -121,7 +121,7 @@ public final class VaeStep {
 				if (geometryAxes) {
 					if (pairChanges == null || pairChanges.length == 0 || pairChanges[0].length != n)
 						throw new IllegalStateException("known geometric axes need the batch's " + n + " pair changes (pairChanges) before each step");
-					for (int c = 0; c < pairChanges.length; c++) order = order.add(SliceOrder.hinge(e.mu(), it.create(pairChanges[c]), 1 + c));
+					for (int c = 0; c < pairChanges.length; c++) order = order.add(SliceOrder.hinge(e.mu(), it.create(pairChanges[c]), AdaptiveAveraging.axisOf(c)));
 				}
 			}
 			if (pairs) {
