@@ -30,8 +30,12 @@ public class TrainVaeCommand extends TrainingCommand {
 	private int pair_gap = 1;
 
 	@Parameter(required = false, min = "0", max = "100", description = "with slice pairs: make latent axis 0 the position along the body "
-		+ "(slice pairs share every other dimension; a hinge of this weight orders it, a whole volume spanning 8-10 prior units; 0 = off). Uses slice order.")
+		+ "(slice pairs share every other dimension; a hinge of this weight orders it, a whole volume spanning order_span prior units; 0 = off). Uses slice order.")
 	private double order_weight = 0;
+
+	@Parameter(required = false, min = "3", max = "100", description = "with order_weight: prior units a whole volume spans on axis 0 (±1). "
+		+ "A traversal of ±T covers about 2T / order_span of the body from a base in its middle")
+	private double order_span = 9;
 
 	@Parameter(required = false, choices = {"average", "swap"}, description = "with order_weight: what a slice pair's two slices take on every "
 		+ "dimension but axis 0 - average = the mean of their posteriors (Ada-GVAE); swap = each its partner's, so that position can live on axis 0 alone")
@@ -42,8 +46,13 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "Uses only the changes the tool made, no labels.")
 	private boolean geometry_axes = false;
 
+	@Parameter(required = false, min = "0", max = "100", description = "with order_weight: pull a slice pair's posterior means together on every "
+		+ "dimension but axis 0 (weight of their squared distance), so that the other dimensions do not change along the body; 0 = off. Uses slice order.")
+	private double invariance_weight = 0;
+
 	@Override
 	protected Training training() {
-		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight).pairSharing(pair_sharing).geometryAxes(geometry_axes);
+		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight).orderSpan(order_span).pairSharing(pair_sharing).geometryAxes(geometry_axes)
+			.invarianceWeight(invariance_weight);
 	}
 }

@@ -17,8 +17,8 @@ import io.github.ctlatent.engine.Scalars;
  * slices; 0: not two slices) and the encoder's posterior means μ on axis 0, with d_i = μ₀(second) − μ₀(first) and
  * s_i = sign(f_i):
  * <pre>  hinge = Σ_i [max(0, MIN·|f_i| − s_i·d_i) + max(0, s_i·d_i − MAX·|f_i|)] / #{i : f_i ≠ 0}</pre>
- * The lower edge asks a whole volume to span at least {@link #MIN_RANGE} prior units (without it, a nearly flat axis
- * would satisfy the order and carry no position at all); the upper edge at most {@link #MAX_RANGE}, so that the body
+ * The lower edge asks a whole volume to span at least MIN = span − 1 prior units (without it, a nearly flat axis
+ * would satisfy the order and carry no position at all); the upper edge at most MAX = span + 1, so that the body
  * fits the ±3 a traversal walks by default: with the KL weight of the CPU recipe (0.001) nothing else holds it, and
  * measured on the one-scan phantom, the ordered axis spread over 14.6 units, so a ±3 walk covered a third of the
  * body. Between the edges the spacing is the model's.
@@ -26,14 +26,17 @@ import io.github.ctlatent.engine.Scalars;
 final class SliceOrder {
 
 	/**
-	 * Prior units a whole volume spans on axis 0: 8 to 10, so that a default ±3 walk covers well over half of the body
-	 * yet a walk from a base in the middle stays inside it. Measured on the one-scan phantom: at 4–6 the walk covered
-	 * 95% of the body but ran past its ends, where the decoder's frames jump (|ρ| 0.77, step CV 3.8); left free (lower
-	 * edge 4 only), the axis spread over 14.6 units and a walk covered 32%; at 10–12 (the rule before) 45–65%, short of
-	 * half the body with partners from the whole volume; at 8–10 with swapped pairs ({@link PairSharing}) 59%, step CV
-	 * 0.94 (docs/results-evaluation.md, "Where position hides").
+	 * Prior units a whole volume spans on axis 0 by default, ± {@link #TOLERANCE}: 8 to 10, so that a default ±3 walk
+	 * covers well over half of the body yet a walk from a base in the middle stays inside it. Measured on the one-scan
+	 * phantom: at 4–6 the walk covered 95% of the body but ran past its ends, where the decoder's frames jump (|ρ| 0.77,
+	 * step CV 3.8); left free (lower edge 4 only), the axis spread over 14.6 units and a walk covered 32%; at 10–12 (the
+	 * rule before) 45–65%, short of half the body with partners from the whole volume; at 8–10 with swapped pairs
+	 * ({@link PairSharing}) 59%, step CV 0.94 (docs/results-evaluation.md, "Where position hides").
 	 */
-	static final float MIN_RANGE = 8f, MAX_RANGE = 10f;
+	static final float DEFAULT_SPAN = 9f;
+
+	/** How far a volume's spread may lie from the span asked, in prior units, before the hinge pushes. */
+	static final float TOLERANCE = 1f;
 
 	private SliceOrder() {}
 
@@ -43,20 +46,45 @@ final class SliceOrder {
 	 * @return the mean hinge over the slice pairs (a scalar; 0 when there are none)
 	 */
 	static NDArray hinge(NDArray mu, NDArray offsets) {
-		return hinge(mu, offsets, 0);
+		return hinge(mu, offsets, 0, DEFAULT_SPAN);
 	}
 
-	/** The same hinge on latent axis {@code axis} (a known geometric change's axis: {@link AdaptiveAveraging}). */
-	static NDArray hinge(NDArray mu, NDArray offsets, int axis) {
+	/**
+	 * The same hinge on latent axis {@code axis} (a known geometric change's axis: {@link AdaptiveAveraging}), a whole
+	 * volume (or range of the change) spanning {@code span} ± {@link #TOLERANCE} prior units.
+	 */
+	static NDArray hinge(NDArray mu, NDArray offsets, int axis, float span) {
 		long n = mu.getShape().get(0) / 2;
 		NDArray onAxis = mu.reshape(2 * n, -1).get(new NDIndex(":, {}", axis)); // the encoder gives (2n, d, 1, 1)
 		NDArray d = onAxis.get(n + ":").sub(onAxis.get(":" + n));
 		NDArray along = offsets.sign().mul(d), distance = offsets.abs();
 		// the pairs this hinge is about: those with an offset (slice pairs on axis 0, one change's pairs on its axis)
 		NDArray counted = offsets.neq(0f).toType(offsets.getDataType(), false);
-		NDArray tooClose = Scalars.maximum(Scalars.mul(distance, MIN_RANGE).sub(along), 0f);
-		NDArray tooFar = Scalars.maximum(along.sub(Scalars.mul(distance, MAX_RANGE)), 0f);
+		NDArray tooClose = Scalars.maximum(Scalars.mul(distance, span - TOLERANCE).sub(along), 0f);
+		NDArray tooFar = Scalars.maximum(along.sub(Scalars.mul(distance, span + TOLERANCE)), 0f);
 		NDArray h = tooClose.add(tooFar).mul(counted);
 		return h.sum().div(Scalars.maximum(counted.sum(), 1f));
+	}
+
+	/**
+	 * The pull that keeps a slice pair's codes together beyond the position axis: per slice pair (offset ≠ 0), the
+	 * squared distance of the two posterior means summed over every dimension but axis 0; the mean over slice pairs
+	 * (0 when there are none). Geometric pairs are not counted: their change has an axis of its own.
+	 * <p>
+	 * Why: sharing (average or swap) only removes the decoder's reason to read position elsewhere; the encoder may still
+	 * write it there. Measured on 200 phantom patients with known geometric axes (kl_weight 0.003), axis 0 was linear in
+	 * the slice position (8.2 units per volume), yet the other 31 dimensions told the position within a volume with
+	 * R² 0.98: a walk along axis 0 with them held at a base's values gave the decoder two positions, and the oracle's z
+	 * moved over a third of the body where axis 0 alone would have carried it over two thirds.
+	 *
+	 * @param mu      (2n, d, …) posterior means, the n first images then their n partners
+	 * @param offsets (n) signed offsets as fractions of the volume (0: not two slices)
+	 */
+	static NDArray invariance(NDArray mu, NDArray offsets) {
+		long n = mu.getShape().get(0) / 2;
+		NDArray flat = mu.reshape(2 * n, -1);
+		NDArray distance = flat.get(n + ":, 1:").sub(flat.get(":" + n + ", 1:")).square().sum(new int[] {1});
+		NDArray counted = offsets.neq(0f).toType(offsets.getDataType(), false);
+		return distance.mul(counted).sum().div(Scalars.maximum(counted.sum(), 1f));
 	}
 }

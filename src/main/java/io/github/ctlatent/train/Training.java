@@ -50,6 +50,8 @@ public final class Training {
 	private double learningRate, lrGamma = 0.1, tcBeta = 1, orderWeight;
 	private PairSharing pairSharing = PairSharing.AVERAGE;
 	private boolean geometryAxes;
+	private double invarianceWeight;
+	private double orderSpan = SliceOrder.DEFAULT_SPAN;
 	private boolean stopUnhealthy, resume;
 	/** Settings whose null means "the preset's value" (explicit ones win over the preset). */
 	private Integer latentDim;
@@ -195,6 +197,26 @@ public final class Training {
 	}
 
 	/**
+	 * VAE only, with the position axis ({@link #orderWeight}): how many prior units a whole volume spans on axis 0 (± 1,
+	 * the order hinge's band; default 9). A traversal of ±T covers about 2T / span of the body from a base in its middle.
+	 */
+	public Training orderSpan(double units) {
+		if (units != SliceOrder.DEFAULT_SPAN) requireModel(Model.VAE, "order_span");
+		orderSpan = units;
+		return this;
+	}
+
+	/**
+	 * VAE only, with the position axis ({@link #orderWeight}): the weight of the pull that keeps a slice pair's posterior
+	 * means together on every dimension but axis 0 (0: off, the default; {@code SliceOrder.invariance} says why).
+	 */
+	public Training invarianceWeight(double weight) {
+		if (weight != 0) requireModel(Model.VAE, "invariance_weight");
+		invarianceWeight = weight;
+		return this;
+	}
+
+	/**
 	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
 	 * with its weight, applied every {@code every} iterations (lazy regularisation, weight × every then).
 	 */
@@ -258,6 +280,14 @@ public final class Training {
 		if (geometryAxes && (pairs.mode() != SlicePairs.Mode.SLICES_GEOMETRY || orderWeight <= 0))
 			throw new ExplorerException("geometry_axes=true gives each geometric change of a pair its own latent axis after the position axis, so it needs "
 				+ "pairs=slices+geometry and order_weight above 0; add both (e.g. pairs=slices+geometry order_weight=1), or leave geometry_axes off.");
+		Limits.INVARIANCE_WEIGHT.check(invarianceWeight);
+		Limits.ORDER_SPAN.check(orderSpan);
+		if (orderSpan != SliceOrder.DEFAULT_SPAN && orderWeight <= 0)
+			throw new ExplorerException("order_span=" + orderSpan + " sets how far a volume spreads on the position axis, which only order_weight above 0 "
+				+ "makes; add order_weight=1 (with pairs=slices), or leave order_span at " + SliceOrder.DEFAULT_SPAN + ".");
+		if (invarianceWeight > 0 && orderWeight <= 0)
+			throw new ExplorerException("invariance_weight=" + invarianceWeight + " keeps a slice pair's codes together on every dimension but the position "
+				+ "axis, which only order_weight above 0 makes; add order_weight=1 (with pairs=slices), or leave invariance_weight at 0.");
 		if (geometryAxes && resolvedLatentDim() < 1 + SlicePairs.Change.values().length)
 			throw new ExplorerException("geometry_axes=true needs latent axes 0-" + SlicePairs.Change.values().length + " (position and the "
 				+ SlicePairs.Change.values().length + " geometric changes); latent_dim=" + resolvedLatentDim() + " is too small: use at least "
@@ -308,7 +338,8 @@ public final class Training {
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
-		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(), (float) orderWeight, pairSharing, geometryAxes);
+		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(),
+			new PositionAxis((float) orderWeight, (float) orderSpan, pairSharing, geometryAxes, (float) invarianceWeight));
 	}
 
 	/**
@@ -341,8 +372,8 @@ public final class Training {
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
-				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")
-				+ (geometryAxes ? " geometry_axes=true" : "") : "");
+				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (orderSpan != SliceOrder.DEFAULT_SPAN ? " order_span=" + orderSpan : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")
+				+ (geometryAxes ? " geometry_axes=true" : "") + (invarianceWeight > 0 ? " invariance_weight=" + invarianceWeight : "") : "");
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),

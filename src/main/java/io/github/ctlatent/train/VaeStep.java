@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Scalars;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.ResNetVae;
 
@@ -31,16 +32,14 @@ public final class VaeStep {
 	 * The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised; shared: mean
 	 * dimensions shared per pair, NaN without pairs).
 	 */
-	public record Result(float loss, float mse, float kl, float tc, float shared, float order) {}
+	public record Result(float loss, float mse, float kl, float tc, float shared, float order, float invariance) {}
 
 	private final ResNetVae vae;
 	private final Optimizer optimizer;
 	private final float beta;
 	private final float tcBeta;
 	private final boolean pairs;
-	private final float orderWeight;
-	private final PairSharing sharing;
-	private final boolean geometryAxes;
+	private final PositionAxis axis;
 	private float[] pairOffsets;
 	private float[][] pairChanges;
 	private final ParameterStore ps;
@@ -56,30 +55,13 @@ public final class VaeStep {
 	 * {@code pairs}: batches are pairs (first half anchors, second half partners) trained as Ada-GVAE.
 	 */
 	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs) {
-		this(vae, optimizer, beta, tcBeta, pairs, 0f);
+		this(vae, optimizer, beta, tcBeta, pairs, PositionAxis.OFF);
 	}
 
-	/** As above, with the weight λ of the slice-order hinge on axis 0 ({@link SliceOrder}; 0: off, needs pairs). */
-	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight) {
-		this(vae, optimizer, beta, tcBeta, pairs, orderWeight, PairSharing.AVERAGE);
-	}
-
-	/** As above, with what a slice pair's images take on the dimensions beyond axis 0 ({@link PairSharing}; swap needs the hinge). */
-	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing) {
-		this(vae, optimizer, beta, tcBeta, pairs, orderWeight, sharing, false);
-	}
-
-	/**
-	 * As above; {@code geometryAxes}: a geometric pair's change is known too, each change on its own axis after the
-	 * position ({@link AdaptiveAveraging}), ordered by a hinge like axis 0's (needs the position axis).
-	 */
-	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing, boolean geometryAxes) {
-		if (geometryAxes && orderWeight <= 0) throw new IllegalArgumentException("known geometric axes need the position axis (an order weight above 0)");
-		this.geometryAxes = geometryAxes;
-		if (orderWeight > 0 && !pairs) throw new IllegalArgumentException("the slice-order hinge needs pair batches");
-		if (sharing == PairSharing.SWAP && orderWeight <= 0) throw new IllegalArgumentException("swapping needs the position axis (an order weight above 0)");
-		this.orderWeight = orderWeight;
-		this.sharing = sharing;
+	/** As above, with latent axis 0 made the position along the body as {@code axis} says (needs pairs when on). */
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, PositionAxis axis) {
+		if (axis.on() && !pairs) throw new IllegalArgumentException("the slice-order hinge needs pair batches");
+		this.axis = axis;
 		this.vae = vae;
 		this.pairs = pairs;
 		this.optimizer = optimizer;
@@ -110,23 +92,25 @@ public final class VaeStep {
 		NDArray x = Updates.intoIteration(batch, it);
 		Losses.VaeLoss l;
 		float shared = Float.NaN;
-		NDArray order = null, total;
+		NDArray order = null, invariance = null, total;
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			ResNetVae.Encoding e = vae.encode(ps, x, true);
-			if (orderWeight > 0) {
+			if (axis.on()) {
 				long n = x.getShape().get(0) / 2;
 				if (pairOffsets == null || pairOffsets.length != n)
 					throw new IllegalStateException("the slice-order hinge needs the batch's " + n + " pair offsets (pairOffsets) before each step");
-				order = SliceOrder.hinge(e.mu(), it.create(pairOffsets)); // on the encoder's own means, before sharing equalises them
-				if (geometryAxes) {
+				NDArray offsets = it.create(pairOffsets);
+				order = SliceOrder.hinge(e.mu(), offsets, 0, axis.span()); // on the encoder's own means, before sharing equalises them
+				if (axis.invarianceWeight() > 0) invariance = SliceOrder.invariance(e.mu(), offsets);
+				if (axis.geometryAxes()) {
 					if (pairChanges == null || pairChanges.length == 0 || pairChanges[0].length != n)
 						throw new IllegalStateException("known geometric axes need the batch's " + n + " pair changes (pairChanges) before each step");
-					for (int c = 0; c < pairChanges.length; c++) order = order.add(SliceOrder.hinge(e.mu(), it.create(pairChanges[c]), AdaptiveAveraging.axisOf(c)));
+					for (int c = 0; c < pairChanges.length; c++) order = order.add(SliceOrder.hinge(e.mu(), it.create(pairChanges[c]), AdaptiveAveraging.axisOf(c), axis.span()));
 				}
 			}
 			if (pairs) {
-				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar(), orderWeight > 0 ? pairOffsets : null, sharing == PairSharing.SWAP,
-					geometryAxes ? pairChanges : null);
+				AdaptiveAveraging.Shared s = AdaptiveAveraging.apply(e.mu(), e.logvar(), axis.on() ? pairOffsets : null, axis.sharing() == PairSharing.SWAP,
+					axis.geometryAxes() ? pairChanges : null);
 				e = new ResNetVae.Encoding(s.mu(), s.logvar());
 				shared = s.sharedPerPair();
 			}
@@ -134,7 +118,8 @@ public final class VaeStep {
 			NDArray reconstruction = vae.decode(ps, z, true);
 			l = tcBeta == 1f ? Losses.vae(reconstruction, x, e.mu(), e.logvar(), beta)
 				: Losses.betaTcVae(reconstruction, x, z, e.mu(), e.logvar(), beta, tcBeta);
-			total = order == null ? l.total() : l.total().add(io.github.ctlatent.engine.Scalars.mul(order, orderWeight));
+			total = order == null ? l.total() : l.total().add(Scalars.mul(order, axis.orderWeight()));
+			if (invariance != null) total = total.add(Scalars.mul(invariance, axis.invarianceWeight()));
 			gc.backward(total);
 		} finally {
 			pairOffsets = null; // one batch's offsets serve one step
@@ -143,6 +128,6 @@ public final class VaeStep {
 		Updates.apply(vae.encoder(), optimizer);
 		Updates.apply(vae.decoder(), optimizer);
 		return new Result(total.getFloat(), l.mse().getFloat(), l.kl().getFloat(), l.tc() == null ? Float.NaN : l.tc().getFloat(), shared,
-			order == null ? Float.NaN : order.getFloat());
+			order == null ? Float.NaN : order.getFloat(), invariance == null ? Float.NaN : invariance.getFloat());
 	}
 }

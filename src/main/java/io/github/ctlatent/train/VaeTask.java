@@ -28,9 +28,7 @@ public final class VaeTask implements TrainingTask {
 	private final float beta;
 	private final float tcBeta;
 	private final boolean pairs;
-	private final float orderWeight;
-	private final PairSharing sharing;
-	private final boolean geometryAxes;
+	private final PositionAxis axis;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
 		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false);
@@ -42,32 +40,19 @@ public final class VaeTask implements TrainingTask {
 	 * pairs, trained as Ada-GVAE ({@link VaeStep}).
 	 */
 	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs) {
-		this(config, device, seed, lr, beta, tcBeta, pairs, 0f);
+		this(config, device, seed, lr, beta, tcBeta, pairs, PositionAxis.OFF);
 	}
 
-	/** As above, with the weight of the slice-order hinge on latent axis 0 ({@link SliceOrder}; 0: off; needs pairs). */
-	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight) {
-		this(config, device, seed, lr, beta, tcBeta, pairs, orderWeight, PairSharing.AVERAGE);
-	}
-
-	/** As above, with what slice pairs take on the dimensions beyond axis 0 ({@link PairSharing}). */
-	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing) {
-		this(config, device, seed, lr, beta, tcBeta, pairs, orderWeight, sharing, false);
-	}
-
-	/** As above; {@code geometryAxes}: each geometric change of a pair on its own known axis ({@link VaeStep}). */
-	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, float orderWeight, PairSharing sharing,
-		boolean geometryAxes) {
-		this.geometryAxes = geometryAxes;
+	/** As above, with latent axis 0 made the position along the body as {@code axis} says ({@link VaeStep}; needs pairs when on). */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, PositionAxis axis) {
+		this.axis = axis;
 		this.beta = beta;
-		this.sharing = sharing;
-		this.orderWeight = orderWeight;
 		this.pairs = pairs;
 		this.tcBeta = tcBeta;
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 		this.adam = names.optimizer("adam.bin", new Adam(vae.manager(), lr, 0.9f, 0.999f));
-		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, orderWeight, sharing, geometryAxes);
+		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, axis);
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -85,6 +70,7 @@ public final class VaeTask implements TrainingTask {
 		if (!Float.isNaN(r.tc())) m.put("tc", (double) r.tc());
 		if (!Float.isNaN(r.shared())) m.put("shared_dims", (double) r.shared());
 		if (!Float.isNaN(r.order())) m.put("order_hinge", (double) r.order());
+		if (!Float.isNaN(r.invariance())) m.put("invariance", (double) r.invariance());
 		return m;
 	}
 
@@ -166,11 +152,7 @@ public final class VaeTask implements TrainingTask {
 		m.put("tc_beta", (double) tcBeta);
 		if (pairs) m.put("pair_loss", "Ada-GVAE: per pair, latent dims whose KL(q1 || q2) is below (max + min) / 2 of the pair's get the average "
 			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
-		if (orderWeight > 0) m.put("order_loss", orderWeight + " * slice-order hinge on latent axis 0: per slice pair, with a = sign(f) * (mu0(second) - mu0(first)) "
-			+ "and f the second slice's signed offset as a fraction of its volume, max(0, " + SliceOrder.MIN_RANGE + " * |f| - a) + max(0, a - "
-			+ SliceOrder.MAX_RANGE + " * |f|); mean over slice pairs; " + sharing.describe()
-			+ (geometryAxes ? "; geometric changes known: a pair made by rotation / vertical shift / x-scale / y-scale keeps latent axis 1 / 2 / 3 / 4 alone "
-				+ "and shares every other dimension, and the same hinge orders that axis with f = half the change's signed share of its range" : ""));
+		if (axis.on()) m.put("order_loss", axis.describe());
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

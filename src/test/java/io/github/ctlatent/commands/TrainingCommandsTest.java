@@ -85,42 +85,43 @@ class TrainingCommandsTest {
 		ExplorerException odd = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
 			+ dir.resolve("odd") + "] iterations=1 batch_size=7 ch=8 pairs=slices device=cpu\");"));
 		assertTrue(odd.getMessage().contains("even batch size"), odd.getMessage());
-		// a gap without pairs is refused before anything is written
-		ExplorerException gap = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
-			+ dir.resolve("gap") + "] iterations=1 batch_size=8 ch=8 pair_gap=4 device=cpu\");"));
-		assertTrue(gap.getMessage().contains("pair_gap=4") && gap.getMessage().contains("pairs=slices"), gap.getMessage());
-		assertFalse(Files.exists(dir.resolve("gap")));
-		// so is an order weight without pairs
-		ExplorerException order = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
-			+ dir.resolve("order") + "] iterations=1 batch_size=8 ch=8 order_weight=2 device=cpu\");"));
-		assertTrue(order.getMessage().contains("order_weight=2.0") && order.getMessage().contains("pairs=slices"), order.getMessage());
-		assertFalse(Files.exists(dir.resolve("order")));
-		// and swapping without the position axis it swaps around
-		ExplorerException swap = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
-			+ dir.resolve("swap") + "] iterations=1 batch_size=8 ch=8 pairs=slices pair_sharing=swap device=cpu\");"));
-		assertTrue(swap.getMessage().contains("pair_sharing=swap") && swap.getMessage().contains("order_weight=1"), swap.getMessage());
-		assertFalse(Files.exists(dir.resolve("swap")));
-		// and known geometric axes without geometric pairs
-		ExplorerException axes = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
-			+ dir.resolve("axes") + "] iterations=1 batch_size=8 ch=8 pairs=slices order_weight=1 geometry_axes=true device=cpu\");"));
-		assertTrue(axes.getMessage().contains("geometry_axes=true") && axes.getMessage().contains("pairs=slices+geometry"), axes.getMessage());
-		assertFalse(Files.exists(dir.resolve("axes")));
+		// a setting of pair training that its companion setting does not back is refused by name, naming what to add,
+		// before anything is written
+		assertRefused(s, "pair_gap=4", "pair_gap=4", "pairs=slices");
+		assertRefused(s, "order_weight=2", "order_weight=2.0", "pairs=slices");
+		assertRefused(s, "pairs=slices pair_sharing=swap", "pair_sharing=swap", "order_weight=1");
+		assertRefused(s, "pairs=slices order_weight=1 geometry_axes=true", "geometry_axes=true", "pairs=slices+geometry");
+		assertRefused(s, "pairs=slices invariance_weight=0.5", "invariance_weight=0.5", "order_weight=1");
+		assertRefused(s, "pairs=slices order_span=7", "order_span=7.0", "order_weight=1");
+		assertRefused(s, "pairs=slices order_weight=1 order_span=2", "order_span", "3");
+	}
+
+	/** Train VAE with {@code settings} (1 iteration) must fail with a message holding both phrases, and leave no output folder. */
+	private void assertRefused(Path slices, String settings, String names, String remedy) {
+		Path out = dir.resolve("refused");
+		ExplorerException e = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + slices + "] output=["
+			+ out + "] iterations=1 batch_size=8 ch=8 " + settings + " device=cpu\");"));
+		assertTrue(e.getMessage().contains(names) && e.getMessage().contains(remedy), settings + ": " + e.getMessage());
+		assertFalse(Files.exists(out), settings + " wrote its output folder");
 	}
 
 	@Test
-	void knownGeometricAxesTrainThroughTheMacroStringAndTheCardSaysSo() throws Exception {
+	void knownGeometricAxesAndTheInvariancePullTrainThroughTheMacroStringAndTheCardSaysSo() throws Exception {
 		// given a slice set of 3 phantom volumes
 		Path s = slices(), run = dir.resolve("axes");
-		// when "Train VAE" runs 2 iterations with each geometric change on its own axis
+		// when "Train VAE" runs 2 iterations with each geometric change on its own axis, a volume spanning 7 units on the position
+		// axis, and slice pairs pulled together beyond it
 		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 latent_dim=8 pairs=slices+geometry "
-			+ "pair_gap=3 order_weight=1.0 geometry_axes=true sample_every=2 checkpoint_every=2 device=cpu\");");
-		// then the macro repeats it and the card states the rule
+			+ "pair_gap=3 order_weight=1.0 order_span=7 geometry_axes=true invariance_weight=0.5 sample_every=2 checkpoint_every=2 device=cpu\");");
+		// then the macro repeats it and the card states the rules
 		ModelCard card = ModelCard.read(run);
-		assertTrue(card.commandLine.contains(" order_weight=1.0 geometry_axes=true "), card.commandLine);
+		assertTrue(card.commandLine.contains(" order_weight=1.0 order_span=7.0 geometry_axes=true invariance_weight=0.5 "), card.commandLine);
 		String orderLoss = String.valueOf(card.architecture.get("order_loss"));
 		assertTrue(orderLoss.contains("geometric changes known: a pair made by rotation / vertical shift / x-scale / y-scale keeps latent axis 1 / 2 / 3 / 4"), orderLoss);
+		assertTrue(orderLoss.contains("plus 0.5 * invariance: per slice pair, the squared distance"), orderLoss);
+		assertTrue(orderLoss.contains("max(0, 6.0 * |f| - a) + max(0, a - 8.0 * |f|)"), orderLoss);
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
-		assertTrue(metrics.get(0).contains("order_hinge") && metrics.size() >= 3, String.join("\n", metrics));
+		assertTrue(metrics.get(0).contains("order_hinge") && metrics.get(0).contains("invariance") && metrics.size() >= 3, String.join("\n", metrics));
 		// and a latent too small for the axes is refused before anything is written
 		ExplorerException small = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
 			+ dir.resolve("small") + "] iterations=1 batch_size=8 ch=8 latent_dim=4 pairs=slices+geometry order_weight=1 geometry_axes=true device=cpu\");"));
