@@ -100,10 +100,15 @@ public final class Evaluation {
 
 	public record Result(String name, Settings settings, FactorOracle.Config oracle, DirectionScores.Table table, DirectionScores.Null nul,
 		DirectionScores.Aggregates aggregates, List<Label> labels, Reading3d oracle3d, Reading3d slices3d, boolean floorMeasured,
-		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> walks3d) {
+		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> walks3d, DecoderReach.Result reach) {
 
 		public boolean significant(int k, int f) {
 			return nul.significant(f, table.entries()[k][f]);
+		}
+
+		/** This result with the decoder's reach ({@link DecoderReach}; a VAE's, null for other models). */
+		public Result withReach(DecoderReach.Result r) {
+			return new Result(name, settings, oracle, table, nul, aggregates, labels, oracle3d, slices3d, floorMeasured, walks3d, r);
 		}
 	}
 
@@ -162,7 +167,7 @@ public final class Evaluation {
 			slices3d = set[1].judged(Structure3d.best(set[1].tracks()), Structure3d.Chance.of(chance[1].tracks()));
 		java.util.Map<EvenWalks.Kind, EvenWalks.Tracks> walks3d = otherWalks(g, oracle, dirs, bases, shifts3d, reference, s, z, oracle3d, slices3d, monitor);
 		monitor.log(String.format(Locale.ROOT, "Evaluation done: %.1f s", (System.nanoTime() - t0) / 1e9));
-		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, scoring.floor() != null, walks3d);
+		return new Result(name, s, c, table, nul, agg, labels, oracle3d, slices3d, scoring.floor() != null, walks3d, null);
 	}
 
 	/**

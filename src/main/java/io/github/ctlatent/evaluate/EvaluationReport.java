@@ -55,12 +55,13 @@ public final class EvaluationReport {
 
 	/** The report's card: which evaluator judged what, with which settings, and the set-level figures (no NaN: JSON has none). */
 	record Card(int evaluatorVersion, String name, String settings, String oracle, boolean oracleFloor, int coverage, int scoredFactors,
-		Double disentanglement, Double completeness, java.util.List<String> labels) {}
+		Double disentanglement, Double completeness, java.util.List<String> labels, Double decoderReach) {}
 
 	static Card card(Evaluation.Result r) {
 		DirectionScores.Aggregates a = r.aggregates();
 		return new Card(DirectionScores.VERSION, r.name(), r.settings().toString(), OracleTraining.summary(r.oracle()), r.floorMeasured(), a.coverage(),
-			a.scoredFactors(), finite(a.disentanglement()), finite(a.completeness()), r.labels().stream().map(Evaluation.Label::describe).toList());
+			a.scoredFactors(), finite(a.disentanglement()), finite(a.completeness()), r.labels().stream().map(Evaluation.Label::describe).toList(),
+			r.reach() == null ? null : finite(r.reach().share()));
 	}
 
 	private static Double finite(double v) {
@@ -106,6 +107,7 @@ public final class EvaluationReport {
 				t.direction(), t.absRho(), t.stepCv(), 100 * t.span(), Double.isNaN(t.match()) ? "" : String.format(Locale.ROOT, ", match NCC %.3f", t.match()),
 				ch.directions(), ch.medianRho(), ch.rho99(), 100 * ch.span99(), ch.stepCv1(), t.scrollScore(), ch.score99(), verdict(t, ch)));
 			for (EvenWalks.Kind q : r.walks3d().keySet()) sb.append(q.line(track(r, d, q)));
+			if (d == r.oracle3d() && r.reach() != null) sb.append("  ").append(r.reach().describe("z"));
 		}
 		return sb.toString();
 	}

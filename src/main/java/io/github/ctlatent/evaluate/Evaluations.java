@@ -163,6 +163,7 @@ public final class Evaluations {
 				return new Written(null, folder, LabelFreeReport.summary(lf) + "Report -> " + folder + "\n", lf);
 			}
 			Evaluation.Result r = Evaluation.evaluate(g, dirs, name, o, ref, posterior, settings, monitor);
+			if (posterior != null && o.config().indexOf("z") >= 0) r = r.withReach(reach(ref, g, o, dev, monitor));
 			Path folder = EvaluationReport.write(r, g, dirs, card == null ? null : card.dataset, output, monitor);
 			return new Written(r, folder, EvaluationReport.summary(r) + "Report -> " + folder + "\n");
 		}
@@ -172,6 +173,15 @@ public final class Evaluations {
 	static String weakSupervision(ModelCard card) {
 		Object mark = card == null ? null : card.training.get("weak_supervision");
 		return mark == null || mark.toString().isBlank() ? "" : " (" + mark + ")";
+	}
+
+	/** How much of the body the VAE's decoder draws, by the oracle's z ({@link DecoderReach}). */
+	private DecoderReach.Result reach(SliceSet ref, Generator g, FactorOracle o, Device dev, Monitor monitor) {
+		try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
+			DecoderReach.Result r = DecoderReach.measure(ref, enc, g, o, o.config().indexOf("z"));
+			monitor.log(r.describe("z").trim());
+			return r;
+		}
 	}
 
 	/** VAE base codes from real data: posterior means of n held-out reference slices spread over the set. */
