@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * With slice pairs and an order weight λ above 0, latent axis 0 is the position along the body: slice pairs share
  * every other dimension ({@link AdaptiveAveraging}, the changed factor known; or swap them, {@link PairSharing}) and a
  * hinge holds it to the slice order ({@link SliceOrder}). With known geometric axes as well, a pair made by geometric
- * change c keeps axis 1 + c alone and a hinge of the same weight orders that axis by the change's signed size.
+ * change c keeps axis 1 + c alone and a hinge of the same weight orders that axis by the change's signed size. The
+ * settings of all this are one {@link PositionAxis}: the hinge's span, and an optional pull that keeps a slice pair's
+ * posterior means together beyond axis 0 ({@link SliceOrder#invariance}).
  */
 public final class VaeStep {
 
@@ -30,7 +32,7 @@ public final class VaeStep {
 
 	/**
 	 * The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised; shared: mean
-	 * dimensions shared per pair, NaN without pairs).
+	 * dimensions shared per pair, NaN without pairs; order and invariance unweighted, NaN when off).
 	 */
 	public record Result(float loss, float mse, float kl, float tc, float shared, float order, float invariance) {}
 
