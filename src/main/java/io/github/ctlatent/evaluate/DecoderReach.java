@@ -23,7 +23,7 @@ import java.util.Locale;
  */
 public final class DecoderReach {
 
-	/** Slices read at most: spread evenly over the reference set. */
+	/** Slices read at most (Evaluate Directions spreads them evenly over the reference set). */
 	static final int SLICES = 512;
 
 	/**
@@ -76,18 +76,14 @@ public final class DecoderReach {
 	}
 
 	/**
-	 * Reads up to {@link #SLICES} slices of {@code reference}, spread over the set, and their reconstructions through
-	 * {@code encoder} and {@code decoder}, with the oracle's factor {@code factor} (destandardised).
+	 * Reads the reference slices {@code slices} and their reconstructions through {@code encoder} and {@code decoder},
+	 * with the oracle's factor {@code factor} (destandardised).
 	 */
-	static Result measure(SliceSet reference, VaeEncoder encoder, Generator decoder, FactorOracle oracle, int factor) {
-		int n = Math.min(SLICES, reference.count());
-		float[][] images = new float[n][];
-		for (int i = 0; i < n; i++) images[i] = reference.slice((int) ((long) (2 * i + 1) * reference.count() / (2L * n)));
-		float[][] mu = encoder.encode(images);
-		int d = decoder.latentDim();
-		float[] latents = new float[n * d];
-		for (int i = 0; i < n; i++) System.arraycopy(mu[i], 0, latents, i * d, d);
-		return of(positions(oracle, images, factor), positions(oracle, decoder.images(latents), factor));
+	static Result measure(SliceSet reference, int[] slices, VaeEncoder encoder, Generator decoder, FactorOracle oracle, int factor) {
+		float[][] images = new float[slices.length][];
+		for (int i = 0; i < slices.length; i++) images[i] = reference.slice(slices[i]);
+		float[][] reconstructed = decoder.images(WalkReader.flatten(encoder.encode(images)));
+		return of(positions(oracle, images, factor), positions(oracle, reconstructed, factor));
 	}
 
 	private static double[] positions(FactorOracle oracle, float[][] images, int factor) {

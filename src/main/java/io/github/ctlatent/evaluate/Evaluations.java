@@ -156,14 +156,26 @@ public final class Evaluations {
 					name = set.method() + (set.deformator() == null ? "" : "/" + set.deformator().id()) + " directions of " + modelName;
 				}
 			}
-			float[][] posterior = card != null && "vae".equals(card.kind) && ref != null ? posteriorMeans(ref, settings.bases() / 2, dev) : null;
+			// a VAE with real slices: half the base codes are their posterior means, and with an oracle reading z the
+			// decoder's reach is measured; one encoder serves both
+			float[][] posterior = null;
+			DecoderReach.Result reach = null;
+			if (card != null && "vae".equals(card.kind) && ref != null) {
+				try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
+					posterior = posteriorMeans(ref, settings.bases() / 2, enc);
+					int z = o == null ? -1 : o.config().indexOf("z");
+					if (z >= 0) {
+						reach = DecoderReach.measure(ref, centredSpread(ref.indices(SliceSet.Split.ALL), DecoderReach.SLICES), enc, g, o, z);
+						monitor.log(reach.describe("z").trim());
+					}
+				}
+			}
 			if (o == null) {
 				LabelFreeScores.Result lf = LabelFreeScores.score(g, dirs, name, ref, posterior, settings, monitor);
 				Path folder = LabelFreeReport.write(lf, g, dirs, card == null ? null : card.dataset, output, monitor);
 				return new Written(null, folder, LabelFreeReport.summary(lf) + "Report -> " + folder + "\n", lf);
 			}
-			Evaluation.Result r = Evaluation.evaluate(g, dirs, name, o, ref, posterior, settings, monitor);
-			if (posterior != null && o.config().indexOf("z") >= 0) r = r.withReach(reach(ref, g, o, dev, monitor));
+			Evaluation.Result r = Evaluation.evaluate(g, dirs, name, o, ref, posterior, settings, monitor).withReach(reach);
 			Path folder = EvaluationReport.write(r, g, dirs, card == null ? null : card.dataset, output, monitor);
 			return new Written(r, folder, EvaluationReport.summary(r) + "Report -> " + folder + "\n");
 		}
@@ -175,23 +187,21 @@ public final class Evaluations {
 		return mark == null || mark.toString().isBlank() ? "" : " (" + mark + ")";
 	}
 
-	/** How much of the body the VAE's decoder draws, by the oracle's z ({@link DecoderReach}). */
-	private DecoderReach.Result reach(SliceSet ref, Generator g, FactorOracle o, Device dev, Monitor monitor) {
-		try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
-			DecoderReach.Result r = DecoderReach.measure(ref, enc, g, o, o.config().indexOf("z"));
-			monitor.log(r.describe("z").trim());
-			return r;
-		}
-	}
-
 	/** VAE base codes from real data: posterior means of n held-out reference slices spread over the set. */
-	private float[][] posteriorMeans(SliceSet ref, int n, Device dev) {
+	private static float[][] posteriorMeans(SliceSet ref, int n, VaeEncoder enc) {
 		int[] test = ref.indices(SliceSet.Split.TEST);
 		if (test.length == 0) test = ref.indices(SliceSet.Split.ALL);
-		float[][] images = new float[Math.min(n, test.length)][];
-		for (int i = 0; i < images.length; i++) images[i] = ref.slice(test[(int) ((long) (2 * i + 1) * test.length / (2L * images.length))]);
-		try (VaeEncoder enc = VaeEncoder.load(model, dev)) {
-			return enc.encode(images);
-		}
+		int[] chosen = centredSpread(test, n);
+		float[][] images = new float[chosen.length][];
+		for (int i = 0; i < images.length; i++) images[i] = ref.slice(chosen[i]);
+		return enc.encode(images);
+	}
+
+	/** At most {@code n} of {@code pool}, in order, each the middle one of n equal stretches of it. */
+	static int[] centredSpread(int[] pool, int n) {
+		int k = Math.min(n, pool.length);
+		int[] out = new int[k];
+		for (int i = 0; i < k; i++) out[i] = pool[(int) ((long) (2 * i + 1) * pool.length / (2L * k))];
+		return out;
 	}
 }

@@ -41,29 +41,22 @@ final class SliceOrder {
 	private SliceOrder() {}
 
 	/**
+	 * The hinge on latent axis {@code axis} (0, the position; or a known geometric change's axis: {@link
+	 * AdaptiveAveraging}), a whole volume (or range of the change) spanning {@code span} ± {@link #TOLERANCE} prior units.
+	 *
 	 * @param mu      (2n, d, …) posterior means, the n first images then their n partners
 	 * @param offsets (n) signed offsets as fractions of the volume (see the class comment)
-	 * @return the mean hinge over the slice pairs (a scalar; 0 when there are none)
-	 */
-	static NDArray hinge(NDArray mu, NDArray offsets) {
-		return hinge(mu, offsets, 0, DEFAULT_SPAN);
-	}
-
-	/**
-	 * The same hinge on latent axis {@code axis} (a known geometric change's axis: {@link AdaptiveAveraging}), a whole
-	 * volume (or range of the change) spanning {@code span} ± {@link #TOLERANCE} prior units.
+	 * @return the mean hinge over the pairs with an offset (a scalar; 0 when there are none)
 	 */
 	static NDArray hinge(NDArray mu, NDArray offsets, int axis, float span) {
 		long n = mu.getShape().get(0) / 2;
 		NDArray onAxis = mu.reshape(2 * n, -1).get(new NDIndex(":, {}", axis)); // the encoder gives (2n, d, 1, 1)
 		NDArray d = onAxis.get(n + ":").sub(onAxis.get(":" + n));
 		NDArray along = offsets.sign().mul(d), distance = offsets.abs();
-		// the pairs this hinge is about: those with an offset (slice pairs on axis 0, one change's pairs on its axis)
-		NDArray counted = offsets.neq(0f).toType(offsets.getDataType(), false);
 		NDArray tooClose = Scalars.maximum(Scalars.mul(distance, span - TOLERANCE).sub(along), 0f);
 		NDArray tooFar = Scalars.maximum(along.sub(Scalars.mul(distance, span + TOLERANCE)), 0f);
-		NDArray h = tooClose.add(tooFar).mul(counted);
-		return h.sum().div(Scalars.maximum(counted.sum(), 1f));
+		// the pairs this hinge is about: those with an offset (slice pairs on axis 0, one change's pairs on its axis)
+		return meanOverCounted(tooClose.add(tooFar), offsets);
 	}
 
 	/**
@@ -84,7 +77,12 @@ final class SliceOrder {
 		long n = mu.getShape().get(0) / 2;
 		NDArray flat = mu.reshape(2 * n, -1);
 		NDArray distance = flat.get(n + ":, 1:").sub(flat.get(":" + n + ", 1:")).square().sum(new int[] {1});
+		return meanOverCounted(distance, offsets);
+	}
+
+	/** The mean of {@code perPair} over the pairs with an offset (≠ 0); 0 when there are none. */
+	private static NDArray meanOverCounted(NDArray perPair, NDArray offsets) {
 		NDArray counted = offsets.neq(0f).toType(offsets.getDataType(), false);
-		return distance.mul(counted).sum().div(Scalars.maximum(counted.sum(), 1f));
+		return perPair.mul(counted).sum().div(Scalars.maximum(counted.sum(), 1f));
 	}
 }

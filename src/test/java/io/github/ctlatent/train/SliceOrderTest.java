@@ -30,7 +30,7 @@ class SliceOrderTest {
 			mu.setRequiresGradient(true);
 			float hinge;
 			try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-				NDArray h = SliceOrder.hinge(mu, offsets);
+				NDArray h = SliceOrder.hinge(mu, offsets, 0, SliceOrder.DEFAULT_SPAN);
 				hinge = h.getFloat();
 				gc.backward(h);
 			}
@@ -39,9 +39,9 @@ class SliceOrderTest {
 			assertEquals((0.5f + 2f) / 2, hinge, 1e-6f);
 			assertArrayEquals(new float[] {0.5f, 0, 0.5f, 0, 0, 0, -0.5f, 0, -0.5f, 0, 0, 0}, mu.getGradient().toFloatArray(), 1e-6f);
 			// and a pair inside its band costs nothing
-			assertEquals(0f, SliceOrder.hinge(m.create(new float[] {0f, 2.2f}, new Shape(2, 1, 1, 1)), m.create(new float[] {0.25f})).getFloat());
+			assertEquals(0f, SliceOrder.hinge(m.create(new float[] {0f, 2.2f}, new Shape(2, 1, 1, 1)), m.create(new float[] {0.25f}), 0, SliceOrder.DEFAULT_SPAN).getFloat());
 			// and a batch of geometric pairs alone costs nothing
-			assertEquals(0f, SliceOrder.hinge(mu.stopGradient(), m.create(new float[] {0f, 0f, 0f})).getFloat());
+			assertEquals(0f, SliceOrder.hinge(mu.stopGradient(), m.create(new float[] {0f, 0f, 0f}), 0, SliceOrder.DEFAULT_SPAN).getFloat());
 			// and on axis 1 the same offsets read axis 1: the first pair moved −18 against +2..2.5, the second +18 against −1..−0.8
 			assertEquals((20f + 18.8f) / 2, SliceOrder.hinge(mu.stopGradient(), offsets, 1, SliceOrder.DEFAULT_SPAN).getFloat(), 1e-5f);
 			// and with a volume asked to span 6 units (band 5..7 · 0.25 = 1.25..1.75) the first pair's 1.5 is in its band, the
