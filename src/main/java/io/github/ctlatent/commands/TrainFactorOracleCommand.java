@@ -42,6 +42,10 @@ public class TrainFactorOracleCommand extends ExplorerCommand {
 	@Parameter(required = false, min = "1", description = "filters of the first convolution (doubled twice)")
 	private int width = 16;
 
+	@Parameter(required = false, description = "largest σ (pixels) of the blur each training slice gets, drawn uniformly; "
+		+ "generated images are softer than real ones, and an oracle trained on sharp slices alone reads blur as factors. 0: none")
+	private double blur = 2.0;
+
 	@Parameter(required = false, description = "random seed")
 	private long seed = 1;
 
@@ -58,7 +62,7 @@ public class TrainFactorOracleCommand extends ExplorerCommand {
 		if (csv == null)
 			throw new ExplorerException("The slice set " + slices + " carries no factors.csv (it was not made from the phantom): give labels=<your per-slice CSV>.");
 		OracleTraining.Settings s = OracleTraining.Settings.defaults().withIterations(iterations).withBatchSize(batch_size).withLearningRate(learning_rate)
-			.withWidth(width).withSeed(seed).withDevice(Engines.device(device, monitor));
+			.withWidth(width).withBlur(blur).withSeed(seed).withDevice(Engines.device(device, monitor));
 		java.util.Map<String, java.nio.file.Path> inputs = new java.util.LinkedHashMap<>();
 		inputs.put("slices", slices.toPath());
 		inputs.put("labels", csv);

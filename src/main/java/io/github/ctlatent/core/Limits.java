@@ -64,6 +64,7 @@ public final class Limits {
 	public static final Range ORACLE_BATCH = declare("TrainFactorOracleCommand.batch_size", 2, 4096, "slices per step; larger batches do not fit memory");
 	public static final Range DISCOVER_BATCH = declare("DiscoverDirectionsCommand.batch_size", 2, 4096, "latent codes per step; larger batches do not fit memory");
 	public static final Range ORACLE_WIDTH = declare("TrainFactorOracleCommand.width", 1, 256, "filters of the first convolution");
+	public static final Range ORACLE_BLUR = declare("TrainFactorOracleCommand.blur", 0, 8, "the training blur's largest σ in pixels; wider blurs erase the slice");
 	public static final Range NGF = declare("ngf", 0, 256, "0 is the preset's; wider generators do not fit memory");
 	public static final Range NDF = declare("ndf", 0, 256, "0 is the preset's; wider discriminators do not fit memory");
 	public static final Range VAE_CH = declare("ch", 0, 512, "0 is the preset's; else a multiple of 8 from 8");

@@ -64,13 +64,14 @@ class FactorOracleTest {
 
 	@Test
 	void aShortTrainingLearnsSomethingHeldOutAndTheSavedOracleReadsTheSame() {
-		OracleTraining.Settings s = new OracleTraining.Settings(60, 16, 3e-3, 4, 1, Device.cpu());
+		OracleTraining.Settings s = new OracleTraining.Settings(60, 16, 3e-3, 4, 2.0, 1, Device.cpu());
 		Path out = dir.resolve("oracle");
 		OracleTraining.Result r = OracleTraining.train(set, LabelTable.read(LabelTable.factorsOf(set), set), s, out, Monitor.NONE);
 		FactorOracle.Config c = r.config();
 		assertEquals(8, c.r2().length);
 		assertTrue(c.r2()[0] > 0.3, "z is the easiest factor; even a short run reads it: " + r.summary());
 		assertTrue(r.summary().startsWith("held-out R² z "), r.summary());
+		assertTrue(r.summary().contains("; blurred by σ 1 px: R² z "), "the blurred check is reported beside the sharp one: " + r.summary());
 		assertEquals(1.0 / Math.sqrt(12), c.std()[0], 0.05, "z is uniform on [0, 1]");
 		float[][] images = {set.slice(0), set.slice(set.count() - 1)};
 		try (FactorOracle o = FactorOracle.load(out, Device.cpu())) {
