@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The evaluator's full known-answer suite ({@link KnownAnswers}) on the shipped oracle, against the nulls of the
+ * The evaluator's full known-answer suite ({@link KnownAnswers}, with the perfect walks drawn softly) on the shipped oracle, against the nulls of the
  * shipped models; prints the tables of docs/results-evaluation.md and writes them to {@code target/known-answers-*.md}.
  * <ul>
  * <li>{@code -Dknown.calibrate=true} measures the oracle's floor first ({@link OracleFloor}, 64 calibration patients: the shipped floor.json)
@@ -54,6 +54,7 @@ public class KnownAnswersBenchmark implements Benchmark {
 				out.add(new Measurement("  perfect factors clean + significant", r.perfectFactorsPassed(), "", "of " + r.scoredFactors()));
 				out.add(new Measurement("  two-factor walks called clean", r.mixesCalledClean(), "", "of " + r.mixes().size()));
 				out.add(new Measurement("  worst random share called clean", 100 * r.worstRandomCleanShare(), "%", "of " + s.random()));
+				out.add(new Measurement("  perfect walks drawn softly that pass", r.softFactorsPassed(), "", "of " + r.scoredFactors()));
 			}
 		}
 		return out;

@@ -35,8 +35,12 @@ import java.util.List;
  */
 public final class DirectionScores {
 
-	/** The evaluator's version, written into every report: scores of different versions are not comparable. */
-	public static final int VERSION = 3;
+	/**
+	 * The evaluator's version, written into every report: scores of different versions are not comparable. Version 4
+	 * keeps version 3's rules and reads with the blur-trained oracle (issue 24: the first oracle read a VAE's softness as
+	 * fat, lung and the middle of the body).
+	 */
+	public static final int VERSION = 4;
 
 	public static final double CLEAN_RHO = 0.9, CLEAN_EFFECT = 0.5, CLEAN_LEAK = 0.2, CLEAN_LEAK_P90 = 0.35, WEAK_RHO = 0.7, WEAK_LEAK = 0.35,
 		MIN_REALISM = 0.8;

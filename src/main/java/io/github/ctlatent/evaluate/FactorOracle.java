@@ -118,7 +118,7 @@ public final class FactorOracle implements AutoCloseable {
 		FactorOracle o = new FactorOracle(config, device);
 		o.source = folder.toAbsolutePath().normalize();
 		try {
-			o.floor = OracleFloor.read(folder, config);
+			o.floor = OracleFloor.read(folder, config, OracleFloor.digest(w));
 		} catch (RuntimeException e) {
 			o.close();
 			throw e;

@@ -33,11 +33,22 @@ public final class KnownAnswerWalks {
 	private final FactorOracle oracle;
 	private final Preprocessing preprocessing = Preprocessing.cpuDefault();
 	private final double[] shifts;
+	private final double blur;
 
 	/** @param steps S: walks of 2S+1 frames, labelled with shifts −3…+3 like the scorer's default walks */
 	public KnownAnswerWalks(FactorOracle oracle, int steps) {
+		this(oracle, WalkReader.shifts(3, steps), 0);
+	}
+
+	private KnownAnswerWalks(FactorOracle oracle, double[] shifts, double blur) {
 		this.oracle = oracle;
-		this.shifts = WalkReader.shifts(3, steps);
+		this.shifts = shifts;
+		this.blur = blur;
+	}
+
+	/** The same walks with every frame blurred by σ pixels, as softly as a VAE draws (0: sharp). */
+	public KnownAnswerWalks blurred(double sigma) {
+		return new KnownAnswerWalks(oracle, shifts, sigma);
 	}
 
 	public double[] shifts() {
@@ -98,6 +109,7 @@ public final class KnownAnswerWalks {
 			for (int t = 0; t < nt; t++) {
 				if (rendered[t] == null) rendered[t] = renderFrame(b, frame[t], zs[t], volumeSeed, t);
 				out[t] = preprocessing.apply(rendered[t].volume().plane(0), RENDER_SIZE, RENDER_SIZE);
+				if (blur > 0) out[t] = GaussianBlur.blur(out[t], oracle.config().size(), blur);
 			}
 			return out;
 		}

@@ -24,11 +24,14 @@ import java.util.Locale;
  * @param factors the oracle's factor names, in its order
  * @param effects the effect sizes measured (σ), ascending
  * @param leak    [f][g][e] = {median, 90th percentile} of the fitted leakage into g of a perfect f walk of effect e
+ * @param weights SHA-256 of the oracle's weights file the floor was measured with: a floor belongs to one oracle, and
+ *                an oracle retrained with the same factors (the blur-trained one of issue 24) must not inherit it
  */
-public record OracleFloor(int version, List<String> factors, double[] effects, double[][][][] leak, long seed, int patients) {
+public record OracleFloor(int version, List<String> factors, double[] effects, double[][][][] leak, long seed, int patients, String weights) {
 
 	public static final String FILE = "floor.json";
-	static final int VERSION = 1;
+	/** 2: the floor names the oracle's weights ({@link #weights}). */
+	static final int VERSION = 2;
 	public static final double[] EFFECTS = {0.5, 1, 1.5, 2, 3};
 	/** Calibration patients come from this phantom seed (the known-answer suite draws from others). */
 	public static final long SEED = 4040;
@@ -56,6 +59,8 @@ public record OracleFloor(int version, List<String> factors, double[] effects, d
 
 	/** Measures the floor: perfect walks of every phantom factor the oracle reads, at {@link #EFFECTS}. */
 	public static OracleFloor measure(FactorOracle oracle, int patients, long seed, Monitor monitor) {
+		if (oracle.source() == null) throw new ExplorerException("The oracle's floor is measured on a saved oracle (it names its weights): save it first.");
+		String weights = digest(oracle.source().resolve(FactorOracle.WEIGHTS));
 		FactorOracle.Config c = oracle.config();
 		int nf = c.factorCount();
 		KnownAnswerWalks walks = new KnownAnswerWalks(oracle, 4);
@@ -72,7 +77,7 @@ public record OracleFloor(int version, List<String> factors, double[] effects, d
 			}
 			monitor.log(String.format(Locale.ROOT, "floor of a perfect %s direction at %.1fσ: %s", pf.key, EFFECTS[EFFECTS.length - 1], describe(c, leak[f], EFFECTS.length - 1)));
 		}
-		return new OracleFloor(VERSION, c.factors(), EFFECTS.clone(), leak, seed, patients);
+		return new OracleFloor(VERSION, c.factors(), EFFECTS.clone(), leak, seed, patients, weights);
 	}
 
 	private static String describe(FactorOracle.Config c, double[][][] byG, int e) {
@@ -81,13 +86,28 @@ public record OracleFloor(int version, List<String> factors, double[] effects, d
 		return sb.toString().trim();
 	}
 
-	/** The floor stored with the oracle in {@code folder}, or null when it has none (leakage is then scored raw). */
-	public static OracleFloor read(Path folder, FactorOracle.Config config) {
+	/** SHA-256 (hex) of a file's bytes. */
+	static String digest(Path file) {
+		try {
+			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+		} catch (java.io.IOException e) {
+			throw new ExplorerException("Cannot read " + file + ": " + e.getMessage());
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+		}
+	}
+
+	/**
+	 * The floor stored with the oracle in {@code folder}, or null when it has none (leakage is then scored raw).
+	 * @param weights the SHA-256 of the oracle's weights file: the floor must name the same
+	 */
+	public static OracleFloor read(Path folder, FactorOracle.Config config, String weights) {
 		Path file = folder.resolve(FILE);
 		if (!Files.isRegularFile(file)) return null;
 		OracleFloor f = Json.read(file, OracleFloor.class);
-		if (f == null || f.version != VERSION || f.factors == null || !f.factors.equals(config.factors()) || f.leak == null || f.effects == null)
-			throw new ExplorerException(file + " does not belong to this oracle (other factors or an old version). Measure it again: "
+		if (f == null || f.version != VERSION || f.factors == null || !f.factors.equals(config.factors()) || f.leak == null || f.effects == null
+			|| !weights.equals(f.weights))
+			throw new ExplorerException(file + " does not belong to this oracle (measured with other weights, other factors or an old version). Measure it again: "
 				+ "bin/latent-explorer bench known-answers -Dknown.calibrate=true");
 		for (double[][][] byG : f.leak)
 			if (byG != null)

@@ -151,7 +151,7 @@ class DirectionScoresTest {
 		double[][][][] leak = new double[F][F][1][];
 		for (double[][][] byG : leak) for (double[][] byE : byG) byE[0] = new double[] {0, 0};
 		leak[0][1][0] = new double[] {0.15, 0.15};
-		OracleFloor floor = new OracleFloor(OracleFloor.VERSION, java.util.List.of("a", "b", "c", "d"), new double[] {2.4}, leak, 1, 8);
+		OracleFloor floor = new OracleFloor(OracleFloor.VERSION, java.util.List.of("a", "b", "c", "d"), new double[] {2.4}, leak, 1, 8, "test");
 		Walks crosstalk = walks(1, (k, s) -> new double[] {0.4 * s, 0.1 * s, 0, 0}, 0, 1);
 		assertFalse(DirectionScores.score(crosstalk, ALL).entries()[0][0].clean(), "raw: 0.3σ of leakage");
 		DirectionScores.Entry net = DirectionScores.score(crosstalk, ALL, floor).entries()[0][0];

@@ -34,6 +34,10 @@ class KnownAnswersTest {
 			// the GAN's random directions fail the leakage rule itself (the VAE's do in 1-2.5%, where significance decides)
 			assertTrue(r.worstRandomRuleCleanShare() <= 0.01, "on the GAN not even the leakage rule passes random directions\n" + md);
 			assertEquals(42, r.mixes().size(), "21 pairs of scored factors, each judged for both");
+			// generated images are softer than real ones: the same perfect walks blurred as a VAE draws must read the same
+			assertEquals(r.scoredFactors(), r.soft().size());
+			assertEquals(r.scoredFactors(), r.softFactorsPassed(), "every perfect walk drawn softly stays clean, significant and as large\n" + md);
+			assertTrue(r.passes(), md);
 		}
 	}
 
