@@ -35,7 +35,7 @@ class KnownAnswersTest {
 			assertTrue(r.worstRandomRuleCleanShare() <= 0.01, "on the GAN not even the leakage rule passes random directions\n" + md);
 			assertEquals(42, r.mixes().size(), "21 pairs of scored factors, each judged for both");
 			// generated images are softer than real ones: the same perfect walks blurred as a VAE draws must read the same
-			assertEquals(r.scoredFactors(), r.soft().size());
+			assertEquals(r.perfect().size(), r.soft().size(), "every perfect walk is drawn softly too");
 			assertEquals(r.scoredFactors(), r.softFactorsPassed(), "every perfect walk drawn softly stays clean, significant and as large\n" + md);
 			assertTrue(r.passes(), md);
 		}
@@ -49,6 +49,19 @@ class KnownAnswersTest {
 		Files.writeString(copy.resolve(OracleFloor.FILE), "{\"version\": 1, \"factors\": [\"a\"], \"effects\": [1], \"leak\": [[[[0.1, 0.2]]]]}");
 		ExplorerException e = assertThrows(ExplorerException.class, () -> FactorOracle.load(copy, Device.cpu()).close());
 		assertTrue(e.getMessage().contains("does not belong to this oracle") && e.getMessage().contains("known-answers"), e.getMessage());
+		// the shipped floor with the same factors, but measured on other weights (an oracle retrained in place)
+		String shipped = Files.readString(ORACLE.resolve(OracleFloor.FILE));
+		assertTrue(shipped.contains(OracleFloor.digest(ORACLE.resolve(FactorOracle.WEIGHTS))), "the shipped floor names the shipped weights");
+		Files.writeString(copy.resolve(OracleFloor.FILE), shipped);
+		try (FactorOracle o = FactorOracle.load(copy, Device.cpu())) {
+			assertNotNull(o.floor(), "a copy of the same weights keeps its floor");
+		}
+		byte[] w = Files.readAllBytes(copy.resolve(FactorOracle.WEIGHTS));
+		w[w.length - 1] ^= 1;
+		Files.write(copy.resolve(FactorOracle.WEIGHTS), w);
+		e = assertThrows(ExplorerException.class, () -> FactorOracle.load(copy, Device.cpu()).close());
+		assertTrue(e.getMessage().contains("measured with other weights"), e.getMessage());
+		Files.copy(ORACLE.resolve(FactorOracle.WEIGHTS), copy.resolve(FactorOracle.WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		Files.delete(copy.resolve(OracleFloor.FILE));
 		try (FactorOracle o = FactorOracle.load(copy, Device.cpu())) {
 			assertNull(o.floor(), "no floor: leakage is scored raw");
