@@ -51,7 +51,11 @@ final class Demo {
 			// labels) makes coordinate axes mean single factors (docs/results-evaluation.md); the axes are scored as they
 			// are, no discovery needed, from the evaluator's default 8 bases (with 2, single walks decide a label)
 			new Step("Evaluate Directions", "model={home}/models/phantom-pairvae", "oracle={home}/models/phantom-oracle", "baseline=axes",
-				"reference={out}/slices", "output={out}/evaluation-pairvae-axes", "bases=8", "steps=2", "random=1000", "random_3d=200", "frames_3d=9"));
+				"reference={out}/slices", "output={out}/evaluation-pairvae-axes", "bases=8", "steps=2", "random=1000", "random_3d=200", "frames_3d=9"),
+			// the position-axis VAE (slice order spread over ±3.5 of axis 0, the other dimensions held by the pull): its
+			// axis 0 scrolls through the body evenly; the 3D reading is what this step is for (17 frames, as measured)
+			new Step("Evaluate Directions", "model={home}/models/phantom-posvae", "oracle={home}/models/phantom-oracle", "baseline=axes",
+				"reference={out}/slices", "output={out}/evaluation-posvae-axes", "bases=8", "steps=2", "random=200", "random_3d=50"));
 	}
 
 	private static Step evaluate(String model, String directions, String output) {
@@ -76,7 +80,7 @@ final class Demo {
 		// refused by the steps.
 		try {
 			for (String f : List.of("gan", "directions-sefa", "directions-voynov", "directions-sefa-vae", "evaluation-gan-sefa",
-				"evaluation-gan-voynov", "evaluation-vae-sefa", "evaluation-pairvae-axes")) {
+				"evaluation-gan-voynov", "evaluation-vae-sefa", "evaluation-pairvae-axes", "evaluation-posvae-axes")) {
 				Path p = outDir.resolve(f);
 				if (!java.nio.file.Files.isSymbolicLink(p)
 					&& io.github.ctlatent.core.Outputs.isOurs(p, "model.json", "directions.json", "checkpoint.bin", "scores.csv"))
