@@ -19,6 +19,7 @@ import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.ModelCard;
 import io.github.ctlatent.model.ModelFiles;
 import io.github.ctlatent.model.Models;
+import io.github.ctlatent.model.Params;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,18 +119,27 @@ public final class FactorOracle implements AutoCloseable {
 		FactorOracle o = new FactorOracle(config, device);
 		o.source = folder.toAbsolutePath().normalize();
 		try {
-			o.floor = OracleFloor.read(folder, config, OracleFloor.digest(w));
-		} catch (RuntimeException e) {
-			o.close();
-			throw e;
-		}
-		try {
-			ModelFiles.load(o.net, w, "factor oracle " + config.size() + "², width " + config.width() + ", factors " + config.factors());
+			ModelFiles.load(o.net, w, o.architecture());
+			// the floor belongs to these weights: it names their fingerprint
+			o.floor = OracleFloor.read(folder, config, o.fingerprint());
 		} catch (RuntimeException e) {
 			o.close();
 			throw e;
 		}
 		return o;
+	}
+
+	/** The network as the weights file and the fingerprint describe it. */
+	private String architecture() {
+		return "factor oracle " + config.size() + "², width " + config.width() + ", factors " + config.factors();
+	}
+
+	/**
+	 * SHA-256 over the architecture and every weight ({@link Params#sha256}, as generators are fingerprinted): the
+	 * identity its measured floor is tied to.
+	 */
+	public String fingerprint() {
+		return Params.sha256(architecture(), net);
 	}
 
 	private static SequentialBlock network(Config c) {

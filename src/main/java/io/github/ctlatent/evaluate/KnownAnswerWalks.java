@@ -33,22 +33,11 @@ public final class KnownAnswerWalks {
 	private final FactorOracle oracle;
 	private final Preprocessing preprocessing = Preprocessing.cpuDefault();
 	private final double[] shifts;
-	private final double blur;
 
 	/** @param steps S: walks of 2S+1 frames, labelled with shifts −3…+3 like the scorer's default walks */
 	public KnownAnswerWalks(FactorOracle oracle, int steps) {
-		this(oracle, WalkReader.shifts(3, steps), 0);
-	}
-
-	private KnownAnswerWalks(FactorOracle oracle, double[] shifts, double blur) {
 		this.oracle = oracle;
-		this.shifts = shifts;
-		this.blur = blur;
-	}
-
-	/** The same walks with every frame blurred by σ pixels, as softly as a VAE draws (0: sharp). */
-	public KnownAnswerWalks blurred(double sigma) {
-		return new KnownAnswerWalks(oracle, shifts, sigma);
+		this.shifts = WalkReader.shifts(3, steps);
 	}
 
 	public double[] shifts() {
@@ -60,6 +49,11 @@ public final class KnownAnswerWalks {
 	 * changed together, factor i by weights[i]·effect σ over the walk, from a random feasible start.
 	 */
 	public Walks walk(Factor[] walked, double[] weights, double effect, int patients, long seed, Monitor monitor) {
+		return read(render(walked, weights, effect, patients, seed, monitor), patients);
+	}
+
+	/** The frames of {@link #walk}, patient after patient, before the oracle reads them. */
+	float[][] render(Factor[] walked, double[] weights, double effect, int patients, long seed, Monitor monitor) {
 		int nt = shifts.length;
 		float[][] images = new float[patients * nt][];
 		for (int b = 0; b < patients; b++) {
@@ -67,7 +61,7 @@ public final class KnownAnswerWalks {
 			System.arraycopy(frames(walked, weights, effect, seed, b), 0, images, b * nt, nt);
 			monitor.progress(b + 1, patients, "Rendering known-answer walks");
 		}
-		return read(images, patients);
+		return images;
 	}
 
 	/** The nt frames of patient b's walk. */
@@ -109,7 +103,6 @@ public final class KnownAnswerWalks {
 			for (int t = 0; t < nt; t++) {
 				if (rendered[t] == null) rendered[t] = renderFrame(b, frame[t], zs[t], volumeSeed, t);
 				out[t] = preprocessing.apply(rendered[t].volume().plane(0), RENDER_SIZE, RENDER_SIZE);
-				if (blur > 0) out[t] = GaussianBlur.blur(out[t], oracle.config().size(), blur);
 			}
 			return out;
 		}

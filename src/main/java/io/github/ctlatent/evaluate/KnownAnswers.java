@@ -130,7 +130,7 @@ public final class KnownAnswers {
 		DirectionScores.Null nul = DirectionScores.Null.of(DirectionScores.score(nullWalks, scoring));
 		LegacyRule v1 = new LegacyRule(nullWalks, scored);
 
-		KnownAnswerWalks render = new KnownAnswerWalks(oracle, e.steps()), softly = render.blurred(SOFT_BLUR);
+		KnownAnswerWalks render = new KnownAnswerWalks(oracle, e.steps());
 		List<Row> perfect = new ArrayList<>(), mixes = new ArrayList<>();
 		List<SoftRow> soft = new ArrayList<>();
 		for (Factor pf : Factor.values()) {
@@ -138,12 +138,13 @@ public final class KnownAnswers {
 			if (f < 0 || !scored[f]) continue;
 			for (double effect : s.effects()) {
 				monitor.log(String.format(Locale.ROOT, "Known answers: perfect %s walks, %.1fσ, sharp and blurred by σ %.1f px", pf.key, effect, SOFT_BLUR));
-				Walks w = render.walk(new Factor[] {pf}, new double[] {1}, effect, s.patients(), PERFECT_SEED, monitor);
-				Row sharp = row("perfect", pf.key, effect, f, w, scoring, nul, v1, c);
+				float[][] frames = render.render(new Factor[] {pf}, new double[] {1}, effect, s.patients(), PERFECT_SEED, monitor);
+				Row sharp = row("perfect", pf.key, effect, f, render.read(frames, s.patients()), scoring, nul, v1, c);
 				perfect.add(sharp);
-				// the same patients and frames, blurred
-				Walks blurred = softly.walk(new Factor[] {pf}, new double[] {1}, effect, s.patients(), PERFECT_SEED, monitor);
-				soft.add(new SoftRow(row("soft", pf.key, effect, f, blurred, scoring, nul, v1, c), sharp));
+				// the same frames, blurred
+				float[][] blurred = new float[frames.length][];
+				for (int i = 0; i < frames.length; i++) blurred[i] = GaussianBlur.blur(frames[i], c.size(), SOFT_BLUR);
+				soft.add(new SoftRow(row("soft", pf.key, effect, f, render.read(blurred, s.patients()), scoring, nul, v1, c), sharp));
 			}
 		}
 		Factor[] all = Factor.values();

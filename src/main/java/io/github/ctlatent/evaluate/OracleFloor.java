@@ -24,8 +24,9 @@ import java.util.Locale;
  * @param factors the oracle's factor names, in its order
  * @param effects the effect sizes measured (σ), ascending
  * @param leak    [f][g][e] = {median, 90th percentile} of the fitted leakage into g of a perfect f walk of effect e
- * @param weights SHA-256 of the oracle's weights file the floor was measured with: a floor belongs to one oracle, and
- *                an oracle retrained with the same factors (the blur-trained one of issue 24) must not inherit it
+ * @param weights the fingerprint of the oracle's weights the floor was measured with ({@link FactorOracle#fingerprint}): a
+ *                floor belongs to one oracle, and an oracle retrained with the same factors (the blur-trained one of
+ *                issue 24) must not inherit it
  */
 public record OracleFloor(int version, List<String> factors, double[] effects, double[][][][] leak, long seed, int patients, String weights) {
 
@@ -59,8 +60,7 @@ public record OracleFloor(int version, List<String> factors, double[] effects, d
 
 	/** Measures the floor: perfect walks of every phantom factor the oracle reads, at {@link #EFFECTS}. */
 	public static OracleFloor measure(FactorOracle oracle, int patients, long seed, Monitor monitor) {
-		if (oracle.source() == null) throw new ExplorerException("The oracle's floor is measured on a saved oracle (it names its weights): save it first.");
-		String weights = digest(oracle.source().resolve(FactorOracle.WEIGHTS));
+		String weights = oracle.fingerprint();
 		FactorOracle.Config c = oracle.config();
 		int nf = c.factorCount();
 		KnownAnswerWalks walks = new KnownAnswerWalks(oracle, 4);
@@ -86,20 +86,9 @@ public record OracleFloor(int version, List<String> factors, double[] effects, d
 		return sb.toString().trim();
 	}
 
-	/** SHA-256 (hex) of a file's bytes. */
-	static String digest(Path file) {
-		try {
-			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-		} catch (java.io.IOException e) {
-			throw new ExplorerException("Cannot read " + file + ": " + e.getMessage());
-		} catch (java.security.NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-		}
-	}
-
 	/**
 	 * The floor stored with the oracle in {@code folder}, or null when it has none (leakage is then scored raw).
-	 * @param weights the SHA-256 of the oracle's weights file: the floor must name the same
+	 * @param weights the oracle's fingerprint ({@link FactorOracle#fingerprint}): the floor must name the same
 	 */
 	public static OracleFloor read(Path folder, FactorOracle.Config config, String weights) {
 		Path file = folder.resolve(FILE);

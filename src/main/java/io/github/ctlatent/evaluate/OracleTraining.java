@@ -186,7 +186,8 @@ public final class OracleTraining {
 			for (int i = 0; i < b; i++) {
 				int row = train[rnd.nextInt(train.length)];
 				set.read(labels.slices()[row], images, i * side * side);
-				double sigma = s.blur() * rnd.nextDouble();
+				// drawn only with blur on, so blur=0 draws the same slices as the first oracle's training did
+				double sigma = s.blur() > 0 ? s.blur() * rnd.nextDouble() : 0;
 				if (sigma > 0) {
 					float[] one = java.util.Arrays.copyOfRange(images, i * side * side, (i + 1) * side * side);
 					System.arraycopy(GaussianBlur.blur(one, side, sigma), 0, images, i * side * side, side * side);

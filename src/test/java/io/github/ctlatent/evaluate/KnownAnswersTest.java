@@ -51,7 +51,9 @@ class KnownAnswersTest {
 		assertTrue(e.getMessage().contains("does not belong to this oracle") && e.getMessage().contains("known-answers"), e.getMessage());
 		// the shipped floor with the same factors, but measured on other weights (an oracle retrained in place)
 		String shipped = Files.readString(ORACLE.resolve(OracleFloor.FILE));
-		assertTrue(shipped.contains(OracleFloor.digest(ORACLE.resolve(FactorOracle.WEIGHTS))), "the shipped floor names the shipped weights");
+		try (FactorOracle o = FactorOracle.load(ORACLE, Device.cpu())) {
+			assertTrue(shipped.contains(o.fingerprint()), "the shipped floor names the shipped weights");
+		}
 		Files.writeString(copy.resolve(OracleFloor.FILE), shipped);
 		try (FactorOracle o = FactorOracle.load(copy, Device.cpu())) {
 			assertNotNull(o.floor(), "a copy of the same weights keeps its floor");
