@@ -17,6 +17,7 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -119,13 +120,21 @@ public final class EvaluationReport {
 		return d == r.oracle3d() ? t.oracle() : t.slices();
 	}
 
-	/** The 3D bar (issue 13): step CV ≤ 0.3, span ≥ 50%, |ρ| and span above the random 99th percentiles. */
+	/**
+	 * Which scroll bars ({@link Structure3d.Bar}) the track meets and what it misses of the others, e.g. "scrolls:
+	 * meets the even (…) and one-scan (…) bars; misses strict (…): step CV > 0.3". Every bar asks for a scroll score
+	 * above chance as well.
+	 */
 	static String verdict(Structure3d.Track t, Structure3d.Chance ch) {
-		StringBuilder missed = new StringBuilder();
-		if (!(t.stepCv() <= 0.3)) missed.append(" step CV > 0.3;");
-		if (!(t.span() >= 0.5)) missed.append(" span < 50%;");
-		if (!ch.beaten(t)) missed.append(" scroll score not above the random 99th percentile;");
-		return missed.isEmpty() ? "scrolls (meets CV ≤ 0.3, span ≥ 50%, above chance)" : "does not meet the 3D bar:" + missed.substring(0, missed.length() - 1);
+		List<String> met = new ArrayList<>(), missed = new ArrayList<>();
+		for (Structure3d.Bar b : Structure3d.Bar.values()) {
+			String why = b.misses(t, ch);
+			if (why.isEmpty()) met.add(b.describe());
+			else missed.add(b.describe() + ": " + why);
+		}
+		if (met.isEmpty()) return "does not scroll by any 3D bar (each also asks for a scroll score above chance); misses " + String.join("; ", missed);
+		String bars = met.size() == 1 ? met.get(0) + " bar" : String.join(", ", met.subList(0, met.size() - 1)) + " and " + met.get(met.size() - 1) + " bars";
+		return "scrolls: meets the " + bars + (missed.isEmpty() ? "" : "; misses " + String.join("; ", missed));
 	}
 
 	/** Why a (direction, factor) pair has no ρ or Δ: the reason written in place of numbers. */

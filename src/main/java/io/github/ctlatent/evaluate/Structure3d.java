@@ -1,6 +1,7 @@
 package io.github.ctlatent.evaluate;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Does a direction scroll through the body (EVALUATION.md §4)? From a position along the body read on every frame of
@@ -46,6 +47,46 @@ public final class Structure3d {
 		/** Above chance: a scroll score beyond the random 99th percentile. */
 		public boolean beaten(Track t) {
 			return t.scrollScore() > score99;
+		}
+	}
+
+	/**
+	 * The bars a scrolling direction is held to, strictest first; every one also asks for a scroll score above the
+	 * random directions' 99th percentile. A report names each bar a walk meets, so a direction that scrolls evenly
+	 * through most of the body is not reported only as missing the strictest bar.
+	 */
+	public enum Bar {
+		/** Issue 13's: smooth steps over half the body. */
+		STRICT("strict", 0, 0.3, 0.5),
+		/** Issue 24's phantom bar: monotone, even steps, most of the body. */
+		EVEN("even", 0.95, 0.5, 0.7),
+		/** Issue 24's bar for a user with one scan: monotone, no jumps, half the body. */
+		ONE_SCAN("one-scan", 0.9, 1, 0.5);
+
+		public final String key;
+		public final double minRho, maxStepCv, minSpan;
+
+		Bar(String key, double minRho, double maxStepCv, double minSpan) {
+			this.key = key;
+			this.minRho = minRho;
+			this.maxStepCv = maxStepCv;
+			this.minSpan = minSpan;
+		}
+
+		/** What the track misses of this bar, "" when it meets it (NaN figures miss). */
+		public String misses(Track t, Chance ch) {
+			StringBuilder m = new StringBuilder();
+			if (minRho > 0 && !(t.absRho() >= minRho)) m.append(String.format(Locale.ROOT, ", |ρ| < %.2f", minRho));
+			if (!(t.stepCv() <= maxStepCv)) m.append(String.format(Locale.ROOT, ", step CV > %.1f", maxStepCv));
+			if (!(t.span() >= minSpan)) m.append(String.format(Locale.ROOT, ", span < %.0f%%", 100 * minSpan));
+			if (!ch.beaten(t)) m.append(", scroll score not above the random 99th percentile");
+			return m.isEmpty() ? "" : m.substring(2);
+		}
+
+		/** "even (|ρ| ≥ 0.95, step CV ≤ 0.5, span ≥ 70%)". */
+		public String describe() {
+			return String.format(Locale.ROOT, "%s (%sstep CV ≤ %.1f, span ≥ %.0f%%)", key, minRho > 0 ? String.format(Locale.ROOT, "|ρ| ≥ %.2f, ", minRho) : "",
+				maxStepCv, 100 * minSpan);
 		}
 	}
 

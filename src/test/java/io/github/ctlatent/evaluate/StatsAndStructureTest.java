@@ -42,7 +42,34 @@ class StatsAndStructureTest {
 		assertTrue(EvaluationReport.verdict(tr[0], ch).startsWith("scrolls"), EvaluationReport.verdict(tr[0], ch));
 		Structure3d.Chance smooth = Structure3d.Chance.of(new Structure3d.Track[] {tr[0], tr[0]});
 		assertFalse(smooth.beaten(tr[0]), "not above chance when random directions scroll as well");
+		assertTrue(EvaluationReport.verdict(tr[1], smooth).startsWith("does not scroll"), EvaluationReport.verdict(tr[1], smooth));
 		assertTrue(EvaluationReport.verdict(tr[1], smooth).contains("step CV > 0.3"));
+	}
+
+	@Test
+	void theVerdictNamesEveryScrollBarMetAndWhatTheOthersMiss() {
+		// given random directions that stand still (any moving walk is above chance)
+		Structure3d.Track still = new Structure3d.Track(9, 0, 0, 0, Double.NaN);
+		Structure3d.Chance ch = Structure3d.Chance.of(new Structure3d.Track[] {still, still, still});
+		// when a walk scrolls evenly over most of the body, but not as smoothly as the strict bar asks (phantom-posvae's axis 0)
+		String even = EvaluationReport.verdict(new Structure3d.Track(0, 1.0, 0.43, 0.82, Double.NaN), ch);
+		// then it meets the even and one-scan bars, and the strict bar's miss is named
+		assertTrue(even.startsWith("scrolls: meets the even (|ρ| ≥ 0.95, step CV ≤ 0.5, span ≥ 70%) and one-scan (|ρ| ≥ 0.90, step CV ≤ 1.0, span ≥ 50%) bars"), even);
+		assertTrue(even.endsWith("misses strict (step CV ≤ 0.3, span ≥ 50%): step CV > 0.3"), even);
+		// a walk with uneven steps over 62% of the body (the demo's reading of the same axis) meets only the one-scan bar
+		String uneven = EvaluationReport.verdict(new Structure3d.Track(0, 0.94, 0.92, 0.62, Double.NaN), ch);
+		assertTrue(uneven.startsWith("scrolls: meets the one-scan (|ρ| ≥ 0.90, step CV ≤ 1.0, span ≥ 50%) bar;"), uneven);
+		assertTrue(uneven.contains("even (|ρ| ≥ 0.95, step CV ≤ 0.5, span ≥ 70%): |ρ| < 0.95, step CV > 0.5, span < 70%"), uneven);
+		// a smooth walk over 60% meets two bars; one that meets all three says so without a "misses"
+		assertTrue(EvaluationReport.verdict(new Structure3d.Track(0, 1, 0.1, 0.6, Double.NaN), ch).startsWith("scrolls: meets the strict"));
+		String all = EvaluationReport.verdict(new Structure3d.Track(0, 1, 0.1, 0.9, Double.NaN), ch);
+		assertTrue(all.contains("strict (step CV ≤ 0.3, span ≥ 50%), even (") && all.endsWith("bars") && !all.contains("misses"), all);
+		// a walk whose step CV could not be measured meets nothing
+		assertTrue(EvaluationReport.verdict(new Structure3d.Track(0, 1, Double.NaN, 0.9, Double.NaN), ch).startsWith("does not scroll"));
+		// and a walk no better than chance meets nothing, however smooth
+		Structure3d.Track smooth = new Structure3d.Track(0, 1, 0.1, 0.9, Double.NaN);
+		String chance = EvaluationReport.verdict(smooth, Structure3d.Chance.of(new Structure3d.Track[] {smooth, smooth}));
+		assertTrue(chance.startsWith("does not scroll") && chance.contains("scroll score not above the random 99th percentile"), chance);
 	}
 
 	@Test
