@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The end-to-end demo (the README's main command): every step is one of the project's commands, run through
@@ -63,6 +64,16 @@ final class Demo {
 			"reference={out}/slices", "output=" + output, "bases=2", "steps=2", "random=1000", "random_3d=200", "frames_3d=9");
 	}
 
+	/**
+	 * The output folders (below {out}) of the steps without {@code overwrite=true}: their commands refuse an existing
+	 * output, so a rerun clears them first. Read off the steps, so a new step cannot be forgotten here.
+	 */
+	static List<String> refusingOutputs() {
+		String prefix = "output={out}/";
+		return steps().stream().filter(s -> !List.of(s.args()).contains("overwrite=true"))
+			.flatMap(s -> Stream.of(s.args())).filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).toList();
+	}
+
 	/** The project folder (set by bin/latent-explorer), where the shipped models live. */
 	static Path home() {
 		return Path.of(System.getProperty("ctlatent.home", ".")).toAbsolutePath().normalize();
@@ -79,8 +90,7 @@ final class Demo {
 		// folders the demo wrote (they hold this tool's cards) are removed, links never followed; anything else is
 		// refused by the steps.
 		try {
-			for (String f : List.of("gan", "directions-sefa", "directions-voynov", "directions-sefa-vae", "evaluation-gan-sefa",
-				"evaluation-gan-voynov", "evaluation-vae-sefa", "evaluation-pairvae-axes", "evaluation-posvae-axes")) {
+			for (String f : refusingOutputs()) {
 				Path p = outDir.resolve(f);
 				if (!java.nio.file.Files.isSymbolicLink(p)
 					&& io.github.ctlatent.core.Outputs.isOurs(p, "model.json", "directions.json", "checkpoint.bin", "scores.csv"))

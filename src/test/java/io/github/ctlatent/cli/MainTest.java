@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -55,6 +56,12 @@ class MainTest {
 			var keys = CommandRunner.userInputs(info).stream().map(i -> i.getName()).toList();
 			for (String a : step.args()) assertTrue(keys.contains(a.substring(0, a.indexOf('='))), step.command() + ": " + a);
 		}
+	}
+
+	@Test
+	void aDemoRerunClearsTheOutputsOfEveryStepThatRefusesToOverwrite() {
+		assertEquals(List.of("gan", "directions-sefa", "directions-voynov", "evaluation-gan-sefa", "evaluation-gan-voynov", "directions-sefa-vae",
+			"evaluation-vae-sefa", "evaluation-pairvae-axes", "evaluation-posvae-axes"), Demo.refusingOutputs());
 	}
 
 	@Test
