@@ -50,9 +50,14 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "dimension but axis 0 (weight of their squared distance), so that the other dimensions do not change along the body; 0 = off. Uses slice order.")
 	private double invariance_weight = 0;
 
+	@Parameter(required = false, min = "0", max = "100", description = "traversal cycle: a walk of up to +-3 along one latent axis, decoded, must "
+		+ "encode back to the walked code (weight of the squared distance; trains the decoder only), so that a walk along one axis changes only what "
+		+ "that axis means; 0 = off. No labels, no pairs needed.")
+	private double cycle_weight = 0;
+
 	@Override
 	protected Training training() {
 		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight).orderSpan(order_span).pairSharing(pair_sharing).geometryAxes(geometry_axes)
-			.invarianceWeight(invariance_weight);
+			.invarianceWeight(invariance_weight).cycleWeight(cycle_weight);
 	}
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.engine.Gradients;
 import io.github.ctlatent.optim.Adam;
 
 import java.io.DataInputStream;

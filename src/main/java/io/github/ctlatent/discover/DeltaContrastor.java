@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.engine.Gradients;
 import io.github.ctlatent.model.Conv2d;
 import io.github.ctlatent.optim.Adam;
 

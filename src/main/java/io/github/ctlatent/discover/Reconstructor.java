@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.github.ctlatent.engine.Gradients;
 import io.github.ctlatent.optim.Adam;
 
 import java.util.SplittableRandom;

@@ -51,6 +51,7 @@ public final class Training {
 	private PairSharing pairSharing = PairSharing.AVERAGE;
 	private boolean geometryAxes;
 	private double invarianceWeight;
+	private double cycleWeight;
 	private double orderSpan = SliceOrder.DEFAULT_SPAN;
 	private boolean stopUnhealthy, resume;
 	/** Settings whose null means "the preset's value" (explicit ones win over the preset). */
@@ -217,6 +218,16 @@ public final class Training {
 	}
 
 	/**
+	 * VAE only: the weight of the traversal cycle ({@link TraversalCycle}: walks along one latent axis, decoded, must
+	 * encode back to the walked code; trains the decoder only); 0: off, the default. Needs no pairs and no labels.
+	 */
+	public Training cycleWeight(double weight) {
+		if (weight != 0) requireModel(Model.VAE, "cycle_weight");
+		cycleWeight = weight;
+		return this;
+	}
+
+	/**
 	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
 	 * with its weight, applied every {@code every} iterations (lazy regularisation, weight × every then).
 	 */
@@ -281,6 +292,7 @@ public final class Training {
 			throw new ExplorerException("geometry_axes=true gives each geometric change of a pair its own latent axis after the position axis, so it needs "
 				+ "pairs=slices+geometry and order_weight above 0; add both (e.g. pairs=slices+geometry order_weight=1), or leave geometry_axes off.");
 		Limits.INVARIANCE_WEIGHT.check(invarianceWeight);
+		Limits.CYCLE_WEIGHT.check(cycleWeight);
 		Limits.ORDER_SPAN.check(orderSpan);
 		if (orderSpan != SliceOrder.DEFAULT_SPAN && orderWeight <= 0)
 			throw new ExplorerException("order_span=" + orderSpan + " sets how far a volume spreads on the position axis, which only order_weight above 0 "
@@ -339,7 +351,7 @@ public final class Training {
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
 		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(),
-			new PositionAxis((float) orderWeight, (float) orderSpan, pairSharing, geometryAxes, (float) invarianceWeight));
+			new PositionAxis((float) orderWeight, (float) orderSpan, pairSharing, geometryAxes, (float) invarianceWeight), new TraversalCycle((float) cycleWeight));
 	}
 
 	/**
@@ -370,7 +382,7 @@ public final class Training {
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
-			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "")
+			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "") + (cycleWeight > 0 ? " cycle_weight=" + cycleWeight : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
 				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (orderSpan != SliceOrder.DEFAULT_SPAN ? " order_span=" + orderSpan : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")
 				+ (geometryAxes ? " geometry_axes=true" : "") + (invarianceWeight > 0 ? " invariance_weight=" + invarianceWeight : "") : "");

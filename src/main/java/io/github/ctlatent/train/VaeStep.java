@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.ctlatent.optim.Adam;
 import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.engine.Gradients;
 import io.github.ctlatent.engine.Scalars;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.ResNetVae;
@@ -24,7 +25,8 @@ import java.util.SplittableRandom;
  * hinge holds it to the slice order ({@link SliceOrder}). With known geometric axes as well, a pair made by geometric
  * change c keeps axis 1 + c alone and a hinge of the same weight orders that axis by the change's signed size. The
  * settings of all this are one {@link PositionAxis}: the hinge's span, and an optional pull that keeps a slice pair's
- * posterior means together beyond axis 0 ({@link SliceOrder#invariance}).
+ * posterior means together beyond axis 0 ({@link SliceOrder#invariance}). Independent of all that, a {@link TraversalCycle}
+ * adds a second backward pass that trains the decoder to draw walks along one axis that the encoder reads back as such.
  */
 public final class VaeStep {
 
@@ -32,9 +34,10 @@ public final class VaeStep {
 
 	/**
 	 * The minimized loss and its parts (MSE itself, not its log; KL unweighted; TC NaN when not penalised; shared: mean
-	 * dimensions shared per pair, NaN without pairs; order and invariance unweighted, NaN when off).
+	 * dimensions shared per pair, NaN without pairs; order, invariance and cycle unweighted, NaN when off; the cycle's
+	 * weighted value is part of the loss).
 	 */
-	public record Result(float loss, float mse, float kl, float tc, float shared, float order, float invariance) {}
+	public record Result(float loss, float mse, float kl, float tc, float shared, float order, float invariance, float cycle) {}
 
 	private final ResNetVae vae;
 	private final Optimizer optimizer;
@@ -42,6 +45,7 @@ public final class VaeStep {
 	private final float tcBeta;
 	private final boolean pairs;
 	private final PositionAxis axis;
+	private final TraversalCycle cycle;
 	private float[] pairOffsets;
 	private float[][] pairChanges;
 	private final ParameterStore ps;
@@ -62,8 +66,14 @@ public final class VaeStep {
 
 	/** As above, with latent axis 0 made the position along the body as {@code axis} says (needs pairs when on). */
 	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, PositionAxis axis) {
+		this(vae, optimizer, beta, tcBeta, pairs, axis, TraversalCycle.OFF);
+	}
+
+	/** As above, with the traversal cycle {@code cycle} on the decoder as well. */
+	public VaeStep(ResNetVae vae, Optimizer optimizer, float beta, float tcBeta, boolean pairs, PositionAxis axis, TraversalCycle cycle) {
 		if (axis.on() && !pairs) throw new IllegalArgumentException("the slice-order hinge needs pair batches");
 		this.axis = axis;
+		this.cycle = cycle;
 		this.vae = vae;
 		this.pairs = pairs;
 		this.optimizer = optimizer;
@@ -94,7 +104,7 @@ public final class VaeStep {
 		NDArray x = Updates.intoIteration(batch, it);
 		Losses.VaeLoss l;
 		float shared = Float.NaN;
-		NDArray order = null, invariance = null, total;
+		NDArray order = null, invariance = null, total, means;
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			ResNetVae.Encoding e = vae.encode(ps, x, true);
 			if (axis.on()) {
@@ -123,13 +133,37 @@ public final class VaeStep {
 			total = order == null ? l.total() : l.total().add(Scalars.mul(order, axis.orderWeight()));
 			if (invariance != null) total = total.add(Scalars.mul(invariance, axis.invarianceWeight()));
 			gc.backward(total);
+			means = e.mu().stopGradient();
 		} finally {
 			pairOffsets = null; // one batch's offsets serve one step
 			pairChanges = null;
 		}
+		float cycled = cycle.on() ? cycleBackward(it, means, rng) : Float.NaN;
 		Updates.apply(vae.encoder(), optimizer);
 		Updates.apply(vae.decoder(), optimizer);
-		return new Result(total.getFloat(), l.mse().getFloat(), l.kl().getFloat(), l.tc() == null ? Float.NaN : l.tc().getFloat(), shared,
-			order == null ? Float.NaN : order.getFloat(), invariance == null ? Float.NaN : invariance.getFloat());
+		return new Result(total.getFloat() + (cycle.on() ? cycle.weight() * cycled : 0f), l.mse().getFloat(), l.kl().getFloat(),
+			l.tc() == null ? Float.NaN : l.tc().getFloat(), shared, order == null ? Float.NaN : order.getFloat(),
+			invariance == null ? Float.NaN : invariance.getFloat(), cycled);
+	}
+
+	/**
+	 * The traversal cycle's own backward pass, accumulated onto the decoder's gradients; the encoder's gradients are put
+	 * back as the ELBO left them, so only the decoder learns from it. Returns the unweighted penalty.
+	 */
+	private float cycleBackward(NDManager it, NDArray means, SplittableRandom rng) {
+		java.util.List<NDArray> encoderParams = new java.util.ArrayList<>(), kept = new java.util.ArrayList<>();
+		for (var p : vae.encoder().getParameters()) {
+			if (!io.github.ctlatent.model.Params.trainable(p.getValue()) || !p.getValue().requiresGradient()) continue;
+			encoderParams.add(p.getValue().getArray());
+			kept.add(Gradients.copy(p.getValue().getArray(), it));
+		}
+		float value;
+		try (GradientCollector gc = engine.newGradientCollector()) {
+			NDArray c = TraversalCycle.penalty(vae, ps, it, means, rng);
+			gc.backward(Scalars.mul(c, cycle.weight()));
+			value = c.getFloat();
+		}
+		for (int i = 0; i < encoderParams.size(); i++) Gradients.restore(encoderParams.get(i), kept.get(i));
+		return value;
 	}
 }

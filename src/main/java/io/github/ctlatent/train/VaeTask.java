@@ -29,6 +29,7 @@ public final class VaeTask implements TrainingTask {
 	private final float tcBeta;
 	private final boolean pairs;
 	private final PositionAxis axis;
+	private final TraversalCycle cycle;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
 		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false);
@@ -45,14 +46,20 @@ public final class VaeTask implements TrainingTask {
 
 	/** As above, with latent axis 0 made the position along the body as {@code axis} says ({@link VaeStep}; needs pairs when on). */
 	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, PositionAxis axis) {
+		this(config, device, seed, lr, beta, tcBeta, pairs, axis, TraversalCycle.OFF);
+	}
+
+	/** As above, with the decoder also trained by the traversal cycle {@code cycle} ({@link VaeStep}). */
+	public VaeTask(VaeConfig config, Device device, long seed, float lr, float beta, float tcBeta, boolean pairs, PositionAxis axis, TraversalCycle cycle) {
 		this.axis = axis;
+		this.cycle = cycle;
 		this.beta = beta;
 		this.pairs = pairs;
 		this.tcBeta = tcBeta;
 		this.vae = Engines.seeded(seed, () -> ResNetVae.create(config, device));
 		this.names = new ModelState("VAE " + config, Map.of("encoder", vae.encoder(), "decoder", vae.decoder()));
 		this.adam = names.optimizer("adam.bin", new Adam(vae.manager(), lr, 0.9f, 0.999f));
-		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, axis);
+		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, axis, cycle);
 	}
 
 	@Override public String kind() { return "vae"; }
@@ -71,6 +78,7 @@ public final class VaeTask implements TrainingTask {
 		if (!Float.isNaN(r.shared())) m.put("shared_dims", (double) r.shared());
 		if (!Float.isNaN(r.order())) m.put("order_hinge", (double) r.order());
 		if (!Float.isNaN(r.invariance())) m.put("invariance", (double) r.invariance());
+		if (!Float.isNaN(r.cycle())) m.put("cycle", (double) r.cycle());
 		return m;
 	}
 
@@ -153,6 +161,7 @@ public final class VaeTask implements TrainingTask {
 		if (pairs) m.put("pair_loss", "Ada-GVAE: per pair, latent dims whose KL(q1 || q2) is below (max + min) / 2 of the pair's get the average "
 			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
 		if (axis.on()) m.put("order_loss", axis.describe());
+		if (cycle.on()) m.put("cycle_loss", cycle.describe());
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

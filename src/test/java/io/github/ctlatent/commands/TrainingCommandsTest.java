@@ -94,6 +94,7 @@ class TrainingCommandsTest {
 		assertRefused(s, "pairs=slices invariance_weight=0.5", "invariance_weight=0.5", "order_weight=1");
 		assertRefused(s, "pairs=slices order_span=7", "order_span=7.0", "order_weight=1");
 		assertRefused(s, "pairs=slices order_weight=1 order_span=2", "order_span", "3");
+		assertRefused(s, "cycle_weight=-1", "cycle_weight", "0");
 	}
 
 	/** Train VAE with {@code settings} (1 iteration) must fail with a message holding both phrases, and leave no output folder. */
@@ -106,22 +107,25 @@ class TrainingCommandsTest {
 	}
 
 	@Test
-	void knownGeometricAxesAndTheInvariancePullTrainThroughTheMacroStringAndTheCardSaysSo() throws Exception {
+	void knownGeometricAxesTheInvariancePullAndTheTraversalCycleTrainThroughTheMacroStringAndTheCardSaysSo() throws Exception {
 		// given a slice set of 3 phantom volumes
 		Path s = slices(), run = dir.resolve("axes");
 		// when "Train VAE" runs 2 iterations with each geometric change on its own axis, a volume spanning 7 units on the position
-		// axis, and slice pairs pulled together beyond it
-		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 latent_dim=8 pairs=slices+geometry "
+		// axis, slice pairs pulled together beyond it, and walks along one axis read back by the encoder
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 latent_dim=8 cycle_weight=0.25 pairs=slices+geometry "
 			+ "pair_gap=3 order_weight=1.0 order_span=7 geometry_axes=true invariance_weight=0.5 sample_every=2 checkpoint_every=2 device=cpu\");");
 		// then the macro repeats it and the card states the rules
 		ModelCard card = ModelCard.read(run);
 		assertTrue(card.commandLine.contains(" order_weight=1.0 order_span=7.0 geometry_axes=true invariance_weight=0.5 "), card.commandLine);
+		assertTrue(card.commandLine.contains(" cycle_weight=0.25 "), card.commandLine);
+		assertTrue(String.valueOf(card.architecture.get("cycle_loss")).startsWith("0.25 * traversal cycle: 16 posterior means"), card.architecture.toString());
 		String orderLoss = String.valueOf(card.architecture.get("order_loss"));
 		assertTrue(orderLoss.contains("geometric changes known: a pair made by rotation / vertical shift / x-scale / y-scale keeps latent axis 1 / 2 / 3 / 4"), orderLoss);
 		assertTrue(orderLoss.contains("plus 0.5 * invariance: per slice pair, the squared distance"), orderLoss);
 		assertTrue(orderLoss.contains("max(0, 6.0 * |f| - a) + max(0, a - 8.0 * |f|)"), orderLoss);
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
-		assertTrue(metrics.get(0).contains("order_hinge") && metrics.get(0).contains("invariance") && metrics.size() >= 3, String.join("\n", metrics));
+		assertTrue(metrics.get(0).contains("order_hinge") && metrics.get(0).contains("invariance") && metrics.get(0).contains("cycle") && metrics.size() >= 3,
+			String.join("\n", metrics));
 		// and a latent too small for the axes is refused before anything is written
 		ExplorerException small = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["
 			+ dir.resolve("small") + "] iterations=1 batch_size=8 ch=8 latent_dim=4 pairs=slices+geometry order_weight=1 geometry_axes=true device=cpu\");"));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static io.github.ctlatent.train.GanStepTest.assertAllChanged;
+import static io.github.ctlatent.train.GanStepTest.assertAllIdentical;
 import static io.github.ctlatent.train.GanStepTest.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,5 +94,57 @@ class VaeStepTest {
 		assertTrue(Float.isNaN(r[0].tc()) && Float.isFinite(r[1].tc()), r[0] + " " + r[1]);
 		assertEquals(r[0].mse(), r[1].mse(), 1e-6f);
 		assertEquals(r[0].loss() + 0.01f * 5f * r[1].tc(), r[1].loss(), 1e-4f);
+	}
+
+	@Test
+	void theTraversalCycleTrainsTheDecoderAloneAndAddsItsWeightedPenalty() {
+		// given the same VAE, batch and noise twice: once without the cycle, once with weight 2; plain SGD, whose step is
+		// the gradient itself (Adam's first step is the gradient's sign, which two gradients can share)
+		VaeStep.Result[] r = new VaeStep.Result[2];
+		java.util.List<Map<String, byte[]>> encoders = new java.util.ArrayList<>(), decoders = new java.util.ArrayList<>();
+		for (float weight : new float[] {0f, 2f}) {
+			Engines.seed(5);
+			try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
+				ai.djl.training.optimizer.Optimizer sgd = ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f)).build();
+				VaeStep step = new VaeStep(vae, sgd, 0.01f, 1f, false, PositionAxis.OFF, new TraversalCycle(weight));
+				try (NDManager it = vae.manager().newSubManager()) {
+					r[encoders.size()] = step.step(it, batch(data), new java.util.SplittableRandom(3));
+				}
+				encoders.add(snapshot(vae.encoder(), Params::trainable));
+				decoders.add(snapshot(vae.decoder(), Params::trainable));
+			}
+		}
+		// then the encoder takes the same step bit for bit: the cycle's gradient never reaches it
+		assertAllIdentical(encoders.get(0), encoders.get(1));
+		// and the decoder takes another step (weights ahead of a batch norm left out, as above)
+		java.util.function.Predicate<String> beforeNorm = n -> n.endsWith("conv1_bias") || n.endsWith("conv2_bias");
+		decoders.forEach(d -> d.keySet().removeIf(beforeNorm));
+		assertAllChanged(decoders.get(0), decoders.get(1));
+		// and the penalty is logged only when on, and the loss is the plain one plus twice it
+		assertTrue(Float.isNaN(r[0].cycle()) && r[1].cycle() > 0, r[0] + " " + r[1]);
+		assertEquals(r[0].mse(), r[1].mse(), 1e-6f);
+		assertEquals(r[0].loss() + 2f * r[1].cycle(), r[1].loss(), 1e-4f);
+	}
+
+	@Test
+	void trainingWithTheTraversalCycleMakesWalksReadBackAsWalked() {
+		// given a tiny VAE trained 40 steps on one batch, with and without the cycle
+		float without = cycleAfterTraining(0f), with = cycleAfterTraining(5f);
+		// then walks along one axis, decoded and encoded again, land much nearer where they were walked to with it
+		assertTrue(with < 0.5f * without, "cycle penalty after training: " + without + " without, " + with + " with");
+	}
+
+	/** The cycle penalty (fixed walks) of a tiny VAE after 40 steps with cycle weight {@code weight}. */
+	private static float cycleAfterTraining(float weight) {
+		Engines.seed(7);
+		try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
+			NDArray x = batch(data);
+			VaeStep step = new VaeStep(vae, Updates.adam(1e-3f, 0.9f, 0.999f), 0.01f, 1f, false, PositionAxis.OFF, new TraversalCycle(weight));
+			for (int i = 0; i < 40; i++) step.step(x);
+			try (NDManager m = data.newSubManager()) {
+				ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+				return TraversalCycle.penalty(vae, ps, m, vae.encode(ps, x, false).mu(), new java.util.SplittableRandom(11)).getFloat();
+			}
+		}
 	}
 }

@@ -1,0 +1,65 @@
+package io.github.ctlatent.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.ctlatent.model.ResNetVae;
+
+import java.util.SplittableRandom;
+
+/**
+ * The traversal cycle ({@code cycle_weight}): a walk along one latent axis, decoded and read back by the encoder,
+ * must land where it was walked to — on that axis, and unchanged on every other.
+ *
+ * <p>Why: the evaluator walks each axis by ±{@link #RANGE} from posterior means and prior draws, and a walk that moves
+ * one factor drags others along (the position axis moves `fat` and `height` with `z`, docs/results-evaluation.md). The
+ * encoder is trained on real slices only, so it reads a decoded image by the codes real slices of that look would
+ * have: when a walk along axis k also changes what the encoder puts on axis j, the decoder drew more than axis k's
+ * change. The penalty is the squared distance between the walked code and the encoder's posterior mean of the decoded
+ * walk, summed over the latent dimensions; it trains the decoder only (the encoder's gradient from it is discarded),
+ * so that the reader cannot learn to agree with the drawing. No labels: only the model's own encoder.
+ *
+ * @param weight its weight in the loss (0: off)
+ */
+public record TraversalCycle(float weight) {
+
+	/** Off: the paper's training. */
+	public static final TraversalCycle OFF = new TraversalCycle(0);
+
+	/** Walks reach ±RANGE prior units, the evaluator's and the traversal commands' default T. */
+	public static final float RANGE = 3f;
+
+	/** Walked codes per iteration (the first posterior means of the batch): a quarter to a half of a batch's cost again. */
+	public static final int CODES = 16;
+
+	public TraversalCycle {
+		if (!(weight >= 0) || Float.isInfinite(weight)) throw new IllegalArgumentException("the traversal-cycle weight must be 0 or more, finite: " + weight);
+	}
+
+	public boolean on() {
+		return weight > 0;
+	}
+
+	/**
+	 * The unweighted penalty for walks from the first {@link #CODES} rows of {@code means} (posterior means, detached
+	 * by the caller), each along one axis drawn uniformly, by t uniform in ±{@link #RANGE}; differentiable through the
+	 * decoder and the encoder (in eval mode, as it reads at evaluation).
+	 */
+	static NDArray penalty(ResNetVae vae, ParameterStore ps, NDManager it, NDArray means, SplittableRandom rng) {
+		int n = (int) Math.min(CODES, means.getShape().get(0)), d = (int) means.getShape().get(1);
+		float[] step = new float[n * d];
+		for (int i = 0; i < n; i++) step[i * d + rng.nextInt(d)] = (float) rng.nextDouble(-RANGE, RANGE);
+		NDArray walked = means.get("0:" + n).add(it.create(step, new Shape(n, d)));
+		NDArray read = vae.encode(ps, vae.decode(ps, walked, true), false).mu();
+		return read.sub(walked).square().sum(new int[] {1}).mean();
+	}
+
+	/** The card's words for it (null when off). */
+	String describe() {
+		if (!on()) return null;
+		return weight + " * traversal cycle: " + CODES + " posterior means per batch, each walked along one latent axis drawn uniformly by t uniform "
+			+ "in +-" + RANGE + ", decoded and encoded again (encoder in eval mode); the squared distance of the encoder's mean to the walked code, summed "
+			+ "over dimensions, mean over walks; trains the decoder only";
+	}
+}
