@@ -47,12 +47,13 @@ public record TraversalCycle(float weight) {
 	 * decoder and the encoder (in eval mode, as it reads at evaluation).
 	 */
 	static NDArray penalty(ResNetVae vae, ParameterStore ps, NDManager it, NDArray means, SplittableRandom rng) {
-		int n = (int) Math.min(CODES, means.getShape().get(0)), d = (int) means.getShape().get(1);
+		int n = (int) Math.min(CODES, means.getShape().get(0)), d = (int) (means.getShape().size() / means.getShape().get(0));
 		float[] step = new float[n * d];
 		for (int i = 0; i < n; i++) step[i * d + rng.nextInt(d)] = (float) rng.nextDouble(-RANGE, RANGE);
-		NDArray walked = means.get("0:" + n).add(it.create(step, new Shape(n, d)));
-		NDArray read = vae.encode(ps, vae.decode(ps, walked, true), false).mu();
-		return read.sub(walked).square().sum(new int[] {1}).mean();
+		// the encoder gives and the decoder takes (n, d, 1, 1): walk in that shape, compare flat
+		NDArray walked = means.get("0:" + n).reshape(n, d, 1, 1).add(it.create(step, new Shape(n, d, 1, 1)));
+		NDArray read = vae.encode(ps, vae.decode(ps, walked, true), false).mu().reshape(n, d);
+		return read.sub(walked.reshape(n, d)).square().sum(new int[] {1}).mean();
 	}
 
 	/** The card's words for it (null when off). */

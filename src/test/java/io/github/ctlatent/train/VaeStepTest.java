@@ -129,7 +129,7 @@ class VaeStepTest {
 	@Test
 	void trainingWithTheTraversalCycleMakesWalksReadBackAsWalked() {
 		// given a tiny VAE trained 40 steps on one batch, with and without the cycle
-		float without = cycleAfterTraining(0f), with = cycleAfterTraining(5f);
+		float without = cycleAfterTraining(0f), with = cycleAfterTraining(10f);
 		// then walks along one axis, decoded and encoded again, land much nearer where they were walked to with it
 		assertTrue(with < 0.5f * without, "cycle penalty after training: " + without + " without, " + with + " with");
 	}
@@ -140,11 +140,32 @@ class VaeStepTest {
 		try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
 			NDArray x = batch(data);
 			VaeStep step = new VaeStep(vae, Updates.adam(1e-3f, 0.9f, 0.999f), 0.01f, 1f, false, PositionAxis.OFF, new TraversalCycle(weight));
-			for (int i = 0; i < 40; i++) step.step(x);
+			for (int i = 0; i < 120; i++) step.step(x);
 			try (NDManager m = data.newSubManager()) {
 				ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
 				return TraversalCycle.penalty(vae, ps, m, vae.encode(ps, x, false).mu(), new java.util.SplittableRandom(11)).getFloat();
 			}
+		}
+	}
+
+	@Test
+	void theCyclePenaltyIsTheMeanSquaredDistanceOfEachWalkFromItsReading() {
+		Engines.seed(9);
+		try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+			ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+			// given the posterior means of 2 slices, (2, d, 1, 1) as the encoder gives them, and the walks the penalty draws
+			NDArray means = vae.encode(ps, m.randomUniform(-1f, 1f, new Shape(2, 1, 16, 16)), false).mu();
+			int d = TINY.latentDim();
+			java.util.SplittableRandom draws = new java.util.SplittableRandom(4);
+			float[] walked = means.toFloatArray();
+			for (int i = 0; i < 2; i++) walked[i * d + draws.nextInt(d)] += (float) draws.nextDouble(-TraversalCycle.RANGE, TraversalCycle.RANGE);
+			// when the penalty is taken with the same stream
+			float penalty = TraversalCycle.penalty(vae, ps, m, means, new java.util.SplittableRandom(4)).getFloat();
+			// then it is the mean over the two walks of the squared distance between the walked code and the encoder's reading
+			float[] read = vae.encode(ps, vae.decode(ps, m.create(walked, new Shape(2, d, 1, 1)), true), false).mu().toFloatArray();
+			double expected = 0;
+			for (int j = 0; j < 2 * d; j++) expected += (read[j] - walked[j]) * (read[j] - walked[j]) / 2.0;
+			assertEquals(expected, penalty, 1e-4 * expected);
 		}
 	}
 }
