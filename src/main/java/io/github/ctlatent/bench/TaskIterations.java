@@ -6,6 +6,10 @@ import io.github.ctlatent.model.VaeConfig;
 import io.github.ctlatent.train.GanTask;
 import io.github.ctlatent.train.TimedIterations;
 import io.github.ctlatent.train.TrainingTask;
+import io.github.ctlatent.model.Losses;
+import io.github.ctlatent.train.PositionAxis;
+import io.github.ctlatent.train.TraversalCycle;
+import io.github.ctlatent.train.VaeStep;
 import io.github.ctlatent.train.VaeTask;
 
 /**
@@ -28,7 +32,8 @@ final class TaskIterations implements ProfileBenchmark.Row {
 
 	/**
 	 * The training rows benchmarks share by name: {@code gan64}/{@code vae64} (CPU preset, batch 64) and
-	 * {@code gan128}/{@code vae128} (paper preset, batch 8), seeded with 1.
+	 * {@code gan128}/{@code vae128} (paper preset, batch 8), seeded with 1; {@code vae64cycle}: vae64 with the traversal
+	 * cycle on (its second, decoder-only backward pass; no FLOP count).
 	 */
 	static TaskIterations row(String name) {
 		return switch (name) {
@@ -36,7 +41,9 @@ final class TaskIterations implements ProfileBenchmark.Row {
 			case "gan128" -> gan(DcganConfig.paper(), 8);
 			case "vae64" -> vae(VaeConfig.cpuDefault(), 64);
 			case "vae128" -> vae(VaeConfig.paper(), 8);
-			default -> throw new IllegalArgumentException("unknown training row " + name + " (gan64, gan128, vae64, vae128)");
+			case "vae64cycle" -> new TaskIterations(new VaeTask(VaeConfig.cpuDefault(), Device.cpu(), 1, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false,
+				PositionAxis.OFF, new TraversalCycle(1f)), 64);
+			default -> throw new IllegalArgumentException("unknown training row " + name + " (gan64, gan128, vae64, vae128, vae64cycle)");
 		};
 	}
 
