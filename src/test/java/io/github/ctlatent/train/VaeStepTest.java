@@ -141,7 +141,11 @@ class VaeStepTest {
 		try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
 			NDArray x = batch(data);
 			VaeStep step = new VaeStep(vae, Updates.adam(1e-3f, 0.9f, 0.999f), 0.01f, 1f, false, PositionAxis.OFF, new TraversalCycle(weight));
-			for (int i = 0; i < 120; i++) step.step(x);
+			step.step(x);
+			int arrays = vae.manager().getManagedArrays().size();
+			for (int i = 1; i < 120; i++) step.step(x);
+			// the second pass's arrays (kept gradients, walks) go with each iteration
+			assertEquals(arrays, vae.manager().getManagedArrays().size());
 			try (NDManager m = data.newSubManager()) {
 				ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
 				return TraversalCycle.penalty(vae, ps, m, vae.encode(ps, x, false).mu(), new java.util.SplittableRandom(11)).getFloat();
