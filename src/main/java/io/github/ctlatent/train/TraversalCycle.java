@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.ctlatent.model.ResNetVae;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -53,7 +54,7 @@ public record TraversalCycle(float weight) {
 	static NDArray penalty(ResNetVae vae, ParameterStore ps, NDManager it, NDArray means, SplittableRandom rng) {
 		int n = (int) Math.min(CODES, means.getShape().get(0)), d = (int) (means.getShape().size() / means.getShape().get(0));
 		float[] step = new float[n * d], others = new float[n * d];
-		java.util.Arrays.fill(others, 1f);
+		Arrays.fill(others, 1f);
 		for (int i = 0; i < n; i++) {
 			int k = rng.nextInt(d);
 			step[i * d + k] = (float) rng.nextDouble(-RANGE, RANGE);

@@ -11,8 +11,11 @@ import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.engine.Gradients;
 import io.github.ctlatent.engine.Scalars;
 import io.github.ctlatent.model.Losses;
+import io.github.ctlatent.model.Params;
 import io.github.ctlatent.model.ResNetVae;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -151,9 +154,9 @@ public final class VaeStep {
 	 * back as the ELBO left them, so only the decoder learns from it. Returns the unweighted penalty.
 	 */
 	private float cycleBackward(NDManager it, NDArray means, SplittableRandom rng) {
-		java.util.List<NDArray> encoderParams = new java.util.ArrayList<>(), kept = new java.util.ArrayList<>();
+		List<NDArray> encoderParams = new ArrayList<>(), kept = new ArrayList<>();
 		for (var p : vae.encoder().getParameters()) {
-			if (!io.github.ctlatent.model.Params.trainable(p.getValue()) || !p.getValue().requiresGradient()) continue;
+			if (!Params.trainable(p.getValue()) || !p.getValue().requiresGradient()) continue;
 			encoderParams.add(p.getValue().getArray());
 			kept.add(Gradients.copy(p.getValue().getArray(), it));
 		}
