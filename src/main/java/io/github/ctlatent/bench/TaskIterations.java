@@ -2,11 +2,11 @@ package io.github.ctlatent.bench;
 
 import ai.djl.Device;
 import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.VaeConfig;
 import io.github.ctlatent.train.GanTask;
 import io.github.ctlatent.train.TimedIterations;
 import io.github.ctlatent.train.TrainingTask;
-import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.train.PositionAxis;
 import io.github.ctlatent.train.TraversalCycle;
 import io.github.ctlatent.train.VaeStep;

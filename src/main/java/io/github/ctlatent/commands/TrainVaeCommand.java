@@ -50,9 +50,9 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "dimension but axis 0 (weight of their squared distance), so that the other dimensions do not change along the body; 0 = off. Uses slice order.")
 	private double invariance_weight = 0;
 
-	@Parameter(required = false, min = "0", max = "100", description = "traversal cycle: a walk of up to +-3 along one latent axis, decoded, must "
-		+ "encode back to the walked code (weight of the squared distance; trains the decoder only), so that a walk along one axis changes only what "
-		+ "that axis means; 0 = off. No labels, no pairs needed.")
+	@Parameter(required = false, min = "0", max = "100", description = "traversal cycle: a walk of up to +-3 along one latent axis, decoded and "
+		+ "encoded again, must not move the encoder's reading of the other axes (weight of their squared change; trains the decoder only), so that a "
+		+ "walk along one axis changes only what that axis means; 0 = off. No labels, no pairs needed.")
 	private double cycle_weight = 0;
 
 	@Override

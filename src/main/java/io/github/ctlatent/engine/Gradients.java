@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 
-/** Checks and resets of a parameter's accumulated gradient (libtorch accumulates across backward passes). */
+/** Checks, resets and copies of a parameter's accumulated gradient (libtorch accumulates across backward passes). */
 public final class Gradients {
 
 	private Gradients() {}

@@ -218,8 +218,9 @@ public final class Training {
 	}
 
 	/**
-	 * VAE only: the weight of the traversal cycle ({@link TraversalCycle}: walks along one latent axis, decoded, must
-	 * encode back to the walked code; trains the decoder only); 0: off, the default. Needs no pairs and no labels.
+	 * VAE only: the weight of the traversal cycle ({@link TraversalCycle}: a walk along one latent axis, decoded and
+	 * encoded again, must not move the encoder's reading of the other axes; trains the decoder only); 0: off, the
+	 * default. Needs no pairs and no labels.
 	 */
 	public Training cycleWeight(double weight) {
 		if (weight != 0) requireModel(Model.VAE, "cycle_weight");

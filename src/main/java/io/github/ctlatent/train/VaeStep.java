@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * change c keeps axis 1 + c alone and a hinge of the same weight orders that axis by the change's signed size. The
  * settings of all this are one {@link PositionAxis}: the hinge's span, and an optional pull that keeps a slice pair's
  * posterior means together beyond axis 0 ({@link SliceOrder#invariance}). Independent of all that, a {@link TraversalCycle}
- * adds a second backward pass that trains the decoder to draw walks along one axis that the encoder reads back as such.
+ * adds a second backward pass that trains the decoder to draw walks along one axis that leave the encoder's reading of
+ * the other axes where it was.
  */
 public final class VaeStep {
 
