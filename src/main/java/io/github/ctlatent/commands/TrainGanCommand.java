@@ -28,12 +28,17 @@ public class TrainGanCommand extends TrainingCommand {
 	@Parameter(required = false, min = "1", description = "apply the regulariser every N iterations, with its weight times N (lazy regularisation)")
 	private int regulariser_every = 1;
 
+	@Parameter(required = false, min = "0", max = "100", description = "known warp axes: latent axes 1-4 learn to rotate, shift vertically, scale across "
+		+ "and scale up-down the generated image (the pull's weight; 0: off, the paper's). No labels: the warps are image operations")
+	private double warp_weight;
+
 	@Parameter(required = false, style = "directory", description = "a trained GAN's run folder to start from (fine-tuning; its architecture is kept); empty: from scratch")
 	private File init;
 
 	@Override
 	protected Training training() {
 		return Training.gan(slices.toPath()).widths(ngf, ndf).regulariser(regulariser, regulariser_weight, regulariser_every)
+			.warpWeight(warp_weight)
 			.init(init == null || init.getPath().isEmpty() ? null : init.toPath());
 	}
 }

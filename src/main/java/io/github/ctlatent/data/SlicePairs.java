@@ -101,15 +101,23 @@ public final class SlicePairs {
 	public static Changed geometric(float[] src, int size, float[] dst, int offset, Random rnd) {
 		Change c = Change.values()[rnd.nextInt(Change.values().length)];
 		double signed = (rnd.nextBoolean() ? 1 : -1) * (MIN_FRACTION + (1 - MIN_FRACTION) * rnd.nextDouble());
+		warp(c, signed, src, size, dst, offset);
+		return new Changed(c, signed);
+	}
+
+	/**
+	 * Writes {@code src} (one size × size image) changed by {@code change} of signed size {@code amount} (a share of the
+	 * change's range: ±1 is the phantom's whole half-range) into {@code dst} at {@code offset}; bilinear, air (−1) outside.
+	 */
+	public static void warp(Change change, double amount, float[] src, int size, float[] dst, int offset) {
 		double angle = 0, sx = 1, sy = 1, dy = 0;
-		switch (c) {
-			case ROTATION -> angle = Math.toRadians(signed * MAX_DEGREES);
-			case Y_SHIFT -> dy = signed * MAX_SHIFT * size;
-			case X_SCALE -> sx = 1 + signed * MAX_X_SCALE;
-			case Y_SCALE -> sy = 1 + signed * MAX_Y_SCALE;
+		switch (change) {
+			case ROTATION -> angle = Math.toRadians(amount * MAX_DEGREES);
+			case Y_SHIFT -> dy = amount * MAX_SHIFT * size;
+			case X_SCALE -> sx = 1 + amount * MAX_X_SCALE;
+			case Y_SCALE -> sy = 1 + amount * MAX_Y_SCALE;
 		}
 		Augmentation.affine(src, size, angle, sx, sy, 0, dy, -1f, dst, offset); // outside is air (−1), as around the body
-		return new Changed(c, signed);
 	}
 
 	public static String describe(Mode mode) {

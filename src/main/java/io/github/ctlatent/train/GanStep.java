@@ -34,7 +34,8 @@ import java.util.SplittableRandom;
  * With a {@link LatentPenalty} (off by default, the paper's setting), iterations it is due at add weight·every·penalty
  * to the G loss, computed on fresh codes with G in eval mode: it regularises the function discovery and walks use
  * (running statistics, not batch ones) and leaves the running statistics alone. Its randomness is drawn after the
- * D phase's, so the D phase of a regularised run draws what an unregularised one does.
+ * D phase's, so the D phase of a regularised run draws what an unregularised one does. The known warp axes
+ * ({@link WarpAxes}, off by default) join the G loss the same way, on every iteration, after the regulariser.
  */
 public final class GanStep {
 
@@ -46,10 +47,10 @@ public final class GanStep {
 	 * Losses and mean discriminator outputs: D(x) on the real batch, D(G(z)) on the fake batch before the D
 	 * update (D phase) and after it (G phase) — the tutorial's D_G_z1 / D_G_z2.
 	 */
-	public record Result(float dLoss, float gLoss, float dReal, float dFakeBeforeUpdate, float dFakeAfterUpdate, float penalty) {}
+	public record Result(float dLoss, float gLoss, float dReal, float dFakeBeforeUpdate, float dFakeAfterUpdate, float penalty, float warp) {}
 
-	/** What the D phase hands to the G phase: the fake batch with its graph into G, and the D-phase figures. */
-	record Pending(NDArray fake, float dLoss, float dReal, float dFake) {}
+	/** What the D phase hands to the G phase: the codes, the fake batch with its graph into G, and the D-phase figures. */
+	record Pending(NDArray z, NDArray fake, float dLoss, float dReal, float dFake) {}
 
 	private final Dcgan gan;
 	private final Optimizer dOptimizer;
@@ -58,6 +59,7 @@ public final class GanStep {
 	private final Engine engine = Engines.pytorch();
 	private final SplittableRandom ownRandom = new SplittableRandom(1);
 	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
+	private WarpAxes warp = WarpAxes.OFF;
 
 	public GanStep(Dcgan gan) {
 		this(gan, Updates.adam(LEARNING_RATE, BETA1, BETA2), Updates.adam(LEARNING_RATE, BETA1, BETA2));
@@ -76,6 +78,12 @@ public final class GanStep {
 		return this;
 	}
 
+	/** Adds the known warp axes' pull ({@link WarpAxes}) to the generator's loss from the next iteration on. */
+	public GanStep warp(WarpAxes axes) {
+		this.warp = axes;
+		return this;
+	}
+
 	/** One iteration on {@code real} (B, c, S, S) in [-1, 1] with this step's own random stream; {@code real} stays the caller's. */
 	public Result step(NDArray real) {
 		try (NDManager it = gan.manager().newSubManager()) {
@@ -90,7 +98,7 @@ public final class GanStep {
 	 * {@code regularise}: add the regulariser's penalty to this iteration's generator loss (ignored without one).
 	 */
 	public Result step(NDManager it, NDArray real, SplittableRandom rng, boolean regularise) {
-		return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it), rng), regularise && regulariser.active() ? rng : null);
+		return generatorPhase(discriminatorPhase(it, Updates.intoIteration(real, it), rng), rng, regularise && regulariser.active());
 	}
 
 	Pending discriminatorPhase(NDManager it, NDArray real, SplittableRandom rng) {
@@ -111,29 +119,37 @@ public final class GanStep {
 			gc.backward(loss);
 		}
 		Updates.apply(gan.discriminator(), dOptimizer);
-		return new Pending(fake, loss.getFloat(), meanSigmoid(realLogits), meanSigmoid(fakeLogits));
+		return new Pending(z, fake, loss.getFloat(), meanSigmoid(realLogits), meanSigmoid(fakeLogits));
 	}
 
-	/** The G phase; with {@code penaltyRng} (null: none) the regulariser's penalty joins the loss. */
-	Result generatorPhase(Pending p, SplittableRandom penaltyRng) {
+	/**
+	 * The G phase; with {@code regularise} the regulariser's penalty joins the loss, and with the warp axes on their
+	 * pull; both draw from {@code rng} after the D phase, in that order, so the D phase draws what a plain run's does.
+	 */
+	Result generatorPhase(Pending p, SplittableRandom rng, boolean regularise) {
 		Block d = gan.discriminator();
 		d.freezeParameters(true, Params::trainable);
 		try {
 			NDArray logits;
-			float loss, penalty = Float.NaN;
+			float loss, penalty = Float.NaN, warped = Float.NaN;
 			try (GradientCollector gc = engine.newGradientCollector()) {
 				logits = forward(d, p.fake());
 				NDArray l = Losses.bceWithLogits(logits, Losses.constantTargets(p.fake().getManager(), p.fake().getShape().get(0), 1f));
 				loss = l.getFloat();
-				if (penaltyRng != null) {
-					NDArray r = penalty(p.fake().getManager(), penaltyRng);
+				if (regularise) {
+					NDArray r = penalty(p.fake().getManager(), rng);
 					penalty = r.getFloat();
 					l = l.add(Scalars.mul(r, (float) (regulariser.weight() * regulariser.every())));
+				}
+				if (warp.on()) {
+					NDArray w = WarpAxes.penalty(gan.generator(), ps, p.fake().getManager(), p.z(), p.fake(), rng);
+					warped = w.getFloat();
+					l = l.add(Scalars.mul(w, warp.weight()));
 				}
 				gc.backward(l);
 			}
 			Updates.apply(gan.generator(), gOptimizer);
-			return new Result(p.dLoss(), loss, p.dReal(), p.dFake(), meanSigmoid(logits), penalty);
+			return new Result(p.dLoss(), loss, p.dReal(), p.dFake(), meanSigmoid(logits), penalty, warped);
 		} finally {
 			d.freezeParameters(false, Params::trainable);
 		}

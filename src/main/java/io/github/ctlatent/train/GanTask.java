@@ -24,6 +24,7 @@ public final class GanTask implements TrainingTask {
 	private final GanStep step;
 	private final ModelState names;
 	private final LatentPenalty.Options regulariser;
+	private final WarpAxes warp;
 	private Path initFrom;
 
 	/** A freshly initialised DCGAN (initialisation seeded by {@code seed}). */
@@ -38,13 +39,19 @@ public final class GanTask implements TrainingTask {
 
 	/** As above with a latent regulariser on the generator ({@link LatentPenalty}). */
 	public GanTask(DcganConfig config, Device device, long seed, float lr, LatentPenalty.Options regulariser) {
+		this(config, device, seed, lr, regulariser, WarpAxes.OFF);
+	}
+
+	/** As above with known warp axes ({@link WarpAxes}) on the generator. */
+	public GanTask(DcganConfig config, Device device, long seed, float lr, LatentPenalty.Options regulariser, WarpAxes warp) {
 		this.regulariser = regulariser;
+		this.warp = warp;
 		this.gan = Engines.seeded(seed, () -> Dcgan.create(config, device));
 		this.names = new ModelState("DCGAN " + config, Map.of("generator", gan.generator(), "discriminator", gan.discriminator()));
 		// the generator's first: its learning rate is the task's
 		this.gAdam = names.optimizer("adam-generator.bin", new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2));
 		this.dAdam = names.optimizer("adam-discriminator.bin", new Adam(gan.manager(), lr, GanStep.BETA1, GanStep.BETA2));
-		this.step = new GanStep(gan, dAdam, gAdam).regulariser(regulariser);
+		this.step = new GanStep(gan, dAdam, gAdam).regulariser(regulariser).warp(warp);
 	}
 
 	/**
@@ -79,6 +86,7 @@ public final class GanTask implements TrainingTask {
 		m.put("d_fake", (double) r.dFakeBeforeUpdate());
 		// only where computed: an empty cell, not a NaN the loop would take for divergence
 		if (!Float.isNaN(r.penalty())) m.put("penalty_" + regulariser.kind().key(), (double) r.penalty());
+		if (!Float.isNaN(r.warp())) m.put("warp", (double) r.warp());
 		return m;
 	}
 
@@ -104,6 +112,7 @@ public final class GanTask implements TrainingTask {
 		m.put("loss", "BCE with logits, non-saturating; real targets U{0.900..0.999}, fake 0, generator 1");
 		m.put("init", "conv N(0, 0.02), BN gamma N(1, 0.02), beta 0; no conv biases");
 		m.put("regulariser", regulariser.describe());
+		if (warp.on()) m.put("warp_axes", warp.describe());
 		if (initFrom != null) m.put("fine_tuned_from", initFrom.toString());
 		m.put("generator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.generator()));
 		m.put("discriminator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.discriminator()));

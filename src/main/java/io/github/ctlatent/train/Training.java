@@ -51,7 +51,7 @@ public final class Training {
 	private PairSharing pairSharing = PairSharing.AVERAGE;
 	private boolean geometryAxes;
 	private double invarianceWeight;
-	private double cycleWeight;
+	private double cycleWeight, warpWeight;
 	private double orderSpan = SliceOrder.DEFAULT_SPAN;
 	private boolean stopUnhealthy, resume;
 	/** Settings whose null means "the preset's value" (explicit ones win over the preset). */
@@ -229,6 +229,16 @@ public final class Training {
 	}
 
 	/**
+	 * GAN only: the weight of the known warp axes ({@link WarpAxes}: a step along latent axis 1–4 must rotate, shift
+	 * vertically, or scale across or up-down the generated image); 0: off, the default. Needs no labels.
+	 */
+	public Training warpWeight(double weight) {
+		if (weight != 0) requireModel(Model.GAN, "warp_weight");
+		warpWeight = weight;
+		return this;
+	}
+
+	/**
 	 * GAN only: a latent regulariser ({@link LatentPenalty}) — "none" (the paper's, default), "hessian" or "orojar" —
 	 * with its weight, applied every {@code every} iterations (lazy regularisation, weight × every then).
 	 */
@@ -255,6 +265,7 @@ public final class Training {
 		validate();
 		Outputs.requireApart("output", output, init == null ? Map.of("slices", slices) : Map.of("slices", slices, "init", init));
 		SliceSet set = SliceSet.open(slices);
+		if (model == Model.GAN && warpWeight > 0) requireWarpAxes(ganConfig(set.size()).latentDim());
 		Device dev = Engines.device(device, monitor);
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery,
 			TrainingPreset.augmentation(resolvedAugmentation()), resume, LrSchedule.parse(lrMilestones, lrGamma), resolvedPatience(), keepsBest(), preset.name(), pairs);
@@ -294,6 +305,7 @@ public final class Training {
 				+ "pairs=slices+geometry and order_weight above 0; add both (e.g. pairs=slices+geometry order_weight=1), or leave geometry_axes off.");
 		Limits.INVARIANCE_WEIGHT.check(invarianceWeight);
 		Limits.CYCLE_WEIGHT.check(cycleWeight);
+		Limits.WARP_WEIGHT.check(warpWeight);
 		Limits.ORDER_SPAN.check(orderSpan);
 		if (orderSpan != SliceOrder.DEFAULT_SPAN && orderWeight <= 0)
 			throw new ExplorerException("order_span=" + orderSpan + " sets how far a volume spreads on the position axis, which only order_weight above 0 "
@@ -343,16 +355,29 @@ public final class Training {
 		boolean paper = preset.paperNetworks();
 		int latentDim = resolvedLatentDim();
 		if (model == Model.GAN) {
-			DcganConfig c = (paper ? DcganConfig.paper() : DcganConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
-			if (ngf > 0 || ndf > 0) c = c.withWidths(ngf > 0 ? ngf : c.ngf(), ndf > 0 ? ndf : c.ndf());
-			if (init != null) c = initConfig(c, imageSize);
-			GanTask t = new GanTask(c, dev, seed, lr(GanStep.LEARNING_RATE), regulariser);
+			DcganConfig c = ganConfig(imageSize);
+			GanTask t = new GanTask(c, dev, seed, lr(GanStep.LEARNING_RATE), regulariser, new WarpAxes((float) warpWeight));
 			return init == null ? t : t.initFrom(init);
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
 		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(),
 			new PositionAxis((float) orderWeight, (float) orderSpan, pairSharing, geometryAxes, (float) invarianceWeight), new TraversalCycle((float) cycleWeight));
+	}
+
+	/** The DCGAN this run trains: the preset's at the slice set's size with the widths given, or the one {@code init} holds. */
+	private DcganConfig ganConfig(int imageSize) {
+		DcganConfig c = (preset.paperNetworks() ? DcganConfig.paper() : DcganConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(resolvedLatentDim());
+		if (ngf > 0 || ndf > 0) c = c.withWidths(ngf > 0 ? ngf : c.ngf(), ndf > 0 ? ndf : c.ndf());
+		return init != null ? initConfig(c, imageSize) : c;
+	}
+
+	/** Refuses, before anything is written, known warp axes on a latent too small to hold them. */
+	private void requireWarpAxes(int dim) {
+		if (dim <= WarpAxes.lastAxis())
+			throw new ExplorerException("warp_weight=" + warpWeight + " makes latent axes 1-" + WarpAxes.lastAxis() + " the known warps (rotation, vertical shift, "
+				+ "x-scale, y-scale); a latent of " + dim + " dimensions" + (init != null ? " (init=" + init + ")" : "") + " is too small: use latent_dim="
+				+ (WarpAxes.lastAxis() + 1) + " or more" + (init != null ? ", or a GAN trained with one" : "") + ", or leave warp_weight at 0.");
 	}
 
 	/**
@@ -383,6 +408,7 @@ public final class Training {
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
+			+ (warpWeight > 0 ? " warp_weight=" + warpWeight : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "") + (cycleWeight > 0 ? " cycle_weight=" + cycleWeight : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
 				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (orderSpan != SliceOrder.DEFAULT_SPAN ? " order_span=" + orderSpan : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")

@@ -134,6 +134,31 @@ class TrainingCommandsTest {
 	}
 
 	@Test
+	void theGansKnownWarpAxesTrainThroughTheMacroStringAndTheCardSaysSo() throws Exception {
+		// given a slice set of 3 phantom volumes
+		Path s = slices(), run = dir.resolve("warp");
+		// when "Train GAN" runs 2 iterations with latent axes 1-4 pulled towards the warps of the generated image
+		MacroHarness.run("run(\"Train GAN\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ngf=8 ndf=8 latent_dim=8 warp_weight=2.5 "
+			+ "sample_every=2 checkpoint_every=2 device=cpu\");");
+		// then the macro repeats it, the card states the rule and the metrics log the pull
+		ModelCard card = ModelCard.read(run);
+		assertTrue(card.commandLine.contains(" warp_weight=2.5 "), card.commandLine);
+		assertTrue(String.valueOf(card.architecture.get("warp_axes")).startsWith("2.5 * known warp axes: latent axes 1-4 = rotation, vertical shift, x-scale, y-scale"),
+			card.architecture.toString());
+		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+		assertTrue(metrics.get(0).endsWith(",warp") && metrics.size() >= 3, String.join("\n", metrics));
+		// and a latent too small for the axes, or a negative weight, is refused before anything is written
+		for (String bad : List.of("latent_dim=4 warp_weight=1", "warp_weight=-1")) {
+			Path out = dir.resolve("refused-warp");
+			ExplorerException e = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train GAN\", \"slices=[" + s + "] output=[" + out
+				+ "] iterations=1 batch_size=8 ngf=8 ndf=8 " + bad + " device=cpu\");"));
+			assertTrue(e.getMessage().contains("warp_weight"), bad + ": " + e.getMessage());
+			assertTrue(!bad.startsWith("latent_dim") || e.getMessage().contains("latent_dim=5 or more"), e.getMessage());
+			assertFalse(Files.exists(out), bad + " wrote its output folder");
+		}
+	}
+
+	@Test
 	void vaeTrainsAndReportsHeldOutReconstruction() throws Exception {
 		Path s = slices();
 		Map<String, Object> o = Harness.run(TrainVaeCommand.class, "slices", s, "output", dir.resolve("vae"), "iterations", 3, "batch_size", 8, "ch", 8,
