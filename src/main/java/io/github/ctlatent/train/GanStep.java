@@ -142,7 +142,7 @@ public final class GanStep {
 					l = l.add(Scalars.mul(r, (float) (regulariser.weight() * regulariser.every())));
 				}
 				if (warp.on()) {
-					NDArray w = WarpAxes.penalty(gan.generator(), ps, p.fake().getManager(), p.z(), p.fake(), rng);
+					NDArray w = warp.generatorPenalty(gan.generator(), ps, p.fake().getManager(), p.z(), p.fake(), rng);
 					warped = w.getFloat();
 					l = l.add(Scalars.mul(w, warp.weight()));
 				}

@@ -229,11 +229,11 @@ public final class Training {
 	}
 
 	/**
-	 * GAN only: the weight of the known warp axes ({@link WarpAxes}: a step along latent axis 1–4 must rotate, shift
-	 * vertically, or scale across or up-down the generated image); 0: off, the default. Needs no labels.
+	 * The weight of the known warp axes ({@link WarpAxes}: a step along latent axis 1–4 must rotate, shift vertically,
+	 * or scale across or up-down the drawn image; the GAN's generator or the VAE's decoder); 0: off, the default. Needs
+	 * no labels. On a VAE with known geometric axes, a change's half-range spans {@code order_span} units, as its hinge says.
 	 */
 	public Training warpWeight(double weight) {
-		if (weight != 0) requireModel(Model.GAN, "warp_weight");
 		warpWeight = weight;
 		return this;
 	}
@@ -265,7 +265,7 @@ public final class Training {
 		validate();
 		Outputs.requireApart("output", output, init == null ? Map.of("slices", slices) : Map.of("slices", slices, "init", init));
 		SliceSet set = SliceSet.open(slices);
-		if (model == Model.GAN && warpWeight > 0) requireWarpAxes(ganConfig(set.size()).latentDim());
+		if (warpWeight > 0) requireWarpAxes(model == Model.GAN ? ganConfig(set.size()).latentDim() : resolvedLatentDim());
 		Device dev = Engines.device(device, monitor);
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery,
 			TrainingPreset.augmentation(resolvedAugmentation()), resume, LrSchedule.parse(lrMilestones, lrGamma), resolvedPatience(), keepsBest(), preset.name(), pairs);
@@ -356,13 +356,14 @@ public final class Training {
 		int latentDim = resolvedLatentDim();
 		if (model == Model.GAN) {
 			DcganConfig c = ganConfig(imageSize);
-			GanTask t = new GanTask(c, dev, seed, lr(GanStep.LEARNING_RATE), regulariser, new WarpAxes((float) warpWeight));
+			GanTask t = new GanTask(c, dev, seed, lr(GanStep.LEARNING_RATE), regulariser, WarpAxes.of((float) warpWeight));
 			return init == null ? t : t.initFrom(init);
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
 		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(),
-			new PositionAxis((float) orderWeight, (float) orderSpan, pairSharing, geometryAxes, (float) invarianceWeight), new TraversalCycle((float) cycleWeight));
+			new PositionAxis((float) orderWeight, (float) orderSpan, pairSharing, geometryAxes, (float) invarianceWeight), new TraversalCycle((float) cycleWeight))
+			.warp(new WarpAxes((float) warpWeight, geometryAxes ? (float) orderSpan : WarpAxes.RANGE));
 	}
 
 	/** The DCGAN this run trains: the preset's at the slice set's size with the widths given, or the one {@code init} holds. */
@@ -408,11 +409,12 @@ public final class Training {
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
-			+ (warpWeight > 0 ? " warp_weight=" + warpWeight : "")
+
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "") + (cycleWeight > 0 ? " cycle_weight=" + cycleWeight : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
 				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (orderSpan != SliceOrder.DEFAULT_SPAN ? " order_span=" + orderSpan : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")
 				+ (geometryAxes ? " geometry_axes=true" : "") + (invarianceWeight > 0 ? " invariance_weight=" + invarianceWeight : "") : "");
+		modelArgs += warpWeight > 0 ? " warp_weight=" + warpWeight : "";
 		String stopping = model == Model.GAN ? "" : " patience=" + resolvedPatience() + " keep=" + (keepsBest() ? "best" : "final");
 		return String.format("run(\"%s\", \"slices=[%s] output=[%s] preset=%s%s iterations=%d batch_size=%d latent_dim=%d%s%s seed=%d augmentation=%s%s checkpoint_every=%d sample_every=%d%s%s device=%s\");",
 			model.command, slices, output, preset.name(), modelArgs, iterations, effectiveBatchSize(),

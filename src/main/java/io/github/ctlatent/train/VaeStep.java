@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * settings of all this are one {@link PositionAxis}: the hinge's span, and an optional pull that keeps a slice pair's
  * posterior means together beyond axis 0 ({@link SliceOrder#invariance}). Independent of all that, a {@link TraversalCycle}
  * adds a second backward pass that trains the decoder to draw walks along one axis that leave the encoder's reading of
- * the other axes where it was.
+ * the other axes where it was, and {@link WarpAxes} pull the decoder's walks along axes 1-4 towards known warps.
  */
 public final class VaeStep {
 
@@ -41,7 +41,7 @@ public final class VaeStep {
 	 * dimensions shared per pair, NaN without pairs; order, invariance and cycle unweighted, NaN when off; the cycle's
 	 * weighted value is part of the loss).
 	 */
-	public record Result(float loss, float mse, float kl, float tc, float shared, float order, float invariance, float cycle) {}
+	public record Result(float loss, float mse, float kl, float tc, float shared, float order, float invariance, float cycle, float warp) {}
 
 	private final ResNetVae vae;
 	private final Optimizer optimizer;
@@ -50,6 +50,7 @@ public final class VaeStep {
 	private final boolean pairs;
 	private final PositionAxis axis;
 	private final TraversalCycle cycle;
+	private WarpAxes warp = WarpAxes.OFF;
 	private float[] pairOffsets;
 	private float[][] pairChanges;
 	private final ParameterStore ps;
@@ -86,6 +87,12 @@ public final class VaeStep {
 		this.ps = new ParameterStore(vae.manager(), false);
 	}
 
+	/** Adds the known warp axes' pull ({@link WarpAxes}) on the decoder from the next iteration on. */
+	public VaeStep warp(WarpAxes axes) {
+		this.warp = axes;
+		return this;
+	}
+
 	/** The next batch's {@link io.github.ctlatent.data.SliceBatches#pairOffsets() pair offsets}, which the order hinge needs. */
 	public void pairOffsets(float[] offsets) {
 		pairOffsets = offsets;
@@ -108,7 +115,7 @@ public final class VaeStep {
 		NDArray x = Updates.intoIteration(batch, it);
 		Losses.VaeLoss l;
 		float shared = Float.NaN;
-		NDArray order = null, invariance = null, total, means;
+		NDArray order = null, invariance = null, warped = null, total, means;
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			ResNetVae.Encoding e = vae.encode(ps, x, true);
 			if (axis.on()) {
@@ -136,6 +143,10 @@ public final class VaeStep {
 				: Losses.betaTcVae(reconstruction, x, z, e.mu(), e.logvar(), beta, tcBeta);
 			total = order == null ? l.total() : l.total().add(Scalars.mul(order, axis.orderWeight()));
 			if (invariance != null) total = total.add(Scalars.mul(invariance, axis.invarianceWeight()));
+			if (warp.on()) {
+				warped = warpPull(it, e.mu().stopGradient(), rng);
+				total = total.add(Scalars.mul(warped, warp.weight()));
+			}
 			gc.backward(total);
 			means = e.mu().stopGradient();
 		} finally {
@@ -147,7 +158,18 @@ public final class VaeStep {
 		Updates.apply(vae.decoder(), optimizer);
 		return new Result(total.getFloat() + (cycle.on() ? cycle.weight() * cycled : 0f), l.mse().getFloat(), l.kl().getFloat(),
 			l.tc() == null ? Float.NaN : l.tc().getFloat(), shared, order == null ? Float.NaN : order.getFloat(),
-			invariance == null ? Float.NaN : invariance.getFloat(), cycled);
+			invariance == null ? Float.NaN : invariance.getFloat(), cycled, warped == null ? Float.NaN : warped.getFloat());
+	}
+
+	/**
+	 * The warp pull on the decoder: the first posterior means and their walks decoded together in training mode, as
+	 * the traversal cycle does (the means are detached, so only the decoder learns from it).
+	 */
+	NDArray warpPull(NDManager it, NDArray means, SplittableRandom rng) {
+		WarpAxes.Walks w = WarpAxes.draw(it, means.getShape(), rng);
+		NDArray bases = means.get("0:" + w.n());
+		NDArray drawn = vae.decode(ps, bases.concat(bases.add(w.step()), 0), true);
+		return warp.penalty(it, w, drawn.get("0:" + w.n()), drawn.get(w.n() + ":"));
 	}
 
 	/**

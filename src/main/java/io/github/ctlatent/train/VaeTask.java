@@ -30,6 +30,7 @@ public final class VaeTask implements TrainingTask {
 	private final boolean pairs;
 	private final PositionAxis axis;
 	private final TraversalCycle cycle;
+	private WarpAxes warp = WarpAxes.OFF;
 
 	public VaeTask(VaeConfig config, Device device, long seed) {
 		this(config, device, seed, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false);
@@ -62,6 +63,13 @@ public final class VaeTask implements TrainingTask {
 		this.step = new VaeStep(vae, adam, beta, tcBeta, pairs, axis, cycle);
 	}
 
+	/** Adds the known warp axes' pull on the decoder ({@link WarpAxes}, {@link VaeStep#warp}). */
+	public VaeTask warp(WarpAxes axes) {
+		warp = axes;
+		step.warp(axes);
+		return this;
+	}
+
 	@Override public String kind() { return "vae"; }
 	@Override public int latentDim() { return vae.config().latentDim(); }
 	@Override public int imageSize() { return vae.config().imageSize(); }
@@ -79,6 +87,7 @@ public final class VaeTask implements TrainingTask {
 		if (!Float.isNaN(r.order())) m.put("order_hinge", (double) r.order());
 		if (!Float.isNaN(r.invariance())) m.put("invariance", (double) r.invariance());
 		if (!Float.isNaN(r.cycle())) m.put("cycle", (double) r.cycle());
+		if (!Float.isNaN(r.warp())) m.put("warp", (double) r.warp());
 		return m;
 	}
 
@@ -162,6 +171,7 @@ public final class VaeTask implements TrainingTask {
 			+ "posterior (mean of mu, mean of sigma^2) in both; the loss above on both images");
 		if (axis.on()) m.put("order_loss", axis.describe());
 		if (cycle.on()) m.put("cycle_loss", cycle.describe());
+		if (warp.on()) m.put("warp_axes", warp.describe());
 		m.put("activation", "leaky ReLU slope 11/48 (PyTorch functional rrelu defaults, not randomised)");
 		m.put("encoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.encoder()));
 		m.put("decoder_parameters", io.github.ctlatent.model.Params.countTrainable(vae.decoder()));

@@ -12,34 +12,46 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Known warp axes for the GAN ({@code warp_weight}): a step along latent axis {@code 1 + c} must move the generated
- * image as the geometric change c of {@link SlicePairs.Change} would — in-plane rotation, vertical shift, horizontal
- * and vertical scale, in that order after axis 0.
+ * Known warp axes ({@code warp_weight}): a step along latent axis {@code 1 + c} must move the drawn image as the
+ * geometric change c of {@link SlicePairs.Change} would — in-plane rotation, vertical shift, horizontal and vertical
+ * scale, in that order after axis 0.
  *
- * <p>Why: the VAE gets its known geometric axes from augmentation pairs read by its encoder ({@code geometry_axes});
- * a GAN has no encoder, so the same knowledge goes into the generator directly. For codes z of the batch and a step t
- * along one of those axes, G(z + t·e) is pulled towards the generated image G(z) warped by t / {@link #RANGE} of the
- * change's range (so a walk of ±RANGE, the evaluator's, reaches the phantom's whole half-range: ±15°, ±25 mm, ×0.85–1.15,
- * ×0.87–1.13). No labels: the warps are image operations, the same for any scan.
+ * <p>Why: the evaluator walks each axis and charges every factor the walk moves besides its own. The VAE's known
+ * geometric axes ({@code geometry_axes}) come from augmentation pairs read by its encoder, which orders the codes but
+ * does not say what the decoder draws along them: those axes leaked 0.2–0.9σ of other factors. This pull says it
+ * directly, and a GAN, which has no encoder, gets its geometric axes from it alone. For codes z and a step t along one
+ * of the axes, the image drawn at z + t·e is pulled towards the image drawn at z warped by t / {@link #reach()} of the
+ * change's half-range (±15°, ±25 mm, ×0.85–1.15, ×0.87–1.13 at amount ±1). No labels: the warps are image operations,
+ * the same for any scan.
  *
- * <p>The target is the fake batch the discriminator judges (training mode), detached: it is realistic, so the
- * generator cannot meet the pull by drawing nothing. The walked image comes from the generator in eval mode, the
- * function discovery and the traversals use (its running statistics), as for {@link LatentPenalty}.
+ * <p>The target is detached: the pull trains the walked image, never the one it starts from, so the drawing cannot
+ * meet it by drawing nothing. Which images and modes are the caller's ({@link GanStep}: the judged fake batch and
+ * the generator in eval mode; {@link VaeStep}: posterior means decoded with their walks in one training-mode batch).
  *
- * @param weight its weight in the generator's loss (0: off)
+ * @param weight its weight in the loss (0: off)
+ * @param reach  prior units that the whole half-range of a change spans: {@link #RANGE} for a GAN (a walk of ±RANGE,
+ *               the evaluator's, then reaches the whole half-range); for a VAE with known geometric axes, the span
+ *               its encoder's hinge gives a change ({@code order_span}), so that the pull and the hinge agree
  */
-public record WarpAxes(float weight) {
+public record WarpAxes(float weight, float reach) {
 
 	/** Off: the paper's training. */
-	public static final WarpAxes OFF = new WarpAxes(0);
+	public static final WarpAxes OFF = new WarpAxes(0, 3f);
 
-	/** A step of ±RANGE prior units is the change's whole half-range: the evaluator's and the traversals' default T. */
+	/** Walks reach ±RANGE prior units, the evaluator's and the traversals' default T. */
 	public static final float RANGE = 3f;
 
-	/** Walked codes per iteration (the first of the fake batch). */
+	/** Walked codes per iteration (the first of the batch). */
 	public static final int CODES = 16;
 
-	/** The latent axes it fixes: 1 … this (axis 0 stays free, as the VAE's position axis). */
+	/** One iteration's walks: per code, its step along one axis (shaped like the codes) and the change it stands for. */
+	record Walks(NDArray step, SlicePairs.Change[] change, double[] t) {
+		int n() {
+			return change.length;
+		}
+	}
+
+	/** The latent axes it fixes: 1 … this (axis 0 stays free, the VAE's position axis). */
 	public static int lastAxis() {
 		return axisOf(SlicePairs.Change.values().length - 1);
 	}
@@ -51,47 +63,65 @@ public record WarpAxes(float weight) {
 
 	public WarpAxes {
 		if (!(weight >= 0) || Float.isInfinite(weight)) throw new IllegalArgumentException("the warp weight must be 0 or more, finite: " + weight);
+		if (!(reach > 0) || Float.isInfinite(reach)) throw new IllegalArgumentException("the warp reach must be above 0, finite: " + reach);
+	}
+
+	/** A GAN's: the whole half-range at ±{@link #RANGE}. */
+	public static WarpAxes of(float weight) {
+		return new WarpAxes(weight, RANGE);
 	}
 
 	public boolean on() {
 		return weight > 0;
 	}
 
-	/**
-	 * The unweighted penalty: mean squared difference between G(z + t·e_k) (eval mode, gradient-carrying) and the warp
-	 * of {@code images} (the batch G(z) drawn in training mode, detached here) for the first {@link #CODES} rows of
-	 * {@code z} (B, d, 1, 1), each with an axis drawn uniformly from 1…{@link #lastAxis()} and t uniform in ±RANGE.
-	 */
-	static NDArray penalty(Block generator, ParameterStore ps, NDManager it, NDArray z, NDArray images, SplittableRandom rng) {
-		Shape zs = z.getShape(), is = images.getShape();
-		int n = (int) Math.min(CODES, zs.get(0)), d = (int) (zs.size() / zs.get(0)), c = (int) is.get(1), size = (int) is.get(2), plane = size * size;
-		float[] drawn = images.get("0:" + n).stopGradient().toFloatArray(), target = new float[drawn.length], step = new float[n * d];
-		SlicePairs.Change[] changes = SlicePairs.Change.values();
+	/** Walks for the first {@link #CODES} of {@code codes} (B, d, …): per code an axis drawn uniformly from 1…{@link #lastAxis()}, t uniform in ±RANGE. */
+	static Walks draw(NDManager it, Shape codes, SplittableRandom rng) {
+		int n = (int) Math.min(CODES, codes.get(0)), d = (int) (codes.size() / codes.get(0));
+		SlicePairs.Change[] all = SlicePairs.Change.values(), change = new SlicePairs.Change[n];
+		double[] t = new double[n];
+		float[] step = new float[n * d];
 		for (int i = 0; i < n; i++) {
-			int k = rng.nextInt(changes.length);
-			double t = rng.nextDouble(-RANGE, RANGE);
-			step[i * d + axisOf(k)] = (float) t;
+			change[i] = all[rng.nextInt(all.length)];
+			t[i] = rng.nextDouble(-RANGE, RANGE);
+			step[i * d + axisOf(change[i].ordinal())] = (float) t[i];
+		}
+		long[] dims = codes.getShape();
+		dims[0] = n;
+		return new Walks(it.create(step, new Shape(dims)), change, t);
+	}
+
+	/**
+	 * The unweighted pull: the mean squared difference between {@code walked} (the n images drawn at the walks' ends,
+	 * gradient-carrying) and {@code from} (the n images drawn at their starts, detached here) warped as the walks say.
+	 */
+	NDArray penalty(NDManager it, Walks w, NDArray from, NDArray walked) {
+		Shape s = from.getShape();
+		int c = (int) s.get(1), size = (int) s.get(2), plane = size * size;
+		float[] drawn = from.stopGradient().toFloatArray(), target = new float[drawn.length];
+		for (int i = 0; i < w.n(); i++)
 			for (int ch = 0; ch < c; ch++) {
 				int at = (i * c + ch) * plane;
-				SlicePairs.warp(changes[k], t / RANGE, Arrays.copyOfRange(drawn, at, at + plane), size, target, at);
+				SlicePairs.warp(w.change()[i], w.t()[i] / reach, Arrays.copyOfRange(drawn, at, at + plane), size, target, at);
 			}
-		}
-		NDArray codes = z.get("0:" + n).stopGradient().add(it.create(step, withBatch(zs, n)));
-		NDArray walked = generator.forward(ps, new NDList(codes), false).singletonOrThrow();
 		return walked.sub(it.create(target, walked.getShape())).square().mean();
 	}
 
-	private static Shape withBatch(Shape s, int n) {
-		long[] dims = s.getShape();
-		dims[0] = n;
-		return new Shape(dims);
+	/**
+	 * The GAN's pull: G(z + t·e) with the generator in eval mode (the function discovery and walks use) against the
+	 * judged fake batch {@code images} = G(z) in training mode, for the first {@link #CODES} codes of {@code z} (B, d, 1, 1).
+	 */
+	NDArray generatorPenalty(Block generator, ParameterStore ps, NDManager it, NDArray z, NDArray images, SplittableRandom rng) {
+		Walks w = draw(it, z.getShape(), rng);
+		NDArray walked = generator.forward(ps, new NDList(z.get("0:" + w.n()).stopGradient().add(w.step())), false).singletonOrThrow();
+		return penalty(it, w, images.get("0:" + w.n()), walked);
 	}
 
 	/** The card's words for it (null when off). */
 	String describe() {
 		if (!on()) return null;
 		return weight + " * known warp axes: latent axes 1-" + lastAxis() + " = rotation, vertical shift, x-scale, y-scale; " + CODES
-			+ " codes of the fake batch per iteration, each stepped along one of them by t uniform in +-" + RANGE + "; mean squared difference "
-			+ "between G(z + t e) (eval mode) and G(z) (the judged fake, detached) warped by t/" + RANGE + " of the change's range; uses no labels";
+			+ " codes per iteration, each stepped along one of them by t uniform in +-" + RANGE + "; mean squared difference between the image drawn at "
+			+ "z + t e and the one drawn at z (detached) warped by t/" + reach + " of the change's half-range; uses no labels";
 	}
 }

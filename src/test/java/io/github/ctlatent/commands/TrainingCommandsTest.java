@@ -112,19 +112,22 @@ class TrainingCommandsTest {
 		Path s = slices(), run = dir.resolve("axes");
 		// when "Train VAE" runs 2 iterations with each geometric change on its own axis, a volume spanning 7 units on the position
 		// axis, slice pairs pulled together beyond it, and walks along one axis read back by the encoder
-		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 latent_dim=8 cycle_weight=0.25 pairs=slices+geometry "
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 latent_dim=8 cycle_weight=0.25 warp_weight=0.5 pairs=slices+geometry "
 			+ "pair_gap=3 order_weight=1.0 order_span=7 geometry_axes=true invariance_weight=0.5 sample_every=2 checkpoint_every=2 device=cpu\");");
 		// then the macro repeats it and the card states the rules
 		ModelCard card = ModelCard.read(run);
 		assertTrue(card.commandLine.contains(" order_weight=1.0 order_span=7.0 geometry_axes=true invariance_weight=0.5 "), card.commandLine);
-		assertTrue(card.commandLine.contains(" cycle_weight=0.25 "), card.commandLine);
+		assertTrue(card.commandLine.contains(" cycle_weight=0.25 ") && card.commandLine.contains(" warp_weight=0.5 "), card.commandLine);
+		// the warp pull's change spans the hinge's 7 units, as the encoder's geometric axes do
+		assertTrue(String.valueOf(card.architecture.get("warp_axes")).startsWith("0.5 * known warp axes: latent axes 1-4")
+			&& String.valueOf(card.architecture.get("warp_axes")).contains("warped by t/7.0 of the change's half-range"), card.architecture.toString());
 		assertTrue(String.valueOf(card.architecture.get("cycle_loss")).startsWith("0.25 * traversal cycle: 16 posterior means"), card.architecture.toString());
 		String orderLoss = String.valueOf(card.architecture.get("order_loss"));
 		assertTrue(orderLoss.contains("geometric changes known: a pair made by rotation / vertical shift / x-scale / y-scale keeps latent axis 1 / 2 / 3 / 4"), orderLoss);
 		assertTrue(orderLoss.contains("plus 0.5 * invariance: per slice pair, the squared distance"), orderLoss);
 		assertTrue(orderLoss.contains("max(0, 6.0 * |f| - a) + max(0, a - 8.0 * |f|)"), orderLoss);
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
-		assertTrue(metrics.get(0).contains("order_hinge") && metrics.get(0).contains("invariance") && metrics.get(0).contains("cycle") && metrics.size() >= 3,
+		assertTrue(metrics.get(0).contains("order_hinge") && metrics.get(0).contains("invariance") && metrics.get(0).contains("cycle") && metrics.get(0).contains("warp") && metrics.size() >= 3,
 			String.join("\n", metrics));
 		// and a latent too small for the axes is refused before anything is written
 		ExplorerException small = assertThrows(ExplorerException.class, () -> MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=["

@@ -87,7 +87,7 @@ class GanStepTest {
 			NDArray z = it.randomNormal(new Shape(n, d, 1, 1));
 			NDArray fake = gan.generator().forward(ps, new ai.djl.ndarray.NDList(z), true).singletonOrThrow();
 			// when the pull is computed with a known random stream
-			float got = WarpAxes.penalty(gan.generator(), ps, it, z, fake, new java.util.SplittableRandom(5)).getFloat();
+			float got = WarpAxes.of(1).generatorPenalty(gan.generator(), ps, it, z, fake, new java.util.SplittableRandom(5)).getFloat();
 			// then it equals the hand computation: per code, the axis 1 + change, t / 3 of the change's range, the generator in
 			// eval mode on that one code (running statistics: the rest of the batch does not matter), squared error, mean
 			java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
@@ -115,7 +115,7 @@ class GanStepTest {
 		for (int k = 0; k < 2; k++) {
 			Engines.seed(31);
 			try (Dcgan gan = Dcgan.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager(); NDManager it = gan.manager().newSubManager()) {
-				GanStep step = new GanStep(gan, sgd(), sgd()).warp(k == 0 ? WarpAxes.OFF : new WarpAxes(50f));
+				GanStep step = new GanStep(gan, sgd(), sgd()).warp(k == 0 ? WarpAxes.OFF : WarpAxes.of(50f));
 				// when one iteration runs
 				GanStep.Result r = step.step(it, realBatch(data, 4), new java.util.SplittableRandom(31), false);
 				d[k] = snapshot(gan.discriminator(), Params::trainable);
@@ -145,7 +145,7 @@ class GanStepTest {
 		Engines.seed(41);
 		try (Dcgan gan = Dcgan.create(new DcganConfig(8, 16, 8, 8, 1), Device.cpu()); NDManager data = NDManager.newBaseManager()) {
 			// the generator at a higher rate than the paper's, so that 150 iterations show where the pull leads
-			GanStep step = new GanStep(gan, Updates.adam(2e-4f, 0.5f, 0.999f), Updates.adam(2e-3f, 0.5f, 0.999f)).warp(new WarpAxes(weight));
+			GanStep step = new GanStep(gan, Updates.adam(2e-4f, 0.5f, 0.999f), Updates.adam(2e-3f, 0.5f, 0.999f)).warp(WarpAxes.of(weight));
 			NDArray real = data.randomUniform(-1f, 1f, new Shape(8, 1, 16, 16));
 			java.util.SplittableRandom rng = new java.util.SplittableRandom(41);
 			step.step(real); // creates the Adam state
@@ -162,7 +162,7 @@ class GanStepTest {
 				for (int i = 0; i < codes.length; i++) codes[i] = (float) r.nextGaussian();
 				NDArray z = it.create(codes, new Shape(16, 8, 1, 1));
 				NDArray images = gan.generator().forward(ps, new ai.djl.ndarray.NDList(z), true).singletonOrThrow();
-				return WarpAxes.penalty(gan.generator(), ps, it, z, images, new java.util.SplittableRandom(9)).getFloat();
+				return WarpAxes.of(1).generatorPenalty(gan.generator(), ps, it, z, images, new java.util.SplittableRandom(9)).getFloat();
 			}
 		}
 	}
