@@ -4,13 +4,16 @@ import ai.djl.Device;
 import io.github.ctlatent.model.DcganConfig;
 import io.github.ctlatent.model.Losses;
 import io.github.ctlatent.model.VaeConfig;
+import io.github.ctlatent.train.GanStep;
 import io.github.ctlatent.train.GanTask;
+import io.github.ctlatent.train.LatentPenalty;
 import io.github.ctlatent.train.TimedIterations;
 import io.github.ctlatent.train.TrainingTask;
 import io.github.ctlatent.train.PositionAxis;
 import io.github.ctlatent.train.TraversalCycle;
 import io.github.ctlatent.train.VaeStep;
 import io.github.ctlatent.train.VaeTask;
+import io.github.ctlatent.train.WarpAxes;
 
 /**
  * The benchmarks' training rows: {@link TimedIterations} (the code path users run) with the FLOPs of one
@@ -33,7 +36,8 @@ final class TaskIterations implements ProfileBenchmark.Row {
 	/**
 	 * The training rows benchmarks share by name: {@code gan64}/{@code vae64} (CPU preset, batch 64) and
 	 * {@code gan128}/{@code vae128} (paper preset, batch 8), seeded with 1; {@code vae64cycle}: vae64 with the traversal
-	 * cycle on (its second, decoder-only backward pass; no FLOP count).
+	 * cycle on (its second, decoder-only backward pass; no FLOP count); {@code gan64warp}/{@code vae64warp}: with the known
+	 * warp axes' pull (16 walked codes drawn again and the fake or decoded starts warped on the CPU; no FLOP count).
 	 */
 	static TaskIterations row(String name) {
 		return switch (name) {
@@ -43,7 +47,10 @@ final class TaskIterations implements ProfileBenchmark.Row {
 			case "vae128" -> vae(VaeConfig.paper(), 8);
 			case "vae64cycle" -> new TaskIterations(new VaeTask(VaeConfig.cpuDefault(), Device.cpu(), 1, VaeStep.LEARNING_RATE, Losses.VAE_BETA, 1f, false,
 				PositionAxis.OFF, new TraversalCycle(1f)), 64);
-			default -> throw new IllegalArgumentException("unknown training row " + name + " (gan64, gan128, vae64, vae128, vae64cycle)");
+			case "gan64warp" -> new TaskIterations(new GanTask(DcganConfig.cpuDefault(), Device.cpu(), 1, GanStep.LEARNING_RATE, LatentPenalty.Options.NONE,
+				WarpAxes.of(1f)), 64);
+			case "vae64warp" -> new TaskIterations(new VaeTask(VaeConfig.cpuDefault(), Device.cpu(), 1).warp(WarpAxes.of(1f)), 64);
+			default -> throw new IllegalArgumentException("unknown training row " + name + " (gan64, gan128, vae64, vae128, vae64cycle, gan64warp, vae64warp)");
 		};
 	}
 

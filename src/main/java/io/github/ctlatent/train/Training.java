@@ -231,7 +231,7 @@ public final class Training {
 	/**
 	 * The weight of the known warp axes ({@link WarpAxes}: a step along latent axis 1–4 must rotate, shift vertically,
 	 * or scale across or up-down the drawn image; the GAN's generator or the VAE's decoder); 0: off, the default. Needs
-	 * no labels. On a VAE with known geometric axes, a change's half-range spans {@code order_span} units, as its hinge says.
+	 * no labels. On a VAE with known geometric axes, a change's half-range spans {@code order_span} / 2 units, as its hinge says.
 	 */
 	public Training warpWeight(double weight) {
 		warpWeight = weight;
@@ -363,7 +363,8 @@ public final class Training {
 		if (ch > 0) c = c.withCh(ch);
 		return new VaeTask(c, dev, seed, lr(VaeStep.LEARNING_RATE), (float) resolvedKlWeight(), (float) tcBeta, pairs.paired(),
 			new PositionAxis((float) orderWeight, (float) orderSpan, pairSharing, geometryAxes, (float) invarianceWeight), new TraversalCycle((float) cycleWeight))
-			.warp(new WarpAxes((float) warpWeight, geometryAxes ? (float) orderSpan : WarpAxes.RANGE));
+			// the hinge spreads a change's whole range (−1…+1) over order_span units (SliceBatches#pairChanges), so half of it per half-range
+			.warp(new WarpAxes((float) warpWeight, geometryAxes ? (float) orderSpan / 2 : WarpAxes.RANGE));
 	}
 
 	/** The DCGAN this run trains: the preset's at the slice set's size with the widths given, or the one {@code init} holds. */

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * @param weight its weight in the loss (0: off)
  * @param reach  prior units that the whole half-range of a change spans: {@link #RANGE} for a GAN (a walk of ±RANGE,
  *               the evaluator's, then reaches the whole half-range); for a VAE with known geometric axes, the span
- *               its encoder's hinge gives a change ({@code order_span}), so that the pull and the hinge agree
+ *               its encoder's hinge gives a half-range ({@code order_span} / 2), so that the pull and the hinge agree
  */
 public record WarpAxes(float weight, float reach) {
 

@@ -118,9 +118,9 @@ class TrainingCommandsTest {
 		ModelCard card = ModelCard.read(run);
 		assertTrue(card.commandLine.contains(" order_weight=1.0 order_span=7.0 geometry_axes=true invariance_weight=0.5 "), card.commandLine);
 		assertTrue(card.commandLine.contains(" cycle_weight=0.25 ") && card.commandLine.contains(" warp_weight=0.5 "), card.commandLine);
-		// the warp pull's change spans the hinge's 7 units, as the encoder's geometric axes do
+		// the warp pull's half-range spans the hinge's 7 / 2 units, as the encoder's geometric axes do
 		assertTrue(String.valueOf(card.architecture.get("warp_axes")).startsWith("0.5 * known warp axes: latent axes 1-4")
-			&& String.valueOf(card.architecture.get("warp_axes")).contains("warped by t/7.0 of the change's half-range"), card.architecture.toString());
+			&& String.valueOf(card.architecture.get("warp_axes")).contains("warped by t/3.5 of the change's half-range"), card.architecture.toString());
 		assertTrue(String.valueOf(card.architecture.get("cycle_loss")).startsWith("0.25 * traversal cycle: 16 posterior means"), card.architecture.toString());
 		String orderLoss = String.valueOf(card.architecture.get("order_loss"));
 		assertTrue(orderLoss.contains("geometric changes known: a pair made by rotation / vertical shift / x-scale / y-scale keeps latent axis 1 / 2 / 3 / 4"), orderLoss);
