@@ -28,7 +28,7 @@ public class TrainGanCommand extends TrainingCommand {
 	@Parameter(required = false, min = "1", description = "apply the regulariser every N iterations, with its weight times N (lazy regularisation)")
 	private int regulariser_every = 1;
 
-	@Parameter(required = false, min = "0", max = "100", description = "known warp axes: latent axes 1-4 learn to rotate, shift vertically, scale across "
+	@Parameter(required = false, min = "0", max = "10000", description = "known warp axes: latent axes 1-4 learn to rotate, shift vertically, scale across "
 		+ "and scale up-down the generated image (the pull's weight; 0: off, the paper's). No labels: the warps are image operations")
 	private double warp_weight;
 

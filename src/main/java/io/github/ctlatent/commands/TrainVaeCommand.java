@@ -55,7 +55,7 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "walk along one axis changes only what that axis means; 0 = off. No labels, no pairs needed.")
 	private double cycle_weight = 0;
 
-	@Parameter(required = false, min = "0", max = "100", description = "known warp axes: a walk along latent axis 1-4 is pulled towards the decoded start "
+	@Parameter(required = false, min = "0", max = "10000", description = "known warp axes: a walk along latent axis 1-4 is pulled towards the decoded start "
 		+ "rotated, shifted vertically, scaled across or scaled up-down (the pull's weight; trains the decoder only); with geometry_axes a change's "
 		+ "half-range spans order_span/2 units, as the hinge says, else 3. 0 = off. No labels")
 	private double warp_weight = 0;
