@@ -265,11 +265,13 @@ public final class Training {
 		validate();
 		Outputs.requireApart("output", output, init == null ? Map.of("slices", slices) : Map.of("slices", slices, "init", init));
 		SliceSet set = SliceSet.open(slices);
-		if (warpWeight > 0) requireWarpAxes(model == Model.GAN ? ganConfig(set.size()).latentDim() : resolvedLatentDim());
+		// the GAN's architecture (an init folder's card read once) before anything is written
+		DcganConfig gan = model == Model.GAN ? ganConfig(set.size()) : null;
+		if (warpWeight > 0) requireWarpAxes(gan != null ? gan.latentDim() : resolvedLatentDim());
 		Device dev = Engines.device(device, monitor);
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery,
 			TrainingPreset.augmentation(resolvedAugmentation()), resume, LrSchedule.parse(lrMilestones, lrGamma), resolvedPatience(), keepsBest(), preset.name(), pairs);
-		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set.size(), dev)) {
+		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set.size(), gan, dev)) {
 			return TrainingLoop.run(task, set, s, new TrainingHealth.Options(healthWarmup, stopUnhealthy), output, macro(), dev.toString(), monitor);
 		}
 	}
@@ -350,13 +352,12 @@ public final class Training {
 		return learningRate > 0 ? (float) learningRate : paper;
 	}
 
-	/** The networks and optimizers, sized for the slice set's {@code imageSize}. */
-	TrainingTask task(int imageSize, Device dev) {
+	/** The networks and optimizers, sized for the slice set's {@code imageSize}; {@code gan}: the DCGAN's architecture ({@link #ganConfig}), null for a VAE. */
+	TrainingTask task(int imageSize, DcganConfig gan, Device dev) {
 		boolean paper = preset.paperNetworks();
 		int latentDim = resolvedLatentDim();
 		if (model == Model.GAN) {
-			DcganConfig c = ganConfig(imageSize);
-			GanTask t = new GanTask(c, dev, seed, lr(GanStep.LEARNING_RATE), regulariser, WarpAxes.of((float) warpWeight));
+			GanTask t = new GanTask(gan, dev, seed, lr(GanStep.LEARNING_RATE), regulariser, WarpAxes.of((float) warpWeight));
 			return init == null ? t : t.initFrom(init);
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
@@ -410,7 +411,6 @@ public final class Training {
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
-
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "") + (cycleWeight > 0 ? " cycle_weight=" + cycleWeight : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
 				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (orderSpan != SliceOrder.DEFAULT_SPAN ? " order_span=" + orderSpan : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")

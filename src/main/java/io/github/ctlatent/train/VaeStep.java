@@ -143,12 +143,12 @@ public final class VaeStep {
 				: Losses.betaTcVae(reconstruction, x, z, e.mu(), e.logvar(), beta, tcBeta);
 			total = order == null ? l.total() : l.total().add(Scalars.mul(order, axis.orderWeight()));
 			if (invariance != null) total = total.add(Scalars.mul(invariance, axis.invarianceWeight()));
+			means = e.mu().stopGradient();
 			if (warp.on()) {
-				warped = warpPull(it, e.mu().stopGradient(), rng);
+				warped = warpPull(it, means, rng);
 				total = total.add(Scalars.mul(warped, warp.weight()));
 			}
 			gc.backward(total);
-			means = e.mu().stopGradient();
 		} finally {
 			pairOffsets = null; // one batch's offsets serve one step
 			pairChanges = null;

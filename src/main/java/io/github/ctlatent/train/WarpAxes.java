@@ -51,14 +51,9 @@ public record WarpAxes(float weight, float reach) {
 		}
 	}
 
-	/** The latent axes it fixes: 1 … this (axis 0 stays free, the VAE's position axis). */
+	/** The latent axes it fixes: 1 … this, the VAE's geometric axes ({@link AdaptiveAveraging#axisOf}; axis 0 stays free, the VAE's position axis). */
 	public static int lastAxis() {
-		return axisOf(SlicePairs.Change.values().length - 1);
-	}
-
-	/** The latent axis of geometric change {@code c} (its ordinal): the first after axis 0, as the VAE's geometric axes. */
-	public static int axisOf(int change) {
-		return 1 + change;
+		return AdaptiveAveraging.axisOf(SlicePairs.Change.values().length - 1);
 	}
 
 	public WarpAxes {
@@ -84,7 +79,7 @@ public record WarpAxes(float weight, float reach) {
 		for (int i = 0; i < n; i++) {
 			change[i] = all[rng.nextInt(all.length)];
 			t[i] = rng.nextDouble(-RANGE, RANGE);
-			step[i * d + axisOf(change[i].ordinal())] = (float) t[i];
+			step[i * d + AdaptiveAveraging.axisOf(change[i].ordinal())] = (float) t[i];
 		}
 		long[] dims = codes.getShape();
 		dims[0] = n;

@@ -168,7 +168,7 @@ class GanStepTest {
 	}
 
 	/** Plain SGD: unlike Adam's first step (the gradient's sign), its step tells gradients apart. */
-	private static ai.djl.training.optimizer.Optimizer sgd() {
+	static ai.djl.training.optimizer.Optimizer sgd() {
 		return ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f)).build();
 	}
 

@@ -99,29 +99,12 @@ class VaeStepTest {
 	@Test
 	void theTraversalCycleTrainsTheDecoderAloneAndAddsItsWeightedPenalty() {
 		// given the same VAE, batch and noise twice: once without the cycle, once with weight 1000 (an untrained tiny VAE's
-		// walks change the other axes' readings by little); plain SGD, whose step is
-		// the gradient itself (Adam's first step is the gradient's sign, which two gradients can share)
-		VaeStep.Result[] r = new VaeStep.Result[2];
-		java.util.List<Map<String, byte[]>> encoders = new java.util.ArrayList<>(), decoders = new java.util.ArrayList<>();
-		for (float weight : new float[] {0f, 1000f}) {
-			Engines.seed(5);
-			try (ResNetVae vae = ResNetVae.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
-				ai.djl.training.optimizer.Optimizer sgd = ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f)).build();
-				VaeStep step = new VaeStep(vae, sgd, 0.01f, 1f, false, PositionAxis.OFF, new TraversalCycle(weight));
-				try (NDManager it = vae.manager().newSubManager()) {
-					r[encoders.size()] = step.step(it, batch(data), new java.util.SplittableRandom(3));
-				}
-				encoders.add(snapshot(vae.encoder(), Params::trainable));
-				decoders.add(snapshot(vae.decoder(), Params::trainable));
-			}
-		}
-		// then the encoder takes the same step bit for bit: the cycle's gradient never reaches it
-		assertAllIdentical(encoders.get(0), encoders.get(1));
-		// and the decoder takes another step (weights ahead of a batch norm left out, as above)
-		java.util.function.Predicate<String> beforeNorm = n -> n.endsWith("conv1_bias") || n.endsWith("conv2_bias");
-		decoders.forEach(d -> d.keySet().removeIf(beforeNorm));
-		assertAllChanged(decoders.get(0), decoders.get(1));
+		// walks change the other axes' readings by little)
+		DecoderTermSteps s = oneSgdStepEach(TINY, 1000f, (vae, sgd, weight) -> new VaeStep(vae, sgd, 0.01f, 1f, false, PositionAxis.OFF, new TraversalCycle(weight)));
+		// then the encoder takes the same step bit for bit (the cycle's gradient never reaches it) and the decoder another
+		s.assertOnlyTheDecoderStepsDifferently();
 		// and the penalty is logged only when on, and the loss is the plain one plus 1000 times it
+		VaeStep.Result[] r = s.results();
 		assertTrue(Float.isNaN(r[0].cycle()) && r[1].cycle() > 0, r[0] + " " + r[1]);
 		assertEquals(r[0].mse(), r[1].mse(), 1e-6f);
 		assertEquals(r[0].loss() + 1000f * r[1].cycle(), r[1].loss(), 1e-4f * Math.abs(r[1].loss()));
@@ -132,14 +115,44 @@ class VaeStepTest {
 
 	@Test
 	void theWarpPullTrainsTheDecoderAloneAndAddsItsWeightedPenalty() {
-		// given the same VAE, batch and noise twice: once without the warp pull, once with weight 100; plain SGD (see above)
+		// given the same VAE, batch and noise twice: once without the warp pull, once with weight 100
+		DecoderTermSteps s = oneSgdStepEach(WIDE, 100f, (vae, sgd, weight) -> new VaeStep(vae, sgd, 0.01f, 1f, false).warp(new WarpAxes(weight, 3f)));
+		// then the encoder takes the same step bit for bit (the pull starts from detached means) and the decoder another
+		s.assertOnlyTheDecoderStepsDifferently();
+		// and the pull is logged only when on, and the loss is the plain one plus 100 times it
+		VaeStep.Result[] r = s.results();
+		assertTrue(Float.isNaN(r[0].warp()) && r[1].warp() > 0, r[0] + " " + r[1]);
+		assertEquals(r[0].mse(), r[1].mse(), 1e-6f);
+		assertEquals(r[0].loss() + 100f * r[1].warp(), r[1].loss(), 1e-4f * Math.abs(r[1].loss()));
+	}
+
+	/** A VAE step with a decoder-only term of weight {@code weight}. */
+	interface StepWith {
+		VaeStep make(ResNetVae vae, ai.djl.training.optimizer.Optimizer sgd, float weight);
+	}
+
+	/** One step each at weight 0 and at a weight: the results, and the encoder's and decoder's weights after each. */
+	record DecoderTermSteps(VaeStep.Result[] results, java.util.List<Map<String, byte[]>> encoders, java.util.List<Map<String, byte[]>> decoders) {
+		void assertOnlyTheDecoderStepsDifferently() {
+			assertAllIdentical(encoders.get(0), encoders.get(1));
+			// weights ahead of a batch norm left out (see oneStepMovesEveryEncoderAndDecoderWeight)
+			java.util.function.Predicate<String> beforeNorm = n -> n.endsWith("conv1_bias") || n.endsWith("conv2_bias");
+			decoders.forEach(d -> d.keySet().removeIf(beforeNorm));
+			assertAllChanged(decoders.get(0), decoders.get(1));
+		}
+	}
+
+	/**
+	 * The same VAE, batch and noise twice, one step each with the term off and at {@code weight}; plain SGD, whose step
+	 * is the gradient itself (Adam's first step is the gradient's sign, which two gradients can share).
+	 */
+	private static DecoderTermSteps oneSgdStepEach(VaeConfig config, float weight, StepWith stepWith) {
 		VaeStep.Result[] r = new VaeStep.Result[2];
 		java.util.List<Map<String, byte[]>> encoders = new java.util.ArrayList<>(), decoders = new java.util.ArrayList<>();
-		for (float weight : new float[] {0f, 100f}) {
+		for (float w : new float[] {0f, weight}) {
 			Engines.seed(5);
-			try (ResNetVae vae = ResNetVae.create(WIDE, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
-				ai.djl.training.optimizer.Optimizer sgd = ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f)).build();
-				VaeStep step = new VaeStep(vae, sgd, 0.01f, 1f, false).warp(new WarpAxes(weight, 3f));
+			try (ResNetVae vae = ResNetVae.create(config, Device.cpu()); NDManager data = NDManager.newBaseManager()) {
+				VaeStep step = stepWith.make(vae, GanStepTest.sgd(), w);
 				try (NDManager it = vae.manager().newSubManager()) {
 					r[encoders.size()] = step.step(it, batch(data), new java.util.SplittableRandom(3));
 				}
@@ -147,16 +160,7 @@ class VaeStepTest {
 				decoders.add(snapshot(vae.decoder(), Params::trainable));
 			}
 		}
-		// then the encoder takes the same step bit for bit: the pull starts from detached means
-		assertAllIdentical(encoders.get(0), encoders.get(1));
-		// and the decoder takes another step (weights ahead of a batch norm left out, as above)
-		java.util.function.Predicate<String> beforeNorm = n -> n.endsWith("conv1_bias") || n.endsWith("conv2_bias");
-		decoders.forEach(d -> d.keySet().removeIf(beforeNorm));
-		assertAllChanged(decoders.get(0), decoders.get(1));
-		// and the pull is logged only when on, and the loss is the plain one plus 100 times it
-		assertTrue(Float.isNaN(r[0].warp()) && r[1].warp() > 0, r[0] + " " + r[1]);
-		assertEquals(r[0].mse(), r[1].mse(), 1e-6f);
-		assertEquals(r[0].loss() + 100f * r[1].warp(), r[1].loss(), 1e-4f * Math.abs(r[1].loss()));
+		return new DecoderTermSteps(r, encoders, decoders);
 	}
 
 	@Test
