@@ -35,10 +35,18 @@ public class TrainGanCommand extends TrainingCommand {
 	@Parameter(required = false, style = "directory", description = "a trained GAN's run folder to start from (fine-tuning; its architecture is kept); empty: from scratch")
 	private File init;
 
+	@Parameter(required = false, style = "directory", description = "a trained VAE's run folder whose encoder teaches the generator's latent axes "
+		+ "(ID-GAN: axis d must draw what the VAE reads on its dimension d); empty: none, the paper's")
+	private File teacher;
+
+	@Parameter(required = false, min = "0", max = "1000", description = "weight of the teacher's term in the generator's loss")
+	private double teacher_weight = 1;
+
 	@Override
 	protected Training training() {
 		return Training.gan(slices.toPath()).widths(ngf, ndf).regulariser(regulariser, regulariser_weight, regulariser_every)
 			.warpWeight(warp_weight)
-			.init(init == null || init.getPath().isEmpty() ? null : init.toPath());
+			.init(init == null || init.getPath().isEmpty() ? null : init.toPath())
+			.teacher(teacher == null || teacher.getPath().isEmpty() ? null : teacher.toPath()).teacherWeight(teacher_weight);
 	}
 }

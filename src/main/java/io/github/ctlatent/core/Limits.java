@@ -77,6 +77,7 @@ public final class Limits {
 	public static final Range INVARIANCE_WEIGHT = declare("invariance_weight", 0, 100, "the weight of the pull keeping a slice pair's codes together beyond axis 0 (0: off)");
 	public static final Range CYCLE_WEIGHT = declare("cycle_weight", 0, 100, "the weight of the traversal cycle: a walk along one latent axis, decoded and encoded again, must not move the other axes (0: off)");
 	public static final Range WARP_WEIGHT = declare("warp_weight", 0, 10_000, "the weight of the known warp axes: a step along latent axis 1-4 must rotate, shift or scale the drawn image (0: off)");
+	public static final Range TEACHER_WEIGHT = declare("teacher_weight", 0, 1000, "the weight of a VAE teacher's information term on the GAN's latent axes (with teacher=)");
 	public static final Range PAIR_GAP = declare("pair_gap", 1, 64, "the largest distance in slices between a slice pair's two slices (1: neighbours)");
 	public static final Range REGULARISER_WEIGHT = declare("regulariser_weight", 0, 1e6, "the weight of the GAN's latent regulariser");
 	public static final Range LOCAL_RANK = declare("local_rank", 1, 4096, "local singular vectors a curved walk may follow (at most the latent size is used)");

@@ -1,6 +1,7 @@
 package io.github.ctlatent.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -75,6 +76,14 @@ public final class VaeEncoder implements AutoCloseable {
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * μ of a batch of images (B, c, S, S) in model units, (B, d): eval mode, the weights frozen, but carrying the
+	 * gradient into the images, so that a generator can be trained through this encoder (a teacher).
+	 */
+	public NDArray means(NDArray images) {
+		return encoder.forward(ps, new NDList(images), false).get(0).reshape(images.getShape().get(0), latentDim());
 	}
 
 	@Override

@@ -35,7 +35,8 @@ import java.util.SplittableRandom;
  * to the G loss, computed on fresh codes with G in eval mode: it regularises the function discovery and walks use
  * (running statistics, not batch ones) and leaves the running statistics alone. Its randomness is drawn after the
  * D phase's, so the D phase of a regularised run draws what an unregularised one does. The known warp axes
- * ({@link WarpAxes}, off by default) join the G loss the same way, on every iteration, after the regulariser.
+ * ({@link WarpAxes}, off by default) join the G loss the same way, on every iteration, after the regulariser; a VAE
+ * teacher's information term ({@link TeacherAxes}, off by default) last, on the judged fake batch (no randomness).
  */
 public final class GanStep {
 
@@ -47,7 +48,7 @@ public final class GanStep {
 	 * Losses and mean discriminator outputs: D(x) on the real batch, D(G(z)) on the fake batch before the D
 	 * update (D phase) and after it (G phase) — the tutorial's D_G_z1 / D_G_z2.
 	 */
-	public record Result(float dLoss, float gLoss, float dReal, float dFakeBeforeUpdate, float dFakeAfterUpdate, float penalty, float warp) {}
+	public record Result(float dLoss, float gLoss, float dReal, float dFakeBeforeUpdate, float dFakeAfterUpdate, float penalty, float warp, float teacher) {}
 
 	/** What the D phase hands to the G phase: the codes, the fake batch with its graph into G, and the D-phase figures. */
 	record Pending(NDArray z, NDArray fake, float dLoss, float dReal, float dFake) {}
@@ -60,6 +61,7 @@ public final class GanStep {
 	private final SplittableRandom ownRandom = new SplittableRandom(1);
 	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
 	private WarpAxes warp = WarpAxes.OFF;
+	private TeacherAxes teacher = TeacherAxes.OFF;
 
 	public GanStep(Dcgan gan) {
 		this(gan, Updates.adam(LEARNING_RATE, BETA1, BETA2), Updates.adam(LEARNING_RATE, BETA1, BETA2));
@@ -81,6 +83,12 @@ public final class GanStep {
 	/** Adds the known warp axes' pull ({@link WarpAxes}) to the generator's loss from the next iteration on. */
 	public GanStep warp(WarpAxes axes) {
 		this.warp = axes;
+		return this;
+	}
+
+	/** Adds a VAE teacher's information term ({@link TeacherAxes}) to the generator's loss from the next iteration on; the caller closes it. */
+	public GanStep teacher(TeacherAxes axes) {
+		this.teacher = axes;
 		return this;
 	}
 
@@ -131,7 +139,7 @@ public final class GanStep {
 		d.freezeParameters(true, Params::trainable);
 		try {
 			NDArray logits;
-			float loss, penalty = Float.NaN, warped = Float.NaN;
+			float loss, penalty = Float.NaN, warped = Float.NaN, taught = Float.NaN;
 			try (GradientCollector gc = engine.newGradientCollector()) {
 				logits = forward(d, p.fake());
 				NDArray l = Losses.bceWithLogits(logits, Losses.constantTargets(p.fake().getManager(), p.fake().getShape().get(0), 1f));
@@ -146,10 +154,16 @@ public final class GanStep {
 					warped = w.getFloat();
 					l = l.add(Scalars.mul(w, warp.weight()));
 				}
+				if (teacher.on()) {
+					// on the judged batch itself: its graph into G is there already, and it draws no randomness
+					NDArray t = teacher.penalty(p.fake(), p.z());
+					taught = t.getFloat();
+					l = l.add(Scalars.mul(t, teacher.weight()));
+				}
 				gc.backward(l);
 			}
 			Updates.apply(gan.generator(), gOptimizer);
-			return new Result(p.dLoss(), loss, p.dReal(), p.dFake(), meanSigmoid(logits), penalty, warped);
+			return new Result(p.dLoss(), loss, p.dReal(), p.dFake(), meanSigmoid(logits), penalty, warped, taught);
 		} finally {
 			d.freezeParameters(false, Params::trainable);
 		}

@@ -26,6 +26,7 @@ public final class GanTask implements TrainingTask {
 	private final LatentPenalty.Options regulariser;
 	private final WarpAxes warp;
 	private Path initFrom;
+	private TeacherAxes teacher = TeacherAxes.OFF;
 
 	/** A freshly initialised DCGAN (initialisation seeded by {@code seed}). */
 	public GanTask(DcganConfig config, Device device, long seed) {
@@ -64,6 +65,13 @@ public final class GanTask implements TrainingTask {
 		return this;
 	}
 
+	/** Teaches the generator's axes from a VAE ({@link TeacherAxes}); the task closes it. */
+	public GanTask teacher(TeacherAxes axes) {
+		teacher = axes;
+		step.teacher(axes);
+		return this;
+	}
+
 	@Override public String kind() { return "dcgan"; }
 	@Override public int latentDim() { return gan.config().latentDim(); }
 	@Override public int imageSize() { return gan.config().imageSize(); }
@@ -87,6 +95,7 @@ public final class GanTask implements TrainingTask {
 		// only where computed: an empty cell, not a NaN the loop would take for divergence
 		if (!Float.isNaN(r.penalty())) m.put("penalty_" + regulariser.kind().key(), (double) r.penalty());
 		if (!Float.isNaN(r.warp())) m.put("warp", (double) r.warp());
+		if (!Float.isNaN(r.teacher())) m.put("teacher", (double) r.teacher());
 		return m;
 	}
 
@@ -113,6 +122,7 @@ public final class GanTask implements TrainingTask {
 		m.put("init", "conv N(0, 0.02), BN gamma N(1, 0.02), beta 0; no conv biases");
 		m.put("regulariser", regulariser.describe());
 		if (warp.on()) m.put("warp_axes", warp.describe());
+		if (teacher.on()) m.put("teacher_axes", teacher.describe());
 		if (initFrom != null) m.put("fine_tuned_from", initFrom.toString());
 		m.put("generator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.generator()));
 		m.put("discriminator_parameters", io.github.ctlatent.model.Params.countTrainable(gan.discriminator()));
@@ -121,6 +131,7 @@ public final class GanTask implements TrainingTask {
 
 	@Override
 	public void close() {
+		teacher.close();
 		gan.close();
 	}
 }

@@ -61,7 +61,8 @@ public final class Training {
 	private SlicePairs.Pairing pairs = SlicePairs.Pairing.NONE;
 	private Long patience;
 	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
-	private Path init;
+	private Path init, teacher;
+	private double teacherWeight = 1;
 
 	private Training(Model model, Path slices) {
 		if (slices == null) throw new ExplorerException("Training needs a slice set folder (made by 'Prepare Slice Set').");
@@ -252,6 +253,14 @@ public final class Training {
 		regulariser = new LatentPenalty.Options(k, k == LatentPenalty.Kind.NONE ? 0 : weight, every);
 		return this;
 	}
+	/**
+	 * GAN only: a trained VAE run folder whose frozen encoder teaches the generator's latent axes ({@link TeacherAxes},
+	 * ID-GAN): axis d must draw images the teacher reads, on its dimension d, at the code's value. null: none (the paper's).
+	 * The GAN inherits what the teacher's training used (e.g. slice order); its card names the teacher.
+	 */
+	public Training teacher(Path vaeRunFolder) { if (vaeRunFolder != null) requireModel(Model.GAN, "teacher"); teacher = vaeRunFolder; return this; }
+	/** The weight of the teacher's term in the generator's loss (default 1). */
+	public Training teacherWeight(double weight) { teacherWeight = weight; return this; }
 	/** GAN only: start from the weights of a trained DCGAN run folder (fine-tuning) instead of a random initialisation; null: from scratch. */
 	public Training init(Path runFolder) { if (runFolder != null) requireModel(Model.GAN, "init"); init = runFolder; return this; }
 
@@ -263,15 +272,19 @@ public final class Training {
 	public TrainingLoop.Result run(Monitor monitor) {
 		if (output == null) throw new ExplorerException("Training needs an output (run) folder: call output(folder).");
 		validate();
-		Outputs.requireApart("output", output, init == null ? Map.of("slices", slices) : Map.of("slices", slices, "init", init));
+		Map<String, Path> inputs = new java.util.LinkedHashMap<>(Map.of("slices", slices));
+		if (init != null) inputs.put("init", init);
+		if (teacher != null) inputs.put("teacher", teacher);
+		Outputs.requireApart("output", output, inputs);
 		SliceSet set = SliceSet.open(slices);
 		// the GAN's architecture (an init folder's card read once) before anything is written
 		DcganConfig gan = model == Model.GAN ? ganConfig(set.size()) : null;
 		if (warpWeight > 0) requireWarpAxes(gan != null ? gan.latentDim() : resolvedLatentDim());
+		if (teacher != null) TeacherAxes.requireFits(teacher, gan.latentDim(), gan.imageSize(), gan.channels());
 		Device dev = Engines.device(device, monitor);
 		TrainingLoop.Settings s = new TrainingLoop.Settings(iterations, effectiveBatchSize(), seed, checkpointEvery, sampleEvery,
 			TrainingPreset.augmentation(resolvedAugmentation()), resume, LrSchedule.parse(lrMilestones, lrGamma), resolvedPatience(), keepsBest(), preset.name(), pairs);
-		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set.size(), gan, dev)) {
+		try (OutputLock lock = OutputLock.acquire(output, model.command, monitor); TrainingTask task = task(set, gan, dev)) {
 			return TrainingLoop.run(task, set, s, new TrainingHealth.Options(healthWarmup, stopUnhealthy), output, macro(), dev.toString(), monitor);
 		}
 	}
@@ -308,6 +321,9 @@ public final class Training {
 		Limits.INVARIANCE_WEIGHT.check(invarianceWeight);
 		Limits.CYCLE_WEIGHT.check(cycleWeight);
 		Limits.WARP_WEIGHT.check(warpWeight);
+		Limits.TEACHER_WEIGHT.check(teacherWeight);
+		if (teacher != null && !(teacherWeight > 0))
+			throw new ExplorerException("teacher_weight=" + teacherWeight + " turns the teacher " + teacher + " off; give a weight above 0 (1 is the default), or leave teacher empty.");
 		Limits.ORDER_SPAN.check(orderSpan);
 		if (orderSpan != SliceOrder.DEFAULT_SPAN && orderWeight <= 0)
 			throw new ExplorerException("order_span=" + orderSpan + " sets how far a volume spreads on the position axis, which only order_weight above 0 "
@@ -352,13 +368,20 @@ public final class Training {
 		return learningRate > 0 ? (float) learningRate : paper;
 	}
 
-	/** The networks and optimizers, sized for the slice set's {@code imageSize}; {@code gan}: the DCGAN's architecture ({@link #ganConfig}), null for a VAE. */
-	TrainingTask task(int imageSize, DcganConfig gan, Device dev) {
+	/** The networks and optimizers, sized for the slice set's images; {@code gan}: the DCGAN's architecture ({@link #ganConfig}), null for a VAE. */
+	TrainingTask task(SliceSet set, DcganConfig gan, Device dev) {
+		int imageSize = set.size();
 		boolean paper = preset.paperNetworks();
 		int latentDim = resolvedLatentDim();
 		if (model == Model.GAN) {
 			GanTask t = new GanTask(gan, dev, seed, lr(GanStep.LEARNING_RATE), regulariser, WarpAxes.of((float) warpWeight));
-			return init == null ? t : t.initFrom(init);
+			try {
+				if (teacher != null) t.teacher(TeacherAxes.load(teacher, (float) teacherWeight, set, dev));
+				return init == null ? t : t.initFrom(init);
+			} catch (RuntimeException e) {
+				t.close();
+				throw e;
+			}
 		}
 		VaeConfig c = (paper ? VaeConfig.paper() : VaeConfig.cpuDefault()).withImageSize(imageSize).withLatentDim(latentDim);
 		if (ch > 0) c = c.withCh(ch);
@@ -410,6 +433,7 @@ public final class Training {
 	 */
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
+			+ (teacher != null ? " teacher=[" + teacher + "] teacher_weight=" + teacherWeight : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "") + (cycleWeight > 0 ? " cycle_weight=" + cycleWeight : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")

@@ -161,6 +161,31 @@ class TrainingCommandsTest {
 	}
 
 	@Test
+	void aVaeTeachesTheGansAxesThroughTheMacroStringAndTheCardNamesIt() throws Exception {
+		// given a slice set of 3 phantom volumes and a VAE trained on it for 40 iterations
+		Path s = slices(), vae = dir.resolve("teacher"), run = dir.resolve("taught"), untrained = dir.resolve("untrained");
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + vae + "] iterations=40 batch_size=8 ch=8 latent_dim=8 learning_rate=0.002 device=cpu\");");
+		// when "Train GAN" runs 2 iterations with that VAE as its teacher
+		MacroHarness.run("run(\"Train GAN\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ngf=8 ndf=8 latent_dim=8 teacher=[" + vae
+			+ "] teacher_weight=2.5 sample_every=2 checkpoint_every=2 device=cpu\");");
+		// then the macro repeats it, the card names the teacher and the axes it teaches, and the metrics log its term
+		ModelCard card = ModelCard.read(run);
+		assertTrue(card.commandLine.contains(" teacher=[" + vae + "] teacher_weight=2.5 "), card.commandLine);
+		String taught = String.valueOf(card.architecture.get("teacher_axes"));
+		assertTrue(taught.startsWith("2.5 * ID-GAN information term from the VAE teacher " + vae) && taught.contains("taught axes (s > 0.1): "), taught);
+		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+		assertTrue(metrics.get(0).endsWith(",teacher") && metrics.size() >= 3, String.join("\n", metrics));
+		// and a teacher that is not a VAE, holds more axes than the GAN, or is weighed 0 is refused before anything is written
+		assertRefused("Train GAN", "ngf=8 ndf=8", s, "teacher=[" + run + "]", "holds a dcgan model", "a VAE run folder");
+		assertRefused("Train GAN", "ngf=8 ndf=8", s, "latent_dim=6 teacher=[" + vae + "]", "8 latent dimensions, the GAN only 6", "latent_dim=8 or more");
+		assertRefused("Train GAN", "ngf=8 ndf=8", s, "teacher=[" + vae + "] teacher_weight=0", "teacher_weight=0.0", "above 0");
+		assertRefused("Train GAN", "ngf=8 ndf=8", s, "teacher=[" + dir.resolve("nowhere") + "]", "is not a run folder", "trained VAE");
+		// as is a VAE that reads nothing yet (2 iterations: its mean codes hardly vary over the slices)
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + untrained + "] iterations=2 batch_size=8 ch=8 latent_dim=8 device=cpu\");");
+		assertRefused("Train GAN", "ngf=8 ndf=8", s, "teacher=[" + untrained + "]", "reads nothing it could teach", "reconstructions follow the slices");
+	}
+
+	@Test
 	void vaeTrainsAndReportsHeldOutReconstruction() throws Exception {
 		Path s = slices();
 		Map<String, Object> o = Harness.run(TrainVaeCommand.class, "slices", s, "output", dir.resolve("vae"), "iterations", 3, "batch_size", 8, "ch", 8,

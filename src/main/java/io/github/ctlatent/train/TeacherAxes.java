@@ -1,0 +1,164 @@
+package io.github.ctlatent.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.core.ExplorerException;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.engine.Scalars;
+import io.github.ctlatent.model.ModelCard;
+import io.github.ctlatent.model.Models;
+import io.github.ctlatent.model.VaeConfig;
+import io.github.ctlatent.model.VaeEncoder;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * A VAE teacher for a GAN's latent axes ({@code teacher=}, {@code teacher_weight=}): the information term of ID-GAN
+ * (Lee et al., "High-Fidelity Synthesis with Disentangled Representation", ECCV 2020). A trained VAE's encoder, frozen,
+ * reads each generated image; on every dimension d it uses, the code it reads must be the one the generator was given
+ * on its own axis d. The GAN thereby inherits the teacher's factorisation — whatever the VAE's training made of its
+ * axes (slice order, known geometric axes) — while its adversarial loss keeps the pictures a GAN's.
+ *
+ * <p>Why a teacher: the DCGAN's latent entangles the factors (supervised ceiling D 0.39), and neither a latent
+ * regulariser (OroJaR) nor pixel-space warps made any of its axes clean (docs/results-evaluation.md). A GAN has no
+ * encoder to tell it what an axis means; a VAE's encoder does, for images of any origin.
+ *
+ * <p>Units: ID-GAN samples the teacher's code from its prior; here the teacher's posterior means are standardised by
+ * their spread over real slices, so that a GAN code of ±1 on axis d stands for ±1 standard deviation of what the
+ * teacher reads on real data. A VAE trained with slice order spreads its position axis over several prior units
+ * (order_span); the standardisation lets the GAN's N(0, 1) axis cover the body, not its middle third. Only the
+ * dimensions the teacher uses are taught — those whose mean code varies over real slices by more than
+ * {@link #ACTIVE_SD} (Burda et al.'s active units); the GAN's other axes stay free.
+ *
+ * <p>The penalty is the mean over codes and taught axes of ((μ_d(G(z)) − m_d) / s_d − z_d)², computed on the judged
+ * fake batch; it trains the generator only (the encoder's weights are frozen and it runs in eval mode).
+ */
+public final class TeacherAxes implements AutoCloseable {
+
+	/** Off: the paper's training. */
+	public static final TeacherAxes OFF = new TeacherAxes(null, null, 0, null, null, null);
+
+	/** A dimension is taught when its mean code's standard deviation over real slices exceeds this (variance 0.01). */
+	public static final double ACTIVE_SD = 0.1;
+
+	/** Real training slices the spread is measured on (evenly spaced over the training split). */
+	public static final int STATISTICS_SLICES = 1024;
+
+	private final Path folder;
+	private final VaeEncoder encoder;
+	private final float weight;
+	private final float[] mean, scale, mask;
+
+	private TeacherAxes(Path folder, VaeEncoder encoder, float weight, float[] mean, float[] scale, float[] mask) {
+		this.folder = folder;
+		this.encoder = encoder;
+		this.weight = weight;
+		this.mean = mean;
+		this.scale = scale;
+		this.mask = mask;
+	}
+
+	/**
+	 * Checks, without loading weights, that {@code folder} holds a VAE that can teach a DCGAN of {@code latentDim}
+	 * axes drawing {@code imageSize}² images of {@code channels} channels; refuses with what to do otherwise.
+	 */
+	public static void requireFits(Path folder, int latentDim, int imageSize, int channels) {
+		if (!java.nio.file.Files.isDirectory(folder))
+			throw new ExplorerException("teacher=" + folder + " is not a run folder: give the folder of a trained VAE (with model.json and encoder.params).");
+		ModelCard card = Models.card(folder);
+		if (!"vae".equals(card.kind))
+			throw new ExplorerException("teacher=" + folder + " holds a " + card.kind + " model; a teacher must be a VAE run folder (made by Train VAE), whose encoder reads the GAN's images.");
+		VaeConfig c = Models.config(card, VaeConfig.class);
+		if (c.imageSize() != imageSize || c.channels() != channels)
+			throw new ExplorerException("teacher=" + folder + " reads " + c.imageSize() + "² images of " + c.channels() + " channel(s) but this GAN draws "
+				+ imageSize + "² images of " + channels + ": train the teacher on a slice set of the GAN's size.");
+		if (c.latentDim() > latentDim)
+			throw new ExplorerException("teacher=" + folder + " has " + c.latentDim() + " latent dimensions, the GAN only " + latentDim
+				+ ": each teacher dimension needs a GAN axis of the same index; use latent_dim=" + c.latentDim() + " or more.");
+	}
+
+	/**
+	 * Loads the teacher's encoder on {@code device} and measures the spread of its mean codes over up to
+	 * {@link #STATISTICS_SLICES} training slices of {@code slices}; refuses a teacher that uses no dimension.
+	 */
+	public static TeacherAxes load(Path folder, float weight, SliceSet slices, Device device) {
+		if (!(weight > 0) || Float.isInfinite(weight)) throw new IllegalArgumentException("the teacher's weight must be above 0, finite: " + weight);
+		VaeEncoder encoder = VaeEncoder.load(folder, device);
+		try {
+			int[] train = slices.indices(SliceSet.Split.TRAIN);
+			if (train.length == 0) train = slices.indices(SliceSet.Split.ALL);
+			int n = Math.min(STATISTICS_SLICES, train.length);
+			float[][] images = new float[n][];
+			for (int i = 0; i < n; i++) images[i] = slices.slice(train[(int) ((long) i * train.length / n)]);
+			float[][] mu = encoder.encode(images);
+			int d = encoder.latentDim();
+			float[] mean = new float[d], scale = new float[d], mask = new float[d];
+			int taught = 0;
+			for (int j = 0; j < d; j++) {
+				double s = 0, ss = 0;
+				for (float[] m : mu) { s += m[j]; ss += (double) m[j] * m[j]; }
+				double m = s / n, sd = Math.sqrt(Math.max(0, ss / n - m * m));
+				mean[j] = (float) m;
+				boolean active = sd > ACTIVE_SD;
+				scale[j] = active ? (float) (1 / sd) : 0f;
+				mask[j] = active ? 1f : 0f;
+				taught += active ? 1 : 0;
+			}
+			if (taught == 0)
+				throw new ExplorerException("teacher=" + folder + ": its encoder's mean codes vary by at most " + ACTIVE_SD + " over the slices, so it "
+					+ "reads nothing it could teach (posterior collapse?). Use a VAE whose reconstructions follow the slices.");
+			return new TeacherAxes(folder, encoder, weight, mean, scale, mask);
+		} catch (RuntimeException e) {
+			encoder.close();
+			throw e;
+		}
+	}
+
+	public boolean on() {
+		return encoder != null;
+	}
+
+	public float weight() {
+		return weight;
+	}
+
+	/** The latent axes it teaches (the teacher's active dimensions), ascending. */
+	public int[] taught() {
+		return java.util.stream.IntStream.range(0, mask == null ? 0 : mask.length).filter(j -> mask[j] > 0).toArray();
+	}
+
+	/**
+	 * The unweighted penalty for generated {@code images} (B, c, S, S), gradient-carrying, drawn from codes {@code z}
+	 * (B, d, 1, 1): mean over codes and taught axes of the squared difference between the standardised teacher code
+	 * and the GAN's code.
+	 */
+	NDArray penalty(NDArray images, NDArray z) {
+		long b = images.getShape().get(0);
+		int d = mean.length;
+		NDArray read = encoder.means(images);
+		Shape row = new Shape(1, d);
+		var m = images.getManager();
+		NDArray standard = read.sub(m.create(mean, row)).mul(m.create(scale, row));
+		NDArray gap = standard.sub(z.stopGradient().reshape(b, -1).get(":, 0:" + d)).mul(m.create(mask, row));
+		// the mean over the taught entries only: the sum of squares over b × taught
+		return Scalars.div(gap.square().sum(), (float) (b * taught().length));
+	}
+
+	/** The card's words for it (null when off). */
+	String describe() {
+		if (!on()) return null;
+		StringJoiner axes = new StringJoiner(", ");
+		for (int j : taught()) axes.add(j + String.format(Locale.ROOT, " (m %.3f, s %.3f)", mean[j], 1 / scale[j]));
+		return weight + " * ID-GAN information term from the VAE teacher " + folder + ": its frozen encoder's mean code on each taught axis, "
+			+ "standardised as (mu - m) / s over " + STATISTICS_SLICES + " real training slices at most, must equal the GAN's code on that axis "
+			+ "(mean squared difference); taught axes (s > " + ACTIVE_SD + "): " + axes;
+	}
+
+	@Override
+	public void close() {
+		if (encoder != null) encoder.close();
+	}
+}

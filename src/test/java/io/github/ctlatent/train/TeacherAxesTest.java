@@ -1,0 +1,154 @@
+package io.github.ctlatent.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.ctlatent.commands.GeneratePhantomCommand;
+import io.github.ctlatent.testing.Harness;
+import io.github.ctlatent.commands.PrepareSliceSetCommand;
+import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.SliceSet;
+import io.github.ctlatent.engine.Engines;
+import io.github.ctlatent.model.Dcgan;
+import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.Params;
+import io.github.ctlatent.model.VaeEncoder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static io.github.ctlatent.train.GanStepTest.assertAllChanged;
+import static io.github.ctlatent.train.GanStepTest.assertAllIdentical;
+import static io.github.ctlatent.train.GanStepTest.sgd;
+import static io.github.ctlatent.train.GanStepTest.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The VAE teacher of a GAN's axes (ID-GAN's information term) on a real, briefly trained 16² VAE. */
+class TeacherAxesTest {
+
+	static final DcganConfig GAN = new DcganConfig(8, 16, 8, 8, 1);
+
+	@TempDir
+	static Path dir;
+	static Path slices, teacher;
+
+	@BeforeAll
+	static void trainATeacher() {
+		Path in = dir.resolve("phantom");
+		Harness.run(GeneratePhantomCommand.class, "output", in, "count", 3, "size", 32, "slices", 12, "format", "nifti", "noise", 0);
+		Harness.run(PrepareSliceSetCommand.class, "input", in, "output", dir.resolve("slices"), "size", 16, "test_fraction", 0.34);
+		slices = dir.resolve("slices");
+		teacher = dir.resolve("vae");
+		Training.vae(slices).output(teacher).iterations(60).batchSize(8).latentDim(6).ch(8).learningRate(2e-3).seed(3).device("cpu").run(Monitor.NONE);
+	}
+
+	@Test
+	void thePenaltyIsTheSquaredGapBetweenTheStandardisedTeacherCodeAndTheGansCodeOnTheTaughtAxes() {
+		SliceSet set = SliceSet.open(slices);
+		int[] train = set.indices(SliceSet.Split.TRAIN);
+		float[][] images = new float[train.length][];
+		for (int i = 0; i < train.length; i++) images[i] = set.slice(train[i]);
+		try (TeacherAxes t = TeacherAxes.load(teacher, 1f, set, Device.cpu()); VaeEncoder e = VaeEncoder.load(teacher, Device.cpu());
+			NDManager m = NDManager.newBaseManager()) {
+			// given the teacher's mean codes of every training slice (fewer than the statistics' 1,024), measured by hand
+			float[][] mu = e.encode(images);
+			int d = e.latentDim(), n = mu.length;
+			double[] mean = new double[d], sd = new double[d];
+			for (int j = 0; j < d; j++) {
+				for (float[] c : mu) mean[j] += c[j] / (double) n;
+				for (float[] c : mu) sd[j] += (c[j] - mean[j]) * (c[j] - mean[j]) / n;
+				sd[j] = Math.sqrt(sd[j]);
+			}
+			int[] taught = t.taught();
+			assertTrue(taught.length > 0 && taught.length <= d, Arrays.toString(sd));
+			for (int j = 0; j < d; j++) assertEquals(sd[j] > TeacherAxes.ACTIVE_SD, Arrays.binarySearch(taught, j) >= 0, "axis " + j + " sd " + sd[j]);
+			// when eight of those slices are read with GAN codes (latent 8) equal to their standardised codes, then shifted by
+			// +1 on every taught axis and by +5 on the untaught ones
+			int b = 8;
+			float[] x = new float[b * 16 * 16], exact = new float[b * GAN.latentDim()], off = new float[exact.length];
+			for (int i = 0; i < b; i++) {
+				System.arraycopy(images[i * 3], 0, x, i * 256, 256);
+				for (int j = 0; j < GAN.latentDim(); j++) {
+					boolean isTaught = j < d && Arrays.binarySearch(taught, j) >= 0;
+					exact[i * GAN.latentDim() + j] = isTaught ? (float) ((mu[i * 3][j] - mean[j]) / sd[j]) : 0f;
+					off[i * GAN.latentDim() + j] = exact[i * GAN.latentDim() + j] + (isTaught ? 1f : 5f);
+				}
+			}
+			NDArray img = m.create(x, new Shape(b, 1, 16, 16));
+			float none = t.penalty(img, m.create(exact, new Shape(b, GAN.latentDim(), 1, 1))).getFloat();
+			float one = t.penalty(img, m.create(off, new Shape(b, GAN.latentDim(), 1, 1))).getFloat();
+			// then the penalty is 0 and then 1: the mean over the taught axes only, in units of the real slices' spread
+			assertEquals(0f, none, 1e-4f);
+			assertEquals(1f, one, 1e-3f);
+		}
+	}
+
+	@Test
+	void theTeacherLeavesTheDiscriminatorPhaseAsAPlainRunsAndTrainsTheGenerator() {
+		// given the same GAN, batch and random stream twice, once plain, once taught (the teacher loaded both times: its
+		// encoder's initialisation draws from libtorch's generator, which the random batch below draws from too)
+		Map<String, byte[]>[] d = new Map[2], g = new Map[2];
+		float[] taught = new float[2], gLoss = new float[2];
+		for (int k = 0; k < 2; k++) {
+			Engines.seed(31);
+			try (Dcgan gan = Dcgan.create(GAN, Device.cpu()); NDManager data = NDManager.newBaseManager(); NDManager it = gan.manager().newSubManager();
+				TeacherAxes t = TeacherAxes.load(teacher, 10f, SliceSet.open(slices), Device.cpu())) {
+				GanStep step = new GanStep(gan, sgd(), sgd()).teacher(k == 0 ? TeacherAxes.OFF : t);
+				// when one iteration runs
+				GanStep.Result r = step.step(it, data.randomUniform(-1f, 1f, new Shape(4, 1, 16, 16)), new SplittableRandom(31), false);
+				d[k] = snapshot(gan.discriminator(), Params::trainable);
+				g[k] = snapshot(gan.generator(), Params::trainable);
+				taught[k] = r.teacher();
+				gLoss[k] = r.gLoss();
+			}
+		}
+		// then the discriminator took the same step bit for bit, the generator a different one in every weight, and the
+		// reported generator loss is the adversarial one, the teacher's penalty reported beside it
+		assertAllIdentical(d[0], d[1]);
+		assertAllChanged(g[0], g[1]);
+		assertEquals(gLoss[0], gLoss[1]);
+		assertTrue(Float.isNaN(taught[0]) && taught[1] > 0, Arrays.toString(taught));
+	}
+
+	@Test
+	void aTaughtGeneratorDrawsImagesTheTeacherReadsAtTheirCodes() {
+		// given a tiny GAN trained 150 iterations on real slices, with and without the teacher
+		float without = penaltyAfterTraining(0f), with = penaltyAfterTraining(10f);
+		// then the teacher reads its codes back far better
+		assertTrue(with < 0.5f * without, "teacher penalty after training: " + without + " without, " + with + " with");
+	}
+
+	/** The teacher's penalty on 32 fixed codes of a tiny GAN after 150 iterations with teacher weight {@code weight} (0: none). */
+	private static float penaltyAfterTraining(float weight) {
+		Engines.seed(41);
+		SliceSet set = SliceSet.open(slices);
+		try (Dcgan gan = Dcgan.create(GAN, Device.cpu()); NDManager data = NDManager.newBaseManager();
+			TeacherAxes t = TeacherAxes.load(teacher, weight > 0 ? weight : 1f, set, Device.cpu())) {
+			GanStep step = new GanStep(gan).teacher(weight > 0 ? t : TeacherAxes.OFF);
+			int[] train = set.indices(SliceSet.Split.TRAIN);
+			float[] x = new float[16 * 256];
+			for (int i = 0; i < 16; i++) System.arraycopy(set.slice(train[i * train.length / 16]), 0, x, i * 256, 256);
+			NDArray real = data.create(x, new Shape(16, 1, 16, 16));
+			SplittableRandom rng = new SplittableRandom(41);
+			step.step(real);
+			int arrays = gan.manager().getManagedArrays().size();
+			for (int i = 0; i < 150; i++)
+				try (NDManager it = gan.manager().newSubManager()) {
+					step.step(it, real, rng, false);
+				}
+			assertEquals(arrays, gan.manager().getManagedArrays().size(), "arrays left behind");
+			try (NDManager it = gan.manager().newSubManager()) {
+				NDArray z = io.github.ctlatent.model.Losses.gaussian(it, new SplittableRandom(9), new Shape(32, GAN.latentDim(), 1, 1));
+				NDArray images = gan.generator().forward(new ai.djl.training.ParameterStore(gan.manager(), false), new ai.djl.ndarray.NDList(z), false).singletonOrThrow();
+				return t.penalty(images, z).getFloat();
+			}
+		}
+	}
+}
