@@ -30,7 +30,7 @@ import java.util.Map;
  * autograd profiler (through DJL's {@link JniUtils#startProfile}), the trace's events turned into self time per
  * operator (an event's duration minus that of the events nested in it on the same thread), largest first.
  * This is how a row that misses its throughput target is diagnosed. {@code -Dbench.rows=gan128,vae128} chooses the rows
- * (any of bench compare's: gan64, vae64, gan128, vae128, vb128; and vae64cycle, gan64warp, vae64warp),
+ * (any of bench compare's: gan64, vae64, gan128, vae128, vb128; and vae64cycle, gan64warp, vae64warp, gan64teacher),
  * {@code -Dbench.warmup=1} how many iterations run before the profiled one (the allocator reaches its steady state
  * after about ten), {@code -Dbench.profiled=1} how many are profiled (times are their mean), {@code -Dbench.top=8} how many operators are listed, {@code -Dbench.trace=/tmp/{row}.json} keeps each Chrome trace
  * (with input shapes: open it in chrome://tracing or Perfetto).

@@ -13,7 +13,12 @@ import io.github.ctlatent.train.PositionAxis;
 import io.github.ctlatent.train.TraversalCycle;
 import io.github.ctlatent.train.VaeStep;
 import io.github.ctlatent.train.VaeTask;
+import io.github.ctlatent.train.TeacherAxes;
 import io.github.ctlatent.train.WarpAxes;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.Models;
+
+import java.nio.file.Path;
 
 /**
  * The benchmarks' training rows: {@link TimedIterations} (the code path users run) with the FLOPs of one
@@ -37,7 +42,8 @@ final class TaskIterations implements ProfileBenchmark.Row {
 	 * The training rows benchmarks share by name: {@code gan64}/{@code vae64} (CPU preset, batch 64) and
 	 * {@code gan128}/{@code vae128} (paper preset, batch 8), seeded with 1; {@code vae64cycle}: vae64 with the traversal
 	 * cycle on (its second, decoder-only backward pass; no FLOP count); {@code gan64warp}/{@code vae64warp}: with the known
-	 * warp axes' pull (16 walked codes drawn again and the fake or decoded starts warped on the CPU; no FLOP count).
+	 * warp axes' pull (16 walked codes drawn again and the fake or decoded starts warped on the CPU; no FLOP count);
+	 * {@code gan64teacher}: with the shipped VAE's encoder teaching the axes (one encoder forward and backward of the batch).
 	 */
 	static TaskIterations row(String name) {
 		return switch (name) {
@@ -50,8 +56,23 @@ final class TaskIterations implements ProfileBenchmark.Row {
 			case "gan64warp" -> new TaskIterations(new GanTask(DcganConfig.cpuDefault(), Device.cpu(), 1, GanStep.LEARNING_RATE, LatentPenalty.Options.NONE,
 				WarpAxes.of(1f)), 64);
 			case "vae64warp" -> new TaskIterations(new VaeTask(VaeConfig.cpuDefault(), Device.cpu(), 1).warp(WarpAxes.of(1f)), 64);
-			default -> throw new IllegalArgumentException("unknown training row " + name + " (gan64, gan128, vae64, vae128, vae64cycle, gan64warp, vae64warp)");
+			case "gan64teacher" -> new TaskIterations(new GanTask(DcganConfig.cpuDefault(), Device.cpu(), 1).teacher(shippedTeacher()), 64);
+			default -> throw new IllegalArgumentException("unknown training row " + name + " (gan64, gan128, vae64, vae128, vae64cycle, gan64warp, vae64warp, gan64teacher)");
 		};
+	}
+
+	/**
+	 * The shipped {@code models/phantom-vae} as a teacher, its spread measured on 256 of its own samples (the
+	 * iteration's cost does not depend on which dimensions are taught; no slice set needed).
+	 */
+	private static TeacherAxes shippedTeacher() {
+		Path vae = Path.of(System.getProperty("ctlatent.home", "."), "models", "phantom-vae");
+		try (Generator g = Models.load(vae, Device.cpu())) {
+			float[] codes = new float[256 * g.latentDim()];
+			java.util.Random r = new java.util.Random(1);
+			for (int i = 0; i < codes.length; i++) codes[i] = (float) r.nextGaussian();
+			return TeacherAxes.load(vae, 1f, g.images(codes), Device.cpu());
+		}
 	}
 
 	static TaskIterations gan(DcganConfig c, int batchSize) {

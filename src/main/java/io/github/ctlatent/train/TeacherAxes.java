@@ -82,19 +82,24 @@ public final class TeacherAxes implements AutoCloseable {
 
 	/**
 	 * Loads the teacher's encoder on {@code device} and measures the spread of its mean codes over up to
-	 * {@link #STATISTICS_SLICES} training slices of {@code slices}; refuses a teacher that uses no dimension.
+	 * {@link #STATISTICS_SLICES} training slices of {@code slices} (evenly spaced); refuses a teacher that uses no dimension.
 	 */
 	public static TeacherAxes load(Path folder, float weight, SliceSet slices, Device device) {
+		int[] train = slices.indices(SliceSet.Split.TRAIN);
+		if (train.length == 0) train = slices.indices(SliceSet.Split.ALL);
+		int n = Math.min(STATISTICS_SLICES, train.length);
+		float[][] images = new float[n][];
+		for (int i = 0; i < n; i++) images[i] = slices.slice(train[(int) ((long) i * train.length / n)]);
+		return load(folder, weight, images, device);
+	}
+
+	/** As above, the spread measured over {@code images} (size² values each, model units). */
+	public static TeacherAxes load(Path folder, float weight, float[][] images, Device device) {
 		if (!(weight > 0) || Float.isInfinite(weight)) throw new IllegalArgumentException("the teacher's weight must be above 0, finite: " + weight);
 		VaeEncoder encoder = VaeEncoder.load(folder, device);
 		try {
-			int[] train = slices.indices(SliceSet.Split.TRAIN);
-			if (train.length == 0) train = slices.indices(SliceSet.Split.ALL);
-			int n = Math.min(STATISTICS_SLICES, train.length);
-			float[][] images = new float[n][];
-			for (int i = 0; i < n; i++) images[i] = slices.slice(train[(int) ((long) i * train.length / n)]);
 			float[][] mu = encoder.encode(images);
-			int d = encoder.latentDim();
+			int d = encoder.latentDim(), n = mu.length;
 			float[] mean = new float[d], scale = new float[d], mask = new float[d];
 			int taught = 0;
 			for (int j = 0; j < d; j++) {

@@ -109,27 +109,35 @@ class GanStepTest {
 
 	@Test
 	void theWarpPullLeavesTheDiscriminatorPhaseAsAPlainRunsAndTrainsTheGenerator() {
-		// given the same GAN, batch and random stream twice: once plain, once with the warp pull
+		// given the same GAN, batch and random stream twice: once plain, once with the warp pull; when one iteration runs
+		GanStep.Result[] r = plainAndWith(TINY, step -> step.warp(WarpAxes.of(50f)));
+		// then (besides plainAndWith's checks) the pull is reported beside the adversarial loss
+		assertTrue(Float.isNaN(r[0].warp()) && r[1].warp() > 0, r[0] + " " + r[1]);
+	}
+
+	/**
+	 * One SGD iteration of the same GAN ({@code config}), batch and random stream twice, plain and then configured by
+	 * {@code with}; asserts that the discriminator took the same step bit for bit, the generator a different one in
+	 * every weight, and that the reported generator loss is the adversarial one in both. Returns both results.
+	 */
+	static GanStep.Result[] plainAndWith(DcganConfig config, java.util.function.UnaryOperator<GanStep> with) {
 		Map<String, byte[]>[] d = new Map[2], g = new Map[2];
-		float[] warp = new float[2], gLoss = new float[2];
+		GanStep.Result[] r = new GanStep.Result[2];
 		for (int k = 0; k < 2; k++) {
 			Engines.seed(31);
-			try (Dcgan gan = Dcgan.create(TINY, Device.cpu()); NDManager data = NDManager.newBaseManager(); NDManager it = gan.manager().newSubManager()) {
-				GanStep step = new GanStep(gan, sgd(), sgd()).warp(k == 0 ? WarpAxes.OFF : WarpAxes.of(50f));
-				// when one iteration runs
-				GanStep.Result r = step.step(it, realBatch(data, 4), new java.util.SplittableRandom(31), false);
+			try (Dcgan gan = Dcgan.create(config, Device.cpu()); NDManager data = NDManager.newBaseManager(); NDManager it = gan.manager().newSubManager()) {
+				GanStep step = new GanStep(gan, sgd(), sgd());
+				if (k == 1) step = with.apply(step);
+				int size = config.imageSize();
+				r[k] = step.step(it, data.randomUniform(-1f, 1f, new Shape(4, 1, size, size)), new java.util.SplittableRandom(31), false);
 				d[k] = snapshot(gan.discriminator(), Params::trainable);
 				g[k] = snapshot(gan.generator(), Params::trainable);
-				warp[k] = r.warp();
-				gLoss[k] = r.gLoss();
 			}
 		}
-		// then the discriminator took the same step bit for bit, the generator a different one in every weight
 		assertAllIdentical(d[0], d[1]);
 		assertAllChanged(g[0], g[1]);
-		// and the reported generator loss is the adversarial one, the pull reported beside it
-		assertEquals(gLoss[0], gLoss[1]);
-		assertTrue(Float.isNaN(warp[0]) && warp[1] > 0, Arrays.toString(warp));
+		assertEquals(r[0].gLoss(), r[1].gLoss());
+		return r;
 	}
 
 	@Test
