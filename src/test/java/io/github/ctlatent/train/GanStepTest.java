@@ -155,14 +155,7 @@ class GanStepTest {
 			// the generator at a higher rate than the paper's, so that 150 iterations show where the pull leads
 			GanStep step = new GanStep(gan, Updates.adam(2e-4f, 0.5f, 0.999f), Updates.adam(2e-3f, 0.5f, 0.999f)).warp(WarpAxes.of(weight));
 			NDArray real = data.randomUniform(-1f, 1f, new Shape(8, 1, 16, 16));
-			java.util.SplittableRandom rng = new java.util.SplittableRandom(41);
-			step.step(real); // creates the Adam state
-			int arrays = gan.manager().getManagedArrays().size();
-			for (int i = 0; i < 150; i++)
-				try (NDManager it = gan.manager().newSubManager()) {
-					step.step(it, real, rng, false);
-				}
-			assertEquals(arrays, gan.manager().getManagedArrays().size(), "arrays left behind");
+			train(gan, step, real, 150);
 			try (NDManager it = gan.manager().newSubManager()) {
 				ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(gan.manager(), false);
 				float[] codes = new float[16 * 8];
@@ -173,6 +166,18 @@ class GanStepTest {
 				return WarpAxes.of(1).generatorPenalty(gan.generator(), ps, it, z, images, new java.util.SplittableRandom(9)).getFloat();
 			}
 		}
+	}
+
+	/** {@code n} iterations of {@code step} on {@code real} with random stream 41, after one that creates the optimizers' state; checks that none leaves arrays behind. */
+	static void train(Dcgan gan, GanStep step, NDArray real, int n) {
+		java.util.SplittableRandom rng = new java.util.SplittableRandom(41);
+		step.step(real);
+		int arrays = gan.manager().getManagedArrays().size();
+		for (int i = 0; i < n; i++)
+			try (NDManager it = gan.manager().newSubManager()) {
+				step.step(it, real, rng, false);
+			}
+		assertEquals(arrays, gan.manager().getManagedArrays().size(), "arrays left behind");
 	}
 
 	/** Plain SGD: unlike Adam's first step (the gradient's sign), its step tells gradients apart. */

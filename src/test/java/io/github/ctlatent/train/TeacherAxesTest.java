@@ -114,15 +114,7 @@ class TeacherAxesTest {
 			int[] train = set.indices(SliceSet.Split.TRAIN);
 			float[] x = new float[16 * 256];
 			for (int i = 0; i < 16; i++) System.arraycopy(set.slice(train[i * train.length / 16]), 0, x, i * 256, 256);
-			NDArray real = data.create(x, new Shape(16, 1, 16, 16));
-			SplittableRandom rng = new SplittableRandom(41);
-			step.step(real);
-			int arrays = gan.manager().getManagedArrays().size();
-			for (int i = 0; i < 150; i++)
-				try (NDManager it = gan.manager().newSubManager()) {
-					step.step(it, real, rng, false);
-				}
-			assertEquals(arrays, gan.manager().getManagedArrays().size(), "arrays left behind");
+			GanStepTest.train(gan, step, data.create(x, new Shape(16, 1, 16, 16)), 150);
 			try (NDManager it = gan.manager().newSubManager()) {
 				NDArray z = io.github.ctlatent.model.Losses.gaussian(it, new SplittableRandom(9), new Shape(32, GAN.latentDim(), 1, 1));
 				NDArray images = gan.generator().forward(new ai.djl.training.ParameterStore(gan.manager(), false), new ai.djl.ndarray.NDList(z), false).singletonOrThrow();
