@@ -33,13 +33,18 @@ import java.util.StringJoiner;
  * dimensions the teacher uses are taught — those whose mean code varies over real slices by more than
  * {@link #ACTIVE_SD} (Burda et al.'s active units); the GAN's other axes stay free.
  *
- * <p>The penalty is the mean over codes and taught axes of ((μ_d(G(z)) − m_d) / s_d − z_d)², computed on the judged
- * fake batch; it trains the generator only (the encoder's weights are frozen and it runs in eval mode).
+ * <p>The penalty is the mean over codes and taught axes of min(1, s_d²) · ((μ_d(G(z)) − m_d) / s_d − z_d)², computed on
+ * the judged fake batch; it trains the generator only (the encoder's weights are frozen and it runs in eval mode). The
+ * factor min(1, s_d²) measures the gap on a dimension of spread below one prior unit in the teacher's own units, as
+ * ID-GAN does, instead of amplifying it 1/s_d times: a teacher trained at a low KL weight uses many dimensions a little
+ * (s 0.2–0.3), and standardised, their reading of an imperfect drawing swamped the term — a 1,500-iteration GAN could
+ * not meet it at weight 1, and at weight 10 it met it with noise the discriminator rejects (measured:
+ * docs/results-evaluation.md).
  */
 public final class TeacherAxes implements AutoCloseable {
 
 	/** Off: the paper's training. */
-	public static final TeacherAxes OFF = new TeacherAxes(null, null, 0, null, null, null);
+	public static final TeacherAxes OFF = new TeacherAxes(null, null, 0, null, null, null, null);
 
 	/** A dimension is taught when its mean code's standard deviation over real slices exceeds this (variance 0.01). */
 	public static final double ACTIVE_SD = 0.1;
@@ -50,15 +55,16 @@ public final class TeacherAxes implements AutoCloseable {
 	private final Path folder;
 	private final VaeEncoder encoder;
 	private final float weight;
-	private final float[] mean, scale, mask;
+	private final float[] mean, scale, mask, spread;
 
-	private TeacherAxes(Path folder, VaeEncoder encoder, float weight, float[] mean, float[] scale, float[] mask) {
+	private TeacherAxes(Path folder, VaeEncoder encoder, float weight, float[] mean, float[] scale, float[] mask, float[] spread) {
 		this.folder = folder;
 		this.encoder = encoder;
 		this.weight = weight;
 		this.mean = mean;
 		this.scale = scale;
 		this.mask = mask;
+		this.spread = spread;
 	}
 
 	/**
@@ -100,7 +106,7 @@ public final class TeacherAxes implements AutoCloseable {
 		try {
 			float[][] mu = encoder.encode(images);
 			int d = encoder.latentDim(), n = mu.length;
-			float[] mean = new float[d], scale = new float[d], mask = new float[d];
+			float[] mean = new float[d], scale = new float[d], mask = new float[d], spread = new float[d];
 			int taught = 0;
 			for (int j = 0; j < d; j++) {
 				double s = 0, ss = 0;
@@ -109,13 +115,15 @@ public final class TeacherAxes implements AutoCloseable {
 				mean[j] = (float) m;
 				boolean active = sd > ACTIVE_SD;
 				scale[j] = active ? (float) (1 / sd) : 0f;
-				mask[j] = active ? 1f : 0f;
+				// the gap's weight: min(1, s²) on the standardised scale, the teacher's own units below one prior unit of spread
+				mask[j] = active ? (float) Math.min(1, sd * sd) : 0f;
+				spread[j] = (float) sd;
 				taught += active ? 1 : 0;
 			}
 			if (taught == 0)
 				throw new ExplorerException("teacher=" + folder + ": its encoder's mean codes vary by at most " + ACTIVE_SD + " over the slices, so it "
 					+ "reads nothing it could teach (posterior collapse?). Use a VAE whose reconstructions follow the slices.");
-			return new TeacherAxes(folder, encoder, weight, mean, scale, mask);
+			return new TeacherAxes(folder, encoder, weight, mean, scale, mask, spread);
 		} catch (RuntimeException e) {
 			encoder.close();
 			throw e;
@@ -138,7 +146,7 @@ public final class TeacherAxes implements AutoCloseable {
 	/**
 	 * The unweighted penalty for generated {@code images} (B, c, S, S), gradient-carrying, drawn from codes {@code z}
 	 * (B, d, 1, 1): mean over codes and taught axes of the squared difference between the standardised teacher code
-	 * and the GAN's code.
+	 * and the GAN's code, weighed min(1, s²) per axis.
 	 */
 	NDArray penalty(NDArray images, NDArray z) {
 		long b = images.getShape().get(0);
@@ -147,19 +155,19 @@ public final class TeacherAxes implements AutoCloseable {
 		Shape row = new Shape(1, d);
 		var m = images.getManager();
 		NDArray standard = read.sub(m.create(mean, row)).mul(m.create(scale, row));
-		NDArray gap = standard.sub(z.stopGradient().reshape(b, -1).get(":, 0:" + d)).mul(m.create(mask, row));
-		// the mean over the taught entries only: the sum of squares over b × taught
-		return Scalars.div(gap.square().sum(), (float) (b * taught().length));
+		NDArray gap = standard.sub(z.stopGradient().reshape(b, -1).get(":, 0:" + d));
+		// the mean over the taught entries only: the weighed sum of squares over b × taught
+		return Scalars.div(gap.square().mul(m.create(mask, row)).sum(), (float) (b * taught().length));
 	}
 
 	/** The card's words for it (null when off). */
 	String describe() {
 		if (!on()) return null;
 		StringJoiner axes = new StringJoiner(", ");
-		for (int j : taught()) axes.add(j + String.format(Locale.ROOT, " (m %.3f, s %.3f)", mean[j], 1 / scale[j]));
+		for (int j : taught()) axes.add(j + String.format(Locale.ROOT, " (m %.3f, s %.3f)", mean[j], spread[j]));
 		return weight + " * ID-GAN information term from the VAE teacher " + folder + ": its frozen encoder's mean code on each taught axis, "
 			+ "standardised as (mu - m) / s over " + STATISTICS_SLICES + " real training slices at most, must equal the GAN's code on that axis "
-			+ "(mean squared difference); taught axes (s > " + ACTIVE_SD + "): " + axes;
+			+ "(mean squared difference weighed min(1, s^2)); taught axes (s > " + ACTIVE_SD + "): " + axes;
 	}
 
 	@Override
