@@ -71,7 +71,7 @@ final class TaskIterations implements ProfileBenchmark.Row {
 			float[] codes = new float[256 * g.latentDim()];
 			java.util.Random r = new java.util.Random(1);
 			for (int i = 0; i < codes.length; i++) codes[i] = (float) r.nextGaussian();
-			return TeacherAxes.load(vae, 1f, g.images(codes), Device.cpu());
+			return TeacherAxes.load(vae, 1f, TeacherAxes.Units.DATA, g.images(codes), Device.cpu());
 		}
 	}
 

@@ -42,11 +42,15 @@ public class TrainGanCommand extends TrainingCommand {
 	@Parameter(required = false, min = "0", max = "1000", description = "weight of the teacher's term in the generator's loss")
 	private double teacher_weight = 1;
 
+	@Parameter(required = false, choices = {"data", "teacher"}, description = "what GAN code 1 on a taught axis stands for: data (one spread of the "
+		+ "teacher's codes over real slices) or teacher (the teacher's own units, at most one spread: GAN walks then walk what the teacher's do)")
+	private String teacher_units = "data";
+
 	@Override
 	protected Training training() {
 		return Training.gan(slices.toPath()).widths(ngf, ndf).regulariser(regulariser, regulariser_weight, regulariser_every)
 			.warpWeight(warp_weight)
 			.init(init == null || init.getPath().isEmpty() ? null : init.toPath())
-			.teacher(teacher == null || teacher.getPath().isEmpty() ? null : teacher.toPath()).teacherWeight(teacher_weight);
+			.teacher(teacher == null || teacher.getPath().isEmpty() ? null : teacher.toPath()).teacherWeight(teacher_weight).teacherUnits(teacher_units);
 	}
 }

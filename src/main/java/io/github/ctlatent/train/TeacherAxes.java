@@ -26,25 +26,29 @@ import java.util.StringJoiner;
  * regulariser (OroJaR) nor pixel-space warps made any of its axes clean (docs/results-evaluation.md). A GAN has no
  * encoder to tell it what an axis means; a VAE's encoder does, for images of any origin.
  *
- * <p>Units: ID-GAN samples the teacher's code from its prior; here the teacher's posterior means are standardised by
- * their spread over real slices, so that a GAN code of ±1 on axis d stands for ±1 standard deviation of what the
- * teacher reads on real data. A VAE trained with slice order spreads its position axis over several prior units
- * (order_span); the standardisation lets the GAN's N(0, 1) axis cover the body, not its middle third. Only the
- * dimensions the teacher uses are taught — those whose mean code varies over real slices by more than
+ * <p>Units ({@link Units}): what GAN code z_d on a taught axis asks the teacher to read, as m_d + c_d · z_d, where m_d
+ * and s_d are the mean and spread of the teacher's mean code over real slices.
+ * <ul>
+ * <li>{@link Units#DATA}: c_d = s_d, so GAN code ±1 stands for ±1 spread of what the teacher reads on real slices;
+ * a VAE trained with slice order spreads a scan over several prior units of its position axis, and its GAN then
+ * covers the body at N(0, 1). A walk of ±3 then reaches ±3 spreads: past the body's ends where s_d is large.</li>
+ * <li>{@link Units#TEACHER}: c_d = min(s_d, 1), ID-GAN's own choice (the teacher's prior units) wherever the data
+ * spread at least one unit: a GAN walk of ±3 along axis d then walks what the teacher's decoder walks along its axis d,
+ * and the evaluator's walks compare like with like; on axes of smaller spread it asks no more than the data show.</li>
+ * </ul>
+ * Only the dimensions the teacher uses are taught — those whose mean code varies over real slices by more than
  * {@link #ACTIVE_SD} (Burda et al.'s active units); the GAN's other axes stay free.
  *
- * <p>The penalty is the mean over codes and taught axes of min(1, s_d²) · ((μ_d(G(z)) − m_d) / s_d − z_d)², computed on
- * the judged fake batch; it trains the generator only (the encoder's weights are frozen and it runs in eval mode). The
- * factor min(1, s_d²) measures the gap on a dimension of spread below one prior unit in the teacher's own units, as
- * ID-GAN does, instead of amplifying it 1/s_d times: a teacher trained at a low KL weight uses many dimensions a little
- * (s 0.2–0.3), and standardised, their reading of an imperfect drawing swamped the term — a 1,500-iteration GAN could
- * not meet it at weight 1, and at weight 10 it met it with noise the discriminator rejects (measured:
- * docs/results-evaluation.md).
+ * <p>The penalty is the mean over codes and taught axes of λ_d · (μ_d(G(z)) − m_d − c_d · z_d)² in the teacher's units,
+ * λ_d = min(1, 1 / s_d²) for {@code DATA} (the standardised gap where s_d ≥ 1, the teacher's own units below: a teacher
+ * trained at a low KL weight uses many dimensions a little, s 0.2–0.3, and amplified 1/s_d times their readings of an
+ * imperfect drawing swamped the term — measured in docs/results-evaluation.md), 1 for {@code TEACHER}. It is computed on
+ * the judged fake batch and trains the generator only (the encoder's weights are frozen and it runs in eval mode).
  */
 public final class TeacherAxes implements AutoCloseable {
 
 	/** Off: the paper's training. */
-	public static final TeacherAxes OFF = new TeacherAxes(null, null, 0, null, null, null, null);
+	public static final TeacherAxes OFF = new TeacherAxes(null, null, 0, Units.DATA, null, null, null, null);
 
 	/** A dimension is taught when its mean code's standard deviation over real slices exceeds this (variance 0.01). */
 	public static final double ACTIVE_SD = 0.1;
@@ -52,18 +56,48 @@ public final class TeacherAxes implements AutoCloseable {
 	/** Real training slices the spread is measured on (evenly spaced over the training split). */
 	public static final int STATISTICS_SLICES = 1024;
 
+	/** The scale of the GAN's taught axes (see the class comment). */
+	public enum Units {
+		DATA("data"), TEACHER("teacher");
+
+		public final String key;
+
+		Units(String key) {
+			this.key = key;
+		}
+
+		public static Units of(String key) {
+			for (Units u : values()) if (u.key.equals(key)) return u;
+			throw new ExplorerException("Unknown teacher_units='" + key + "'. Use data (GAN code 1 = one spread of the teacher's codes over real slices) "
+				+ "or teacher (the teacher's own units, at most one spread).");
+		}
+
+		/** c_d: teacher units per GAN unit. */
+		double scale(double spread) {
+			return this == DATA ? spread : Math.min(spread, 1);
+		}
+
+		/** λ_d: the weight of a squared gap in teacher units. */
+		double weight(double spread) {
+			return this == DATA ? Math.min(1, 1 / (spread * spread)) : 1;
+		}
+	}
+
 	private final Path folder;
 	private final VaeEncoder encoder;
 	private final float weight;
-	private final float[] mean, scale, mask, spread;
+	private final Units units;
+	/** Per teacher dimension: m_d, c_d (0 when untaught), λ_d (0 when untaught), s_d. */
+	private final float[] mean, scale, lambda, spread;
 
-	private TeacherAxes(Path folder, VaeEncoder encoder, float weight, float[] mean, float[] scale, float[] mask, float[] spread) {
+	private TeacherAxes(Path folder, VaeEncoder encoder, float weight, Units units, float[] mean, float[] scale, float[] lambda, float[] spread) {
 		this.folder = folder;
 		this.encoder = encoder;
 		this.weight = weight;
+		this.units = units;
 		this.mean = mean;
 		this.scale = scale;
-		this.mask = mask;
+		this.lambda = lambda;
 		this.spread = spread;
 	}
 
@@ -90,23 +124,23 @@ public final class TeacherAxes implements AutoCloseable {
 	 * Loads the teacher's encoder on {@code device} and measures the spread of its mean codes over up to
 	 * {@link #STATISTICS_SLICES} training slices of {@code slices} (evenly spaced); refuses a teacher that uses no dimension.
 	 */
-	public static TeacherAxes load(Path folder, float weight, SliceSet slices, Device device) {
+	public static TeacherAxes load(Path folder, float weight, Units units, SliceSet slices, Device device) {
 		int[] train = slices.indices(SliceSet.Split.TRAIN);
 		if (train.length == 0) train = slices.indices(SliceSet.Split.ALL);
 		int n = Math.min(STATISTICS_SLICES, train.length);
 		float[][] images = new float[n][];
 		for (int i = 0; i < n; i++) images[i] = slices.slice(train[(int) ((long) i * train.length / n)]);
-		return load(folder, weight, images, device);
+		return load(folder, weight, units, images, device);
 	}
 
 	/** As above, the spread measured over {@code images} (size² values each, model units). */
-	public static TeacherAxes load(Path folder, float weight, float[][] images, Device device) {
+	public static TeacherAxes load(Path folder, float weight, Units units, float[][] images, Device device) {
 		if (!(weight > 0) || Float.isInfinite(weight)) throw new IllegalArgumentException("the teacher's weight must be above 0, finite: " + weight);
 		VaeEncoder encoder = VaeEncoder.load(folder, device);
 		try {
 			float[][] mu = encoder.encode(images);
 			int d = encoder.latentDim(), n = mu.length;
-			float[] mean = new float[d], scale = new float[d], mask = new float[d], spread = new float[d];
+			float[] mean = new float[d], scale = new float[d], lambda = new float[d], spread = new float[d];
 			int taught = 0;
 			for (int j = 0; j < d; j++) {
 				double s = 0, ss = 0;
@@ -114,16 +148,15 @@ public final class TeacherAxes implements AutoCloseable {
 				double m = s / n, sd = Math.sqrt(Math.max(0, ss / n - m * m));
 				mean[j] = (float) m;
 				boolean active = sd > ACTIVE_SD;
-				scale[j] = active ? (float) (1 / sd) : 0f;
-				// the gap's weight: min(1, s²) on the standardised scale, the teacher's own units below one prior unit of spread
-				mask[j] = active ? (float) Math.min(1, sd * sd) : 0f;
+				scale[j] = active ? (float) units.scale(sd) : 0f;
+				lambda[j] = active ? (float) units.weight(sd) : 0f;
 				spread[j] = (float) sd;
 				taught += active ? 1 : 0;
 			}
 			if (taught == 0)
 				throw new ExplorerException("teacher=" + folder + ": its encoder's mean codes vary by at most " + ACTIVE_SD + " over the slices, so it "
 					+ "reads nothing it could teach (posterior collapse?). Use a VAE whose reconstructions follow the slices.");
-			return new TeacherAxes(folder, encoder, weight, mean, scale, mask, spread);
+			return new TeacherAxes(folder, encoder, weight, units, mean, scale, lambda, spread);
 		} catch (RuntimeException e) {
 			encoder.close();
 			throw e;
@@ -140,24 +173,22 @@ public final class TeacherAxes implements AutoCloseable {
 
 	/** The latent axes it teaches (the teacher's active dimensions), ascending. */
 	public int[] taught() {
-		return java.util.stream.IntStream.range(0, mask == null ? 0 : mask.length).filter(j -> mask[j] > 0).toArray();
+		return java.util.stream.IntStream.range(0, lambda == null ? 0 : lambda.length).filter(j -> lambda[j] > 0).toArray();
 	}
 
 	/**
 	 * The unweighted penalty for generated {@code images} (B, c, S, S), gradient-carrying, drawn from codes {@code z}
-	 * (B, d, 1, 1): mean over codes and taught axes of the squared difference between the standardised teacher code
-	 * and the GAN's code, weighed min(1, s²) per axis.
+	 * (B, d, 1, 1): mean over codes and taught axes of λ_d · (μ_d − m_d − c_d · z_d)².
 	 */
 	NDArray penalty(NDArray images, NDArray z) {
 		long b = images.getShape().get(0);
 		int d = mean.length;
-		NDArray read = encoder.means(images);
 		Shape row = new Shape(1, d);
 		var m = images.getManager();
-		NDArray standard = read.sub(m.create(mean, row)).mul(m.create(scale, row));
-		NDArray gap = standard.sub(z.stopGradient().reshape(b, -1).get(":, 0:" + d));
+		NDArray asked = z.stopGradient().reshape(b, -1).get(":, 0:" + d).mul(m.create(scale, row)).add(m.create(mean, row));
+		NDArray gap = encoder.means(images).sub(asked);
 		// the mean over the taught entries only: the weighed sum of squares over b × taught
-		return Scalars.div(gap.square().mul(m.create(mask, row)).sum(), (float) (b * taught().length));
+		return Scalars.div(gap.square().mul(m.create(lambda, row)).sum(), (float) (b * taught().length));
 	}
 
 	/** The card's words for it (null when off). */
@@ -165,9 +196,10 @@ public final class TeacherAxes implements AutoCloseable {
 		if (!on()) return null;
 		StringJoiner axes = new StringJoiner(", ");
 		for (int j : taught()) axes.add(j + String.format(Locale.ROOT, " (m %.3f, s %.3f)", mean[j], spread[j]));
-		return weight + " * ID-GAN information term from the VAE teacher " + folder + ": its frozen encoder's mean code on each taught axis, "
-			+ "standardised as (mu - m) / s over " + STATISTICS_SLICES + " real training slices at most, must equal the GAN's code on that axis "
-			+ "(mean squared difference weighed min(1, s^2)); taught axes (s > " + ACTIVE_SD + "): " + axes;
+		return weight + " * ID-GAN information term from the VAE teacher " + folder + ": its frozen encoder's mean code mu on each taught axis "
+			+ "must read m + c z for the GAN's code z on that axis, m and s the mean and spread of mu over " + STATISTICS_SLICES + " real training "
+			+ "slices at most; units " + units.key + (units == Units.DATA ? ": c = s, squared gap weighed min(1, 1/s^2)" : ": c = min(s, 1), squared gap in the teacher's units")
+			+ "; taught axes (s > " + ACTIVE_SD + "): " + axes;
 	}
 
 	@Override

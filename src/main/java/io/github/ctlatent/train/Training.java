@@ -63,6 +63,7 @@ public final class Training {
 	private LatentPenalty.Options regulariser = LatentPenalty.Options.NONE;
 	private Path init, teacher;
 	private double teacherWeight = 1;
+	private TeacherAxes.Units teacherUnits = TeacherAxes.Units.DATA;
 
 	private Training(Model model, Path slices) {
 		if (slices == null) throw new ExplorerException("Training needs a slice set folder (made by 'Prepare Slice Set').");
@@ -261,6 +262,8 @@ public final class Training {
 	public Training teacher(Path vaeRunFolder) { if (vaeRunFolder != null) requireModel(Model.GAN, "teacher"); teacher = vaeRunFolder; return this; }
 	/** The weight of the teacher's term in the generator's loss (default 1). */
 	public Training teacherWeight(double weight) { teacherWeight = weight; return this; }
+	/** What a GAN unit on a taught axis stands for ({@link TeacherAxes.Units}): "data" (one spread over real slices, the default) or "teacher". */
+	public Training teacherUnits(String key) { teacherUnits = TeacherAxes.Units.of(key == null || key.isBlank() ? "data" : key); return this; }
 	/** GAN only: start from the weights of a trained DCGAN run folder (fine-tuning) instead of a random initialisation; null: from scratch. */
 	public Training init(Path runFolder) { if (runFolder != null) requireModel(Model.GAN, "init"); init = runFolder; return this; }
 
@@ -376,7 +379,7 @@ public final class Training {
 		if (model == Model.GAN) {
 			GanTask t = new GanTask(gan, dev, seed, lr(GanStep.LEARNING_RATE), regulariser, WarpAxes.of((float) warpWeight));
 			try {
-				if (teacher != null) t.teacher(TeacherAxes.load(teacher, (float) teacherWeight, set, dev));
+				if (teacher != null) t.teacher(TeacherAxes.load(teacher, (float) teacherWeight, teacherUnits, set, dev));
 				return init == null ? t : t.initFrom(init);
 			} catch (RuntimeException e) {
 				t.close();
@@ -433,7 +436,7 @@ public final class Training {
 	 */
 	public String macro() {
 		String modelArgs = model == Model.GAN ? (ngf > 0 ? " ngf=" + ngf : "") + (ndf > 0 ? " ndf=" + ndf : "") + (init != null ? " init=[" + init + "]" : "")
-			+ (teacher != null ? " teacher=[" + teacher + "] teacher_weight=" + teacherWeight : "")
+			+ (teacher != null ? " teacher=[" + teacher + "] teacher_weight=" + teacherWeight + " teacher_units=" + teacherUnits.key : "")
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "") + (cycleWeight > 0 ? " cycle_weight=" + cycleWeight : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")

@@ -167,12 +167,13 @@ class TrainingCommandsTest {
 		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + vae + "] iterations=40 batch_size=8 ch=8 latent_dim=8 learning_rate=0.002 device=cpu\");");
 		// when "Train GAN" runs 2 iterations with that VAE as its teacher
 		MacroHarness.run("run(\"Train GAN\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ngf=8 ndf=8 latent_dim=8 teacher=[" + vae
-			+ "] teacher_weight=2.5 sample_every=2 checkpoint_every=2 device=cpu\");");
+			+ "] teacher_weight=2.5 teacher_units=teacher sample_every=2 checkpoint_every=2 device=cpu\");");
 		// then the macro repeats it, the card names the teacher and the axes it teaches, and the metrics log its term
 		ModelCard card = ModelCard.read(run);
-		assertTrue(card.commandLine.contains(" teacher=[" + vae + "] teacher_weight=2.5 "), card.commandLine);
+		assertTrue(card.commandLine.contains(" teacher=[" + vae + "] teacher_weight=2.5 teacher_units=teacher "), card.commandLine);
 		String taught = String.valueOf(card.architecture.get("teacher_axes"));
-		assertTrue(taught.startsWith("2.5 * ID-GAN information term from the VAE teacher " + vae) && taught.contains("taught axes (s > 0.1): "), taught);
+		assertTrue(taught.startsWith("2.5 * ID-GAN information term from the VAE teacher " + vae) && taught.contains("taught axes (s > 0.1): ")
+			&& taught.contains("units teacher: c = min(s, 1)"), taught);
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
 		assertTrue(metrics.get(0).endsWith(",teacher") && metrics.size() >= 3, String.join("\n", metrics));
 		// and a teacher that is not a VAE, holds more axes than the GAN, or is weighed 0 is refused before anything is written

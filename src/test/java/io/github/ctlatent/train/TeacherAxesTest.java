@@ -15,6 +15,8 @@ import io.github.ctlatent.model.DcganConfig;
 import io.github.ctlatent.model.VaeEncoder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -43,13 +45,14 @@ class TeacherAxesTest {
 		Training.vae(slices).output(teacher).iterations(60).batchSize(8).latentDim(6).ch(8).learningRate(2e-3).seed(3).device("cpu").run(Monitor.NONE);
 	}
 
-	@Test
-	void thePenaltyIsTheSquaredGapBetweenTheStandardisedTeacherCodeAndTheGansCodeOnTheTaughtAxes() {
+	@ParameterizedTest
+	@EnumSource(TeacherAxes.Units.class)
+	void thePenaltyIsTheSquaredGapBetweenTheTeachersReadingAndWhatTheGansCodeAsksOnTheTaughtAxes(TeacherAxes.Units units) {
 		SliceSet set = SliceSet.open(slices);
 		int[] train = set.indices(SliceSet.Split.TRAIN);
 		float[][] images = new float[train.length][];
 		for (int i = 0; i < train.length; i++) images[i] = set.slice(train[i]);
-		try (TeacherAxes t = TeacherAxes.load(teacher, 1f, set, Device.cpu()); VaeEncoder e = VaeEncoder.load(teacher, Device.cpu());
+		try (TeacherAxes t = TeacherAxes.load(teacher, 1f, units, set, Device.cpu()); VaeEncoder e = VaeEncoder.load(teacher, Device.cpu());
 			NDManager m = NDManager.newBaseManager()) {
 			// given the teacher's mean codes of every training slice (fewer than the statistics' 1,024), measured by hand
 			float[][] mu = e.encode(images);
@@ -63,23 +66,24 @@ class TeacherAxesTest {
 			int[] taught = t.taught();
 			assertTrue(taught.length > 0 && taught.length <= d, Arrays.toString(sd));
 			for (int j = 0; j < d; j++) assertEquals(sd[j] > TeacherAxes.ACTIVE_SD, Arrays.binarySearch(taught, j) >= 0, "axis " + j + " sd " + sd[j]);
-			// when eight of those slices are read with GAN codes (latent 8) equal to their standardised codes, then shifted by
-			// +1 on every taught axis and by +5 on the untaught ones
+			// when eight of those slices are read with GAN codes (latent 8) that ask exactly their teacher codes (m + c z with
+			// c = s in data units, min(s, 1) in teacher units), then shifted by +1 on every taught axis and by +5 on the untaught ones
 			int b = 8;
 			float[] x = new float[b * 16 * 16], exact = new float[b * GAN.latentDim()], off = new float[exact.length];
 			for (int i = 0; i < b; i++) {
 				System.arraycopy(images[i * 3], 0, x, i * 256, 256);
 				for (int j = 0; j < GAN.latentDim(); j++) {
 					boolean isTaught = j < d && Arrays.binarySearch(taught, j) >= 0;
-					exact[i * GAN.latentDim() + j] = isTaught ? (float) ((mu[i * 3][j] - mean[j]) / sd[j]) : 0f;
+					double c = isTaught ? (units == TeacherAxes.Units.DATA ? sd[j] : Math.min(sd[j], 1)) : 1;
+					exact[i * GAN.latentDim() + j] = isTaught ? (float) ((mu[i * 3][j] - mean[j]) / c) : 0f;
 					off[i * GAN.latentDim() + j] = exact[i * GAN.latentDim() + j] + (isTaught ? 1f : 5f);
 				}
 			}
 			NDArray img = m.create(x, new Shape(b, 1, 16, 16));
 			float none = t.penalty(img, m.create(exact, new Shape(b, GAN.latentDim(), 1, 1))).getFloat();
 			float one = t.penalty(img, m.create(off, new Shape(b, GAN.latentDim(), 1, 1))).getFloat();
-			// then the penalty is 0 and then the mean over the taught axes only of min(1, s²): the gap in units of the real
-			// slices' spread, weighed back to the teacher's own units where that spread is below one
+			// then the penalty is 0 and then the mean over the taught axes only of min(1, s²), in either units: data units
+			// weigh the teacher-unit gap s by min(1, 1/s²), teacher units ask a gap of min(s, 1) and weigh it 1
 			double weighed = 0;
 			for (int j : taught) weighed += Math.min(1, sd[j] * sd[j]) / taught.length;
 			assertEquals(0f, none, 1e-4f);
@@ -91,7 +95,7 @@ class TeacherAxesTest {
 	void theTeacherLeavesTheDiscriminatorPhaseAsAPlainRunsAndTrainsTheGenerator() {
 		// given a teacher, loaded before both runs (its encoder's initialisation draws from libtorch's generator, which the
 		// random batch draws from too), and the same GAN, batch and random stream twice, once plain, once taught
-		try (TeacherAxes t = TeacherAxes.load(teacher, 10f, SliceSet.open(slices), Device.cpu())) {
+		try (TeacherAxes t = TeacherAxes.load(teacher, 10f, TeacherAxes.Units.DATA, SliceSet.open(slices), Device.cpu())) {
 			// when one iteration runs
 			GanStep.Result[] r = GanStepTest.plainAndWith(GAN, step -> step.teacher(t));
 			// then (besides plainAndWith's checks: D's step bit for bit, G's different) the penalty is reported beside the adversarial loss
@@ -112,7 +116,7 @@ class TeacherAxesTest {
 		Engines.seed(41);
 		SliceSet set = SliceSet.open(slices);
 		try (Dcgan gan = Dcgan.create(GAN, Device.cpu()); NDManager data = NDManager.newBaseManager();
-			TeacherAxes t = TeacherAxes.load(teacher, weight > 0 ? weight : 1f, set, Device.cpu())) {
+			TeacherAxes t = TeacherAxes.load(teacher, weight > 0 ? weight : 1f, TeacherAxes.Units.DATA, set, Device.cpu())) {
 			GanStep step = new GanStep(gan).teacher(weight > 0 ? t : TeacherAxes.OFF);
 			int[] train = set.indices(SliceSet.Split.TRAIN);
 			float[] x = new float[16 * 256];
