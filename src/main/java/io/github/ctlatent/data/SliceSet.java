@@ -109,4 +109,12 @@ public final class SliceSet {
 		read(index, s, 0);
 		return s;
 	}
+
+	/** At most {@code max} of the slices {@code indices} names, evenly spread over them in their order (all when fewer). */
+	public float[][] spread(int[] indices, int max) {
+		int n = Math.min(max, indices.length);
+		float[][] out = new float[n][];
+		for (int i = 0; i < n; i++) out[i] = slice(indices[(int) ((long) i * indices.length / n)]);
+		return out;
+	}
 }

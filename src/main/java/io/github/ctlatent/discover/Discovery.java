@@ -187,9 +187,7 @@ public final class Discovery {
 
 	private static Result posteriorCodes(Generator decoder, Path vaeRun, SliceSet set, Path slices, DiscoverySettings s, Path outDir, Monitor m) {
 		long t0 = System.nanoTime();
-		int[] idx = set.indices(SliceSet.Split.ALL);
-		float[][] images = new float[Math.min(idx.length, MAX_POSTERIOR_SLICES)][];
-		for (int i = 0; i < images.length; i++) images[i] = set.slice(idx[(int) ((long) i * idx.length / images.length)]);
+		float[][] images = set.spread(set.indices(SliceSet.Split.ALL), MAX_POSTERIOR_SLICES);
 		try (VaeEncoder enc = VaeEncoder.load(vaeRun, decoder.device())) {
 			float[][] codes = enc.encode(images);
 			int k = s.directionsFor(decoder.latentDim());

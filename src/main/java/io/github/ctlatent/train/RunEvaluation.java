@@ -114,9 +114,7 @@ final class RunEvaluation {
 				monitor.log("WARNING: the slice set has no test slices, so the held-out figures below are measured on training slices. "
 					+ (data.card().splitNote == null ? "" : data.card().splitNote));
 			}
-			int n = Math.min(QUALITY_IMAGES, idx.length);
-			heldOut = new float[n][];
-			for (int i = 0; i < n; i++) heldOut[i] = data.slice(idx[(int) ((long) i * idx.length / n)]);
+			heldOut = data.spread(idx, QUALITY_IMAGES);
 		}
 		return heldOut;
 	}

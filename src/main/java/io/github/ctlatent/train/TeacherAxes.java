@@ -89,6 +89,8 @@ public final class TeacherAxes implements AutoCloseable {
 	private final Units units;
 	/** Per teacher dimension: m_d, c_d (0 when untaught), λ_d (0 when untaught), s_d. */
 	private final float[] mean, scale, lambda, spread;
+	/** The taught dimensions (λ_d above 0), ascending. */
+	private final int[] taught;
 
 	private TeacherAxes(Path folder, VaeEncoder encoder, float weight, Units units, float[] mean, float[] scale, float[] lambda, float[] spread) {
 		this.folder = folder;
@@ -99,6 +101,7 @@ public final class TeacherAxes implements AutoCloseable {
 		this.scale = scale;
 		this.lambda = lambda;
 		this.spread = spread;
+		this.taught = java.util.stream.IntStream.range(0, lambda == null ? 0 : lambda.length).filter(j -> lambda[j] > 0).toArray();
 	}
 
 	/**
@@ -127,10 +130,7 @@ public final class TeacherAxes implements AutoCloseable {
 	public static TeacherAxes load(Path folder, float weight, Units units, SliceSet slices, Device device) {
 		int[] train = slices.indices(SliceSet.Split.TRAIN);
 		if (train.length == 0) train = slices.indices(SliceSet.Split.ALL);
-		int n = Math.min(STATISTICS_SLICES, train.length);
-		float[][] images = new float[n][];
-		for (int i = 0; i < n; i++) images[i] = slices.slice(train[(int) ((long) i * train.length / n)]);
-		return load(folder, weight, units, images, device);
+		return load(folder, weight, units, slices.spread(train, STATISTICS_SLICES), device);
 	}
 
 	/** As above, the spread measured over {@code images} (size² values each, model units). */
@@ -141,7 +141,6 @@ public final class TeacherAxes implements AutoCloseable {
 			float[][] mu = encoder.encode(images);
 			int d = encoder.latentDim(), n = mu.length;
 			float[] mean = new float[d], scale = new float[d], lambda = new float[d], spread = new float[d];
-			int taught = 0;
 			for (int j = 0; j < d; j++) {
 				double s = 0, ss = 0;
 				for (float[] m : mu) { s += m[j]; ss += (double) m[j] * m[j]; }
@@ -151,12 +150,12 @@ public final class TeacherAxes implements AutoCloseable {
 				scale[j] = active ? (float) units.scale(sd) : 0f;
 				lambda[j] = active ? (float) units.weight(sd) : 0f;
 				spread[j] = (float) sd;
-				taught += active ? 1 : 0;
 			}
-			if (taught == 0)
+			TeacherAxes t = new TeacherAxes(folder, encoder, weight, units, mean, scale, lambda, spread);
+			if (t.taught.length == 0)
 				throw new ExplorerException("teacher=" + folder + ": its encoder's mean codes vary by at most " + ACTIVE_SD + " over the slices, so it "
 					+ "reads nothing it could teach (posterior collapse?). Use a VAE whose reconstructions follow the slices.");
-			return new TeacherAxes(folder, encoder, weight, units, mean, scale, lambda, spread);
+			return t;
 		} catch (RuntimeException e) {
 			encoder.close();
 			throw e;
@@ -173,7 +172,7 @@ public final class TeacherAxes implements AutoCloseable {
 
 	/** The latent axes it teaches (the teacher's active dimensions), ascending. */
 	public int[] taught() {
-		return java.util.stream.IntStream.range(0, lambda == null ? 0 : lambda.length).filter(j -> lambda[j] > 0).toArray();
+		return taught.clone();
 	}
 
 	/**
@@ -188,14 +187,14 @@ public final class TeacherAxes implements AutoCloseable {
 		NDArray asked = z.stopGradient().reshape(b, -1).get(":, 0:" + d).mul(m.create(scale, row)).add(m.create(mean, row));
 		NDArray gap = encoder.means(images).sub(asked);
 		// the mean over the taught entries only: the weighed sum of squares over b × taught
-		return Scalars.div(gap.square().mul(m.create(lambda, row)).sum(), (float) (b * taught().length));
+		return Scalars.div(gap.square().mul(m.create(lambda, row)).sum(), (float) (b * taught.length));
 	}
 
 	/** The card's words for it (null when off). */
 	String describe() {
 		if (!on()) return null;
 		StringJoiner axes = new StringJoiner(", ");
-		for (int j : taught()) axes.add(j + String.format(Locale.ROOT, " (m %.3f, s %.3f)", mean[j], spread[j]));
+		for (int j : taught) axes.add(j + String.format(Locale.ROOT, " (m %.3f, s %.3f)", mean[j], spread[j]));
 		return weight + " * ID-GAN information term from the VAE teacher " + folder + ": its frozen encoder's mean code mu on each taught axis "
 			+ "must read m + c z for the GAN's code z on that axis, m and s the mean and spread of mu over " + STATISTICS_SLICES + " real training "
 			+ "slices at most; units " + units.key + (units == Units.DATA ? ": c = s, squared gap weighed min(1, 1/s^2)" : ": c = min(s, 1), squared gap in the teacher's units")
