@@ -83,7 +83,14 @@ public final class SlicePairs {
 	}
 
 	/** The four geometric changes of {@link Mode#SLICES_GEOMETRY}, one per pair. */
-	public enum Change { ROTATION, Y_SHIFT, X_SCALE, Y_SCALE }
+	public enum Change {
+		ROTATION, Y_SHIFT, X_SCALE, Y_SCALE;
+
+		/** Lower-case name, as reports and keys spell it ({@code x_scale}). */
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
 
 	/**
 	 * The phantom's factor ranges at its field of view (128 px × 3.59 mm = 460 mm): rotation ±15°, y_shift ±25 mm

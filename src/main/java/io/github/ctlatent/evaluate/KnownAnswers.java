@@ -1,6 +1,7 @@
 package io.github.ctlatent.evaluate;
 
 import io.github.ctlatent.core.Monitor;
+import io.github.ctlatent.data.SlicePairs;
 import io.github.ctlatent.data.phantom.PhantomFactors.Factor;
 import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.traverse.Directions;
@@ -29,7 +30,13 @@ import java.util.Locale;
 public final class KnownAnswers {
 
 	/** Phantom seeds of the suite's perfect and two-factor walks (the floor is measured on {@link OracleFloor#SEED}). */
-	static final long PERFECT_SEED = 5050, MIX_SEED = 6060;
+	static final long PERFECT_SEED = 5050, MIX_SEED = 6060, CHANGE_SEED = 8080;
+	/**
+	 * Half-ranges of the known-change walks, as shares of each change's range (1 = the phantom factor's whole
+	 * half-range). 2/3 is what the evaluator's ±3-unit walk along a geometric axis covers at the default
+	 * {@code order_span=9} (the hinge puts 9 units on a change of f = 1/2 · share, so 3 units are 2/3 of the range).
+	 */
+	static final double[] CHANGE_AMOUNTS = {0.5, 2.0 / 3, 1};
 	/** The random directions judged come from this seed; the null from the evaluator's own. */
 	static final long RANDOM_SEED = 7070;
 	/** The soft walks' blur (pixels); their measured effect may differ from the sharp walk's by this share. */
@@ -73,8 +80,8 @@ public final class KnownAnswers {
 		}
 	}
 
-	public record Report(List<Row> perfect, List<Row> mixes, List<RandomTally> random, List<Row> randomCalledClean, List<SoftRow> soft, int scoredFactors,
-		String generator) {
+	public record Report(List<Row> perfect, List<Row> mixes, List<RandomTally> random, List<Row> randomCalledClean, List<SoftRow> soft, List<Row> changes,
+		int scoredFactors, String generator) {
 
 		/** Scored factors whose perfect walks drawn softly are clean, significant and as large as the sharp ones at every effect. */
 		public int softFactorsPassed() {
@@ -182,7 +189,50 @@ public final class KnownAnswers {
 			}
 			random.add(new RandomTally(c.factors().get(f), clean, cleanSig, cleanV1, rt.directions()));
 		}
-		return new Report(perfect, mixes, random, calledClean, soft, nScored, g.fingerprint());
+		List<Row> changes = knownChanges(render, s, scoring, nul, v1, c, monitor);
+		return new Report(perfect, mixes, random, calledClean, soft, changes, nScored, g.fingerprint());
+	}
+
+	/** The factor each geometric known change of {@code pairs=slices+geometry} stands for. */
+	static Factor factorOf(SlicePairs.Change change) {
+		return switch (change) {
+			case ROTATION -> Factor.ROTATION;
+			case Y_SHIFT -> Factor.Y_SHIFT;
+			case X_SCALE -> Factor.WIDTH;
+			case Y_SCALE -> Factor.HEIGHT;
+		};
+	}
+
+	/**
+	 * The training's geometric known changes ({@link SlicePairs#warp}) judged as walks: each patient's slice warped
+	 * from −a to +a of the change's range, scored for the factor it stands for. Not a bar of the scorer: what it
+	 * measures is the ceiling of the geometric-axes training, since an axis that draws its change exactly is only
+	 * as clean as the change itself.
+	 */
+	private static List<Row> knownChanges(KnownAnswerWalks render, Settings s, DirectionScores.Scoring scoring, DirectionScores.Null nul, LegacyRule v1,
+		FactorOracle.Config c, Monitor monitor) {
+		List<Row> rows = new ArrayList<>();
+		for (SlicePairs.Change change : SlicePairs.Change.values()) {
+			int f = c.indexOf(factorOf(change).key);
+			if (f < 0 || !scoring.scored()[f]) continue;
+			for (double a : CHANGE_AMOUNTS) {
+				monitor.log(String.format(Locale.ROOT, "Known answers: %s known change, ±%.2f of its range", change.key(), a));
+				float[][] frames = new float[s.patients() * render.shifts().length][];
+				int nt = render.shifts().length;
+				for (int b = 0; b < s.patients(); b++) {
+					monitor.checkCanceled();
+					float[][] still = render.frames(new Factor[0], new double[0], 0, CHANGE_SEED, b);
+					for (int t = 0; t < nt; t++) {
+						int size = (int) Math.round(Math.sqrt(still[t].length)); // the frames are square, at the size the oracle reads
+						float[] out = new float[size * size];
+						SlicePairs.warp(change, a * (2.0 * t / (nt - 1) - 1), still[t], size, out, 0);
+						frames[b * nt + t] = out;
+					}
+				}
+				rows.add(row("known change", change.key(), a, f, render.read(frames, s.patients()), scoring, nul, v1, c));
+			}
+		}
+		return rows;
 	}
 
 	private static Row row(String kind, String walk, double effect, int f, Walks w, DirectionScores.Scoring scoring, DirectionScores.Null nul, LegacyRule v1,
@@ -231,6 +281,15 @@ public final class KnownAnswers {
 				e.effect(), h.effect(), x.effectRatio(), e.leakMedian(), e.leakP90(), x.soft().worstLeak(), h.leakMedian(), h.leakP90(), x.sharp().worstLeak(), e.selectivity(),
 				x.passes() ? "**yes**" : !x.soft().clean() ? "no (not clean)" : !x.soft().significant() ? "no (not significant)" : "no (effect changed)"));
 		}
+		if (!r.changes().isEmpty()) {
+			sb.append("\n| known change (training's geometric pairs; not a bar) | ± share of range | ρ | Δ (σ) | leakage median / p90 (σ, net of floor) | worst other factor | S vs null "
+				+ "| clean + significant | version 1 |\n|---|---|---|---|---|---|---|---|---|\n");
+			for (Row x : r.changes()) {
+				DirectionScores.Entry e = x.entry();
+				sb.append(String.format(Locale.ROOT, "| %s → %s | %.2f | %.2f | %.2f | %.2f / %.2f | %s | %.2f | %s | %s |%n", x.walk(), x.target(), x.effect(), e.rho(), e.effect(),
+					e.leakMedian(), e.leakP90(), x.worstLeak(), e.selectivity(), verdict(x), verdictV1(x)));
+			}
+		}
 		if (!r.randomCalledClean().isEmpty()) {
 			sb.append("\n| random direction called clean | effect | ρ | Δ (σ) | leakage median / p90 (σ, net of floor) | worst other factor | S vs null | clean + significant | version 1 |\n|---|---|---|---|---|---|---|---|---|\n");
 			for (Row x : r.randomCalledClean()) sb.append(line(x));
@@ -244,8 +303,15 @@ public final class KnownAnswers {
 	private static String line(Row x) {
 		DirectionScores.Entry e = x.entry();
 		return String.format(Locale.ROOT, "| %s | %.1fσ | %.2f | %.2f | %.2f / %.2f | %s | %.2f | %s | %s |%n", x.walk(), x.effect(), e.rho(), e.effect(), e.leakMedian(),
-			e.leakP90(), x.worstLeak(), e.selectivity(), x.clean() && x.significant() ? "**yes**" : x.clean() ? "clean, not significant" : "no",
-			x.cleanV1() && x.significantV1() ? "clean + significant" : x.cleanV1() ? "clean, not significant" : x.significantV1() ? "significant, not clean" : "no");
+			e.leakP90(), x.worstLeak(), e.selectivity(), verdict(x), verdictV1(x));
+	}
+
+	private static String verdict(Row x) {
+		return x.clean() && x.significant() ? "**yes**" : x.clean() ? "clean, not significant" : "no";
+	}
+
+	private static String verdictV1(Row x) {
+		return x.cleanV1() && x.significantV1() ? "clean + significant" : x.cleanV1() ? "clean, not significant" : x.significantV1() ? "significant, not clean" : "no";
 	}
 
 	/**

@@ -38,7 +38,17 @@ class KnownAnswersTest {
 			assertEquals(r.perfect().size(), r.soft().size(), "every perfect walk is drawn softly too");
 			assertEquals(r.scoredFactors(), r.softFactorsPassed(), "every perfect walk drawn softly stays clean, significant and as large\n" + md);
 			assertTrue(r.passes(), md);
+			// the training's known changes, judged like walks: a vertical shift is the phantom's own y_shift (the table
+			// moves with the body), a y-scale is not its height (the fat layer is so many mm thick whatever the height)
+			assertEquals(4 * KnownAnswers.CHANGE_AMOUNTS.length, r.changes().size(), md);
+			KnownAnswers.Row shift = change(r, "y_shift", 0.5), yScale = change(r, "y_scale", 0.5);
+			assertTrue(shift.clean() && shift.significant() && shift.entry().rho() > 0.95, "a vertical shift walks y_shift alone\n" + md);
+			assertTrue(!yScale.clean() && yScale.worstLeak().startsWith("fat"), "a y-scale moves fat beside height\n" + md);
 		}
+	}
+
+	private static KnownAnswers.Row change(KnownAnswers.Report r, String change, double amount) {
+		return r.changes().stream().filter(x -> x.walk().equals(change) && x.effect() == amount).findFirst().orElseThrow();
 	}
 
 	@Test
