@@ -29,6 +29,10 @@ public class TrainVaeCommand extends TrainingCommand {
 		+ "(uniform in 1..gap; 1 = neighbours). Neighbours differ by little more than noise; a few slices make position the change that stands out.")
 	private int pair_gap = 1;
 
+	@Parameter(required = false, description = "with pairs=slices+geometry: the geometric changes a pair may show, comma-separated "
+		+ "(rotation, y_shift, x_scale, y_scale; blank = all four). A change left out is never drawn, and with geometry_axes its axis is a free one.")
+	private String geometry_changes = "";
+
 	@Parameter(required = false, min = "0", max = "100", description = "with slice pairs: make latent axis 0 the position along the body "
 		+ "(slice pairs share every other dimension; a hinge of this weight orders it, a whole volume spanning order_span prior units; 0 = off). Uses slice order.")
 	private double order_weight = 0;
@@ -62,7 +66,7 @@ public class TrainVaeCommand extends TrainingCommand {
 
 	@Override
 	protected Training training() {
-		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).orderWeight(order_weight).orderSpan(order_span).pairSharing(pair_sharing).geometryAxes(geometry_axes)
+		return Training.vae(slices.toPath()).ch(ch).klWeight(kl_weight).tcBeta(tc_beta).pairs(pairs).pairGap(pair_gap).geometryChanges(geometry_changes).orderWeight(order_weight).orderSpan(order_span).pairSharing(pair_sharing).geometryAxes(geometry_axes)
 			.invarianceWeight(invariance_weight).cycleWeight(cycle_weight).warpWeight(warp_weight);
 	}
 }

@@ -172,7 +172,7 @@ public final class SliceBatches {
 			boolean geometric = pairs.mode() == SlicePairs.Mode.SLICES_GEOMETRY && rnd.nextBoolean();
 			int offset = geometric ? 0 : offsetWithin(idx, pairs.maxGap(), rnd);
 			if (geometric) {
-				SlicePairs.Changed c = SlicePairs.geometric(plain, set.size(), partner, 0, rnd);
+				SlicePairs.Changed c = SlicePairs.geometric(plain, set.size(), partner, 0, rnd, pairs.changes());
 				changes[c.change().ordinal()][i] = (float) (c.amount() / 2); // the change's whole range (−1…+1) is one "volume"
 			}
 			else if (offset != 0) set.read(idx + offset, partner, 0);

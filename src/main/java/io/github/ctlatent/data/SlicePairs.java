@@ -3,8 +3,13 @@ package io.github.ctlatent.data;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.core.Limits;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where the second image of a training pair comes from, for weakly-supervised (Ada-GVAE) training: label-free
@@ -56,17 +61,42 @@ public final class SlicePairs {
 	 * by little more than the scan's noise, so the few latent dimensions Ada-GVAE leaves free per pair carry a weak
 	 * signal of position; a gap of several slices makes position the change that stands out.
 	 */
-	public record Pairing(Mode mode, int maxGap) {
+	public record Pairing(Mode mode, int maxGap, Set<Change> changes) {
 
 		public static final Pairing NONE = new Pairing(Mode.NONE, 1);
 
 		public Pairing {
 			if (mode == null) mode = Mode.NONE;
 			Limits.PAIR_GAP.check(maxGap);
+			if (changes == null || changes.isEmpty()) throw new ExplorerException("A geometric pair needs at least one change: use some of "
+				+ Change.keys() + ".");
+			changes = Collections.unmodifiableSet(EnumSet.copyOf(changes));
+		}
+
+		/** Every geometric change, as before the change set could be chosen. */
+		public Pairing(Mode mode, int maxGap) {
+			this(mode, maxGap, EnumSet.allOf(Change.class));
 		}
 
 		public static Pairing of(Mode mode) {
 			return new Pairing(mode, 1);
+		}
+
+		public Pairing withMode(Mode m) {
+			return new Pairing(m, maxGap, changes);
+		}
+
+		public Pairing withMaxGap(int slices) {
+			return new Pairing(mode, slices, changes);
+		}
+
+		public Pairing withChanges(Set<Change> chosen) {
+			return new Pairing(mode, maxGap, chosen);
+		}
+
+		/** Whether every geometric change is drawn (the default). */
+		public boolean allChanges() {
+			return changes.size() == Change.values().length;
 		}
 
 		public boolean paired() {
@@ -78,7 +108,7 @@ public final class SlicePairs {
 		}
 
 		public String describe() {
-			return SlicePairs.describe(mode, maxGap);
+			return SlicePairs.describe(mode, maxGap) + (mode == Mode.SLICES_GEOMETRY && !allChanges() ? "; only " + Change.keys(changes) + " drawn" : "");
 		}
 	}
 
@@ -89,6 +119,32 @@ public final class SlicePairs {
 		/** Lower-case name, as reports and keys spell it ({@code x_scale}). */
 		public String key() {
 			return name().toLowerCase(Locale.ROOT);
+		}
+
+		/** All keys, comma-separated. */
+		public static String keys() {
+			return keys(EnumSet.allOf(Change.class));
+		}
+
+		/** The keys of {@code changes} in their fixed order, comma-separated. */
+		public static String keys(Set<Change> changes) {
+			return changes.stream().sorted().map(Change::key).collect(Collectors.joining(","));
+		}
+
+		/**
+		 * Parses a list such as {@code rotation,y_shift,x_scale} (commas or spaces; blank: all four).
+		 *
+		 * @throws ExplorerException naming an unknown change and the known ones
+		 */
+		public static Set<Change> parse(String list) {
+			EnumSet<Change> out = EnumSet.noneOf(Change.class);
+			for (String k : (list == null ? "" : list).trim().toLowerCase(Locale.ROOT).split("[,\\s]+")) {
+				if (k.isEmpty()) continue;
+				Change c = Arrays.stream(values()).filter(x -> x.key().equals(k)).findFirst().orElseThrow(() -> new ExplorerException(
+					"Unknown geometric change '" + k + "' in geometry_changes. Use some of " + keys() + " (comma-separated)."));
+				out.add(c);
+			}
+			return out.isEmpty() ? EnumSet.allOf(Change.class) : out;
 		}
 	}
 
@@ -104,9 +160,14 @@ public final class SlicePairs {
 	/** One geometric change of a pair: which, and its signed size as a share of the change's range (±0.2…±1). */
 	public record Changed(Change change, double amount) {}
 
-	/** Writes {@code src} changed by one random geometric {@link Change} into {@code dst} at {@code offset}; returns which and how much. */
-	public static Changed geometric(float[] src, int size, float[] dst, int offset, Random rnd) {
-		Change c = Change.values()[rnd.nextInt(Change.values().length)];
+	/**
+	 * Writes {@code src} changed by one random geometric {@link Change} of {@code allowed} into {@code dst} at
+	 * {@code offset}; returns which and how much. With all four allowed, the draws are those of every earlier version.
+	 */
+	public static Changed geometric(float[] src, int size, float[] dst, int offset, Random rnd, Set<Change> allowed) {
+		Change[] pool = allowed.toArray(new Change[0]);
+		Arrays.sort(pool);
+		Change c = pool[rnd.nextInt(pool.length)];
 		double signed = (rnd.nextBoolean() ? 1 : -1) * (MIN_FRACTION + (1 - MIN_FRACTION) * rnd.nextDouble());
 		warp(c, signed, src, size, dst, offset);
 		return new Changed(c, signed);

@@ -38,6 +38,7 @@ final class RunCard {
 		if (s.pairs().paired()) { // only on paired runs: the cards of every other run stay as they were
 			card.training.put("pairs", s.pairs().mode().key);
 			if (s.pairs().maxGap() > 1) card.training.put("pair_gap", s.pairs().maxGap());
+			if (!s.pairs().allChanges()) card.training.put("geometry_changes", io.github.ctlatent.data.SlicePairs.Change.keys(s.pairs().changes()));
 			card.training.put("pairs_detail", s.pairs().describe());
 			card.training.put("weak_supervision", s.pairs().marks());
 		}

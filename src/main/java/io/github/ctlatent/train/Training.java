@@ -15,6 +15,7 @@ import io.github.ctlatent.model.VaeConfig;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one entry point of training: pick the model, change the settings you care about, run.
@@ -152,7 +153,7 @@ public final class Training {
 	public Training pairs(String mode) {
 		SlicePairs.Mode m = SlicePairs.Mode.parse(mode);
 		if (m.paired()) requireModel(Model.VAE, "pairs");
-		pairs = new SlicePairs.Pairing(m, pairs.maxGap());
+		pairs = pairs.withMode(m);
 		return this;
 	}
 
@@ -162,7 +163,20 @@ public final class Training {
 	 */
 	public Training pairGap(int slices) {
 		if (slices != 1) requireModel(Model.VAE, "pair_gap");
-		pairs = new SlicePairs.Pairing(pairs.mode(), slices);
+		pairs = pairs.withMaxGap(slices);
+		return this;
+	}
+
+	/**
+	 * VAE only, with {@code pairs=slices+geometry}: which geometric changes a pair may show (comma-separated keys of
+	 * {@link SlicePairs.Change}; blank: all four, the default). A change left out is never drawn, so with
+	 * {@code geometry_axes} its axis is a free one; e.g. leave out {@code y_scale} where a vertical stretch is not how
+	 * bodies differ in height (measured on the phantom: it moves fat beside height, docs/results-evaluation.md).
+	 */
+	public Training geometryChanges(String list) {
+		Set<SlicePairs.Change> chosen = SlicePairs.Change.parse(list);
+		if (chosen.size() < SlicePairs.Change.values().length) requireModel(Model.VAE, "geometry_changes");
+		pairs = pairs.withChanges(chosen);
 		return this;
 	}
 
@@ -338,6 +352,12 @@ public final class Training {
 			throw new ExplorerException("geometry_axes=true needs latent axes 0-" + SlicePairs.Change.values().length + " (position and the "
 				+ SlicePairs.Change.values().length + " geometric changes); latent_dim=" + resolvedLatentDim() + " is too small: use at least "
 				+ (1 + SlicePairs.Change.values().length) + ".");
+		if (!pairs.allChanges() && pairs.mode() != SlicePairs.Mode.SLICES_GEOMETRY)
+			throw new ExplorerException("geometry_changes=" + SlicePairs.Change.keys(pairs.changes()) + " chooses the geometric changes of pairs=slices+geometry, "
+				+ "but this run's pairs are '" + pairs.mode().key + "'; add pairs=slices+geometry, or leave geometry_changes out.");
+		if (!pairs.allChanges() && warpWeight > 0)
+			throw new ExplorerException("warp_weight pulls latent axes 1-4 towards all four geometric changes, but geometry_changes=" + SlicePairs.Change.keys(pairs.changes())
+				+ " leaves some of them out; use one of the two.");
 		if (pairs.maxGap() > 1 && !pairs.paired())
 			throw new ExplorerException("pair_gap=" + pairs.maxGap() + " sets how far apart a pair's slices are, but this run has no pairs; add pairs=slices "
 				+ "(or slices+geometry), or leave pair_gap at 1.");
@@ -440,6 +460,7 @@ public final class Training {
 			+ (regulariser.active() ? " regulariser=" + regulariser.kind().key() + " regulariser_weight=" + regulariser.weight() + " regulariser_every=" + regulariser.every() : "")
 			: (ch > 0 ? " ch=" + ch : "") + " kl_weight=" + resolvedKlWeight() + (tcBeta != 1 ? " tc_beta=" + tcBeta : "") + (cycleWeight > 0 ? " cycle_weight=" + cycleWeight : "")
 			+ (pairs.paired() ? " pairs=" + pairs.mode().key + (pairs.maxGap() > 1 ? " pair_gap=" + pairs.maxGap() : "")
+				+ (pairs.allChanges() ? "" : " geometry_changes=[" + SlicePairs.Change.keys(pairs.changes()) + "]")
 				+ (orderWeight > 0 ? " order_weight=" + orderWeight : "") + (orderSpan != SliceOrder.DEFAULT_SPAN ? " order_span=" + orderSpan : "") + (pairSharing != PairSharing.AVERAGE ? " pair_sharing=" + pairSharing.key : "")
 				+ (geometryAxes ? " geometry_axes=true" : "") + (invarianceWeight > 0 ? " invariance_weight=" + invarianceWeight : "") : "");
 		modelArgs += warpWeight > 0 ? " warp_weight=" + warpWeight : "";

@@ -95,6 +95,26 @@ class TrainingCommandsTest {
 		assertRefused(s, "pairs=slices order_span=7", "order_span=7.0", "order_weight=1");
 		assertRefused(s, "pairs=slices order_weight=1 order_span=2", "order_span", "3");
 		assertRefused(s, "cycle_weight=-1", "cycle_weight", "0");
+		assertRefused(s, "pairs=slices geometry_changes=rotation", "geometry_changes=rotation", "pairs=slices+geometry");
+		assertRefused(s, "pairs=slices+geometry geometry_changes=[rotation,tilt]", "'tilt'", "rotation,y_shift,x_scale,y_scale");
+		assertRefused(s, "pairs=slices+geometry geometry_changes=rotation warp_weight=1", "geometry_changes=rotation", "one of the two");
+	}
+
+	@Test
+	void aChosenSetOfGeometricChangesTrainsThroughTheMacroStringAndTheCardSaysSo() throws Exception {
+		// given a slice set of 3 phantom volumes
+		Path s = slices(), run = dir.resolve("three");
+		// when "Train VAE" runs with geometric axes from three of the four changes (no y-scale)
+		MacroHarness.run("run(\"Train VAE\", \"slices=[" + s + "] output=[" + run + "] iterations=2 batch_size=8 ch=8 latent_dim=8 pairs=slices+geometry "
+			+ "geometry_changes=[x_scale, rotation,y_shift] order_weight=1 geometry_axes=true device=cpu\");");
+		// then the card and the macro it records name the changes in their fixed order
+		ModelCard card = ModelCard.read(run);
+		assertEquals("rotation,y_shift,x_scale", card.training.get("geometry_changes"), card.training.toString());
+		assertTrue(card.commandLine.contains(" geometry_changes=[rotation,y_shift,x_scale] "), card.commandLine);
+		assertTrue(String.valueOf(card.training.get("pairs_detail")).endsWith("; only rotation,y_shift,x_scale drawn"), card.training.toString());
+		// and the recorded macro trains again
+		MacroHarness.run(card.commandLine.replace(run.toString(), dir.resolve("again").toString()));
+		assertEquals("rotation,y_shift,x_scale", ModelCard.read(dir.resolve("again")).training.get("geometry_changes"));
 	}
 
 	/** Train VAE with {@code settings} (1 iteration) must fail with a message holding both phrases, and leave no output folder. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -196,6 +197,38 @@ class SliceBatchesTest {
 	}
 
 	@Test
+	void aChosenSetOfChangesIsAllAGeometryBatchDrawsAndTheFullSetDrawsAsBefore() {
+		SlicePairs.Pairing all = new SlicePairs.Pairing(SlicePairs.Mode.SLICES_GEOMETRY, 12);
+		Set<SlicePairs.Change> two = EnumSet.of(SlicePairs.Change.ROTATION, SlicePairs.Change.X_SCALE);
+		// given batches of one volume drawing all four changes, and the same seed drawing two
+		SliceBatches four = new SliceBatches(oneVolume("four"), SliceSet.Split.TRAIN, 8, 3, null, all);
+		SliceBatches some = new SliceBatches(oneVolume("two"), SliceSet.Split.TRAIN, 8, 3, null, all.withChanges(two));
+		SliceBatches same = new SliceBatches(oneVolume("same"), SliceSet.Split.TRAIN, 8, 3, null, all.withChanges(EnumSet.allOf(SlicePairs.Change.class)));
+		int drawn = 0;
+		for (int b = 0; b < 20; b++) {
+			// when their batches are drawn
+			float[] x = new float[8 * 64], y = new float[8 * 64];
+			four.nextBatch(x);
+			same.nextBatch(y);
+			some.nextBatch(new float[8 * 64]);
+			// then the two-change batches change only by rotation and x-scale
+			float[][] c = some.pairChanges();
+			for (SlicePairs.Change ch : SlicePairs.Change.values())
+				for (float v : c[ch.ordinal()]) if (v != 0) {
+					assertTrue(two.contains(ch), ch + " was drawn");
+					drawn++;
+				}
+			// and a set naming all four draws exactly the default's pairs
+			assertArrayEquals(x, y);
+			assertArrayEquals(four.pairChanges(), same.pairChanges());
+		}
+		assertTrue(drawn > 10, drawn + " geometric pairs");
+		assertEquals(two, SlicePairs.Change.parse("x_scale rotation"));
+		assertEquals(EnumSet.allOf(SlicePairs.Change.class), SlicePairs.Change.parse(" "));
+		assertThrows(io.github.ctlatent.core.ExplorerException.class, () -> SlicePairs.Change.parse("rotation,shear"));
+	}
+
+	@Test
 	void aGeometricPairChangesExactlyOneOfRotationVerticalShiftWidthAndHeight() {
 		// given a centred 32 x 20 bright rectangle on air in a 64² image
 		int size = 64;
@@ -207,7 +240,7 @@ class SliceBatchesTest {
 		for (int k = 0; k < 40; k++) {
 			// when one geometric change is drawn
 			float[] dst = new float[size * size];
-			SlicePairs.Changed changed = SlicePairs.geometric(src, size, dst, 0, rnd);
+			SlicePairs.Changed changed = SlicePairs.geometric(src, size, dst, 0, rnd, EnumSet.allOf(SlicePairs.Change.class));
 			SlicePairs.Change c = changed.change();
 			assertTrue(Math.abs(changed.amount()) >= 0.2 && Math.abs(changed.amount()) <= 1, "size " + changed.amount());
 			drawn.add(c);
