@@ -22,7 +22,7 @@ final class LossPlot {
 
 	private static final Color[] COLORS = {Color.BLUE, Color.RED, new Color(0, 140, 0), Color.MAGENTA, Color.ORANGE, Color.CYAN.darker(), Color.GRAY};
 	/** Figures that are not per-iteration losses (the discriminator's outputs are read off the losses). */
-	private static final Set<String> NOT_LOSSES = Set.of("iteration", "swd", "d_real", "d_fake", "heldout_improvement");
+	private static final Set<String> NOT_LOSSES = Set.of("iteration", "swd", "d_real", "d_fake", "heldout_improvement", "teacher_fit", "teacher_fit_min");
 	private static final int WIDTH = 640, HEIGHT = 150;
 
 	private LossPlot() {}

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.ctlatent.core.ExplorerException;
 import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Scalars;
+import io.github.ctlatent.model.Generator;
 import io.github.ctlatent.model.ModelCard;
 import io.github.ctlatent.model.Models;
 import io.github.ctlatent.model.VaeConfig;
@@ -13,6 +14,7 @@ import io.github.ctlatent.model.VaeEncoder;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.StringJoiner;
 
 /**
@@ -188,6 +190,57 @@ public final class TeacherAxes implements AutoCloseable {
 		NDArray gap = encoder.means(images).sub(asked);
 		// the mean over the taught entries only: the weighed sum of squares over b × taught
 		return Scalars.div(gap.square().mul(m.create(lambda, row)).sum(), (float) (b * taught.length));
+	}
+
+	/** Prior codes the fit is measured on, and their seed (fixed, so fits of one run compare across iterations). */
+	public static final int FIT_CODES = 256;
+	static final long FIT_SEED = 4242;
+
+	/**
+	 * How well {@code g} has learnt its taught axes: per taught axis d (in {@link #taught()} order), Pearson's r between
+	 * the GAN code z_d and what the teacher reads on axis d of G(z), over {@link #FIT_CODES} prior codes. 1: the
+	 * teacher reads exactly what the code asks (up to scale); 0: the axis means nothing to the teacher (also where the
+	 * readings do not vary beyond {@link #SAME_READING} of the real slices' spread). This is what the penalty trains, as a number a user can read without labels.
+	 */
+	public double[] fit(Generator g) {
+		if (!on()) return new double[0];
+		int gd = g.latentDim(), n = FIT_CODES;
+		SplittableRandom r = new SplittableRandom(FIT_SEED);
+		float[] z = new float[n * gd];
+		for (int i = 0; i < z.length; i++) z[i] = (float) r.nextGaussian();
+		float[][] read = encoder.encode(g.images(z));
+		double[] fit = new double[taught.length];
+		for (int k = 0; k < taught.length; k++) {
+			int j = taught[k];
+			double[] x = new double[n], y = new double[n];
+			for (int i = 0; i < n; i++) {
+				x[i] = z[i * gd + j];
+				y[i] = read[i][j];
+			}
+			fit[k] = pearson(x, y, SAME_READING * spread[j]);
+		}
+		return fit;
+	}
+
+	/**
+	 * Readings that vary by less than this share of the teacher's spread over real slices count as one reading: the
+	 * same image read in two places of a batch differs in the last bits (the encoder's kernels block rows differently),
+	 * and r of that noise is any number.
+	 */
+	static final double SAME_READING = 1e-4;
+
+	/** Pearson's r of x and y; 0 where y's standard deviation is at most {@code still} (or x does not vary). */
+	static double pearson(double[] x, double[] y, double still) {
+		int n = x.length;
+		double mx = 0, my = 0;
+		for (int i = 0; i < n; i++) { mx += x[i] / n; my += y[i] / n; }
+		double sxy = 0, sxx = 0, syy = 0;
+		for (int i = 0; i < n; i++) {
+			sxy += (x[i] - mx) * (y[i] - my);
+			sxx += (x[i] - mx) * (x[i] - mx);
+			syy += (y[i] - my) * (y[i] - my);
+		}
+		return sxx > 0 && Math.sqrt(syy / n) > still ? sxy / Math.sqrt(sxx * syy) : 0;
 	}
 
 	/** The card's words for it (null when off). */

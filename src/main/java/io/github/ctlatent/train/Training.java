@@ -487,6 +487,9 @@ public final class Training {
 			s += String.format(java.util.Locale.ROOT, "%nheld-out MSE final %.4g, best %.4g at iteration %d, mean training image %.4g; weights kept: %s",
 				m.get("heldout_mse_final"), m.get("heldout_mse_best"), m.get("heldout_mse_best_iteration").longValue(),
 				m.getOrDefault("train_mean_mse_final", Double.NaN), r.weights());
+		if (m.containsKey("teacher_fit_final"))
+			s += String.format(java.util.Locale.ROOT, "%nteacher fit: median r %.2f over the taught axes, smallest %.2f (r between a taught axis's code and what the "
+				+ "teacher reads on the drawing; 1 = draws exactly what the teacher reads, 0 = nothing it reads)", m.get("teacher_fit_final"), m.get("teacher_fit_min_final"));
 		for (TrainingHealth.Problem p : r.health()) s += "\nWARNING: not healthy, " + p.message();
 		return s;
 	}

@@ -195,7 +195,10 @@ class TrainingCommandsTest {
 		assertTrue(taught.startsWith("2.5 * ID-GAN information term from the VAE teacher " + vae) && taught.contains("taught axes (s > 0.1): ")
 			&& taught.contains("units teacher: c = min(s, 1)"), taught);
 		List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
-		assertTrue(metrics.get(0).endsWith(",teacher") && metrics.size() >= 3, String.join("\n", metrics));
+		assertTrue(metrics.get(0).contains(",teacher") && metrics.size() >= 3, String.join("\n", metrics));
+		// and the card carries the fit a user reads in the summary: r per taught axis, median and smallest
+		double fit = card.metrics.get("teacher_fit_final"), least = card.metrics.get("teacher_fit_min_final");
+		assertTrue(fit >= -1 && fit <= 1 && least <= fit, card.metrics.toString());
 		// and a teacher that is not a VAE, holds more axes than the GAN, or is weighed 0 is refused before anything is written
 		assertRefused("Train GAN", "ngf=8 ndf=8", s, "teacher=[" + run + "]", "holds a dcgan model", "a VAE run folder");
 		assertRefused("Train GAN", "ngf=8 ndf=8", s, "latent_dim=6 teacher=[" + vae + "]", "8 latent dimensions, the GAN only 6", "latent_dim=8 or more");

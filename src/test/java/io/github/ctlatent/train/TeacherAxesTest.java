@@ -12,6 +12,8 @@ import io.github.ctlatent.data.SliceSet;
 import io.github.ctlatent.engine.Engines;
 import io.github.ctlatent.model.Dcgan;
 import io.github.ctlatent.model.DcganConfig;
+import io.github.ctlatent.model.Generator;
+import io.github.ctlatent.model.Models;
 import io.github.ctlatent.model.VaeEncoder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,13 +108,70 @@ class TeacherAxesTest {
 	@Test
 	void aTaughtGeneratorDrawsImagesTheTeacherReadsAtTheirCodes() {
 		// given a tiny GAN trained 150 iterations on real slices, with and without the teacher
-		float without = penaltyAfterTraining(0f), with = penaltyAfterTraining(10f);
-		// then the teacher reads its codes back far better
-		assertTrue(with < 0.5f * without, "teacher penalty after training: " + without + " without, " + with + " with");
+		float[] without = afterTraining(0f), with = afterTraining(10f);
+		// then the teacher reads its codes back far better, and the fit a user reads says so
+		assertTrue(with[0] < 0.5f * without[0], "teacher penalty after training: " + without[0] + " without, " + with[0] + " with");
+		assertTrue(with[1] > without[1] + 0.2, "median fit r after training: " + without[1] + " without, " + with[1] + " with");
 	}
 
-	/** The teacher's penalty on 32 fixed codes of a tiny GAN after 150 iterations with teacher weight {@code weight} (0: none). */
-	private static float penaltyAfterTraining(float weight) {
+	@Test
+	void theFitCallsAnAxisThatOrdersTheTeachersReadingFittedAndAGeneratorThatIgnoresItsCodeUnfitted() {
+		SliceSet set = SliceSet.open(slices);
+		int[] train = set.indices(SliceSet.Split.TRAIN);
+		float[][] images = new float[train.length][];
+		for (int i = 0; i < train.length; i++) images[i] = set.slice(train[i]);
+		try (TeacherAxes t = TeacherAxes.load(teacher, 1f, TeacherAxes.Units.TEACHER, set, Device.cpu()); VaeEncoder e = VaeEncoder.load(teacher, Device.cpu())) {
+			// given the taught axis the teacher spreads real slices over most, and a generator that draws, for code z, the
+			// real slice at rank (z_j + 2.5) / 5 of the teacher's readings there: its axis j orders what the teacher reads
+			float[][] mu = e.encode(images);
+			int[] taught = t.taught();
+			int j = taught[0];
+			for (int k : taught) if (spread(mu, k) > spread(mu, j)) j = k;
+			int axis = j;
+			Integer[] order = new Integer[images.length];
+			for (int i = 0; i < order.length; i++) order[i] = i;
+			Arrays.sort(order, (a, b) -> Float.compare(mu[a][axis], mu[b][axis]));
+			float[][] ranked = new float[images.length][];
+			for (int i = 0; i < ranked.length; i++) ranked[i] = images[order[i]];
+			try (Generator ordered = new RankGenerator(GAN.latentDim(), axis, ranked); Generator blank = new RankGenerator(GAN.latentDim(), axis, new float[][] {images[0]})) {
+				// when the fit is measured
+				double[] fit = t.fit(ordered);
+				// then that axis fits (the reading rises with the code), and a generator that draws one image whatever its code fits nothing
+				assertEquals(taught.length, fit.length);
+				assertTrue(fit[Arrays.binarySearch(taught, axis)] > 0.8, "fit per taught axis " + Arrays.toString(taught) + ": " + Arrays.toString(fit));
+				for (double r : t.fit(blank)) assertEquals(0, r, 1e-9, "a generator that ignores its code");
+			}
+		}
+	}
+
+	private static double spread(float[][] mu, int j) {
+		double m = 0, q = 0;
+		for (float[] c : mu) m += c[j] / (double) mu.length;
+		for (float[] c : mu) q += (c[j] - m) * (c[j] - m);
+		return q;
+	}
+
+	/** Draws, for code z, image number round((z_axis + 2.5) / 5 · (n − 1)) (clamped) of n ranked images. */
+	private record RankGenerator(int latentDim, int axis, float[][] ranked) implements Generator {
+		@Override public int imageSize() { return (int) Math.round(Math.sqrt(ranked[0].length)); }
+		@Override public NDArray generate(NDArray z) {
+			float[] codes = z.toFloatArray();
+			int b = (int) z.getShape().get(0), p = ranked[0].length, n = ranked.length;
+			float[] out = new float[b * p];
+			for (int i = 0; i < b; i++) {
+				int k = (int) Math.max(0, Math.min(n - 1, Math.round((codes[i * latentDim + axis] + 2.5) / 5 * (n - 1))));
+				System.arraycopy(ranked[k], 0, out, i * p, p);
+			}
+			return z.getManager().create(out, new Shape(b, 1, imageSize(), imageSize()));
+		}
+		@Override public Device device() { return Device.cpu(); }
+		@Override public NDManager manager() { return null; }
+		@Override public String fingerprint() { return "ranked"; }
+		@Override public void close() {}
+	}
+
+	/** The teacher's penalty on 32 fixed codes of a tiny GAN after 150 iterations with teacher weight {@code weight} (0: none), and its median fit. */
+	private static float[] afterTraining(float weight) {
 		Engines.seed(41);
 		SliceSet set = SliceSet.open(slices);
 		try (Dcgan gan = Dcgan.create(GAN, Device.cpu()); NDManager data = NDManager.newBaseManager();
@@ -125,7 +184,13 @@ class TeacherAxesTest {
 			try (NDManager it = gan.manager().newSubManager()) {
 				NDArray z = io.github.ctlatent.model.Losses.gaussian(it, new SplittableRandom(9), new Shape(32, GAN.latentDim(), 1, 1));
 				NDArray images = gan.generator().forward(new ai.djl.training.ParameterStore(gan.manager(), false), new ai.djl.ndarray.NDList(z), false).singletonOrThrow();
-				return t.penalty(images, z).getFloat();
+				float penalty = t.penalty(images, z).getFloat();
+				double[] fit;
+				try (Generator g = io.github.ctlatent.model.DcganGenerator.copyOf(gan)) {
+					fit = t.fit(g);
+				}
+				Arrays.sort(fit);
+				return new float[] {penalty, (float) fit[fit.length / 2]};
 			}
 		}
 	}
