@@ -212,13 +212,13 @@ public final class KnownAnswers {
 	private static List<Row> knownChanges(KnownAnswerWalks render, Settings s, DirectionScores.Scoring scoring, DirectionScores.Null nul, LegacyRule v1,
 		FactorOracle.Config c, Monitor monitor) {
 		List<Row> rows = new ArrayList<>();
+		int nt = render.shifts().length;
 		for (SlicePairs.Change change : SlicePairs.Change.values()) {
 			int f = c.indexOf(factorOf(change).key);
 			if (f < 0 || !scoring.scored()[f]) continue;
 			for (double a : CHANGE_AMOUNTS) {
 				monitor.log(String.format(Locale.ROOT, "Known answers: %s known change, ±%.2f of its range", change.key(), a));
-				float[][] frames = new float[s.patients() * render.shifts().length][];
-				int nt = render.shifts().length;
+				float[][] frames = new float[s.patients() * nt][];
 				for (int b = 0; b < s.patients(); b++) {
 					monitor.checkCanceled();
 					float[][] still = render.frames(new Factor[0], new double[0], 0, CHANGE_SEED, b);

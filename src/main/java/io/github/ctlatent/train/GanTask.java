@@ -107,24 +107,13 @@ public final class GanTask implements TrainingTask {
 		return DcganGenerator.copyOf(gan);
 	}
 
-	/**
-	 * With a teacher: how well the generator has learnt the taught axes ({@link TeacherAxes#fit}), as the median and
-	 * the smallest r over them ({@code teacher_fit}, {@code teacher_fit_min}); nothing without one.
-	 */
+	/** With a teacher: how well the generator has learnt the taught axes ({@link TeacherAxes#fitFigures}); nothing without one. */
 	@Override
 	public Map<String, Double> evaluate(NDManager manager, NDArray heldOut) {
 		if (!teacher.on()) return Map.of();
-		double[] r;
 		try (Generator g = snapshot()) {
-			r = teacher.fit(g);
+			return teacher.fitFigures(g);
 		}
-		double[] sorted = r.clone();
-		java.util.Arrays.sort(sorted);
-		int n = sorted.length;
-		Map<String, Double> m = new LinkedHashMap<>();
-		m.put("teacher_fit", n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2);
-		m.put("teacher_fit_min", sorted[0]);
-		return m;
 	}
 
 	@Override public void saveState(Path folder) throws IOException { names.saveState(folder); }

@@ -13,7 +13,10 @@ import io.github.ctlatent.model.VaeConfig;
 import io.github.ctlatent.model.VaeEncoder;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
 
@@ -220,6 +223,20 @@ public final class TeacherAxes implements AutoCloseable {
 			fit[k] = pearson(x, y, SAME_READING * spread[j]);
 		}
 		return fit;
+	}
+
+	/**
+	 * The figures a run logs at its sample points: the median and the smallest {@link #fit} over the taught axes
+	 * ({@code teacher_fit}, {@code teacher_fit_min}).
+	 */
+	public Map<String, Double> fitFigures(Generator g) {
+		double[] sorted = fit(g);
+		Arrays.sort(sorted);
+		int n = sorted.length;
+		Map<String, Double> m = new LinkedHashMap<>();
+		m.put("teacher_fit", n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2);
+		m.put("teacher_fit_min", sorted[0]);
+		return m;
 	}
 
 	/**

@@ -126,7 +126,7 @@ class TeacherAxesTest {
 			float[][] mu = e.encode(images);
 			int[] taught = t.taught();
 			int j = taught[0];
-			for (int k : taught) if (spread(mu, k) > spread(mu, j)) j = k;
+			for (int k : taught) if (sumOfSquares(mu, k) > sumOfSquares(mu, j)) j = k;
 			int axis = j;
 			Integer[] order = new Integer[images.length];
 			for (int i = 0; i < order.length; i++) order[i] = i;
@@ -144,7 +144,8 @@ class TeacherAxesTest {
 		}
 	}
 
-	private static double spread(float[][] mu, int j) {
+	/** The sum of squared deviations of dimension j of the codes: which axis spreads them most. */
+	private static double sumOfSquares(float[][] mu, int j) {
 		double m = 0, q = 0;
 		for (float[] c : mu) m += c[j] / (double) mu.length;
 		for (float[] c : mu) q += (c[j] - m) * (c[j] - m);
